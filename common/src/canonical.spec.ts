@@ -1,0 +1,37 @@
+import { strict as assert } from 'node:assert';
+import fc from 'fast-check';
+import { canonicalHash, canonicalJson, keyedCommitment, sha256Hex } from './canonical';
+
+describe('canonical JSON (RFC 8785)', () => {
+  it('sorts keys by UTF-16 code units and drops white space', () => {
+    assert.equal(canonicalJson({ b: 1, a: [true, null, 'x'], 'é': 0, A: { z: 1, y: 2 } }),
+      '{"A":{"y":2,"z":1},"a":[true,null,"x"],"b":1,"é":0}');
+  });
+
+  it('formats numbers as ECMAScript does (RFC 8785 appendix B samples)', () => {
+    assert.equal(canonicalJson([1e21, 1e-7, -0, 0.000001, 333333333.3333333]),
+      '[1e+21,1e-7,0,0.000001,333333333.3333333]');
+  });
+
+  it('refuses values with no JSON form', () => {
+    assert.throws(() => canonicalJson(Number.NaN), /NaN/);
+    assert.throws(() => canonicalJson(undefined), /no canonical JSON form/);
+  });
+
+  it('gives the same hash whatever the key order', () => {
+    fc.assert(fc.property(fc.dictionary(fc.string(), fc.jsonValue()), (record) => {
+      const reversed = Object.fromEntries(Object.entries(record).reverse());
+      assert.equal(canonicalHash(reversed), canonicalHash(record));
+    }));
+  });
+
+  it('hashes with SHA-256 in lower-case hex', () => {
+    assert.equal(sha256Hex('abc'), 'ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad');
+  });
+
+  it('keys commitments: another key gives another commitment to the same amount', () => {
+    const amount = { amount: '100.00', currency: 'HKD' };
+    assert.notEqual(keyedCommitment(Buffer.from('k1'), amount), keyedCommitment(Buffer.from('k2'), amount));
+    assert.equal(keyedCommitment(Buffer.from('k1'), amount), keyedCommitment(Buffer.from('k1'), { currency: 'HKD', amount: '100.00' }));
+  });
+});
