@@ -1,0 +1,63 @@
+# bayrecon: the two commands that matter are `make demo` and `make test`; see README.md.
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+FABRIC_VERSION := 3.1.5
+export FABRIC_HOME ?= $(HOME)/.fabric/v$(FABRIC_VERSION)
+FABRIC_ARCHIVE_URL := https://github.com/hyperledger/fabric/releases/download/v$(FABRIC_VERSION)/hyperledger-fabric-linux-amd64-$(FABRIC_VERSION).tar.gz
+# better-sqlite3 compiles against the machine's Node headers.
+export npm_config_nodedir ?= /usr
+
+TS_SOURCES = $(shell find $(1)/src -name '*.ts' ! -name '*.spec.ts' 2>/dev/null)
+
+.PHONY: help fabric install build up down status demo test test-unit test-network upgrade clean
+
+help:
+	@echo "make demo     network up, then a scripted day between the banks (leaves it running)"
+	@echo "make test     every test: unit, then on the real network (brought up and down)"
+	@echo "make fabric   check Fabric v$(FABRIC_VERSION) in FABRIC_HOME=$(FABRIC_HOME), download it if missing"
+	@echo "make up | down | status | upgrade | clean"
+
+fabric:
+	@network/scripts/fabric.sh "$(FABRIC_VERSION)" "$(FABRIC_ARCHIVE_URL)"
+
+install: node_modules/.installed
+node_modules/.installed: package-lock.json package.json common/package.json chaincode/package.json api/package.json
+	npm ci --no-audit --no-fund
+	@touch $@
+
+build: install common/dist/index.js chaincode/dist/index.js
+common/dist/index.js: $(call TS_SOURCES,common) common/tsconfig.json tsconfig.json
+	npm run --silent build -w common
+	@touch $@
+chaincode/dist/index.js: common/dist/index.js $(call TS_SOURCES,chaincode) chaincode/tsconfig.json
+	npm run --silent build -w chaincode
+	@touch $@
+
+up: fabric build
+	@network/scripts/up.sh
+
+down:
+	@network/scripts/down.sh
+
+status:
+	@network/scripts/status.sh
+
+# Deploys the chaincode as it is now at the channel's next sequence (new package, approvals, commit).
+upgrade: fabric build
+	@network/scripts/deploy-chaincode.sh
+
+demo: up
+	@node -r ts-node/register/transpile-only network/client/demo.ts
+
+test: fabric build
+	@test/run.sh
+
+test-unit: build
+	@npx mocha --config .mocharc.unit.json
+
+test-network: fabric build
+	@npx mocha --config .mocharc.network.json
+
+clean: down
+	rm -rf node_modules */node_modules */dist
