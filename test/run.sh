@@ -1,0 +1,35 @@
+#!/usr/bin/env bash
+# Runs every test suite (unit, then on the real network) and ends with one line that counts them all:
+# "tests: N passed, N failed". A network this run started is taken down even when a suite fails.
+set -uo pipefail
+cd "$(dirname "$0")/.."
+source network/env.sh
+
+network_was_running=false
+pid_alive orderer && network_was_running=true
+cleanup() {
+  if [ "$network_was_running" = false ]; then network/scripts/down.sh >/dev/null 2>&1 || true; fi
+}
+trap cleanup EXIT
+
+passed=0 failed=0
+run_suite() {
+  local name="$1" config="$2" log
+  log="$(mktemp)"
+  echo "== $name"
+  npx mocha --config "$config" 2>&1 | tee "$log"
+  local status=${PIPESTATUS[0]} suite_passed suite_failed
+  suite_passed=$(sed -n 's/^ *\([0-9][0-9]*\) passing.*/\1/p' "$log" | tail -n 1)
+  suite_failed=$(sed -n 's/^ *\([0-9][0-9]*\) failing.*/\1/p' "$log" | tail -n 1)
+  # A suite that died before mocha's summary (no count, non-zero exit) counts as one failure.
+  if [ "$status" -ne 0 ] && [ -z "$suite_failed" ]; then suite_failed=1; fi
+  passed=$((passed + ${suite_passed:-0}))
+  failed=$((failed + ${suite_failed:-0}))
+  rm -f "$log"
+}
+
+run_suite "unit tests" .mocharc.unit.json
+run_suite "network tests" .mocharc.network.json
+
+echo "tests: $passed passed, $failed failed"
+[ "$failed" -eq 0 ] && [ "$passed" -gt 0 ]
