@@ -26,12 +26,15 @@ node_modules/.installed: package-lock.json package.json common/package.json chai
 	npm ci --no-audit --no-fund
 	@touch $@
 
-build: install common/dist/index.js chaincode/dist/index.js
+build: install common/dist/index.js chaincode/dist/index.js api/dist/main.js
 common/dist/index.js: $(call TS_SOURCES,common) common/tsconfig.json tsconfig.json
 	npm run --silent build -w common
 	@touch $@
 chaincode/dist/index.js: common/dist/index.js $(call TS_SOURCES,chaincode) chaincode/tsconfig.json
 	npm run --silent build -w chaincode
+	@touch $@
+api/dist/main.js: common/dist/index.js $(call TS_SOURCES,api) api/tsconfig.json
+	npm run --silent build -w api
 	@touch $@
 
 up: fabric build

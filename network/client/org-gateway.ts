@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import * as grpc from '@grpc/grpc-js';
 import { connect, Contract, Gateway, hash } from '@hyperledger/fabric-gateway';
-import { newNodeSigner } from './node-signer';
+import { newNodeSigner } from '@bayrecon/common';
 import { NetworkMap, OrgName, readNetworkMap } from './network-map';
 
 export interface OrgConnection {

@@ -1,0 +1,28 @@
+import { DataSource, DataSourceOptions } from 'typeorm';
+import { DatabaseSettings } from '../config/app-config';
+import { ENTITIES } from './entities';
+import { MIGRATIONS } from './migrations';
+
+/**
+ * The instance's database: SQLite (better-sqlite3) by default, PostgreSQL when DATABASE_URL is set. The
+ * schema comes only from migrations, run at start-up; `synchronize` stays off.
+ */
+export function dataSourceOptions(settings: DatabaseSettings): DataSourceOptions {
+  const common = { entities: ENTITIES, migrations: MIGRATIONS, synchronize: false, migrationsRun: false, logging: false } as const;
+  if (settings.type === 'postgres') {
+    return { ...common, type: 'postgres', url: settings.url, extra: { max: 10 } };
+  }
+  // WAL lets the projection read while the outbox worker writes; NORMAL sync is durable across a process
+  // crash, which is the failure the outbox must survive.
+  return { ...common, type: 'better-sqlite3', database: settings.path, enableWAL: true, prepareDatabase: (db: { pragma(sql: string): unknown }) => {
+    db.pragma('synchronous = NORMAL');
+  } };
+}
+
+/** Opens the database and brings its schema up to date. */
+export async function openDatabase(settings: DatabaseSettings): Promise<DataSource> {
+  const dataSource = new DataSource(dataSourceOptions(settings));
+  await dataSource.initialize();
+  await dataSource.runMigrations({ transaction: 'each' });
+  return dataSource;
+}

@@ -1,0 +1,64 @@
+/** One problem with a request, located as precisely as the input allows (message, transaction, field). */
+export interface Problem {
+  path?: string;
+  reason: string;
+}
+
+/**
+ * The API's errors, each mapped to one HTTP status by the exception filter. A Fabric error keeps the
+ * transaction id so the response and the log point at the ledger's record of it.
+ */
+export abstract class DomainError extends Error {
+  abstract readonly status: number;
+  abstract readonly code: string;
+  constructor(message: string, readonly problems: Problem[] = [], readonly transactionId?: string) {
+    super(message);
+  }
+}
+
+export class InvalidInputError extends DomainError {
+  readonly status = 400;
+  readonly code = 'INVALID_INPUT';
+}
+
+export class UnauthenticatedError extends DomainError {
+  readonly status = 401;
+  readonly code = 'UNAUTHENTICATED';
+}
+
+export class ForbiddenError extends DomainError {
+  readonly status = 403;
+  readonly code = 'FORBIDDEN';
+}
+
+export class NotFoundError extends DomainError {
+  readonly status = 404;
+  readonly code = 'NOT_FOUND';
+}
+
+export class ConflictError extends DomainError {
+  readonly status = 409;
+  readonly code = 'CONFLICT';
+}
+
+export class PayloadTooLargeError extends DomainError {
+  readonly status = 413;
+  readonly code = 'PAYLOAD_TOO_LARGE';
+}
+
+export class UnsupportedMediaTypeError extends DomainError {
+  readonly status = 415;
+  readonly code = 'UNSUPPORTED_MEDIA_TYPE';
+}
+
+/** The ledger refused the request (a chaincode error): the input was acceptable to the API, not to the ledger. */
+export class LedgerRefusedError extends DomainError {
+  readonly status = 422;
+  readonly code = 'LEDGER_REFUSED';
+}
+
+/** The peer could not be reached or did not answer in time. */
+export class LedgerUnavailableError extends DomainError {
+  readonly status = 503;
+  readonly code = 'LEDGER_UNAVAILABLE';
+}

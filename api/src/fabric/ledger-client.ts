@@ -1,0 +1,116 @@
+import { readFileSync } from 'node:fs';
+import * as grpc from '@grpc/grpc-js';
+import { ChaincodeEvent, CloseableAsyncIterable, CommitError, connect, Contract, Gateway, hash, Network } from '@hyperledger/fabric-gateway';
+import { Inject, Injectable, OnModuleDestroy } from '@nestjs/common';
+import { newNodeSigner } from '@bayrecon/common';
+import { APP_CONFIG, AppConfig } from '../config/app-config';
+import { LedgerRefusedError, LedgerUnavailableError } from '../errors/domain-errors';
+import { classifyLedgerFailure } from './ledger-errors';
+
+export interface SubmitRequest {
+  arguments?: string[];
+  transientData?: Record<string, string | Uint8Array>;
+  endorsingOrganizations?: string[];
+}
+
+export interface SubmitResult {
+  transactionId: string;
+  blockNumber: bigint;
+  result: string;
+}
+
+const DEADLINES_MS = { evaluate: 10_000, endorse: 30_000, submit: 10_000, commitStatus: 60_000 };
+
+/**
+ * This instance's one connection to its own org's peer, acting with its own org's identity: the API can act
+ * only as that org. Transactions are named `contract:transaction` (e.g. `payment:submitSides`).
+ */
+@Injectable()
+export class LedgerClient implements OnModuleDestroy {
+  private readonly grpcClient: grpc.Client;
+  private readonly gateway: Gateway;
+  private readonly network: Network;
+  readonly contract: Contract;
+
+  constructor(@Inject(APP_CONFIG) private readonly config: AppConfig) {
+    const fabric = config.fabric;
+    this.grpcClient = new grpc.Client(fabric.peerEndpoint, grpc.credentials.createSsl(readFileSync(fabric.tlsCaCertPath)), {
+      'grpc.ssl_target_name_override': fabric.peerHostAlias,
+      'grpc.max_receive_message_length': 64 * 1024 * 1024,
+      'grpc.max_send_message_length': 64 * 1024 * 1024,
+    });
+    const deadline = (ms: number) => () => ({ deadline: Date.now() + ms });
+    this.gateway = connect({
+      client: this.grpcClient,
+      identity: { mspId: fabric.mspId, credentials: readFileSync(fabric.certPath) },
+      signer: newNodeSigner(readFileSync(fabric.keyPath, 'utf8')),
+      hash: hash.none,
+      evaluateOptions: deadline(DEADLINES_MS.evaluate),
+      endorseOptions: deadline(DEADLINES_MS.endorse),
+      submitOptions: deadline(DEADLINES_MS.submit),
+      commitStatusOptions: deadline(DEADLINES_MS.commitStatus),
+    });
+    this.network = this.gateway.getNetwork(fabric.channel);
+    this.contract = this.network.getContract(fabric.chaincode);
+  }
+
+  get mspId(): string {
+    return this.config.fabric.mspId;
+  }
+
+  /** Endorses, orders and waits for the commit; throws the raw gateway error for the caller to classify. */
+  async submitRaw(transaction: string, request: SubmitRequest = {}): Promise<SubmitResult> {
+    const submitted = await this.contract.submitAsync(transaction, request);
+    const status = await submitted.getStatus();
+    if (!status.successful) {
+      throw new CommitError({ message: `transaction ${status.transactionId} invalid: code ${status.code}`, code: status.code, transactionId: status.transactionId });
+    }
+    return { transactionId: status.transactionId, blockNumber: status.blockNumber, result: Buffer.from(submitted.getResult()).toString('utf8') };
+  }
+
+  /** Like {@link submitRaw}, with failures turned into the API's errors (for synchronous routes). */
+  async submit(transaction: string, request: SubmitRequest = {}): Promise<SubmitResult> {
+    try {
+      return await this.submitRaw(transaction, request);
+    } catch (error) {
+      throw this.toDomainError(error);
+    }
+  }
+
+  /** Evaluates a query on this org's peer; the result is the chaincode's JSON text. */
+  async evaluate(transaction: string, args: string[] = []): Promise<string> {
+    try {
+      return Buffer.from(await this.contract.evaluateTransaction(transaction, ...args)).toString('utf8');
+    } catch (error) {
+      throw this.toDomainError(error);
+    }
+  }
+
+  /** Chaincode events from a block on (inclusive), for the projection. */
+  chaincodeEvents(startBlock: bigint): Promise<CloseableAsyncIterable<ChaincodeEvent>> {
+    return this.network.getChaincodeEvents(this.config.fabric.chaincode, { startBlock });
+  }
+
+  /** True when the peer answers a query within a short deadline. */
+  async peerReachable(): Promise<boolean> {
+    try {
+      await this.contract.evaluate('heartbeat:read', { arguments: [this.mspId] });
+      return true;
+    } catch (error) {
+      // A chaincode answer (even "no heartbeat recorded") proves the peer and chaincode are reachable.
+      return classifyLedgerFailure(error).kind === 'refused';
+    }
+  }
+
+  onModuleDestroy(): void {
+    this.gateway.close();
+    this.grpcClient.close();
+  }
+
+  private toDomainError(error: unknown): Error {
+    const failure = classifyLedgerFailure(error);
+    return failure.kind === 'refused'
+      ? new LedgerRefusedError(failure.message, [], failure.transactionId)
+      : new LedgerUnavailableError(failure.message, [], failure.transactionId);
+  }
+}

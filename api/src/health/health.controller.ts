@@ -1,0 +1,19 @@
+import { Controller, Get, Inject } from '@nestjs/common';
+import { ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { Public } from '../auth/auth.guard';
+import { APP_CONFIG, AppConfig } from '../config/app-config';
+import { LedgerClient } from '../fabric/ledger-client';
+
+/** Liveness, and whether this instance's peer answers: what an orchestrator's probe needs, and no more. */
+@ApiTags('health')
+@Controller('health')
+export class HealthController {
+  constructor(@Inject(APP_CONFIG) private readonly config: AppConfig, private readonly ledger: LedgerClient) {}
+
+  @Public()
+  @Get()
+  @ApiOkResponse({ description: 'The process is alive; peerReachable says whether its peer answers a query' })
+  async health(): Promise<{ status: 'ok'; org: string; mspId: string; peerReachable: boolean }> {
+    return { status: 'ok', org: this.config.org, mspId: this.config.fabric.mspId, peerReachable: await this.ledger.peerReachable() };
+  }
+}
