@@ -1,1 +1,2 @@
 export * from './canonical';
+export * from './node-signer';
