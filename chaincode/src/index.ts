@@ -1,4 +1,6 @@
 import { HeartbeatContract } from './heartbeat/heartbeat.contract';
+import { PaymentContract } from './payment/payment.contract';
+import { VerificationContract } from './verification/verification.contract';
 
 /** The contracts `fabric-chaincode-node server` serves; the first is the default for unqualified names. */
-export const contracts = [HeartbeatContract];
+export const contracts = [HeartbeatContract, PaymentContract, VerificationContract];

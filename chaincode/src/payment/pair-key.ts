@@ -1,0 +1,36 @@
+import { Context } from 'fabric-contract-api';
+import { PAIR_KEY, PAIR_KEY_BYTES, TRANSIENT_FIELDS } from '@bayrecon/common';
+
+export interface PairKey {
+  key: Buffer;
+  /** True when the key came from this transaction's proposal and must be written. */
+  proposed: boolean;
+}
+
+/**
+ * The pair's commitment key: the one in the pair collection, else the transient `pairKeyProposal` (which the
+ * API always sends; the first transaction of a pair writes it). Two first transactions racing both read "no
+ * key" and the later one fails with an MVCC read conflict on the private key, so the pair ends with one key.
+ */
+export async function resolvePairKey(ctx: Context, collection: string): Promise<PairKey> {
+  const stored = await ctx.stub.getPrivateData(collection, PAIR_KEY);
+  if (stored !== undefined && stored.length > 0) {
+    return { key: Buffer.from(stored), proposed: false };
+  }
+  const proposal = ctx.stub.getTransient().get(TRANSIENT_FIELDS.pairKeyProposal);
+  if (proposal === undefined || proposal.length === 0) {
+    throw new Error(`${collection} has no pair key yet and the transient map has no '${TRANSIENT_FIELDS.pairKeyProposal}' (base64 of ${PAIR_KEY_BYTES} random bytes)`);
+  }
+  const text = Buffer.from(proposal).toString('utf8');
+  const key = Buffer.from(text, 'base64');
+  if (key.length !== PAIR_KEY_BYTES || key.toString('base64') !== text) {
+    throw new Error(`transient ${TRANSIENT_FIELDS.pairKeyProposal}: not the base64 of exactly ${PAIR_KEY_BYTES} bytes`);
+  }
+  return { key, proposed: true };
+}
+
+export async function storePairKey(ctx: Context, collection: string, pairKey: PairKey): Promise<void> {
+  if (pairKey.proposed) {
+    await ctx.stub.putPrivateData(collection, PAIR_KEY, pairKey.key);
+  }
+}

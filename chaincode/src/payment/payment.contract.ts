@@ -1,0 +1,292 @@
+import { Context, Contract, Info, Returns, Transaction } from 'fabric-contract-api';
+import {
+  KEY_TYPES, MAX_SIDES_PER_BATCH, PAYMENTS_CHANGED_EVENT, PaymentChange, PaymentDetails, PaymentRecord, PaymentSide,
+  PaymentsChangedEvent, REGULATOR_ORG, SideBatch, TRANSIENT_FIELDS, WorkflowStep, assertDate, assertUetr, batchKey,
+  checkText, corridorBanks, paymentKey, unmarshal, valueOrThrow,
+} from '@bayrecon/common';
+import { emitEvent } from '../shared/events';
+import {
+  assertCallerIn, assertKnownCaller, assertMemberBankCaller, assertPageSize,
+} from '../shared/guards';
+import { keyOf, readPrivateRecord, readRecord, txTime, writeRecord } from '../shared/state';
+import { updateIndexes } from './indexes';
+import { reconcile } from './reconcile';
+import { applySides, changeOf, validateBatch } from './side-batch';
+
+/** Longest acceptance reason; it is public, so it is a short justification, not a place for details. */
+const MAX_REASON_LENGTH = 500;
+/** Most payments one cut-off call moves, so that no call scans without bound. */
+const MAX_CUT_OFF_PAGE = 500;
+
+/**
+ * Payment-side reconciliation between member banks.
+ *
+ * Each bank submits its own side of a payment (DEBTOR_AGENT or CREDITOR_AGENT) with the full details in the
+ * transient map only. Public state keeps one record per UETR, key ('payment', [uetr]): who submitted which
+ * side, keyed commitments per matching field, the status and the names (never values) of differing fields.
+ * Details go to the private collection of the payment's bank pair as one blob per transaction.
+ *
+ * Concurrency: both sides of a UETR live in the one payment key, so both banks submitting the same UETR in the
+ * same block collide: the later transaction fails validation with MVCC_READ_CONFLICT (nothing of it is
+ * written). The API retries such a transaction; the retry reads the committed first side and reconciles. No
+ * submission is lost and no UETR stays pending because of the collision. A batch is retried whole.
+ *
+ * Endorsement: a new payment key gets the key-level policy AND(debtor bank peer, creditor bank peer), so any
+ * later change (a side, an amendment, an acceptance, a cut-off) needs both banks' peers. Writing the pair's
+ * private data needs AND(A.peer, B.peer) by the collection's policy, so creating a side needs both too.
+ *
+ * Errors are plain Error messages `<path>: <reason>`; batch refusals put one such line per bad side under a
+ * header line (see `formatRefusal` / `parseRefusal` in @bayrecon/common). Every transaction that writes
+ * emits exactly one `PaymentsChanged` event.
+ */
+@Info({ title: 'Payments', description: 'Confidential reconciliation of cross-border interbank payment sides' })
+export class PaymentContract extends Contract {
+  constructor() {
+    super('payment');
+  }
+
+  /**
+   * Records a batch (1..500) of the caller's sides, all with the same counterparty bank. Transient: `sides`
+   * (JSON array of PaymentSide) and `pairKeyProposal`. Returns the PaymentsChanged summary.
+   */
+  @Transaction()
+  @Returns('string')
+  async submitSides(ctx: Context): Promise<string> {
+    const submitter = assertMemberBankCaller(ctx, 'submit payment sides');
+    const rawSides = transientJson(ctx, TRANSIENT_FIELDS.sides);
+    if (!Array.isArray(rawSides) || rawSides.length === 0 || rawSides.length > MAX_SIDES_PER_BATCH) {
+      throw new Error(`transient ${TRANSIENT_FIELDS.sides}: expected a JSON array of 1 to ${MAX_SIDES_PER_BATCH} sides, got ${Array.isArray(rawSides) ? `${rawSides.length} sides` : typeof rawSides}`);
+    }
+    const sides = validateBatch(rawSides, submitter, 'sides');
+    const { changes, unchanged } = await applySides(ctx, submitter, sides, 'SUBMIT', txTime(ctx), 'sides', rawSides.length);
+    return JSON.stringify(emitChanges(ctx, 'submitSides', changes, rawSides.length, unchanged + rawSides.length - sides.length));
+  }
+
+  /**
+   * Replaces the caller's own side of a payment and re-reconciles it; acceptances of the old discrepancy are
+   * cleared and the amendment joins the trail. Transient: `side` (one PaymentSide JSON object).
+   */
+  @Transaction()
+  @Returns('string')
+  async amendSide(ctx: Context): Promise<string> {
+    const submitter = assertMemberBankCaller(ctx, 'amend a payment side');
+    const rawSide = transientJson(ctx, TRANSIENT_FIELDS.side);
+    const sides = validateBatch([rawSide], submitter, 'side');
+    const { changes, unchanged } = await applySides(ctx, submitter, sides, 'AMEND', txTime(ctx), 'side', 1);
+    return JSON.stringify(emitChanges(ctx, 'amendSide', changes, 1, unchanged));
+  }
+
+  /**
+   * The caller's bank accepts the payment's current discrepancy; once both banks have, it is RESOLVED.
+   * `reason` is public. Accepting twice is a no-op.
+   */
+  @Transaction()
+  @Returns('string')
+  async acceptDiscrepancy(ctx: Context, uetr: string, reason: string): Promise<string> {
+    const org = assertMemberBankCaller(ctx, 'accept a discrepancy');
+    assertUetr(uetr);
+    valueOrThrow('reason', checkText(reason, MAX_REASON_LENGTH));
+    const before = await requirePayment(ctx, uetr);
+    assertCallerIn(ctx, [before.debtorAgentOrg, before.creditorAgentOrg], `accept a discrepancy of payment '${uetr}'`);
+    if (before.status !== 'DISCREPANCY') {
+      throw new Error(`uetr: payment '${uetr}' is ${before.status}; only a DISCREPANCY can be accepted`);
+    }
+    if (before.acceptances.some((acceptance) => acceptance.org === org)) {
+      return JSON.stringify(emitChanges(ctx, 'acceptDiscrepancy', [], 1, 1));
+    }
+    const now = txTime(ctx);
+    const txId = ctx.stub.getTxID();
+    const acceptances = [...before.acceptances, { org, txId, at: now.iso, reason }];
+    const reconciliation = reconcile({ ...before, acceptances, previousStatus: before.status });
+    const trail: WorkflowStep[] = [...before.trail, { action: 'ACCEPT', org, txId, at: now.iso, reason }];
+    if (reconciliation.status === 'RESOLVED') {
+      trail.push({ action: 'RESOLVE', org, txId, at: now.iso });
+    }
+    const after: PaymentRecord = { ...before, acceptances, trail, ...reconciliation };
+    await writeRecord(ctx, paymentKey(uetr), after);
+    await updateIndexes(ctx, before, after);
+    return JSON.stringify(emitChanges(ctx, 'acceptDiscrepancy', [changeOf(after)], 1, 0));
+  }
+
+  /**
+   * Declares UNMATCHED every PENDING_COUNTERPARTY payment settling on or before `cutOffDate`, at most
+   * `pageSize` (1..500, '' for 500) per call, oldest settlement date first; call again while `more` is true.
+   * Refused until the transaction time's UTC date is after `cutOffDate`. Each payment it moves needs its two
+   * banks' endorsement (key-level policy), so send it to every bank whose payments may be pending.
+   */
+  @Transaction()
+  @Returns('string')
+  async runCutOff(ctx: Context, cutOffDate: string, pageSize: string): Promise<string> {
+    const org = assertMemberBankCaller(ctx, 'run a cut-off');
+    assertDate(cutOffDate, 'cutOffDate');
+    const limit = assertPageSize(pageSize, MAX_CUT_OFF_PAGE, MAX_CUT_OFF_PAGE);
+    const now = txTime(ctx);
+    if (now.date <= cutOffDate) {
+      throw new Error(`cutOffDate: '${cutOffDate}' has not passed yet (transaction time ${now.iso})`);
+    }
+    const txId = ctx.stub.getTxID();
+    const changes: PaymentChange[] = [];
+    let more = false;
+    // Not a paginated query: Fabric refuses those in transactions that write. Moved entries leave the pending
+    // index, so the next call starts again from the oldest one still pending.
+    const iterator = await ctx.stub.getStateByPartialCompositeKey(KEY_TYPES.pendingIndex, []);
+    try {
+      for (let next = await iterator.next(); !next.done; next = await iterator.next()) {
+        const [settlementDate, , uetr] = ctx.stub.splitCompositeKey(next.value.key).attributes;
+        if (settlementDate > cutOffDate) {
+          break;
+        }
+        if (changes.length === limit) {
+          more = true;
+          break;
+        }
+        const before = await readRecord<PaymentRecord>(ctx, paymentKey(uetr));
+        if (before === undefined || before.status !== 'PENDING_COUNTERPARTY') {
+          await ctx.stub.deleteState(next.value.key);
+          continue;
+        }
+        const after: PaymentRecord = {
+          ...before,
+          status: 'UNMATCHED',
+          trail: [...before.trail, { action: 'CUT_OFF', org, txId, at: now.iso, reason: `cut-off ${cutOffDate}` }],
+        };
+        await writeRecord(ctx, paymentKey(uetr), after);
+        await updateIndexes(ctx, before, after);
+        changes.push(changeOf(after));
+      }
+    } finally {
+      await iterator.close();
+    }
+    return JSON.stringify({ ...emitChanges(ctx, 'runCutOff', changes, changes.length, 0), cutOffDate, more });
+  }
+
+  /** The public record of a payment (statuses, commitments, differing field names, trail); any member. */
+  @Transaction(false)
+  @Returns('string')
+  async getPayment(ctx: Context, uetr: string): Promise<string> {
+    assertKnownCaller(ctx, 'read payments');
+    assertUetr(uetr);
+    return JSON.stringify(await requirePayment(ctx, uetr));
+  }
+
+  /** Both sides' full details from the pair collection; the payment's two banks and the regulator only. */
+  @Transaction(false)
+  @Returns('string')
+  async getPaymentDetails(ctx: Context, uetr: string): Promise<string> {
+    assertUetr(uetr);
+    const record = await requirePayment(ctx, uetr);
+    assertCallerIn(ctx, [record.debtorAgentOrg, record.creditorAgentOrg, REGULATOR_ORG], `read the details of payment '${uetr}'`);
+    const batches = new Map<string, SideBatch | undefined>();
+    const details: PaymentDetails = { uetr, collection: '', sides: {} };
+    for (const sideName of ['DEBTOR_AGENT', 'CREDITOR_AGENT'] as const) {
+      const pointer = record.sides[sideName]?.details;
+      if (pointer === undefined) {
+        continue;
+      }
+      details.collection = pointer.collection;
+      if (!batches.has(pointer.batchTxId)) {
+        batches.set(pointer.batchTxId, await readPrivateRecord<SideBatch>(ctx, pointer.collection, keyOf(ctx, batchKey(pointer.batchTxId))));
+      }
+      const side: PaymentSide | undefined = batches.get(pointer.batchTxId)?.sides[pointer.index];
+      if (side === undefined) {
+        throw new Error(`the ${sideName} details of payment '${uetr}' are missing from ${pointer.collection} on this peer (not yet disseminated?)`);
+      }
+      details.sides[sideName] = side;
+    }
+    return JSON.stringify(details);
+  }
+
+  /**
+   * Every committed version of the payment's public record, as the peer's history returns them (newest first on
+   * Fabric 2 and later); the payment's two banks and the regulator only.
+   */
+  @Transaction(false)
+  @Returns('string')
+  async getPaymentHistory(ctx: Context, uetr: string): Promise<string> {
+    assertUetr(uetr);
+    const record = await requirePayment(ctx, uetr);
+    assertCallerIn(ctx, [record.debtorAgentOrg, record.creditorAgentOrg, REGULATOR_ORG], `read the history of payment '${uetr}'`);
+    const iterator = await ctx.stub.getHistoryForKey(keyOf(ctx, paymentKey(uetr)));
+    const versions: { txId: string; at: string; isDelete: boolean; record?: PaymentRecord }[] = [];
+    try {
+      for (let next = await iterator.next(); !next.done; next = await iterator.next()) {
+        const { txId, isDelete, value, timestamp } = next.value;
+        const millis = Number(timestamp.seconds.toString()) * 1000 + Math.floor(timestamp.nanos / 1_000_000);
+        versions.push({
+          txId,
+          at: new Date(millis).toISOString(),
+          isDelete,
+          ...(isDelete ? {} : { record: unmarshal<PaymentRecord>(value) }),
+        });
+      }
+    } finally {
+      await iterator.close();
+    }
+    return JSON.stringify({ uetr, versions });
+  }
+
+  /**
+   * The breaks (PENDING_COUNTERPARTY, DISCREPANCY, UNMATCHED) of a corridor ('SZ->HK') settling on a date, by
+   * UETR; the regulator and the corridor's two banks only.
+   */
+  @Transaction(false)
+  @Returns('string')
+  async listBreaks(ctx: Context, corridor: string, settlementDate: string): Promise<string> {
+    const banks = corridorBanks(corridor);
+    assertDate(settlementDate, 'settlementDate');
+    assertCallerIn(ctx, [...banks, REGULATOR_ORG], `list the breaks of corridor ${corridor}`);
+    const breaks: { uetr: string; status: string }[] = [];
+    const scans: [string, string[]][] = [
+      [KEY_TYPES.pendingIndex, [settlementDate, corridor]],
+      [KEY_TYPES.breakIndex, [corridor, settlementDate]],
+    ];
+    for (const [objectType, attributes] of scans) {
+      const iterator = await ctx.stub.getStateByPartialCompositeKey(objectType, attributes);
+      try {
+        for (let next = await iterator.next(); !next.done; next = await iterator.next()) {
+          const uetr = ctx.stub.splitCompositeKey(next.value.key).attributes[2];
+          breaks.push({ uetr, status: unmarshal<{ status: string }>(next.value.value).status });
+        }
+      } finally {
+        await iterator.close();
+      }
+    }
+    breaks.sort((a, b) => (a.uetr < b.uetr ? -1 : a.uetr > b.uetr ? 1 : 0));
+    return JSON.stringify({ corridor, settlementDate, breaks });
+  }
+}
+
+
+function transientJson(ctx: Context, field: string): unknown {
+  const bytes = ctx.stub.getTransient().get(field);
+  if (bytes === undefined || bytes.length === 0) {
+    throw new Error(`transient ${field}: missing (payment details travel in the transient map, never in arguments)`);
+  }
+  try {
+    return JSON.parse(Buffer.from(bytes).toString('utf8')) as unknown;
+  } catch (error) {
+    throw new Error(`transient ${field}: not JSON (${(error as Error).message})`);
+  }
+}
+
+async function requirePayment(ctx: Context, uetr: string): Promise<PaymentRecord> {
+  const record = await readRecord<PaymentRecord>(ctx, paymentKey(uetr));
+  if (record === undefined) {
+    throw new Error(`uetr: no payment recorded for '${uetr}'`);
+  }
+  return record;
+}
+
+/** Emits the transaction's one PaymentsChanged event and returns the same summary (the result). */
+function emitChanges(
+  ctx: Context, transaction: string, changes: PaymentChange[], received: number, unchanged: number,
+): PaymentsChangedEvent {
+  const event: PaymentsChangedEvent = {
+    transaction,
+    txId: ctx.stub.getTxID(),
+    changes,
+    counts: { received, changed: changes.length, unchanged },
+  };
+  emitEvent(ctx, PAYMENTS_CHANGED_EVENT, event);
+  return event;
+}

@@ -1,0 +1,199 @@
+import { Context } from 'fabric-contract-api';
+import {
+  MemberBankOrg, PaymentChange, SIDES, PaymentRecord, PaymentSide, PublicSide, SideBatch, ValidationIssue,
+  agentOrgsOf, batchKey, batchRefusal, canonicalJson, corridorOf, pairCollection, paymentKey, show, validatePaymentSide,
+} from '@bayrecon/common';
+import { requirePeersOf } from '../shared/endorsement';
+import { TxTime, keyOf, readRecord, writeRecord } from '../shared/state';
+import { commitSide } from './commitments';
+import { updateIndexes } from './indexes';
+import { resolvePairKey, storePairKey } from './pair-key';
+import { reconcile } from './reconcile';
+
+export type SideMode = 'SUBMIT' | 'AMEND';
+
+/** Sides of one batch after validation: each distinct side once, with its index in the batch. */
+interface DistinctSide {
+  index: number;
+  side: PaymentSide;
+}
+
+/** A decided change to one payment, written only once every side of the batch has been decided. */
+interface PlannedWrite {
+  before: PaymentRecord | undefined;
+  after: PaymentRecord;
+}
+
+/** A batch refused whole; the message lists every bad side (see `batchRefusal`). */
+export class BatchRefusedError extends Error {
+  constructor(readonly issues: ValidationIssue[], received: number) {
+    super(batchRefusal('sides', received, issues));
+    this.name = 'BatchRefusedError';
+  }
+}
+
+/**
+ * Validates a batch, then refuses it whole if any side is bad: field errors, a counterparty other than the
+ * first side's (one batch is one bank pair, because transient data reaches every endorser of the batch), or
+ * the same UETR twice with different content. The same UETR twice with identical content is kept once.
+ */
+export function validateBatch(rawSides: readonly unknown[], submitter: string, label: string): DistinctSide[] {
+  const issues: ValidationIssue[] = [];
+  const distinct: DistinctSide[] = [];
+  const firstByUetr = new Map<string, { index: number; canonical: string }>();
+  let pair: { counterpartyOrg: string; index: number } | undefined;
+  rawSides.forEach((raw, index) => {
+    const path = `${label}[${index}]`;
+    const validation = validatePaymentSide(raw, submitter, path);
+    if (!validation.ok) {
+      issues.push(...validation.issues);
+      return;
+    }
+    const side = validation.side;
+    if (pair === undefined) {
+      pair = { counterpartyOrg: side.counterpartyOrg, index };
+    } else if (side.counterpartyOrg !== pair.counterpartyOrg) {
+      issues.push({
+        path: `${path}.counterpartyOrg`,
+        reason: `${show(side.counterpartyOrg)} differs from ${show(pair.counterpartyOrg)} at ${label}[${pair.index}]: one batch carries one bank pair, or its details would reach a third bank's peer`,
+      });
+      return;
+    }
+    const canonical = canonicalJson(side);
+    const first = firstByUetr.get(side.uetr);
+    if (first === undefined) {
+      firstByUetr.set(side.uetr, { index, canonical });
+      distinct.push({ index, side });
+    } else if (first.canonical !== canonical) {
+      issues.push({ path: `${path}.uetr`, reason: `${show(side.uetr)} is also at ${label}[${first.index}] with different content` });
+    }
+  });
+  if (issues.length > 0) {
+    throw new BatchRefusedError(issues, rawSides.length);
+  }
+  return distinct;
+}
+
+/**
+ * Records (SUBMIT) or replaces (AMEND) the submitter's sides and re-reconciles each payment. Reads one payment
+ * key per side; writes the payment key, its index entries when the status moves, a key-level policy for new
+ * payments, and one private blob with every changed side of the batch. Refuses the batch whole when any side
+ * conflicts with the ledger (listing every conflict), and then writes nothing.
+ */
+export async function applySides(
+  ctx: Context, submitter: MemberBankOrg, sides: DistinctSide[], mode: SideMode, now: TxTime, label: string, received: number,
+): Promise<{ changes: PaymentChange[]; unchanged: number }> {
+  const collection = pairCollection(submitter, sides[0].side.counterpartyOrg);
+  const pairKey = await resolvePairKey(ctx, collection);
+  const txId = ctx.stub.getTxID();
+  const issues: ValidationIssue[] = [];
+  const plans: PlannedWrite[] = [];
+  const changedSides: PaymentSide[] = [];
+  let unchanged = 0;
+
+  for (const { index, side } of sides) {
+    const path = `${label}[${index}]`;
+    const before = await readRecord<PaymentRecord>(ctx, paymentKey(side.uetr));
+    const orgs = agentOrgsOf(side, submitter);
+    const commitments = commitSide(pairKey.key, side);
+    const existing = before?.sides[side.side];
+    if (before !== undefined && (before.debtorAgentOrg !== orgs.debtorAgentOrg || before.creditorAgentOrg !== orgs.creditorAgentOrg)) {
+      issues.push({
+        path: `${path}.uetr`,
+        reason: `${show(side.uetr)} is recorded with debtor agent ${before.debtorAgentOrg} and creditor agent ${before.creditorAgentOrg}; this ${side.side} side from ${submitter} names ${orgs.debtorAgentOrg} and ${orgs.creditorAgentOrg}`,
+      });
+      continue;
+    }
+    if (mode === 'SUBMIT' && existing !== undefined && existing.sideCommitment !== commitments.sideCommitment) {
+      issues.push({ path, reason: `the ${side.side} side of ${show(side.uetr)} is already recorded with different content: use amendSide` });
+      continue;
+    }
+    if (mode === 'AMEND' && existing === undefined) {
+      issues.push({ path, reason: `there is no ${side.side} side of ${show(side.uetr)} to amend: use submitSides` });
+      continue;
+    }
+    if (existing !== undefined && existing.sideCommitment === commitments.sideCommitment) {
+      unchanged += 1;
+      continue;
+    }
+    const publicSide: PublicSide = {
+      submittedBy: submitter,
+      submittedAt: now.iso,
+      txId,
+      ...commitments,
+      details: { collection, batchTxId: txId, index: changedSides.length },
+    };
+    changedSides.push(side);
+    plans.push({ before, after: nextRecord(before, side, publicSide, submitter, mode, txId, now) });
+  }
+  if (issues.length > 0) {
+    throw new BatchRefusedError(issues, received);
+  }
+
+  if (changedSides.length > 0) {
+    await storePairKey(ctx, collection, pairKey);
+    const blob: SideBatch = { txId, submittedBy: submitter, sides: changedSides };
+    await writePrivate(ctx, collection, keyOf(ctx, batchKey(txId)), blob);
+  }
+  for (const { before, after } of plans) {
+    await writeRecord(ctx, paymentKey(after.uetr), after);
+    if (before === undefined) {
+      await requirePeersOf(ctx, keyOf(ctx, paymentKey(after.uetr)), [after.debtorAgentOrg, after.creditorAgentOrg]);
+    }
+    await updateIndexes(ctx, before, after);
+  }
+  return { changes: plans.map(({ after }) => changeOf(after)), unchanged };
+}
+
+async function writePrivate(ctx: Context, collection: string, key: string, value: SideBatch): Promise<void> {
+  await ctx.stub.putPrivateData(collection, key, Buffer.from(canonicalJson(value), 'utf8'));
+}
+
+function nextRecord(
+  before: PaymentRecord | undefined, side: PaymentSide, publicSide: PublicSide, submitter: string, mode: SideMode,
+  txId: string, now: TxTime,
+): PaymentRecord {
+  const orgs = agentOrgsOf(side, submitter);
+  const base: PaymentRecord = before ?? {
+    uetr: side.uetr,
+    messageType: side.messageType,
+    corridor: corridorOf(orgs.debtorAgentOrg, orgs.creditorAgentOrg),
+    debtorAgentOrg: orgs.debtorAgentOrg,
+    creditorAgentOrg: orgs.creditorAgentOrg,
+    status: 'PENDING_COUNTERPARTY',
+    settlementDate: side.interbankSettlementDate,
+    sides: {},
+    differingFields: [],
+    acceptances: [],
+    trail: [],
+  };
+  const sides = { ...base.sides, [side.side]: publicSide };
+  const step = { org: submitter, txId, at: now.iso, side: side.side };
+  const trail = mode === 'AMEND'
+    ? [...base.trail, { action: 'AMEND' as const, ...step }]
+    : before?.status === 'UNMATCHED' ? [...base.trail, { action: 'LATE_SIDE' as const, ...step }] : base.trail;
+  // A new or amended side changes what was accepted: earlier acceptances no longer apply.
+  const acceptances = mode === 'AMEND' ? [] : base.acceptances;
+  const settlementDate = side.side === 'DEBTOR_AGENT' || sides.DEBTOR_AGENT === undefined
+    ? side.interbankSettlementDate
+    : base.settlementDate;
+  const reconciliation = reconcile({
+    sides, debtorAgentOrg: base.debtorAgentOrg, creditorAgentOrg: base.creditorAgentOrg, acceptances, previousStatus: before?.status,
+  });
+  return { ...base, sides, acceptances, trail, settlementDate, ...reconciliation };
+}
+
+/** The event entry for a payment's new state. */
+export function changeOf(record: PaymentRecord): PaymentChange {
+  return {
+    uetr: record.uetr,
+    corridor: record.corridor,
+    messageType: record.messageType,
+    debtorAgentOrg: record.debtorAgentOrg,
+    creditorAgentOrg: record.creditorAgentOrg,
+    settlementDate: record.settlementDate,
+    sidesPresent: SIDES.filter((name) => record.sides[name] !== undefined),
+    status: record.status,
+    differingFields: record.differingFields,
+  };
+}

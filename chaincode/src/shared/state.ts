@@ -1,0 +1,39 @@
+import { Context } from 'fabric-contract-api';
+import { KeyParts, marshal, unmarshal } from '@bayrecon/common';
+
+/** The composite key string of some key parts. */
+export function keyOf(ctx: Context, parts: KeyParts): string {
+  return ctx.stub.createCompositeKey(parts.objectType, parts.attributes);
+}
+
+/** Reads and parses a world-state record, undefined when the key has no value. */
+export async function readRecord<T>(ctx: Context, parts: KeyParts): Promise<T | undefined> {
+  const bytes = await ctx.stub.getState(keyOf(ctx, parts));
+  return bytes === undefined || bytes.length === 0 ? undefined : unmarshal<T>(bytes);
+}
+
+/** Writes a record to world state as canonical JSON. */
+export async function writeRecord(ctx: Context, parts: KeyParts, value: unknown): Promise<void> {
+  await ctx.stub.putState(keyOf(ctx, parts), marshal(value));
+}
+
+/** Reads and parses a private data record, undefined when the key has no value. */
+export async function readPrivateRecord<T>(ctx: Context, collection: string, key: string): Promise<T | undefined> {
+  const bytes = await ctx.stub.getPrivateData(collection, key);
+  return bytes === undefined || bytes.length === 0 ? undefined : unmarshal<T>(bytes);
+}
+
+/** The transaction's time: the client's proposal timestamp, the same on every endorser. */
+export interface TxTime {
+  /** ISO 8601 UTC instant, millisecond precision. */
+  iso: string;
+  /** The UTC calendar date, YYYY-MM-DD. */
+  date: string;
+}
+
+export function txTime(ctx: Context): TxTime {
+  const timestamp = ctx.stub.getTxTimestamp();
+  const millis = Number(timestamp.seconds.toString()) * 1000 + Math.floor(timestamp.nanos / 1_000_000);
+  const iso = new Date(millis).toISOString();
+  return { iso, date: iso.slice(0, 10) };
+}

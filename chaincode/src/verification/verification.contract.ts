@@ -1,0 +1,190 @@
+import { Context, Contract, Info, Returns, Transaction } from 'fabric-contract-api';
+import {
+  AnchorInput, DOCUMENTS_ANCHORED_EVENT, DOCUMENT_REVOKED_EVENT, DOCUMENT_VERIFIED_EVENT, DocumentAnchor,
+  KEY_TYPES, MAX_ANCHORS_PER_BATCH, REGULATOR_ORG, ValidationIssue, VerificationRecord, anchorKey, assertSha256Hex,
+  batchRefusal, canonicalJson, checkText, show, unmarshal, validateAnchorInput, valueOrThrow, verdict, verificationKey,
+} from '@bayrecon/common';
+import { requirePeersOf } from '../shared/endorsement';
+import { emitEvent } from '../shared/events';
+import { assertCallerIn, assertKnownCaller, assertMemberBankCaller } from '../shared/guards';
+import { keyOf, readRecord, txTime, writeRecord } from '../shared/state';
+
+const MAX_PURPOSE_LENGTH = 140;
+const MAX_REASON_LENGTH = 500;
+
+/** The fields that make two anchors of the same hash "the same anchor". */
+const anchorIdentity = (anchor: AnchorInput & { issuerOrg: string }): string => canonicalJson({
+  documentHash: anchor.documentHash, documentType: anchor.documentType, subjectRef: anchor.subjectRef,
+  validFrom: anchor.validFrom, validUntil: anchor.validUntil, consentRef: anchor.consentRef, issuerOrg: anchor.issuerOrg,
+});
+
+/**
+ * Cross-border document verification: issuers anchor the SHA-256 of documents they issued (never the document),
+ * receivers verify the hash of the copy they hold, and every verification is logged for the issuer and the
+ * regulator. An anchor key carries the key-level policy "issuer's peer", so only the issuer can change it.
+ */
+@Info({ title: 'Verification', description: 'Document hash anchors, verification and revocation' })
+export class VerificationContract extends Contract {
+  constructor() {
+    super('verification');
+  }
+
+  /**
+   * Anchors a batch (1..500) of documents issued by the caller. `anchors` is a JSON array of AnchorInput.
+   * Re-anchoring an identical anchor is a no-op; a different anchor for a known hash is refused. Event:
+   * DocumentsAnchored {txId, anchored: [hash], unchanged}.
+   */
+  @Transaction()
+  @Returns('string')
+  async anchorDocuments(ctx: Context, anchors: string): Promise<string> {
+    const issuerOrg = assertMemberBankCaller(ctx, 'anchor documents');
+    const rawAnchors = parseArray(anchors, 'anchors', MAX_ANCHORS_PER_BATCH);
+    const issues: ValidationIssue[] = [];
+    const distinct: { index: number; anchor: AnchorInput }[] = [];
+    const firstByHash = new Map<string, { index: number; identity: string }>();
+    rawAnchors.forEach((raw, index) => {
+      const validation = validateAnchorInput(raw, `anchors[${index}]`);
+      if (!validation.ok) {
+        issues.push(...validation.issues);
+        return;
+      }
+      const identity = anchorIdentity({ ...validation.anchor, issuerOrg });
+      const first = firstByHash.get(validation.anchor.documentHash);
+      if (first === undefined) {
+        firstByHash.set(validation.anchor.documentHash, { index, identity });
+        distinct.push({ index, anchor: validation.anchor });
+      } else if (first.identity !== identity) {
+        issues.push({ path: `anchors[${index}].documentHash`, reason: `${show(validation.anchor.documentHash)} is also at anchors[${first.index}] with different content` });
+      }
+    });
+    refuseIfAny(issues, rawAnchors.length);
+
+    const now = txTime(ctx);
+    const txId = ctx.stub.getTxID();
+    const created: DocumentAnchor[] = [];
+    let unchanged = rawAnchors.length - distinct.length;
+    for (const { index, anchor } of distinct) {
+      const existing = await readRecord<DocumentAnchor>(ctx, anchorKey(anchor.documentHash));
+      if (existing === undefined) {
+        created.push({ ...anchor, issuerOrg, anchoredAt: now.iso, txId, status: 'ACTIVE' });
+      } else if (anchorIdentity(existing) === anchorIdentity({ ...anchor, issuerOrg })) {
+        unchanged += 1;
+      } else {
+        issues.push({ path: `anchors[${index}].documentHash`, reason: `${show(anchor.documentHash)} is already anchored by ${existing.issuerOrg} with different content` });
+      }
+    }
+    refuseIfAny(issues, rawAnchors.length);
+    for (const anchor of created) {
+      await writeRecord(ctx, anchorKey(anchor.documentHash), anchor);
+      await requirePeersOf(ctx, keyOf(ctx, anchorKey(anchor.documentHash)), [issuerOrg]);
+    }
+    const event = { txId, anchored: created.map((anchor) => anchor.documentHash), unchanged };
+    emitEvent(ctx, DOCUMENTS_ANCHORED_EVENT, event);
+    return JSON.stringify(event);
+  }
+
+  /**
+   * Verifies a document hash at the transaction's time: VALID, REVOKED, EXPIRED (outside its validity window) or
+   * UNKNOWN, and logs the verification under ('verification', [documentHash, txId]), unknown hashes included.
+   * `purpose` is public ('' for none). Event: DocumentVerified {documentHash, result, verifierOrg, txId}.
+   */
+  @Transaction()
+  @Returns('string')
+  async verifyDocument(ctx: Context, documentHash: string, purpose: string): Promise<string> {
+    const verifierOrg = assertKnownCaller(ctx, 'verify documents');
+    assertSha256Hex(documentHash);
+    if (purpose !== '') {
+      valueOrThrow('purpose', checkText(purpose, MAX_PURPOSE_LENGTH));
+    }
+    const anchor = await readRecord<DocumentAnchor>(ctx, anchorKey(documentHash));
+    const now = txTime(ctx);
+    const txId = ctx.stub.getTxID();
+    const record: VerificationRecord = {
+      documentHash, verifierOrg, at: now.iso, txId, result: verdict(anchor, now.date),
+      ...(purpose === '' ? {} : { purpose }),
+      ...(anchor === undefined ? {} : { issuerOrg: anchor.issuerOrg }),
+    };
+    await writeRecord(ctx, verificationKey(documentHash, txId), record);
+    emitEvent(ctx, DOCUMENT_VERIFIED_EVENT, { documentHash, result: record.result, verifierOrg, txId });
+    return JSON.stringify({
+      ...record,
+      ...(anchor === undefined ? {} : {
+        documentType: anchor.documentType, validFrom: anchor.validFrom, validUntil: anchor.validUntil,
+      }),
+    });
+  }
+
+  /** Revokes an anchor; its issuer only. Revoking a revoked anchor is a no-op. Event: DocumentRevoked. */
+  @Transaction()
+  @Returns('string')
+  async revokeDocument(ctx: Context, documentHash: string, reason: string): Promise<string> {
+    assertMemberBankCaller(ctx, 'revoke documents');
+    assertSha256Hex(documentHash);
+    valueOrThrow('reason', checkText(reason, MAX_REASON_LENGTH));
+    const anchor = await readRecord<DocumentAnchor>(ctx, anchorKey(documentHash));
+    if (anchor === undefined) {
+      throw new Error(`documentHash: '${documentHash}' is not anchored`);
+    }
+    assertCallerIn(ctx, [anchor.issuerOrg], `revoke document '${documentHash}'`);
+    const txId = ctx.stub.getTxID();
+    const revoked: DocumentAnchor = anchor.status === 'REVOKED'
+      ? anchor
+      : { ...anchor, status: 'REVOKED', revocation: { reason, at: txTime(ctx).iso, txId } };
+    if (anchor.status !== 'REVOKED') {
+      await writeRecord(ctx, anchorKey(documentHash), revoked);
+    }
+    emitEvent(ctx, DOCUMENT_REVOKED_EVENT, { documentHash, txId, changed: anchor.status !== 'REVOKED' });
+    return JSON.stringify(revoked);
+  }
+
+  /** The anchor of a hash (public: no personal data is on it); any member. */
+  @Transaction(false)
+  @Returns('string')
+  async getAnchor(ctx: Context, documentHash: string): Promise<string> {
+    assertKnownCaller(ctx, 'read anchors');
+    assertSha256Hex(documentHash);
+    const anchor = await readRecord<DocumentAnchor>(ctx, anchorKey(documentHash));
+    if (anchor === undefined) {
+      throw new Error(`documentHash: '${documentHash}' is not anchored`);
+    }
+    return JSON.stringify(anchor);
+  }
+
+  /** Every logged verification of a hash, in key order; the issuer and the regulator only (unknown hashes: regulator). */
+  @Transaction(false)
+  @Returns('string')
+  async listVerifications(ctx: Context, documentHash: string): Promise<string> {
+    assertSha256Hex(documentHash);
+    const anchor = await readRecord<DocumentAnchor>(ctx, anchorKey(documentHash));
+    assertCallerIn(ctx, anchor === undefined ? [REGULATOR_ORG] : [anchor.issuerOrg, REGULATOR_ORG], `list the verifications of '${documentHash}'`);
+    const iterator = await ctx.stub.getStateByPartialCompositeKey(KEY_TYPES.verification, [documentHash]);
+    const verifications: VerificationRecord[] = [];
+    try {
+      for (let next = await iterator.next(); !next.done; next = await iterator.next()) {
+        verifications.push(unmarshal<VerificationRecord>(next.value.value));
+      }
+    } finally {
+      await iterator.close();
+    }
+    return JSON.stringify({ documentHash, verifications });
+  }
+}
+
+function parseArray(text: string, name: string, max: number): unknown[] {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text) as unknown;
+  } catch (error) {
+    throw new Error(`${name}: not JSON (${(error as Error).message})`);
+  }
+  if (!Array.isArray(parsed) || parsed.length === 0 || parsed.length > max) {
+    throw new Error(`${name}: expected a JSON array of 1 to ${max} items, got ${Array.isArray(parsed) ? `${parsed.length} items` : typeof parsed}`);
+  }
+  return parsed;
+}
+
+function refuseIfAny(issues: ValidationIssue[], received: number): void {
+  if (issues.length > 0) {
+    throw new Error(batchRefusal('anchors', received, issues));
+  }
+}

@@ -1,0 +1,67 @@
+import { canonicalBytes, parseJsonBytes } from './canonical';
+
+/**
+ * The ledger's key layout, in one place. Composite keys are built by the stub from an object type and
+ * attributes; these are the object types.
+ *
+ * World state:
+ * - ('payment', [uetr]): the public {@link PaymentRecord}; key-level policy AND(debtor bank peer, creditor bank peer).
+ * - ('pending', [settlementDate, corridor, uetr]): index of PENDING_COUNTERPARTY payments, date first so the
+ *   cut-off walks it in date order and stops at the cut-off date.
+ * - ('break', [corridor, settlementDate, uetr]): index of the other breaks (DISCREPANCY, UNMATCHED).
+ * - ('anchor', [documentHash]): a document anchor; key-level policy: the issuer's peer.
+ * - ('verification', [documentHash, txId]): one verification of a document (or of an unknown hash).
+ *
+ * Private data, one collection per bank pair (see `pairCollection`):
+ * - 'pairKey' (simple key): the 32-byte secret the commitments are keyed with.
+ * - ('batch', [txId]): every side one transaction submitted, as one {@link SideBatch}.
+ */
+export const KEY_TYPES = {
+  payment: 'payment',
+  pendingIndex: 'pending',
+  breakIndex: 'break',
+  batch: 'batch',
+  anchor: 'anchor',
+  verification: 'verification',
+} as const;
+
+/** Simple key of the pair secret in each pair collection. */
+export const PAIR_KEY = 'pairKey';
+/** Length in bytes of a pair key. */
+export const PAIR_KEY_BYTES = 32;
+
+/** Fields of the transient map. */
+export const TRANSIENT_FIELDS = {
+  /** submitSides: JSON array of {@link PaymentSide}. */
+  sides: 'sides',
+  /** amendSide: one JSON {@link PaymentSide}. */
+  side: 'side',
+  /** base64 of 32 random bytes, used as the pair key if the pair has none yet. */
+  pairKeyProposal: 'pairKeyProposal',
+} as const;
+
+/** An object type and the attributes of a composite key, before the stub turns them into a key string. */
+export interface KeyParts {
+  objectType: string;
+  attributes: string[];
+}
+
+export const paymentKey = (uetr: string): KeyParts => ({ objectType: KEY_TYPES.payment, attributes: [uetr] });
+export const pendingIndexKey = (settlementDate: string, corridor: string, uetr: string): KeyParts =>
+  ({ objectType: KEY_TYPES.pendingIndex, attributes: [settlementDate, corridor, uetr] });
+export const breakIndexKey = (corridor: string, settlementDate: string, uetr: string): KeyParts =>
+  ({ objectType: KEY_TYPES.breakIndex, attributes: [corridor, settlementDate, uetr] });
+export const batchKey = (txId: string): KeyParts => ({ objectType: KEY_TYPES.batch, attributes: [txId] });
+export const anchorKey = (documentHash: string): KeyParts => ({ objectType: KEY_TYPES.anchor, attributes: [documentHash] });
+export const verificationKey = (documentHash: string, txId: string): KeyParts =>
+  ({ objectType: KEY_TYPES.verification, attributes: [documentHash, txId] });
+
+/** Serialises a record for the ledger: canonical JSON bytes, identical on every endorser. */
+export function marshal(value: unknown): Buffer {
+  return canonicalBytes(value);
+}
+
+/** Parses a record written by {@link marshal}. */
+export function unmarshal<T>(bytes: Uint8Array): T {
+  return parseJsonBytes<T>(bytes);
+}

@@ -1,0 +1,33 @@
+import { strict as assert } from 'node:assert';
+import {
+  allBankPairs, corridorBanks, corridorOf, orgOfBic, pairCollection, parseCorridor, paymentEndorsingOrgs,
+} from './members';
+
+describe('member directory', () => {
+  it('maps BIC11 branch codes and BIC8 to the same bank, and foreign BICs to none', () => {
+    assert.equal(orgOfBic('SZBKCNBSXXX'), 'SZBankMSP');
+    assert.equal(orgOfBic('SZBKCNBS123'), 'SZBankMSP');
+    assert.equal(orgOfBic('HKBKHKHH'), 'HKBankMSP');
+    assert.equal(orgOfBic('DEUTDEFFXXX'), undefined);
+  });
+
+  it('derives one collection per unordered bank pair, whichever bank asks', () => {
+    assert.equal(pairCollection('SZBankMSP', 'HKBankMSP'), 'pair_HKBank_SZBank');
+    assert.equal(pairCollection('HKBankMSP', 'SZBankMSP'), 'pair_HKBank_SZBank');
+    assert.deepEqual(allBankPairs().map((pair) => pair.collection), ['pair_HKBank_SZBank', 'pair_MOBank_SZBank', 'pair_HKBank_MOBank']);
+    assert.throws(() => pairCollection('SZBankMSP', 'SZBankMSP'), /two different banks/);
+    assert.throws(() => pairCollection('SZBankMSP', 'RegulatorMSP'), /not a member bank/);
+  });
+
+  it('orders corridors from debtor to creditor jurisdiction', () => {
+    assert.equal(corridorOf('SZBankMSP', 'HKBankMSP'), 'SZ->HK');
+    assert.equal(corridorOf('HKBankMSP', 'SZBankMSP'), 'HK->SZ');
+    assert.deepEqual(corridorBanks('HK->MO'), ['HKBankMSP', 'MOBankMSP']);
+    assert.equal(parseCorridor('SZ->SZ'), undefined);
+    assert.throws(() => corridorBanks('SZ-HK'), /corridor: 'SZ-HK' is not one of/);
+  });
+
+  it('names exactly the payment\'s two banks as its endorsers', () => {
+    assert.deepEqual(paymentEndorsingOrgs('SZBankMSP', 'HKBankMSP'), ['HKBankMSP', 'SZBankMSP']);
+  });
+});

@@ -1,0 +1,302 @@
+import { isMemberBank, orgOfBic } from './members';
+import {
+  Checked, ValidationIssue, checkAmount, checkBic, checkCurrency, checkDate, checkExchangeRate, checkOneOf, checkText,
+  checkUetr, show,
+} from './validation';
+
+/** The two sides of a payment: the sending (debtor) agent's record and the receiving (creditor) agent's. */
+export const SIDES = ['DEBTOR_AGENT', 'CREDITOR_AGENT'] as const;
+export type SideName = (typeof SIDES)[number];
+
+/** pacs.008 customer credit transfer, pacs.009 financial institution credit transfer. */
+export const MESSAGE_TYPES = ['pacs.008', 'pacs.009'] as const;
+export type MessageType = (typeof MESSAGE_TYPES)[number];
+
+/** ISO 20022 ChargeBearerType1Code. */
+export const CHARGE_BEARERS = ['DEBT', 'CRED', 'SHAR', 'SLEV'] as const;
+export type ChargeBearer = (typeof CHARGE_BEARERS)[number];
+
+export const PAYMENT_STATUSES = ['PENDING_COUNTERPARTY', 'MATCHED', 'DISCREPANCY', 'UNMATCHED', 'RESOLVED'] as const;
+export type PaymentStatus = (typeof PAYMENT_STATUSES)[number];
+
+/** A break is any payment that is not (or not yet) reconciled: every status but MATCHED and RESOLVED. */
+export function isBreak(status: PaymentStatus): boolean {
+  return status !== 'MATCHED' && status !== 'RESOLVED';
+}
+
+/** An amount with its currency; `amount` is a decimal string, never a number. */
+export interface Money {
+  amount: string;
+  currency: string;
+}
+
+/**
+ * One bank's record of one payment as it travels in the transient map (`sides`/`side`) and is kept in the pair's
+ * private data collection. After {@link validatePaymentSide} its values are normalised (amounts padded to the
+ * currency's minor units, BIC8 extended with 'XXX', rates without trailing zeros).
+ */
+export interface PaymentSide {
+  uetr: string;
+  side: SideName;
+  /** MSP id of the other bank of the payment. */
+  counterpartyOrg: string;
+  messageType: MessageType;
+  endToEndId: string;
+  instructingAgentBic: string;
+  instructedAgentBic: string;
+  debtorAgentBic: string;
+  creditorAgentBic: string;
+  interbankSettlementAmount: Money;
+  interbankSettlementDate: string;
+  instructedAmount?: Money;
+  exchangeRate?: string;
+  chargeBearer?: ChargeBearer;
+  /** Confidential from here on: only ever in transient data and private data. */
+  debtorName?: string;
+  debtorAccount?: string;
+  creditorName?: string;
+  creditorAccount?: string;
+  remittanceInformation?: string;
+  purpose?: string;
+}
+
+/** The fields two sides must agree on. Each is committed to separately so the ledger can name what differs. */
+export const MATCHING_FIELDS = [
+  'messageType', 'endToEndId', 'instructingAgentBic', 'instructedAgentBic', 'debtorAgentBic', 'creditorAgentBic',
+  'interbankSettlementAmount', 'interbankSettlementDate', 'instructedAmount', 'exchangeRate', 'chargeBearer',
+] as const;
+export type MatchingField = (typeof MATCHING_FIELDS)[number];
+
+/** The value a side commits to for a matching field; an absent optional field commits to null. */
+export function matchingValue(side: PaymentSide, field: MatchingField): string | Money | null {
+  return side[field] ?? null;
+}
+
+type FieldCheck = (value: unknown, record: Record<string, unknown>) => Checked<unknown>;
+
+const optional = (check: FieldCheck): FieldCheck => (value, record) =>
+  value === undefined ? { ok: true, value: undefined } : check(value, record);
+
+function checkMoney(value: unknown): Checked<Money> {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+    return { ok: false, reason: `${show(value)} is not an object {amount, currency}` };
+  }
+  const { amount, currency, ...rest } = value as Record<string, unknown>;
+  const extra = Object.keys(rest);
+  if (extra.length > 0) {
+    return { ok: false, reason: `unknown field ${extra.sort().join(', ')} (expected amount, currency)` };
+  }
+  const checkedCurrency = checkCurrency(currency);
+  if (!checkedCurrency.ok) {
+    return { ok: false, reason: `currency ${checkedCurrency.reason}` };
+  }
+  const checkedAmount = checkAmount(amount, checkedCurrency.value);
+  return checkedAmount.ok ? { ok: true, value: { amount: checkedAmount.value, currency: checkedCurrency.value } } : checkedAmount;
+}
+
+/** ISO 20022 text limits of the confidential and identifying fields. */
+const TEXT_LIMITS = {
+  endToEndId: 35, debtorName: 140, debtorAccount: 34, creditorName: 140, creditorAccount: 34,
+  remittanceInformation: 140, purpose: 35,
+} as const;
+
+/** Field checks in a fixed order: issues come out in this order. */
+const FIELD_CHECKS: Record<keyof PaymentSide, FieldCheck> = {
+  uetr: checkUetr,
+  side: (value) => checkOneOf(value, SIDES),
+  counterpartyOrg: (value) => (typeof value === 'string' && isMemberBank(value)
+    ? { ok: true, value }
+    : { ok: false, reason: `${show(value)} is not a member bank` }),
+  messageType: (value) => checkOneOf(value, MESSAGE_TYPES),
+  endToEndId: (value) => checkText(value, TEXT_LIMITS.endToEndId),
+  instructingAgentBic: checkBic,
+  instructedAgentBic: checkBic,
+  debtorAgentBic: checkBic,
+  creditorAgentBic: checkBic,
+  interbankSettlementAmount: checkMoney,
+  interbankSettlementDate: checkDate,
+  instructedAmount: optional(checkMoney),
+  exchangeRate: optional(checkExchangeRate),
+  chargeBearer: optional((value) => checkOneOf(value, CHARGE_BEARERS)),
+  debtorName: optional((value) => checkText(value, TEXT_LIMITS.debtorName)),
+  debtorAccount: optional((value) => checkText(value, TEXT_LIMITS.debtorAccount)),
+  creditorName: optional((value) => checkText(value, TEXT_LIMITS.creditorName)),
+  creditorAccount: optional((value) => checkText(value, TEXT_LIMITS.creditorAccount)),
+  remittanceInformation: optional((value) => checkText(value, TEXT_LIMITS.remittanceInformation)),
+  purpose: optional((value) => checkText(value, TEXT_LIMITS.purpose)),
+};
+
+/** Every field a side may carry, in the order they are checked. */
+export const PAYMENT_SIDE_FIELDS = Object.keys(FIELD_CHECKS) as (keyof PaymentSide)[];
+
+/** The result of {@link validatePaymentSide}: the normalised side, or every issue found. */
+export type SideValidation = { ok: true; side: PaymentSide } | { ok: false; issues: ValidationIssue[] };
+
+/**
+ * Checks and normalises one side as submitted by `submitterOrg` (the org of the client identity, never taken
+ * from the payload). Beyond field formats it checks that the side is the submitter's own: for DEBTOR_AGENT the
+ * debtor agent BIC must be one of the submitter's and the creditor agent BIC one of the counterparty's, the
+ * other way round for CREDITOR_AGENT. Issue paths are prefixed with `path` (e.g. `sides[3]`).
+ */
+export function validatePaymentSide(raw: unknown, submitterOrg: string, path: string): SideValidation {
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) {
+    return { ok: false, issues: [{ path, reason: `${show(raw)} is not a payment side object` }] };
+  }
+  const record = raw as Record<string, unknown>;
+  const issues: ValidationIssue[] = [];
+  const normalised: Record<string, unknown> = {};
+  for (const field of Object.keys(record).sort()) {
+    if (!(field in FIELD_CHECKS)) {
+      issues.push({ path: `${path}.${field}`, reason: 'unknown field' });
+    }
+  }
+  for (const field of PAYMENT_SIDE_FIELDS) {
+    const checked = FIELD_CHECKS[field](record[field], record);
+    if (!checked.ok) {
+      issues.push({ path: `${path}.${field}`, reason: checked.reason });
+    } else if (checked.value !== undefined) {
+      normalised[field] = checked.value;
+    }
+  }
+  if (issues.length > 0) {
+    return { ok: false, issues };
+  }
+  const side = normalised as unknown as PaymentSide;
+  issues.push(...sideOwnershipIssues(side, submitterOrg, path));
+  return issues.length > 0 ? { ok: false, issues } : { ok: true, side };
+}
+
+function sideOwnershipIssues(side: PaymentSide, submitterOrg: string, path: string): ValidationIssue[] {
+  const issues: ValidationIssue[] = [];
+  if (side.counterpartyOrg === submitterOrg) {
+    issues.push({ path: `${path}.counterpartyOrg`, reason: `${show(side.counterpartyOrg)} is the submitter itself` });
+    return issues;
+  }
+  const [ownField, otherField]: [MatchingField, MatchingField] = side.side === 'DEBTOR_AGENT'
+    ? ['debtorAgentBic', 'creditorAgentBic']
+    : ['creditorAgentBic', 'debtorAgentBic'];
+  const ownBic = side[ownField] as string;
+  const otherBic = side[otherField] as string;
+  if (orgOfBic(ownBic) !== submitterOrg) {
+    issues.push({
+      path: `${path}.${ownField}`,
+      reason: `${show(ownBic)} belongs to ${orgOfBic(ownBic) ?? 'no member bank'}, not to the submitter ${submitterOrg}, so it cannot submit the ${side.side} side`,
+    });
+  }
+  if (orgOfBic(otherBic) !== side.counterpartyOrg) {
+    issues.push({
+      path: `${path}.${otherField}`,
+      reason: `${show(otherBic)} belongs to ${orgOfBic(otherBic) ?? 'no member bank'}, not to the counterparty ${side.counterpartyOrg}`,
+    });
+  }
+  return issues;
+}
+
+/** The debtor and creditor agent orgs of a validated side. */
+export function agentOrgsOf(side: PaymentSide, submitterOrg: string): { debtorAgentOrg: string; creditorAgentOrg: string } {
+  return side.side === 'DEBTOR_AGENT'
+    ? { debtorAgentOrg: submitterOrg, creditorAgentOrg: side.counterpartyOrg }
+    : { debtorAgentOrg: side.counterpartyOrg, creditorAgentOrg: submitterOrg };
+}
+
+/** Where a side's full details live: the pair collection's batch blob written by `batchTxId`, at `index`. */
+export interface SideDetailsPointer {
+  collection: string;
+  batchTxId: string;
+  index: number;
+}
+
+/** What public state holds about one side: who, when, commitments, and where the details are. No values. */
+export interface PublicSide {
+  submittedBy: string;
+  submittedAt: string;
+  txId: string;
+  /** HMAC-SHA256 under the pair key of canonical {uetr, field, value}, per matching field. */
+  fieldCommitments: Record<MatchingField, string>;
+  /** HMAC-SHA256 under the pair key of canonical {uetr, side: the whole normalised side}. */
+  sideCommitment: string;
+  details: SideDetailsPointer;
+}
+
+export type WorkflowAction = 'AMEND' | 'ACCEPT' | 'RESOLVE' | 'CUT_OFF' | 'LATE_SIDE';
+
+/** One step of a payment's exception workflow, in the order they were committed. */
+export interface WorkflowStep {
+  action: WorkflowAction;
+  org: string;
+  txId: string;
+  at: string;
+  side?: SideName;
+  reason?: string;
+}
+
+/** A bank's acceptance of the current discrepancy; cleared when either side is amended. */
+export interface Acceptance {
+  org: string;
+  txId: string;
+  at: string;
+  reason: string;
+}
+
+/** The public record of one payment, one ledger key per UETR: ('payment', [uetr]). */
+export interface PaymentRecord {
+  uetr: string;
+  messageType: MessageType;
+  corridor: string;
+  debtorAgentOrg: string;
+  creditorAgentOrg: string;
+  status: PaymentStatus;
+  /**
+   * The one business field in public state: the cut-off and the regulator's corridor/date break index need it.
+   * It is the debtor agent's interbank settlement date once that side is in, the creditor agent's before.
+   */
+  settlementDate: string;
+  sides: Partial<Record<SideName, PublicSide>>;
+  /** Names of the matching fields whose commitments differ; never their values. */
+  differingFields: MatchingField[];
+  acceptances: Acceptance[];
+  trail: WorkflowStep[];
+}
+
+/** The private blob a batch writes to the pair collection under ('batch', [txId]). */
+export interface SideBatch {
+  txId: string;
+  submittedBy: string;
+  sides: PaymentSide[];
+}
+
+/** What `getPaymentDetails` returns: both sides' full details as their banks submitted them. */
+export interface PaymentDetails {
+  uetr: string;
+  collection: string;
+  sides: Partial<Record<SideName, PaymentSide>>;
+}
+
+/**
+ * One summarised change in a `PaymentsChanged` event: the payment's public state after the transaction, enough
+ * for each org's projection to keep its tables without reading the ledger again.
+ */
+export interface PaymentChange {
+  uetr: string;
+  corridor: string;
+  messageType: MessageType;
+  debtorAgentOrg: string;
+  creditorAgentOrg: string;
+  settlementDate: string;
+  sidesPresent: SideName[];
+  status: PaymentStatus;
+  differingFields: MatchingField[];
+}
+
+/** Payload of the `PaymentsChanged` event, the one event every payment transaction emits. */
+export interface PaymentsChangedEvent {
+  transaction: string;
+  txId: string;
+  changes: PaymentChange[];
+  counts: { received: number; changed: number; unchanged: number };
+}
+
+/** Name of the single chaincode event of every payment transaction. */
+export const PAYMENTS_CHANGED_EVENT = 'PaymentsChanged';
+/** Most sides one submitSides transaction accepts. */
+export const MAX_SIDES_PER_BATCH = 500;
