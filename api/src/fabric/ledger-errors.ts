@@ -7,7 +7,12 @@ export type LedgerFailureKind =
   | 'refused'
   /** Fabric says the same transaction can succeed later: MVCC or phantom read conflict, timeouts, a node down. */
   | 'retryable'
-  /** Anything else (e.g. an endorsement policy failure): a configuration or security problem, not retried. */
+  /**
+   * Anything else: retried a bounded number of times, then given up. An ENDORSEMENT_POLICY_FAILURE lands here:
+   * usually a configuration or security problem, but also what Fabric answers when the other bank's transaction
+   * earlier in the same block created the payment key with its key-level policy (a later write to a key whose
+   * policy changed in the block is invalidated), and that one succeeds on retry.
+   */
   | 'failed';
 
 export interface LedgerFailure {

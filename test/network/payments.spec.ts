@@ -1,0 +1,287 @@
+import { strict as assert } from 'node:assert';
+import { randomBytes } from 'node:crypto';
+import { StatusCode } from '@hyperledger/fabric-gateway';
+import { PaymentDetails, PaymentsChangedEvent, paymentEndorsingOrgs } from '@bayrecon/common';
+import { connectAs, OrgConnection } from '../../network/client/org-gateway';
+import { getPayment, hkCreditorSide, ledgerMessage, newUetr, submitSides, szDebtorSide } from '../support/payments';
+
+const decode = <T>(bytes: Uint8Array): T => JSON.parse(Buffer.from(bytes).toString('utf8')) as T;
+const MEMBER_BANKS = ['SZBankMSP', 'HKBankMSP', 'MOBankMSP'];
+
+async function refusal(promise: Promise<unknown>): Promise<string> {
+  try {
+    await promise;
+  } catch (error) {
+    return ledgerMessage(error);
+  }
+  assert.fail('expected the ledger to refuse');
+}
+
+describe('payment reconciliation on the network', () => {
+  let sz: OrgConnection;
+  let hk: OrgConnection;
+  let mo: OrgConnection;
+  let regulator: OrgConnection;
+
+  before(() => {
+    [sz, hk, mo, regulator] = (['SZBank', 'HKBank', 'MOBank', 'Regulator'] as const).map((org) => connectAs(org));
+  });
+  after(() => [sz, hk, mo, regulator].forEach((connection) => connection.close()));
+
+  describe('reconciling two sides', () => {
+    it('keeps one side PENDING_COUNTERPARTY and MATCHES it when the counterparty sends the same payment', async () => {
+      const uetr = newUetr();
+      const first = await submitSides(sz, [szDebtorSide(uetr)]);
+      assert.equal(first.changes[0].status, 'PENDING_COUNTERPARTY');
+      const second = await submitSides(hk, [hkCreditorSide(uetr)]);
+      assert.deepEqual(second.changes.map((change) => [change.uetr, change.status, change.corridor]), [[uetr, 'MATCHED', 'SZ->HK']]);
+      const record = await getPayment(mo, uetr);
+      assert.equal(record.status, 'MATCHED');
+      assert.deepEqual(Object.keys(record.sides).sort(), ['CREDITOR_AGENT', 'DEBTOR_AGENT']);
+    });
+
+    it('names each differing field in public state and never its value', async () => {
+      const uetr = newUetr();
+      await submitSides(sz, [szDebtorSide(uetr)]);
+      const result = await submitSides(hk, [hkCreditorSide(uetr, {
+        interbankSettlementAmount: { amount: '125000.00', currency: 'HKD' }, chargeBearer: 'CRED',
+      })]);
+      assert.equal(result.changes[0].status, 'DISCREPANCY');
+      assert.deepEqual(result.changes[0].differingFields, ['interbankSettlementAmount', 'chargeBearer']);
+      const publicText = Buffer.from(await mo.contract.evaluateTransaction('payment:getPayment', uetr)).toString('utf8');
+      for (const secret of ['125000.50', '125000.00', 'Shenzhen Precision Parts', '6222020200112233445', '"CRED"', '"SHAR"']) {
+        assert.ok(!publicText.includes(secret), `public state must not contain '${secret}'`);
+      }
+    });
+
+    it('treats an identical resubmission as a no-op and refuses different content for the same side', async () => {
+      const uetr = newUetr();
+      await submitSides(sz, [szDebtorSide(uetr)]);
+      const again = await submitSides(sz, [szDebtorSide(uetr)]);
+      assert.deepEqual(again.counts, { received: 1, changed: 0, unchanged: 1 });
+      const message = await refusal(submitSides(sz, [szDebtorSide(uetr, { endToEndId: 'OTHER-E2E' })]));
+      assert.match(message, /already recorded with different content: use amendSide/);
+    });
+
+    it('refuses a whole batch naming every bad record and its index, and writes none of it', async () => {
+      const good = newUetr();
+      const batch = [
+        szDebtorSide(good),
+        szDebtorSide(newUetr(), { interbankSettlementAmount: { amount: '10.001', currency: 'HKD' } }),
+        szDebtorSide('NOT-A-UETR'),
+        szDebtorSide(newUetr(), { interbankSettlementAmount: { amount: '5.00', currency: 'XXY' } }),
+      ];
+      const message = await refusal(submitSides(sz, batch));
+      assert.match(message, /batch refused: 3 of 4 sides have errors/);
+      assert.match(message, /sides\[1\]\.interbankSettlementAmount: .*more decimals than HKD allows \(2\)/);
+      assert.match(message, /sides\[2\]\.uetr: 'NOT-A-UETR' is not a UETR/);
+      assert.match(message, /sides\[3\]\.interbankSettlementAmount: currency/);
+      assert.match(await refusal(getPayment(sz, good)), /no payment recorded/);
+    });
+
+    it('refuses a batch of more than 500 sides', async () => {
+      const sides = Array.from({ length: 501 }, () => szDebtorSide(newUetr()));
+      assert.match(await refusal(submitSides(sz, sides)), /expected a JSON array of 1 to 500 sides, got 501 sides/);
+    });
+
+    it('reconciles a batch of 500 sides in one transaction with one summarising event', async () => {
+      const uetrs = Array.from({ length: 500 }, () => newUetr());
+      const first = await submitSides(sz, uetrs.map((uetr) => szDebtorSide(uetr)));
+      assert.equal(first.counts.changed, 500);
+      const events = await sz.gateway.getNetwork('recon').getChaincodeEvents('bayrecon', { startBlock: 0n });
+      const second = await submitSides(hk, uetrs.map((uetr) => hkCreditorSide(uetr)));
+      assert.ok(second.changes.every((change) => change.status === 'MATCHED'));
+      try {
+        for await (const event of events) {
+          if (event.transactionId !== second.txId) continue;
+          const summary = decode<PaymentsChangedEvent>(event.payload);
+          assert.equal(event.eventName, 'PaymentsChanged');
+          assert.deepEqual(summary.counts, { received: 500, changed: 500, unchanged: 0 });
+          break;
+        }
+      } finally {
+        events.close();
+      }
+    });
+  });
+
+  describe('exception workflow', () => {
+    it('re-reconciles an amended side and keeps the trail in the key history', async () => {
+      const uetr = newUetr();
+      await submitSides(sz, [szDebtorSide(uetr)]);
+      await submitSides(hk, [hkCreditorSide(uetr, { interbankSettlementDate: '2026-11-21' })]);
+      const amended = decode<PaymentsChangedEvent>(await hk.contract.submit('payment:amendSide', {
+        transientData: { side: JSON.stringify(hkCreditorSide(uetr)) },
+        endorsingOrganizations: paymentEndorsingOrgs('HKBankMSP', 'SZBankMSP'),
+      }));
+      assert.equal(amended.changes[0].status, 'MATCHED');
+      const history = decode<{ versions: { record?: { status: string } }[] }>(
+        await regulator.contract.evaluateTransaction('payment:getPaymentHistory', uetr));
+      assert.deepEqual(history.versions.map((version) => version.record?.status).reverse(), ['PENDING_COUNTERPARTY', 'DISCREPANCY', 'MATCHED']);
+      const record = await getPayment(sz, uetr);
+      assert.deepEqual(record.trail.map((step) => [step.action, step.org]), [['AMEND', 'HKBankMSP']]);
+    });
+
+    it('resolves a discrepancy once both banks accept it, each only as itself', async () => {
+      const uetr = newUetr();
+      await submitSides(sz, [szDebtorSide(uetr)]);
+      await submitSides(hk, [hkCreditorSide(uetr, { endToEndId: 'HK-OWN-REF' })]);
+      const accept = (connection: OrgConnection, reason: string) => connection.contract.submit('payment:acceptDiscrepancy', {
+        arguments: [uetr, reason], endorsingOrganizations: paymentEndorsingOrgs('SZBankMSP', 'HKBankMSP'),
+      });
+      await accept(hk, 'end-to-end id re-keyed by our gateway');
+      assert.equal((await getPayment(sz, uetr)).status, 'DISCREPANCY', 'one acceptance must not resolve it');
+      await accept(hk, 'again');
+      assert.equal((await getPayment(sz, uetr)).status, 'DISCREPANCY', 'HKBank accepting twice must not count as SZBank');
+      await accept(sz, 'confirmed with HKBank by phone');
+      const record = await getPayment(regulator, uetr);
+      assert.equal(record.status, 'RESOLVED');
+      assert.deepEqual(record.acceptances.map((acceptance) => acceptance.org).sort(), ['HKBankMSP', 'SZBankMSP']);
+    });
+
+    it('turns a lone side UNMATCHED at a cut-off decided by transaction time', async () => {
+      const uetr = newUetr();
+      await submitSides(sz, [szDebtorSide(uetr, { interbankSettlementDate: '2026-01-05' })]);
+      const tooEarly = await refusal(sz.contract.submit('payment:runCutOff', { arguments: ['2099-12-31', ''], endorsingOrganizations: MEMBER_BANKS }));
+      assert.match(tooEarly, /cutOffDate: '2099-12-31' has not passed yet/);
+      let more = true;
+      while (more) {
+        const page = decode<{ more: boolean }>(await sz.contract.submit('payment:runCutOff', { arguments: ['2026-01-05', ''], endorsingOrganizations: MEMBER_BANKS }));
+        more = page.more;
+      }
+      const record = await getPayment(hk, uetr);
+      assert.equal(record.status, 'UNMATCHED');
+      const breaks = decode<{ breaks: { uetr: string; status: string }[] }>(
+        await regulator.contract.evaluateTransaction('payment:listBreaks', 'SZ->HK', '2026-01-05'));
+      assert.deepEqual(breaks.breaks.filter((entry) => entry.uetr === uetr), [{ uetr, status: 'UNMATCHED' }]);
+    });
+  });
+
+  describe('confidentiality', () => {
+    it('lets the two banks and the regulator read the details, and not a third bank', async () => {
+      const uetr = newUetr();
+      await submitSides(sz, [szDebtorSide(uetr)]);
+      for (const reader of [sz, hk, regulator]) {
+        const details = decode<PaymentDetails>(await reader.contract.evaluateTransaction('payment:getPaymentDetails', uetr));
+        assert.equal(details.sides.DEBTOR_AGENT?.debtorName, 'Shenzhen Precision Parts Co Ltd');
+      }
+      assert.match(await refusal(mo.contract.evaluateTransaction('payment:getPaymentDetails', uetr)), /MOBankMSP/);
+    });
+
+    it('keeps the details off a third bank\'s peer, even for a reader entitled to them', async () => {
+      const uetr = newUetr();
+      await submitSides(sz, [szDebtorSide(uetr)]);
+      // The regulator's identity evaluated on MOBank's peer: the chaincode lets the regulator read, but that peer
+      // is no member of the SZ-HK collection and holds nothing to read.
+      const network = (await import('../../network/client/network-map')).readNetworkMap();
+      const regulatorOnMoPeer = connectAs('Regulator', { network: { ...network, orgs: { ...network.orgs, Regulator: { ...network.orgs.Regulator, peerEndpoint: network.orgs.MOBank.peerEndpoint, tlsCaCert: network.orgs.MOBank.tlsCaCert } } } });
+      try {
+        const message = await refusal(regulatorOnMoPeer.contract.evaluate('payment:getPaymentDetails', { arguments: [uetr], endorsingOrganizations: ['MOBankMSP'] }));
+        assert.match(message, /missing from pair_HKBank_SZBank on this peer|does not have read access|private data/i);
+      } finally {
+        regulatorOnMoPeer.close();
+      }
+    });
+
+    it('never puts the details in the transaction: the block holds neither names, accounts nor amounts', async () => {
+      const uetr = newUetr();
+      const result = await submitSides(sz, [szDebtorSide(uetr)]);
+      const block = Buffer.from(await sz.gateway.getNetwork('recon').getContract('qscc')
+        .evaluateTransaction('GetBlockByTxID', 'recon', result.txId));
+      assert.ok(block.includes(Buffer.from(uetr)), 'the block holds the transaction');
+      for (const secret of ['Shenzhen Precision Parts', '6222020200112233445', 'Kowloon Components', '125000.50', 'INV-']) {
+        assert.ok(!block.includes(Buffer.from(secret)), `the block must not contain '${secret}'`);
+      }
+    });
+  });
+
+  describe('who may write what', () => {
+    it('refuses HKBank submitting SZBank\'s side, and amending it', async () => {
+      const uetr = newUetr();
+      const forged = szDebtorSide(uetr);
+      const message = await refusal(hk.contract.submit('payment:submitSides', {
+        transientData: { sides: JSON.stringify([forged]), pairKeyProposal: randomBytes(32).toString('base64') },
+        endorsingOrganizations: ['HKBankMSP', 'SZBankMSP'],
+      }));
+      assert.match(message, /counterpartyOrg: 'HKBankMSP' is the submitter itself|belongs to SZBankMSP, not to the submitter HKBankMSP/);
+      await submitSides(sz, [szDebtorSide(uetr)]);
+      const amend = await refusal(hk.contract.submit('payment:amendSide', {
+        transientData: { side: JSON.stringify({ ...szDebtorSide(uetr), counterpartyOrg: 'SZBankMSP', endToEndId: 'FORGED' }) },
+        endorsingOrganizations: ['HKBankMSP', 'SZBankMSP'],
+      }));
+      assert.match(amend, /not to the submitter HKBankMSP/);
+    });
+
+    it('refuses at commit a status change endorsed by one bank where the key-level policy needs both', async () => {
+      const uetr = newUetr();
+      await submitSides(sz, [szDebtorSide(uetr)]);
+      await submitSides(hk, [hkCreditorSide(uetr, { endToEndId: 'HK-REF' })]);
+      const transaction = await hk.contract.newProposal('payment:acceptDiscrepancy', {
+        arguments: [uetr, 'only my own peer endorses'], endorsingOrganizations: ['HKBankMSP'],
+      }).endorse();
+      const status = await (await transaction.submit()).getStatus();
+      assert.equal(status.code, StatusCode.ENDORSEMENT_POLICY_FAILURE);
+      assert.deepEqual((await getPayment(sz, uetr)).acceptances, []);
+    });
+
+    it('refuses at commit a new side endorsed only by the submitter\'s peer (the pair collection needs both banks)', async () => {
+      const uetr = newUetr();
+      const transaction = await sz.contract.newProposal('payment:submitSides', {
+        transientData: { sides: JSON.stringify([szDebtorSide(uetr)]), pairKeyProposal: randomBytes(32).toString('base64') },
+        endorsingOrganizations: ['SZBankMSP'],
+      }).endorse();
+      const status = await (await transaction.submit()).getStatus();
+      assert.equal(status.code, StatusCode.ENDORSEMENT_POLICY_FAILURE);
+      assert.match(await refusal(getPayment(sz, uetr)), /no payment recorded/);
+    });
+
+    it('refuses the regulator writing business records', async () => {
+      const uetr = newUetr();
+      const message = await refusal(regulator.contract.submit('payment:submitSides', {
+        transientData: { sides: JSON.stringify([szDebtorSide(uetr)]), pairKeyProposal: randomBytes(32).toString('base64') },
+        endorsingOrganizations: ['SZBankMSP', 'HKBankMSP'],
+      }));
+      assert.match(message, /RegulatorMSP/);
+      assert.match(await refusal(regulator.contract.submitTransaction('verification:anchorDocuments', JSON.stringify([]))), /RegulatorMSP/);
+    });
+  });
+
+  describe('concurrency', () => {
+    // Retries exactly what Fabric says can succeed on retry, as the API's outbox does: read conflicts, and an
+    // endorsement policy failure caused by the other bank's transaction earlier in the same block creating the
+    // payment key with its key-level policy (Fabric invalidates later writes to a key whose policy changed in
+    // the block).
+    const RETRYABLE = [StatusCode.MVCC_READ_CONFLICT, StatusCode.PHANTOM_READ_CONFLICT, StatusCode.ENDORSEMENT_POLICY_FAILURE];
+    async function submitWithRetry(connection: OrgConnection, sides: ReturnType<typeof szDebtorSide>[]): Promise<number> {
+      for (let attempt = 1; ; attempt += 1) {
+        const proposal = connection.contract.newProposal('payment:submitSides', {
+          transientData: { sides: JSON.stringify(sides), pairKeyProposal: randomBytes(32).toString('base64') },
+          endorsingOrganizations: paymentEndorsingOrgs(connection.mspId, sides[0].counterpartyOrg),
+        });
+        const status = await (await (await proposal.endorse()).submit()).getStatus();
+        if (status.successful) return attempt;
+        assert.ok(RETRYABLE.includes(status.code), `unexpected status ${status.code}`);
+        assert.ok(attempt < 20, 'a batch kept conflicting');
+      }
+    }
+
+    it('reconciles 1,000 pairs whose two sides the two banks submit at the same time', async () => {
+      const uetrs = Array.from({ length: 1000 }, () => newUetr());
+      const batches = (make: (uetr: string) => ReturnType<typeof szDebtorSide>) =>
+        Array.from({ length: 10 }, (_, index) => uetrs.slice(index * 100, index * 100 + 100).map(make));
+      const szBatches = batches((uetr) => szDebtorSide(uetr));
+      const hkBatches = batches((uetr) => hkCreditorSide(uetr));
+      const attempts = await Promise.all(szBatches.flatMap((batch, index) => [submitWithRetry(sz, batch), submitWithRetry(hk, hkBatches[index])]));
+      const statuses = new Map<string, number>();
+      for (let start = 0; start < uetrs.length; start += 50) {
+        const records = await Promise.all(uetrs.slice(start, start + 50).map((uetr) => getPayment(regulator, uetr)));
+        for (const record of records) {
+          statuses.set(record.status, (statuses.get(record.status) ?? 0) + 1);
+          assert.deepEqual(Object.keys(record.sides).sort(), ['CREDITOR_AGENT', 'DEBTOR_AGENT']);
+        }
+      }
+      assert.deepEqual([...statuses], [['MATCHED', 1000]]);
+      console.log(`      ${attempts.filter((count) => count > 1).length} of 20 batches were retried after a read conflict`);
+    });
+  });
+});
