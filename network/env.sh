@@ -12,12 +12,17 @@ FABRIC_HOME="${FABRIC_HOME:-$HOME/.fabric/v3.1.5}"
 FABRIC_BIN="$FABRIC_HOME/bin"
 
 CHANNEL=recon
-CHAINCODE_NAME=bayrecon
-CHAINCODE_DIR="$REPO_DIR/chaincode"
+# The chaincode the deploy scripts act on: bayrecon by default; the benchmarks deploy their trivial
+# comparison chaincode beside it with CHAINCODE_NAME=trivial CHAINCODE_DIR=bench/trivial-chaincode.
+CHAINCODE_NAME="${CHAINCODE_NAME:-bayrecon}"
+CHAINCODE_DIR="${CHAINCODE_DIR:-$REPO_DIR/chaincode}"
 # Every write needs two orgs' peers to agree that the client may do it; key-level policies set by the
 # chaincode then narrow each payment to its two banks and each anchor to its issuer.
-CHAINCODE_POLICY="OutOf(2,'SZBankMSP.peer','HKBankMSP.peer','MOBankMSP.peer','RegulatorMSP.peer')"
+CHAINCODE_POLICY="${CHAINCODE_POLICY:-OutOf(2,'SZBankMSP.peer','HKBankMSP.peer','MOBankMSP.peer','RegulatorMSP.peer')}"
+# Optional: a chaincode without private data has no collections file.
 COLLECTIONS_CONFIG="$CHAINCODE_DIR/collections.json"
+# Chaincodes that may run as services, each with its own server port per org (base + offset below).
+SERVED_CHAINCODES=(bayrecon trivial)
 
 # Orderer batching: the benchmarks tune these (make up BATCH_TIMEOUT=500ms ...).
 BATCH_TIMEOUT="${BATCH_TIMEOUT:-200ms}"
@@ -25,10 +30,14 @@ MAX_MESSAGE_COUNT="${MAX_MESSAGE_COUNT:-500}"
 PREFERRED_MAX_BYTES="${PREFERRED_MAX_BYTES:-8 MB}"
 FABRIC_LOG_SPEC="${FABRIC_LOG_SPEC:-WARN}"
 
+# Every port below is shifted by BAYRECON_PORT_OFFSET, so a second network (a benchmark's, a CI check's) can
+# run beside the developer's with its own BAYRECON_STATE_DIR.
+PORT_OFFSET="${BAYRECON_PORT_OFFSET:-0}"
+
 ORDERER_HOST=orderer0.orderer.bayrecon.local
-ORDERER_PORT=7050
-ORDERER_ADMIN_PORT=7053
-ORDERER_OPERATIONS_PORT=9440
+ORDERER_PORT=$((7050 + PORT_OFFSET))
+ORDERER_ADMIN_PORT=$((7053 + PORT_OFFSET))
+ORDERER_OPERATIONS_PORT=$((9440 + PORT_OFFSET))
 ORDERER_TLS_DIR="$CRYPTO_DIR/ordererOrganizations/orderer.bayrecon.local/orderers/$ORDERER_HOST/tls"
 ORDERER_CA="$CRYPTO_DIR/ordererOrganizations/orderer.bayrecon.local/tlsca/tlsca.orderer.bayrecon.local-cert.pem"
 
@@ -39,27 +48,42 @@ PEER_ORGS=(SZBank HKBank MOBank Regulator)
 org_settings() {
   local org="$1" base
   case "$org" in
-    SZBank) base=7000; API_PORT=3001 ;;
-    HKBank) base=8000; API_PORT=3002 ;;
-    MOBank) base=9000; API_PORT=3003 ;;
-    Regulator) base=10000; API_PORT=3004 ;;
+    SZBank) base=7000; API_PORT=3001; PEER_OPERATIONS_PORT=9441 ;;
+    HKBank) base=8000; API_PORT=3002; PEER_OPERATIONS_PORT=9442 ;;
+    MOBank) base=9000; API_PORT=3003; PEER_OPERATIONS_PORT=9443 ;;
+    Regulator) base=10000; API_PORT=3004; PEER_OPERATIONS_PORT=9444 ;;
     *) echo "unknown org $org" >&2; return 1 ;;
   esac
+  base=$((base + PORT_OFFSET))
+  API_PORT=$((API_PORT + PORT_OFFSET))
+  PEER_OPERATIONS_PORT=$((PEER_OPERATIONS_PORT + PORT_OFFSET))
+  PEER_PORT_BASE=$base
   ORG_MSP="${org}MSP"
   ORG_DOMAIN="$(echo "$org" | tr '[:upper:]' '[:lower:]').bayrecon.local"
   PEER_HOST="peer0.$ORG_DOMAIN"
   PEER_PORT=$((base + 51))
   PEER_CHAINCODE_PORT=$((base + 52))
-  CHAINCODE_SERVER_PORT=$((base + 59))
-  case "$org" in
-    SZBank) PEER_OPERATIONS_PORT=9441 ;;
-    HKBank) PEER_OPERATIONS_PORT=9442 ;;
-    MOBank) PEER_OPERATIONS_PORT=9443 ;;
-    Regulator) PEER_OPERATIONS_PORT=9444 ;;
-  esac
+  CHAINCODE_SERVER_PORT=$(chaincode_server_port "$CHAINCODE_NAME" "$base")
   ORG_DIR="$CRYPTO_DIR/peerOrganizations/$ORG_DOMAIN"
   PEER_TLS_CA="$ORG_DIR/tlsca/tlsca.$ORG_DOMAIN-cert.pem"
   ADMIN_MSP="$ORG_DIR/users/Admin@$ORG_DOMAIN/msp"
+}
+
+# chaincode_server_port NAME BASE: where ORG's server of chaincode NAME listens (bayrecon base+59, trivial base+58).
+chaincode_server_port() {
+  case "$1" in
+    bayrecon) echo $(($2 + 59)) ;;
+    trivial) echo $(($2 + 58)) ;;
+    *) echo "unknown chaincode $1" >&2; return 1 ;;
+  esac
+}
+
+# builder_config BASE: the ccaas builder's values for one peer: each served chaincode's port, filled into
+# the `{{.NAME_port}}` placeholder of that chaincode's connection.json.
+builder_config() {
+  local name entries=()
+  for name in "${SERVED_CHAINCODES[@]}"; do entries+=("\"${name}_port\":\"$(chaincode_server_port "$name" "$1")\""); done
+  (IFS=,; echo "{${entries[*]}}")
 }
 
 # as_admin ORG: points the peer CLI at ORG's peer with ORG's admin identity.

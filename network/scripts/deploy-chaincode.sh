@@ -4,7 +4,6 @@
 # package id. The first deploy and every upgrade take the same path, so an upgrade is one command.
 set -euo pipefail
 source "$(dirname "$0")/../env.sh"
-[ -f "$COLLECTIONS_CONFIG" ] || die "missing collections config $COLLECTIONS_CONFIG"
 
 as_admin SZBank
 committed=$("$FABRIC_BIN/peer" lifecycle chaincode querycommitted -C "$CHANNEL" -n "$CHAINCODE_NAME" -O json 2>/dev/null \
@@ -13,11 +12,11 @@ sequence=$(( ${committed:-0} + 1 ))
 label="${CHAINCODE_NAME}_${sequence}"
 version="1.0.$sequence"
 
-# The package holds only where to reach the chaincode; {{.chaincode_port}} is filled in by each peer's
+# The package holds only where to reach the chaincode; {{.NAME_port}} is filled in by each peer's
 # ccaas builder from CHAINCODE_AS_A_SERVICE_BUILDER_CONFIG, so one package id serves four servers.
 work="$STATE_DIR/chaincode/$label"
 rm -rf "$work" && mkdir -p "$work"
-printf '{"address":"127.0.0.1:{{.chaincode_port}}","dial_timeout":"10s","tls_required":false}\n' >"$work/connection.json"
+printf '{"address":"127.0.0.1:{{.%s_port}}","dial_timeout":"10s","tls_required":false}\n' "$CHAINCODE_NAME" >"$work/connection.json"
 printf '{"type":"ccaas","label":"%s"}\n' "$label" >"$work/metadata.json"
 tar -C "$work" -czf "$work/code.tar.gz" connection.json
 tar -C "$work" -czf "$work/$label.tgz" metadata.json code.tar.gz
@@ -39,7 +38,8 @@ for org in "${PEER_ORGS[@]}"; do
 done
 
 definition=(--channelID "$CHANNEL" --name "$CHAINCODE_NAME" --version "$version" --sequence "$sequence"
-  --signature-policy "$CHAINCODE_POLICY" --collections-config "$COLLECTIONS_CONFIG")
+  --signature-policy "$CHAINCODE_POLICY")
+[ -f "$COLLECTIONS_CONFIG" ] && definition+=(--collections-config "$COLLECTIONS_CONFIG")
 orderer=(-o "127.0.0.1:$ORDERER_PORT" --ordererTLSHostnameOverride "$ORDERER_HOST" --tls --cafile "$ORDERER_CA")
 for org in "${PEER_ORGS[@]}"; do
   ( as_admin "$org" && "$FABRIC_BIN/peer" lifecycle chaincode approveformyorg "${orderer[@]}" "${definition[@]}" \
@@ -55,5 +55,5 @@ done
 as_admin SZBank
 "$FABRIC_BIN/peer" lifecycle chaincode commit "${orderer[@]}" "${definition[@]}" "${peers[@]}" >"$work/commit.log" 2>&1 \
   || { cat "$work/commit.log" >&2; die "chaincode commit failed"; }
-echo "$package_id" >"$STATE_DIR/chaincode/package-id"
+echo "$package_id" >"$STATE_DIR/chaincode/$CHAINCODE_NAME.package-id"
 log "committed $CHAINCODE_NAME sequence $sequence"

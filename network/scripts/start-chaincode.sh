@@ -6,7 +6,7 @@ source "$(dirname "$0")/../env.sh"
 org_settings "$1"
 package_id="$2"
 
-start_daemon "chaincode-$1" env \
+start_daemon "chaincode-$CHAINCODE_NAME-$1" env \
   CORE_CHAINCODE_ID="$package_id" \
   CORE_CHAINCODE_ADDRESS="127.0.0.1:$CHAINCODE_SERVER_PORT" \
   CORE_CHAINCODE_LOGGING_LEVEL=warning \

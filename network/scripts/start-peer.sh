@@ -33,5 +33,5 @@ start_daemon "peer-$1" env \
   CORE_METRICS_PROVIDER=prometheus \
   CORE_VM_ENDPOINT= \
   CORE_CHAINCODE_EXTERNALBUILDERS="[{name: ccaas_builder, path: $FABRIC_HOME/builders/ccaas, propagateEnvironment: [CHAINCODE_AS_A_SERVICE_BUILDER_CONFIG]}]" \
-  CHAINCODE_AS_A_SERVICE_BUILDER_CONFIG="{\"chaincode_port\":\"$CHAINCODE_SERVER_PORT\"}" \
+  CHAINCODE_AS_A_SERVICE_BUILDER_CONFIG="$(builder_config "$PEER_PORT_BASE")" \
   "$FABRIC_BIN/peer" node start

@@ -9,7 +9,7 @@ printf '%-22s %-14s %-16s %s\n' orderer "$(process orderer)" "$(health $ORDERER_
 for org in "${PEER_ORGS[@]}"; do
   org_settings "$org"
   printf '%-22s %-14s %-16s %s\n' "peer $org" "$(process "peer-$org")" "$(health "$PEER_OPERATIONS_PORT")" "127.0.0.1:$PEER_PORT"
-  printf '%-22s %-14s %-16s %s\n' "chaincode $org" "$(process "chaincode-$org")" "-" "127.0.0.1:$CHAINCODE_SERVER_PORT"
+  printf '%-22s %-14s %-16s %s\n' "chaincode $org" "$(process "chaincode-$CHAINCODE_NAME-$org")" "-" "127.0.0.1:$CHAINCODE_SERVER_PORT"
 done
 if pid_alive orderer; then
   as_admin SZBank

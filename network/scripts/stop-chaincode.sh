@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
-# Stops the chaincode servers that start-chaincode.sh recorded, and only those.
+# Stops the servers of CHAINCODE_NAME that start-chaincode.sh recorded, and only those.
 set -euo pipefail
 source "$(dirname "$0")/../env.sh"
 for org in "${PEER_ORGS[@]}"; do
-  stop_daemon "chaincode-$org"
+  stop_daemon "chaincode-$CHAINCODE_NAME-$org"
 done
