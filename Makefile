@@ -10,7 +10,7 @@ export npm_config_nodedir ?= /usr
 
 TS_SOURCES = $(shell find $(1)/src -name '*.ts' ! -name '*.spec.ts' 2>/dev/null)
 
-.PHONY: help fabric install build up down status demo test test-unit test-network upgrade clean
+.PHONY: help fabric install build up down status demo test test-unit test-network upgrade postgres clean
 
 help:
 	@echo "make demo     network up, then a scripted day between the banks (leaves it running)"
@@ -47,7 +47,7 @@ status:
 	@network/scripts/status.sh
 
 # Deploys the chaincode as it is now at the channel's next sequence (new package, approvals, commit).
-upgrade: fabric build
+upgrade: fabric install chaincode/dist/index.js
 	@network/scripts/deploy-chaincode.sh
 
 demo: up
@@ -61,6 +61,10 @@ test-unit: build
 
 test-network: fabric build
 	@npx mocha --config .mocharc.network.json
+
+# A throwaway PostgreSQL on loopback for the API (installed from Debian's packages if missing).
+postgres:
+	@network/scripts/postgres.sh start
 
 clean: down
 	rm -rf node_modules */node_modules */dist

@@ -8,9 +8,14 @@ source network/env.sh
 network_was_running=false
 pid_alive orderer && network_was_running=true
 cleanup() {
+  network/scripts/postgres.sh stop >/dev/null 2>&1 || true
   if [ "$network_was_running" = false ]; then network/scripts/down.sh >/dev/null 2>&1 || true; fi
 }
 trap cleanup EXIT
+
+# The API's database tests run on SQLite and on this PostgreSQL.
+TEST_DATABASE_URL="$(network/scripts/postgres.sh start)" || { echo "tests: 0 passed, 1 failed"; exit 1; }
+export TEST_DATABASE_URL
 
 passed=0 failed=0
 run_suite() {
