@@ -13,6 +13,10 @@ cleanup() {
 }
 trap cleanup EXIT
 
+# The network first: bringing it up clears its state folder, where PostgreSQL's cluster then lives.
+if [ "$network_was_running" = false ]; then
+  network/scripts/up.sh || { echo "tests: 0 passed, 1 failed"; exit 1; }
+fi
 # The API's database tests run on SQLite and on this PostgreSQL.
 TEST_DATABASE_URL="$(network/scripts/postgres.sh start)" || { echo "tests: 0 passed, 1 failed"; exit 1; }
 export TEST_DATABASE_URL
