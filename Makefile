@@ -10,13 +10,13 @@ export npm_config_nodedir ?= /usr
 
 TS_SOURCES = $(shell find $(1)/src -name '*.ts' ! -name '*.spec.ts' 2>/dev/null)
 
-.PHONY: help fabric install build up down status demo test test-unit test-network upgrade postgres clean
+.PHONY: help fabric install build up api-up api-down down status demo test test-unit test-network upgrade postgres clean
 
 help:
 	@echo "make demo     network up, then a scripted day between the banks (leaves it running)"
 	@echo "make test     every test: unit, then on the real network (brought up and down)"
 	@echo "make fabric   check Fabric v$(FABRIC_VERSION) in FABRIC_HOME=$(FABRIC_HOME), download it if missing"
-	@echo "make up | down | status | upgrade | clean"
+	@echo "make up | api-up | api-down | down | status | upgrade | postgres | bench | clean"
 
 fabric:
 	@network/scripts/fabric.sh "$(FABRIC_VERSION)" "$(FABRIC_ARCHIVE_URL)"
@@ -39,6 +39,14 @@ api/dist/main.js: common/dist/index.js $(call TS_SOURCES,api) api/tsconfig.json
 
 up: fabric build
 	@network/scripts/up.sh
+	@for org in SZBank HKBank MOBank Regulator; do network/scripts/api.sh start $$org; done
+
+# The API instances alone, on a running network.
+api-up: build
+	@for org in SZBank HKBank MOBank Regulator; do network/scripts/api.sh start $$org; done
+
+api-down:
+	@for org in SZBank HKBank MOBank Regulator; do network/scripts/api.sh stop $$org; done
 
 down:
 	@network/scripts/down.sh

@@ -10,6 +10,8 @@ for org in "${PEER_ORGS[@]}"; do
   org_settings "$org"
   printf '%-22s %-14s %-16s %s\n' "peer $org" "$(process "peer-$org")" "$(health "$PEER_OPERATIONS_PORT")" "127.0.0.1:$PEER_PORT"
   printf '%-22s %-14s %-16s %s\n' "chaincode $org" "$(process "chaincode-$CHAINCODE_NAME-$org")" "-" "127.0.0.1:$CHAINCODE_SERVER_PORT"
+  api_health=$(curl -sf "http://127.0.0.1:$API_PORT/health" >/dev/null && echo healthy || echo "not answering")
+  printf '%-22s %-14s %-16s %s\n' "api $org" "$(process "api-$org")" "$api_health" "http://127.0.0.1:$API_PORT"
 done
 if pid_alive orderer; then
   as_admin SZBank
