@@ -1,0 +1,45 @@
+#!/usr/bin/env bash
+# Crashes or restarts one node of a running network, for fault tests and operators:
+#   node.sh kill NODE      SIGKILL, as a crash would (no clean shutdown)
+#   node.sh start NODE     starts it again on its existing state
+# NODE: orderer | peer-ORG | chaincode-ORG (bayrecon's server) | api-ORG, with ORG one of SZBank HKBank MOBank Regulator.
+set -euo pipefail
+source "$(dirname "$0")/../env.sh"
+scripts="$(dirname "$0")"
+action="${1:-}" node="${2:-}"
+
+pid_name() {
+  case "$1" in
+    chaincode-*) echo "chaincode-$CHAINCODE_NAME-${1#chaincode-}" ;;
+    *) echo "$1" ;;
+  esac
+}
+
+case "$action" in
+  kill)
+    name="$(pid_name "$node")"
+    pid_alive "$name" || die "$node is not running"
+    kill -KILL -- "-$(cat "$PID_DIR/$name.pid")" 2>/dev/null || kill -KILL "$(cat "$PID_DIR/$name.pid")"
+    rm -f "$PID_DIR/$name.pid"
+    ;;
+  start)
+    pid_alive "$(pid_name "$node")" && { log "$node already running"; exit 0; }
+    case "$node" in
+      orderer)
+        "$scripts/start-orderer.sh"
+        wait_for "the orderer" 30 curl -sf "http://127.0.0.1:$ORDERER_OPERATIONS_PORT/healthz" ;;
+      peer-*)
+        org="${node#peer-}"; org_settings "$org"
+        "$scripts/start-peer.sh" "$org"
+        wait_for "the peer of $org" 30 curl -sf "http://127.0.0.1:$PEER_OPERATIONS_PORT/healthz" ;;
+      chaincode-*)
+        "$scripts/start-chaincode.sh" "${node#chaincode-}" "$(cat "$STATE_DIR/chaincode/$CHAINCODE_NAME.package-id")" ;;
+      api-*)
+        "$scripts/api.sh" start "${node#api-}" ;;
+      *) die "unknown node '$node'" ;;
+    esac
+    ;;
+  *)
+    die "usage: node.sh kill|start NODE"
+    ;;
+esac
