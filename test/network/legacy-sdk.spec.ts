@@ -2,7 +2,7 @@ import { strict as assert } from 'node:assert';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
-import { Gateway, Wallets } from 'fabric-network';
+import { Gateway, Wallets, X509Identity } from 'fabric-network';
 import { readNetworkMap, stateDir } from '../../network/client/network-map';
 
 // Banks with applications on the deprecated fabric-network SDK must still be able to reach bayrecon.
@@ -19,11 +19,12 @@ describe('legacy fabric-network 2.2 client', () => {
     const network = readNetworkMap();
     const hk = network.orgs.HKBank;
     const wallet = await Wallets.newFileSystemWallet(walletDir);
-    await wallet.put('hkbank-user', {
+    const identity: X509Identity = {
       type: 'X.509',
       mspId: hk.mspId,
       credentials: { certificate: readFileSync(hk.user.cert, 'utf8'), privateKey: readFileSync(hk.user.key, 'utf8') },
-    });
+    };
+    await wallet.put('hkbank-user', identity);
     const profile = JSON.parse(readFileSync(path.join(stateDir(), 'profiles', 'HKBank.json'), 'utf8')) as Record<string, unknown>;
     await gateway.connect(profile, { wallet, identity: 'hkbank-user', discovery: { enabled: true, asLocalhost: true } });
 

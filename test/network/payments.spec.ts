@@ -251,7 +251,7 @@ describe('payment reconciliation on the network', () => {
     // endorsement policy failure caused by the other bank's transaction earlier in the same block creating the
     // payment key with its key-level policy (Fabric invalidates later writes to a key whose policy changed in
     // the block).
-    const RETRYABLE = [StatusCode.MVCC_READ_CONFLICT, StatusCode.PHANTOM_READ_CONFLICT, StatusCode.ENDORSEMENT_POLICY_FAILURE];
+    const RETRYABLE: number[] = [StatusCode.MVCC_READ_CONFLICT, StatusCode.PHANTOM_READ_CONFLICT, StatusCode.ENDORSEMENT_POLICY_FAILURE];
     async function submitWithRetry(connection: OrgConnection, sides: ReturnType<typeof szDebtorSide>[]): Promise<number> {
       for (let attempt = 1; ; attempt += 1) {
         const proposal = connection.contract.newProposal('payment:submitSides', {
