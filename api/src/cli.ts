@@ -3,9 +3,11 @@ import { API_ROLES, ApiRole } from './auth/api-key.entity';
 import { ApiKeysService } from './auth/api-keys.service';
 import { ConfigError, loadConfig } from './config/app-config';
 import { openDatabase } from './database/data-source';
+import { wipeProjection } from './projection/projection.service';
 
 const USAGE = `usage: bayrecon-api create-key --role submitter|viewer [--label TEXT]
        bayrecon-api revoke-key KEY_ID
+       bayrecon-api rebuild-projection
 (reads the same environment as the API instance whose keys it manages)`;
 
 function option(args: string[], name: string): string | undefined {
@@ -28,6 +30,10 @@ async function main(args: string[]): Promise<void> {
     } else if (command === 'revoke-key' && args[1]) {
       if (!(await keys.revoke(args[1]))) throw new Error(`no active key with id ${args[1]}`);
       process.stdout.write(`revoked ${args[1]}\n`);
+    } else if (command === 'rebuild-projection') {
+      // A stopped instance replays from block 0 when it starts; a running one when its next event arrives.
+      const reached = await wipeProjection(dataSource);
+      process.stdout.write(`projection wiped (it had reached block ${reached ?? 'none'}); it replays from the genesis block\n`);
     } else {
       throw new Error(USAGE);
     }

@@ -23,6 +23,8 @@ export interface OutboxSettings {
   batchSize: number;
   lingerMs: number;
   maxAttempts: number;
+  /** Batches in flight at once: with a 200 ms orderer batch timeout one batch at a time leaves the network idle. */
+  concurrency: number;
 }
 
 export type DatabaseSettings = { type: 'postgres'; url: string } | { type: 'better-sqlite3'; path: string };
@@ -39,6 +41,9 @@ export interface AppConfig {
   maxBodyBytes: number;
   webhookUrls: string[];
   webhookSecret?: string;
+  /** Attempts per webhook delivery before it is marked FAILED, and the first retry's delay (doubling after). */
+  webhookMaxAttempts: number;
+  webhookRetryBaseMs: number;
 }
 
 /** A configuration problem, naming the variable, so an operator can fix it from the message alone. */
@@ -122,6 +127,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
     batchSize: integer('OUTBOX_BATCH_SIZE', 500, 1, 500),
     lingerMs: integer('OUTBOX_LINGER_MS', 50, 0, 60_000),
     maxAttempts: integer('OUTBOX_MAX_ATTEMPTS', 20, 1, 1000),
+    concurrency: integer('OUTBOX_CONCURRENCY', 4, 1, 64),
   };
   const maxBodyBytes = integer('MAX_BODY_BYTES', 5 * 1024 * 1024, 1024, 100 * 1024 * 1024);
   const webhookUrls = (env.WEBHOOK_URLS ?? '').split(',').map((url) => url.trim()).filter(Boolean);
@@ -130,7 +136,10 @@ export function loadConfig(env: Env = process.env): AppConfig {
   }
   const webhookSecret = env.WEBHOOK_SECRET?.trim() || undefined;
   if (webhookUrls.length > 0 && !webhookSecret) problems.push('WEBHOOK_SECRET is required when WEBHOOK_URLS is set');
+  const webhookMaxAttempts = integer('WEBHOOK_MAX_ATTEMPTS', 10, 1, 100);
+  const webhookRetryBaseMs = integer('WEBHOOK_RETRY_BASE_MS', 1000, 10, 3_600_000);
 
   if (problems.length > 0) throw new ConfigError(problems);
-  return { org, readOnly: org === 'Regulator', host, port, fabric, database, outbox, maxBodyBytes, webhookUrls, webhookSecret };
+  return { org, readOnly: org === 'Regulator', host, port, fabric, database, outbox, maxBodyBytes, webhookUrls, webhookSecret,
+    webhookMaxAttempts, webhookRetryBaseMs };
 }

@@ -2,6 +2,11 @@
 export interface Problem {
   path?: string;
   reason: string;
+  /** Position in a request of several messages, or of the transaction (or CSV row) in a message: ingestion only. */
+  messageIndex?: number;
+  transactionIndex?: number;
+  /** 1-based line of the input, where the problem was found before the input could be read as records. */
+  line?: number;
 }
 
 /**

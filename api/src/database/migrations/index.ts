@@ -1,4 +1,7 @@
 import { ApiKeys1763900000000 } from './1763900000000-api-keys';
+import { Outbox1763900000001 } from './1763900000001-outbox';
+import { IngestRecords1763900000100 } from './1763900000100-ingest-records';
+import { Projection1763900000200 } from './1763900000200-projection';
 
 /** Every migration, oldest first. */
-export const MIGRATIONS = [ApiKeys1763900000000];
+export const MIGRATIONS = [ApiKeys1763900000000, Outbox1763900000001, IngestRecords1763900000100, Projection1763900000200];

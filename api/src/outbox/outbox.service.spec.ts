@@ -1,0 +1,64 @@
+import { strict as assert } from 'node:assert';
+import { DataSource } from 'typeorm';
+import { PaymentSide } from '@bayrecon/common';
+import { openDatabase } from '../database/data-source';
+import { ConflictError } from '../errors/domain-errors';
+import { OutboxItemEntity, SubmissionEntity } from './outbox.entities';
+import { OutboxService } from './outbox.service';
+import { OutboxWorker } from './outbox.worker';
+
+const uetrOf = (n: number): string => `00000000-0000-4000-8000-${String(n).padStart(12, '0')}`;
+const side = (n: number, amount = '100.00'): PaymentSide => ({
+  uetr: uetrOf(n), side: 'DEBTOR_AGENT', counterpartyOrg: 'HKBankMSP', messageType: 'pacs.008', endToEndId: `E2E-${n}`,
+  instructingAgentBic: 'SZBKCNBSXXX', instructedAgentBic: 'HKBKHKHHXXX', debtorAgentBic: 'SZBKCNBSXXX', creditorAgentBic: 'HKBKHKHHXXX',
+  interbankSettlementAmount: { amount, currency: 'HKD' }, interbankSettlementDate: '2026-11-20',
+});
+
+describe('OutboxService (idempotency)', () => {
+  let dataSource: DataSource;
+  let service: OutboxService;
+  let wakes = 0;
+
+  beforeEach(async () => {
+    dataSource = await openDatabase({ type: 'better-sqlite3', path: ':memory:' });
+    wakes = 0;
+    service = new OutboxService(dataSource, { wake: () => { wakes += 1; } } as unknown as OutboxWorker);
+  });
+  afterEach(() => dataSource.destroy());
+
+  const counts = async () => ({
+    submissions: await dataSource.getRepository(SubmissionEntity).count(),
+    items: await dataSource.getRepository(OutboxItemEntity).count(),
+  });
+
+  it('replays the first answer for the same Idempotency-Key and body, storing nothing more', async () => {
+    const first = await service.accept([side(1), side(2)], 'json', 'key-1');
+    const again = await service.accept([side(1), side(2)], 'json', 'key-1');
+    assert.equal(first.replayed, false);
+    assert.equal(again.replayed, true);
+    assert.equal(again.submissionId, first.submissionId);
+    assert.deepEqual(again.items.map((item) => item.id), first.items.map((item) => item.id));
+    assert.deepEqual(await counts(), { submissions: 1, items: 2 });
+    assert.equal(wakes, 1, 'a replay does not wake the worker');
+  });
+
+  it('refuses the same Idempotency-Key with another body (409), writing nothing', async () => {
+    await service.accept([side(1)], 'json', 'key-1');
+    await assert.rejects(service.accept([side(2)], 'json', 'key-1'), (error: unknown) => error instanceof ConflictError && error.status === 409);
+    assert.deepEqual(await counts(), { submissions: 1, items: 1 });
+  });
+
+  it('queues a side once however often it is sent (UETR and side), answering with the first item', async () => {
+    const first = await service.accept([side(1)], 'json', undefined);
+    const second = await service.accept([side(1), side(2)], 'csv', undefined);
+    assert.equal(second.items[0].id, first.items[0].id);
+    assert.deepEqual(await counts(), { submissions: 2, items: 2 });
+  });
+
+  it('refuses a side already accepted with other content, and the whole request with it (409)', async () => {
+    await service.accept([side(1)], 'json', undefined);
+    await assert.rejects(service.accept([side(2), side(1, '999.00')], 'json', undefined), (error: unknown) =>
+      error instanceof ConflictError && error.problems.length === 1 && error.problems[0].path === 'sides[1]');
+    assert.deepEqual(await counts(), { submissions: 1, items: 1 });
+  });
+});

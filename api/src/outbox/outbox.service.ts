@@ -1,0 +1,132 @@
+import { randomUUID } from 'node:crypto';
+import { Injectable } from '@nestjs/common';
+import { DataSource, EntityManager, In } from 'typeorm';
+import { canonicalHash, canonicalJson, PaymentSide } from '@bayrecon/common';
+import { ConflictError, Problem } from '../errors/domain-errors';
+import { OutboxItemEntity, OutboxStatus, SubmissionEntity } from './outbox.entities';
+import { OutboxWorker } from './outbox.worker';
+
+export interface AcceptedItem {
+  id: number;
+  uetr: string;
+  side: string;
+  status: OutboxStatus;
+  transactionId: string | null;
+  lastError: string | null;
+}
+
+export interface Acceptance {
+  submissionId: string;
+  /** True when this answer replays an earlier request with the same Idempotency-Key. */
+  replayed: boolean;
+  items: AcceptedItem[];
+}
+
+const now = (): string => new Date().toISOString();
+const sideKeyOf = (side: PaymentSide): string => `${side.uetr}:${side.side}`;
+// Keeps each INSERT well under SQLite's and PostgreSQL's limits on bound parameters.
+const INSERT_CHUNK = 200;
+
+const toAccepted = (item: OutboxItemEntity): AcceptedItem => ({
+  id: item.id, uetr: item.uetr, side: item.side, status: item.status, transactionId: item.transactionId, lastError: item.lastError,
+});
+
+/**
+ * Accepts validated payment sides into the outbox, all or nothing, before the API answers 202. Resending is
+ * safe: the same Idempotency-Key replays the first answer, and a side already accepted with identical content
+ * (same UETR and side) is not queued again; different content for it is refused (amend instead).
+ */
+@Injectable()
+export class OutboxService {
+  constructor(private readonly dataSource: DataSource, private readonly worker: OutboxWorker) {}
+
+  async accept(sides: PaymentSide[], source: string, idempotencyKey: string | undefined): Promise<Acceptance> {
+    const requestHash = canonicalHash({ source, sides });
+    const acceptance = await this.dataSource.transaction((manager) => this.acceptIn(manager, sides, source, idempotencyKey, requestHash));
+    if (!acceptance.replayed) this.worker.wake();
+    return acceptance;
+  }
+
+  async submission(id: string): Promise<Acceptance | undefined> {
+    const submission = await this.dataSource.getRepository(SubmissionEntity).findOneBy({ id });
+    if (submission === null) return undefined;
+    const items = await this.dataSource.getRepository(OutboxItemEntity).find({ where: { submissionId: id }, order: { id: 'ASC' } });
+    return { submissionId: id, replayed: false, items: items.map(toAccepted) };
+  }
+
+  private async acceptIn(manager: EntityManager, sides: PaymentSide[], source: string, idempotencyKey: string | undefined,
+    requestHash: string): Promise<Acceptance> {
+    if (idempotencyKey !== undefined) {
+      const earlier = await manager.findOneBy(SubmissionEntity, { idempotencyKey });
+      if (earlier !== null) {
+        if (earlier.requestHash !== requestHash) {
+          throw new ConflictError(`Idempotency-Key '${idempotencyKey}' was used for a different request`);
+        }
+        const items = await manager.find(OutboxItemEntity, { where: { submissionId: earlier.id }, order: { id: 'ASC' } });
+        return { submissionId: earlier.id, replayed: true, items: items.map(toAccepted) };
+      }
+    }
+
+    const existing = new Map<string, OutboxItemEntity>();
+    const keys = sides.map(sideKeyOf);
+    for (let start = 0; start < keys.length; start += INSERT_CHUNK) {
+      const found = await manager.findBy(OutboxItemEntity, { sideKey: In(keys.slice(start, start + INSERT_CHUNK)) });
+      for (const item of found) existing.set(item.sideKey, item);
+    }
+    const conflicts: Problem[] = [];
+    const fresh: PaymentSide[] = [];
+    const seen = new Map<string, string>();
+    sides.forEach((side, index) => {
+      const key = sideKeyOf(side);
+      const hash = canonicalHash(side);
+      const earlier = existing.get(key);
+      if (earlier !== undefined && earlier.payloadHash !== hash) {
+        conflicts.push({ path: `sides[${index}]`, reason: `UETR ${side.uetr} ${side.side} was already submitted with other content: amend it instead` });
+      } else if (seen.has(key) && seen.get(key) !== hash) {
+        conflicts.push({ path: `sides[${index}]`, reason: `UETR ${side.uetr} ${side.side} appears twice in this request with different content` });
+      } else if (earlier === undefined && !seen.has(key)) {
+        fresh.push(side);
+      }
+      seen.set(key, hash);
+    });
+    if (conflicts.length > 0) {
+      throw new ConflictError(`${conflicts.length} of ${sides.length} sides conflict with sides already accepted`, conflicts);
+    }
+
+    const submissionId = randomUUID();
+    const at = now();
+    await manager.insert(SubmissionEntity, { id: submissionId, idempotencyKey: idempotencyKey ?? null, requestHash, source, itemCount: sides.length, createdAt: at });
+    const rows = fresh.map((side) => ({
+      submissionId,
+      uetr: side.uetr,
+      side: side.side,
+      counterpartyOrg: side.counterpartyOrg,
+      sideKey: sideKeyOf(side),
+      payload: canonicalJson(side),
+      payloadHash: canonicalHash(side),
+      status: 'PENDING' as const,
+      attempts: 0,
+      nextAttemptAt: at,
+      transactionId: null,
+      blockNumber: null,
+      lastError: null,
+      createdAt: at,
+      updatedAt: at,
+    }));
+    for (let start = 0; start < rows.length; start += INSERT_CHUNK) {
+      await manager.insert(OutboxItemEntity, rows.slice(start, start + INSERT_CHUNK));
+    }
+    const items = await manager.findBy(OutboxItemEntity, { sideKey: In(keys.slice(0, INSERT_CHUNK)) });
+    const all = keys.length <= INSERT_CHUNK ? items : await this.findAllByKeys(manager, keys);
+    const byKey = new Map(all.map((item) => [item.sideKey, item]));
+    return { submissionId, replayed: false, items: [...new Set(keys)].map((key) => toAccepted(byKey.get(key) as OutboxItemEntity)) };
+  }
+
+  private async findAllByKeys(manager: EntityManager, keys: string[]): Promise<OutboxItemEntity[]> {
+    const found: OutboxItemEntity[] = [];
+    for (let start = 0; start < keys.length; start += INSERT_CHUNK) {
+      found.push(...(await manager.findBy(OutboxItemEntity, { sideKey: In(keys.slice(start, start + INSERT_CHUNK)) })));
+    }
+    return found;
+  }
+}

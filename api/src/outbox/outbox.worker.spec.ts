@@ -1,0 +1,169 @@
+import { strict as assert } from 'node:assert';
+import { status as GrpcStatus, ServiceError } from '@grpc/grpc-js';
+import { CommitError, EndorseError, StatusCode } from '@hyperledger/fabric-gateway';
+import { DataSource } from 'typeorm';
+import { PaymentSide } from '@bayrecon/common';
+import { openDatabase } from '../database/data-source';
+import { SubmitRequest, SubmitResult } from '../fabric/ledger-client';
+import { JsonLogger } from '../logging/json-logger';
+import { OutboxItemEntity } from './outbox.entities';
+import { OutboxService } from './outbox.service';
+import { MAX_BACKOFF_MS, OutboxWorker, backoffMs, chooseBatch } from './outbox.worker';
+
+const silent = { event: () => undefined } as unknown as JsonLogger;
+
+function side(uetr: string, counterpartyOrg: 'HKBankMSP' | 'MOBankMSP'): PaymentSide {
+  const counterpartyBic = counterpartyOrg === 'HKBankMSP' ? 'HKBKHKHHXXX' : 'MOBKMOMXXXX';
+  return {
+    uetr, side: 'DEBTOR_AGENT', counterpartyOrg, messageType: 'pacs.008', endToEndId: `E2E-${uetr.slice(0, 8)}`,
+    instructingAgentBic: 'SZBKCNBSXXX', instructedAgentBic: counterpartyBic, debtorAgentBic: 'SZBKCNBSXXX', creditorAgentBic: counterpartyBic,
+    interbankSettlementAmount: { amount: '100.00', currency: 'HKD' }, interbankSettlementDate: '2026-11-20',
+  };
+}
+const uetrOf = (n: number): string => `00000000-0000-4000-8000-${String(n).padStart(12, '0')}`;
+
+interface Call { sides: PaymentSide[]; endorsingOrganizations: string[] }
+
+class FakeLedger {
+  readonly mspId = 'SZBankMSP';
+  readonly calls: Call[] = [];
+  constructor(private readonly behaviour: (call: Call, index: number) => Error | undefined = () => undefined) {}
+  async submitRaw(transaction: string, request: SubmitRequest = {}): Promise<SubmitResult> {
+    assert.equal(transaction, 'payment:submitSides');
+    const transient = request.transientData ?? {};
+    assert.equal(Buffer.from(String(transient.pairKeyProposal), 'base64').length, 32);
+    const call = { sides: JSON.parse(String(transient.sides)) as PaymentSide[], endorsingOrganizations: request.endorsingOrganizations ?? [] };
+    this.calls.push(call);
+    await new Promise((resolve) => setTimeout(resolve, 5));
+    const failure = this.behaviour(call, this.calls.length - 1);
+    if (failure) throw failure;
+    return { transactionId: `tx${this.calls.length}`, blockNumber: BigInt(100 + this.calls.length), result: '{}' };
+  }
+}
+
+const refusal = (message: string): EndorseError => new EndorseError({
+  code: GrpcStatus.ABORTED, transactionId: 'txRefused', cause: new Error('aborted') as ServiceError,
+  details: [{ address: 'peer0', mspId: 'SZBankMSP', message: `chaincode response 500, ${message}` }],
+});
+
+describe('OutboxWorker', () => {
+  let dataSource: DataSource;
+  let worker: OutboxWorker;
+
+  async function setUp(ledger: FakeLedger, outbox: Partial<{ batchSize: number; lingerMs: number; maxAttempts: number; concurrency: number }> = {}): Promise<OutboxService> {
+    dataSource = await openDatabase({ type: 'better-sqlite3', path: ':memory:' });
+    worker = new OutboxWorker(dataSource, ledger, { outbox: { batchSize: 500, lingerMs: 0, maxAttempts: 5, concurrency: 2, ...outbox } }, silent);
+    return new OutboxService(dataSource, worker);
+  }
+  const items = () => dataSource.getRepository(OutboxItemEntity).find({ order: { id: 'ASC' } });
+
+  afterEach(async () => {
+    await worker.stop();
+    await dataSource.destroy();
+  });
+
+  it('sends one bank pair per batch, at most OUTBOX_BATCH_SIZE sides, endorsed by that pair, and records the commit', async () => {
+    const ledger = new FakeLedger();
+    const service = await setUp(ledger, { batchSize: 2 });
+    const sides = [1, 2, 3, 4, 5].map((n) => side(uetrOf(n), n % 2 === 0 ? 'MOBankMSP' : 'HKBankMSP'));
+    await service.accept(sides, 'json', undefined);
+    worker.start();
+    await worker.idle();
+    assert.equal(ledger.calls.reduce((sum, call) => sum + call.sides.length, 0), 5);
+    for (const call of ledger.calls) {
+      assert.ok(call.sides.length <= 2);
+      const pair = new Set(call.sides.map((s) => s.counterpartyOrg));
+      assert.equal(pair.size, 1, 'one counterparty per batch');
+      assert.deepEqual(call.endorsingOrganizations, [...pair, 'SZBankMSP'].sort());
+    }
+    for (const item of await items()) {
+      assert.equal(item.status, 'COMMITTED');
+      assert.match(item.transactionId ?? '', /^tx\d+$/);
+      assert.match(item.blockNumber ?? '', /^\d+$/);
+    }
+  });
+
+  it('rejects only the sides a batch refusal names; the others go in the next batch', async () => {
+    const ledger = new FakeLedger((call, index) => (index === 0
+      ? refusal(`batch refused: 1 of ${call.sides.length} sides have errors\nsides[1].uetr: '${call.sides[1].uetr}' is already recorded with other content: use amendSide`)
+      : undefined));
+    const service = await setUp(ledger);
+    await service.accept([1, 2, 3].map((n) => side(uetrOf(n), 'HKBankMSP')), 'json', undefined);
+    worker.start();
+    await worker.idle();
+    const [first, second, third] = await items();
+    assert.equal(second.status, 'REJECTED');
+    assert.match(second.lastError ?? '', /uetr: .*use amendSide/);
+    assert.equal(first.status, 'COMMITTED');
+    assert.equal(third.status, 'COMMITTED');
+    assert.deepEqual(ledger.calls[1].sides.map((s) => s.uetr), [uetrOf(1), uetrOf(3)]);
+  });
+
+  it('retries a read conflict with back-off until it commits, without counting it toward giving up', async () => {
+    const ledger = new FakeLedger((_call, index) => (index < 3
+      ? new CommitError({ code: StatusCode.MVCC_READ_CONFLICT, transactionId: `conflict${index}` })
+      : undefined));
+    const service = await setUp(ledger, { maxAttempts: 1 });
+    await service.accept([side(uetrOf(1), 'HKBankMSP')], 'json', undefined);
+    worker.start();
+    await worker.idle();
+    const [item] = await items();
+    assert.equal(item.status, 'COMMITTED');
+    assert.equal(item.attempts, 4);
+    assert.equal(ledger.calls.length, 4);
+  });
+
+  it('gives up on other failures after OUTBOX_MAX_ATTEMPTS, with the last error', async () => {
+    const ledger = new FakeLedger(() => new Error('ENDORSEMENT_POLICY_FAILURE'));
+    const service = await setUp(ledger, { maxAttempts: 2 });
+    await service.accept([side(uetrOf(1), 'HKBankMSP')], 'json', undefined);
+    worker.start();
+    await worker.idle();
+    const [item] = await items();
+    assert.equal(item.status, 'REJECTED');
+    assert.equal(item.attempts, 2);
+    assert.match(item.lastError ?? '', /given up after 2 attempts: ENDORSEMENT_POLICY_FAILURE/);
+  });
+
+  it('never puts an item in two batches in flight at once', async () => {
+    const inFlight = new Set<string>();
+    const ledger = new FakeLedger();
+    const original = ledger.submitRaw.bind(ledger);
+    ledger.submitRaw = async (transaction, request = {}) => {
+      const uetrs = (JSON.parse(String(request.transientData?.sides)) as PaymentSide[]).map((s) => s.uetr);
+      for (const uetr of uetrs) {
+        assert.ok(!inFlight.has(uetr), `${uetr} is already in flight`);
+        inFlight.add(uetr);
+      }
+      try {
+        return await original(transaction, request);
+      } finally {
+        for (const uetr of uetrs) inFlight.delete(uetr);
+      }
+    };
+    const service = await setUp(ledger, { batchSize: 3, concurrency: 4 });
+    await service.accept(Array.from({ length: 40 }, (_, n) => side(uetrOf(n + 1), n % 3 === 0 ? 'MOBankMSP' : 'HKBankMSP')), 'json', undefined);
+    worker.start();
+    await worker.idle();
+    assert.equal(ledger.calls.reduce((sum, call) => sum + call.sides.length, 0), 40);
+  });
+});
+
+describe('chooseBatch and backoffMs', () => {
+  const due = (id: number, counterpartyOrg: string, at: number) => ({ id, counterpartyOrg, nextAttemptAt: new Date(at).toISOString() });
+
+  it('takes the oldest item\'s bank pair, waiting for it to fill until the linger has passed', () => {
+    const items = [due(1, 'HKBankMSP', 1000), due(2, 'MOBankMSP', 1000), due(3, 'HKBankMSP', 1010)];
+    assert.deepEqual(chooseBatch(items, 10, 50, 1020), { lingerUntil: 1050 });
+    assert.deepEqual(chooseBatch(items, 10, 50, 1050), { ids: [1, 3], counterpartyOrg: 'HKBankMSP' });
+    assert.deepEqual(chooseBatch(items, 2, 50, 1000), { ids: [1, 3], counterpartyOrg: 'HKBankMSP' });
+    assert.equal(chooseBatch([], 10, 50, 0), undefined);
+  });
+
+  it('backs off exponentially with jitter, never beyond the cap', () => {
+    assert.equal(backoffMs(1, () => 1), 100);
+    assert.equal(backoffMs(3, () => 1), 400);
+    assert.equal(backoffMs(3, () => 0), 200);
+    assert.equal(backoffMs(50, () => 1), MAX_BACKOFF_MS);
+  });
+});

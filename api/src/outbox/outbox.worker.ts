@@ -1,0 +1,288 @@
+import { randomBytes } from 'node:crypto';
+import { Inject, Injectable, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
+import { DataSource, In, LessThanOrEqual } from 'typeorm';
+import { TRANSIENT_FIELDS, issueIndex, paymentEndorsingOrgs, parseRefusal } from '@bayrecon/common';
+import { APP_CONFIG, AppConfig } from '../config/app-config';
+import { LedgerClient } from '../fabric/ledger-client';
+import { classifyLedgerFailure } from '../fabric/ledger-errors';
+import { JsonLogger } from '../logging/json-logger';
+import { OutboxItemEntity } from './outbox.entities';
+
+/** Longest wait between two attempts of a side: a bank's back office expects its sides on the ledger in seconds. */
+export const MAX_BACKOFF_MS = 5_000;
+const BASE_BACKOFF_MS = 100;
+/** Even when nothing wakes it, the worker looks for due items this often (e.g. after a back-off). */
+const IDLE_POLL_MS = 1_000;
+/** How long shutdown waits for batches in flight before leaving them PENDING for the next start. */
+const SHUTDOWN_GRACE_MS = 15_000;
+
+/**
+ * Delay before attempt `attempts + 1`: exponential from 100 ms, capped at {@link MAX_BACKOFF_MS}, with jitter
+ * (between half and all of it) so that both banks' retries of a colliding UETR do not collide again.
+ */
+export function backoffMs(attempts: number, random: () => number = Math.random): number {
+  const ceiling = Math.min(MAX_BACKOFF_MS, BASE_BACKOFF_MS * 2 ** Math.max(0, Math.min(attempts - 1, 16)));
+  return Math.round(ceiling / 2 + (ceiling / 2) * random());
+}
+
+/** What the worker needs of the ledger; {@link LedgerClient} in the application, a fake in unit tests. */
+export type SideSubmitter = Pick<LedgerClient, 'submitRaw' | 'mspId'>;
+
+/** A due PENDING item, as the selection sees it (no payload: that is loaded only for the chosen batch). */
+export interface DueItem {
+  id: number;
+  counterpartyOrg: string;
+  nextAttemptAt: string;
+}
+
+/** The next batch to send, or when to look again because the oldest group is still filling. */
+export type BatchChoice = { ids: number[]; counterpartyOrg: string } | { lingerUntil: number } | undefined;
+
+/**
+ * Picks the next batch from due items in id order (oldest first): the group of the oldest item's bank pair, up
+ * to `batchSize`. A group that is not full waits until `lingerMs` after its oldest item became due, so that
+ * sides arriving in quick succession share one transaction.
+ */
+export function chooseBatch(due: readonly DueItem[], batchSize: number, lingerMs: number, now: number): BatchChoice {
+  const oldest = due[0];
+  if (oldest === undefined) return undefined;
+  const group = due.filter((item) => item.counterpartyOrg === oldest.counterpartyOrg).slice(0, batchSize);
+  const lingerUntil = Date.parse(oldest.nextAttemptAt) + lingerMs;
+  if (group.length < batchSize && now < lingerUntil) return { lingerUntil };
+  return { ids: group.map((item) => item.id), counterpartyOrg: oldest.counterpartyOrg };
+}
+
+type BatchOutcome = 'COMMITTED' | 'PARTLY_REJECTED' | 'RETRY' | 'FAILED' | 'LEFT_PENDING';
+
+/**
+ * Sends accepted payment sides from the outbox to the ledger in `payment:submitSides` batches, one bank pair
+ * per batch, endorsed by exactly that pair (so the details in the transient map reach no third bank's peer).
+ *
+ * - Up to OUTBOX_CONCURRENCY batches in flight; an item is in at most one (claimed ids are kept in memory).
+ * - Success: COMMITTED with the transaction id and block number.
+ * - Refused with per-side issues: those sides REJECTED with the chaincode's reason; the others stay PENDING and
+ *   go in the next batch.
+ * - Retryable failures (MVCC or phantom read conflict, peer unavailable, deadline): back-off, never given up.
+ * - Other failures: back-off, REJECTED after OUTBOX_MAX_ATTEMPTS.
+ *
+ * Items in flight when the process dies stay PENDING and are sent again on the next start; the chaincode treats
+ * an identical resubmission as a no-op, so each side lands on the ledger exactly once.
+ */
+@Injectable()
+export class OutboxWorker implements OnApplicationBootstrap, OnModuleDestroy {
+  private readonly claimed = new Set<number>();
+  private readonly inFlight = new Set<Promise<void>>();
+  private running = false;
+  private pumping = false;
+  private pumpAgain = false;
+  private timer: NodeJS.Timeout | undefined;
+
+  constructor(
+    private readonly dataSource: DataSource,
+    @Inject(LedgerClient) private readonly ledger: SideSubmitter,
+    @Inject(APP_CONFIG) private readonly config: Pick<AppConfig, 'outbox'>,
+    private readonly logger: JsonLogger,
+  ) {}
+
+  onApplicationBootstrap(): void {
+    this.start();
+  }
+
+  async onModuleDestroy(): Promise<void> {
+    await this.stop();
+  }
+
+  /** Starts sending; PENDING items left by an earlier process (a crash mid-batch) are picked up at once. */
+  start(): void {
+    if (this.running) return;
+    this.running = true;
+    this.wake();
+  }
+
+  /** Stops taking new batches and waits (bounded) for those in flight; unfinished items stay PENDING. */
+  async stop(): Promise<void> {
+    this.running = false;
+    if (this.timer !== undefined) clearTimeout(this.timer);
+    this.timer = undefined;
+    const grace = new Promise<void>((resolve) => setTimeout(resolve, SHUTDOWN_GRACE_MS).unref());
+    await Promise.race([Promise.allSettled([...this.inFlight]), grace]);
+  }
+
+  /** Resolves once nothing is in flight and no PENDING item is due (for tests and orderly shutdown). */
+  async idle(): Promise<void> {
+    for (;;) {
+      await Promise.allSettled([...this.inFlight]);
+      const due = await this.dataSource.getRepository(OutboxItemEntity).countBy({ status: 'PENDING' });
+      if (due === 0 && this.inFlight.size === 0) return;
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+  }
+
+  /** Something was accepted, or a batch finished: look for work now rather than at the next poll. */
+  wake(): void {
+    if (!this.running) return;
+    if (this.pumping) {
+      this.pumpAgain = true;
+      return;
+    }
+    this.pumping = true;
+    void this.pump().finally(() => {
+      this.pumping = false;
+      if (this.pumpAgain) {
+        this.pumpAgain = false;
+        this.wake();
+      }
+    });
+  }
+
+  private schedule(at: number): void {
+    if (!this.running) return;
+    if (this.timer !== undefined) clearTimeout(this.timer);
+    this.timer = setTimeout(() => {
+      this.timer = undefined;
+      this.wake();
+    }, Math.max(0, at - Date.now()));
+  }
+
+  private async pump(): Promise<void> {
+    const { batchSize, lingerMs, concurrency } = this.config.outbox;
+    let nextLook = Date.now() + IDLE_POLL_MS;
+    try {
+      while (this.running && this.inFlight.size < concurrency) {
+        const now = Date.now();
+        const due = await this.dueItems(now, batchSize * concurrency);
+        const choice = chooseBatch(due, batchSize, lingerMs, now);
+        if (choice === undefined) {
+          nextLook = Math.min(nextLook, await this.nextDueAt(now));
+          break;
+        }
+        if ('lingerUntil' in choice) {
+          nextLook = Math.min(nextLook, choice.lingerUntil);
+          break;
+        }
+        for (const id of choice.ids) this.claimed.add(id);
+        const batch = this.runBatch(choice.ids, choice.counterpartyOrg).finally(() => {
+          for (const id of choice.ids) this.claimed.delete(id);
+          this.inFlight.delete(batch);
+          this.wake();
+        });
+        this.inFlight.add(batch);
+      }
+    } catch (error) {
+      this.logger.event('error', 'outbox: selecting a batch failed', { error: error instanceof Error ? error.message : String(error) });
+    }
+    this.schedule(nextLook);
+  }
+
+  /** Due PENDING items not already in a batch, oldest first, without payloads. */
+  private async dueItems(now: number, wanted: number): Promise<DueItem[]> {
+    const rows = await this.dataSource.getRepository(OutboxItemEntity).find({
+      select: { id: true, counterpartyOrg: true, nextAttemptAt: true },
+      where: { status: 'PENDING', nextAttemptAt: LessThanOrEqual(new Date(now).toISOString()) },
+      order: { id: 'ASC' },
+      take: wanted + this.claimed.size,
+    });
+    return rows.filter((row) => !this.claimed.has(row.id));
+  }
+
+  private async nextDueAt(now: number): Promise<number> {
+    const next = await this.dataSource.getRepository(OutboxItemEntity).findOne({
+      select: { id: true, nextAttemptAt: true },
+      where: { status: 'PENDING' },
+      order: { nextAttemptAt: 'ASC' },
+    });
+    return next === null ? Infinity : Math.max(now, Date.parse(next.nextAttemptAt));
+  }
+
+  private async runBatch(ids: number[], counterpartyOrg: string): Promise<void> {
+    const started = Date.now();
+    const repository = this.dataSource.getRepository(OutboxItemEntity);
+    const items = await repository.find({ where: { id: In(ids), status: 'PENDING' }, order: { id: 'ASC' } });
+    if (items.length === 0) return;
+    // Stored payloads are canonical JSON, so joining them is the canonical JSON of the array.
+    const sides = `[${items.map((item) => item.payload).join(',')}]`;
+    let outcome: BatchOutcome;
+    let transactionId: string | undefined;
+    let detail: string | undefined;
+    try {
+      const result = await this.ledger.submitRaw('payment:submitSides', {
+        transientData: {
+          [TRANSIENT_FIELDS.sides]: sides,
+          [TRANSIENT_FIELDS.pairKeyProposal]: randomBytes(32).toString('base64'),
+        },
+        endorsingOrganizations: paymentEndorsingOrgs(this.ledger.mspId, counterpartyOrg),
+      });
+      transactionId = result.transactionId;
+      await this.update(items.map((item) => item.id), {
+        status: 'COMMITTED', transactionId, blockNumber: result.blockNumber.toString(), lastError: null,
+        attempts: () => 'attempts + 1',
+      });
+      outcome = 'COMMITTED';
+    } catch (error) {
+      const failure = classifyLedgerFailure(error);
+      transactionId = failure.transactionId;
+      detail = failure.message;
+      if (!this.running) {
+        // Shutting down (the gateway may already be closed): leave the batch as it was, to be sent on the next start.
+        outcome = 'LEFT_PENDING';
+      } else if (failure.kind === 'refused' && (await this.rejectRefusedSides(items, failure.message, transactionId))) {
+        outcome = 'PARTLY_REJECTED';
+      } else if (failure.kind === 'retryable') {
+        await this.retryLater(items, failure.message, false);
+        outcome = 'RETRY';
+      } else {
+        await this.retryLater(items, failure.message, true);
+        outcome = 'FAILED';
+      }
+    }
+    this.logger.event(outcome === 'COMMITTED' ? 'info' : 'warn', 'outbox batch', {
+      size: items.length, counterpartyOrg, transactionId, outcome, ms: Date.now() - started, ...(detail ? { error: detail } : {}),
+    });
+  }
+
+  /**
+   * Rejects the sides a batch refusal names (`sides[i].field: reason`); the rest were not at fault and go in the
+   * next batch at once. Returns false when the refusal names no side, so the caller treats it as a failure.
+   */
+  private async rejectRefusedSides(items: OutboxItemEntity[], message: string, transactionId: string | undefined): Promise<boolean> {
+    const reasons = new Map<number, string[]>();
+    for (const issue of parseRefusal(message)) {
+      const index = issueIndex(issue);
+      if (index === undefined || index >= items.length) continue;
+      reasons.set(index, [...(reasons.get(index) ?? []), `${issue.path.replace(/^sides\[\d+\]\.?/, '') || 'side'}: ${issue.reason}`]);
+    }
+    if (reasons.size === 0) return false;
+    await this.dataSource.transaction(async (manager) => {
+      for (const [index, lines] of reasons) {
+        await manager.update(OutboxItemEntity, { id: items[index].id }, {
+          status: 'REJECTED', lastError: lines.join('; '), transactionId: transactionId ?? null,
+          attempts: () => 'attempts + 1', updatedAt: new Date().toISOString(),
+        });
+      }
+    });
+    return true;
+  }
+
+  /** Back-off for every item of the batch; a non-retryable failure counts toward OUTBOX_MAX_ATTEMPTS. */
+  private async retryLater(items: OutboxItemEntity[], message: string, bounded: boolean): Promise<void> {
+    const { maxAttempts } = this.config.outbox;
+    const now = Date.now();
+    await this.dataSource.transaction(async (manager) => {
+      for (const item of items) {
+        const attempts = item.attempts + 1;
+        const giveUp = bounded && attempts >= maxAttempts;
+        await manager.update(OutboxItemEntity, { id: item.id }, {
+          attempts,
+          status: giveUp ? 'REJECTED' : 'PENDING',
+          lastError: giveUp ? `given up after ${attempts} attempts: ${message}` : message,
+          nextAttemptAt: new Date(now + backoffMs(attempts)).toISOString(),
+          updatedAt: new Date(now).toISOString(),
+        });
+      }
+    });
+  }
+
+  private async update(ids: number[], values: Record<string, unknown>): Promise<void> {
+    await this.dataSource.getRepository(OutboxItemEntity).update({ id: In(ids) }, { ...values, updatedAt: new Date().toISOString() });
+  }
+}

@@ -1,0 +1,70 @@
+import { Controller, Get, Param, Query } from '@nestjs/common';
+import { ApiBadRequestResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiSecurity, ApiTags, ApiBearerAuth } from '@nestjs/swagger';
+import { PaymentStatus, checkUetr } from '@bayrecon/common';
+import { InvalidInputError } from '../errors/domain-errors';
+import { PaymentQueryDto } from './payment-query.dto';
+import { BREAK_STATUSES, DEFAULT_PAGE_SIZE, PaymentEventView, PaymentFilter, PaymentPage, PaymentQueryService } from './payment-query.service';
+import { ProjectionService, ProjectionStatus } from './projection.service';
+import { validateQuery } from './query-params';
+
+function toFilter(query: PaymentQueryDto): PaymentFilter {
+  const counterparty = query.counterparty === undefined ? undefined : query.counterparty.replace(/(MSP)?$/, 'MSP');
+  return {
+    statuses: query.status === undefined ? undefined : [...new Set(query.status.split(','))] as PaymentStatus[],
+    corridor: query.corridor,
+    settlementDate: query.settlementDate,
+    counterparty,
+    minBreakAgeHours: query.minBreakAgeHours === undefined ? undefined : Number(query.minBreakAgeHours),
+    limit: query.limit === undefined ? DEFAULT_PAGE_SIZE : Number(query.limit),
+    cursor: query.cursor,
+  };
+}
+
+/** The payments this org may see, served from its projection of the ledger (every instance, any key). */
+@ApiTags('projection')
+@ApiBearerAuth()
+@ApiSecurity('X-API-Key')
+@Controller()
+export class ProjectionController {
+  constructor(private readonly payments: PaymentQueryService, private readonly projection: ProjectionService) {}
+
+  @Get('payments')
+  @ApiOperation({ summary: 'Payments of this org (all on the regulator\'s instance), filtered, keyset-paginated' })
+  @ApiOkResponse({ type: PaymentPage })
+  @ApiBadRequestResponse({ description: 'A query parameter is invalid; problems name each one' })
+  async list(@Query() query: PaymentQueryDto): Promise<PaymentPage> {
+    return this.payments.list(toFilter(await validateQuery(PaymentQueryDto, query)));
+  }
+
+  @Get('breaks')
+  @ApiOperation({ summary: 'Breaks only (PENDING_COUNTERPARTY, DISCREPANCY, UNMATCHED) with their age; same filters as /payments' })
+  @ApiOkResponse({ type: PaymentPage })
+  @ApiBadRequestResponse({ description: 'A query parameter is invalid, or status names a status that is not a break' })
+  async breaks(@Query() query: PaymentQueryDto): Promise<PaymentPage> {
+    const filter = toFilter(await validateQuery(PaymentQueryDto, query));
+    const notBreaks = (filter.statuses ?? []).filter((status) => !BREAK_STATUSES.includes(status));
+    if (notBreaks.length > 0) {
+      throw new InvalidInputError('status names statuses that are not breaks', [
+        { path: 'status', reason: `${notBreaks.join(', ')} is not a break status (${BREAK_STATUSES.join(', ')})` },
+      ]);
+    }
+    return this.payments.list({ ...filter, statuses: filter.statuses ?? [...BREAK_STATUSES] });
+  }
+
+  @Get('payments/:uetr/events')
+  @ApiOperation({ summary: 'Every change of one payment as this instance\'s projection applied it (status, transaction, block)' })
+  @ApiOkResponse({ type: [PaymentEventView] })
+  @ApiNotFoundResponse({ description: 'The payment is not in this instance\'s projection (unknown, or not this org\'s)' })
+  async events(@Param('uetr') uetr: string): Promise<PaymentEventView[]> {
+    const checked = checkUetr(uetr);
+    if (!checked.ok) throw new InvalidInputError('uetr is not a UETR', [{ path: 'uetr', reason: checked.reason }]);
+    return this.payments.events(uetr);
+  }
+
+  @Get('projection/status')
+  @ApiOperation({ summary: 'The projection\'s checkpoint (last applied block and transaction) and its lag behind this org\'s peer' })
+  @ApiOkResponse({ description: '{checkpoint: {blockNumber, transactionId}, ledgerHeight, lagBlocks, streaming, lastError}' })
+  status(): Promise<ProjectionStatus> {
+    return this.projection.status();
+  }
+}

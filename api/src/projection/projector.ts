@@ -1,0 +1,159 @@
+import {
+  DOCUMENT_REVOKED_EVENT, DOCUMENT_VERIFIED_EVENT, DOCUMENTS_ANCHORED_EVENT, PAYMENTS_CHANGED_EVENT, PaymentChange,
+  PaymentStatus, PaymentsChangedEvent, REGULATOR_ORG, isBreak,
+} from '@bayrecon/common';
+import { EntityManager, In } from 'typeorm';
+import { PaymentStatusChange } from '../events/status-change';
+import { TransactionInfo } from './block-info';
+import { AnchorViewEntity, PaymentEventEntity, PaymentViewEntity, VerificationViewEntity } from './projection.entities';
+
+/** One chaincode event as the projection applies it (decoded from the gateway's ChaincodeEvent). */
+export interface LedgerEvent {
+  blockNumber: number;
+  transactionId: string;
+  eventName: string;
+  payload: unknown;
+}
+
+/**
+ * Applies chaincode events to the projection tables of one org. A bank keeps the payments it is the debtor or
+ * creditor agent of, the anchors it issued and the verifications of its documents or by it; the regulator keeps
+ * everything. Every write goes through the manager of the caller's transaction.
+ */
+export class Projector {
+  constructor(private readonly mspId: string) {}
+
+  private get seesEverything(): boolean {
+    return this.mspId === REGULATOR_ORG;
+  }
+
+  /**
+   * Applies one event; returns the payment status changes it made (new payments included), for the SSE stream
+   * and the webhooks. Unknown event names are ignored (a newer chaincode may emit more).
+   */
+  async apply(manager: EntityManager, event: LedgerEvent, transaction: TransactionInfo): Promise<PaymentStatusChange[]> {
+    switch (event.eventName) {
+      case PAYMENTS_CHANGED_EVENT:
+        return this.applyPayments(manager, event, event.payload as PaymentsChangedEvent, transaction);
+      case DOCUMENTS_ANCHORED_EVENT:
+        await this.applyAnchored(manager, event, event.payload as { anchored: string[] }, transaction);
+        return [];
+      case DOCUMENT_REVOKED_EVENT:
+        await this.applyRevoked(manager, event, event.payload as { documentHash: string; changed: boolean }, transaction);
+        return [];
+      case DOCUMENT_VERIFIED_EVENT:
+        await this.applyVerified(manager, event, event.payload as { documentHash: string; result: string; verifierOrg: string }, transaction);
+        return [];
+      default:
+        return [];
+    }
+  }
+
+  private visible(change: PaymentChange): boolean {
+    return this.seesEverything || change.debtorAgentOrg === this.mspId || change.creditorAgentOrg === this.mspId;
+  }
+
+  private async applyPayments(
+    manager: EntityManager, event: LedgerEvent, payload: PaymentsChangedEvent, transaction: TransactionInfo,
+  ): Promise<PaymentStatusChange[]> {
+    // One change per UETR (the last), should a transaction ever list one twice: the audit trail keeps one row per
+    // transaction and UETR, which is also what guards against applying an event twice.
+    const changes = [...new Map(payload.changes.filter((change) => this.visible(change)).map((change) => [change.uetr, change])).values()];
+    if (changes.length === 0) return [];
+    const payments = manager.getRepository(PaymentViewEntity);
+    const existing = new Map<string, PaymentViewEntity>();
+    for (let at = 0; at < changes.length; at += 500) {
+      const found = await payments.findBy({ uetr: In(changes.slice(at, at + 500).map((change) => change.uetr)) });
+      for (const row of found) existing.set(row.uetr, row);
+    }
+    const rows: PaymentViewEntity[] = [];
+    const history: Omit<PaymentEventEntity, 'id'>[] = [];
+    const out: PaymentStatusChange[] = [];
+    const transactionName = payload.transaction.replace(/^payment:/, '');
+    for (const change of changes) {
+      const before = existing.get(change.uetr);
+      const row = this.nextRow(before, change, event, transaction);
+      existing.set(change.uetr, row);
+      rows.push(row);
+      history.push({
+        uetr: change.uetr, transaction: transactionName, status: change.status, previousStatus: before?.status ?? null,
+        differingFields: row.differingFields, sidesPresent: row.sidesPresent, transactionId: event.transactionId,
+        blockNumber: event.blockNumber, at: transaction.at,
+      });
+      if (before?.status !== change.status) {
+        out.push({
+          id: `${event.transactionId}:${change.uetr}`, type: 'payment.status_changed', uetr: change.uetr,
+          corridor: change.corridor, messageType: change.messageType, debtorAgentOrg: change.debtorAgentOrg,
+          creditorAgentOrg: change.creditorAgentOrg, settlementDate: change.settlementDate, status: change.status,
+          previousStatus: before?.status ?? null, differingFields: [...change.differingFields],
+          sidesPresent: [...change.sidesPresent], transactionId: event.transactionId, blockNumber: event.blockNumber,
+          at: transaction.at,
+        });
+      }
+    }
+    for (let at = 0; at < rows.length; at += 100) {
+      await payments.save(rows.slice(at, at + 100));
+      await manager.getRepository(PaymentEventEntity).insert(history.slice(at, at + 100));
+    }
+    return out;
+  }
+
+  private nextRow(before: PaymentViewEntity | undefined, change: PaymentChange, event: LedgerEvent, transaction: TransactionInfo): PaymentViewEntity {
+    const wasBreak = before !== undefined && isBreak(before.status as PaymentStatus);
+    const row = new PaymentViewEntity();
+    Object.assign(row, {
+      uetr: change.uetr,
+      corridor: change.corridor,
+      messageType: change.messageType,
+      debtorAgentOrg: change.debtorAgentOrg,
+      creditorAgentOrg: change.creditorAgentOrg,
+      settlementDate: change.settlementDate,
+      sidesPresent: change.sidesPresent.join(','),
+      status: change.status,
+      differingFields: change.differingFields.join(','),
+      firstSeenAt: before?.firstSeenAt ?? transaction.at,
+      firstSeenBlock: before?.firstSeenBlock ?? event.blockNumber,
+      // A break's age runs from when it first stopped being reconciled, across PENDING -> DISCREPANCY -> UNMATCHED.
+      breakSince: isBreak(change.status) ? (wasBreak ? before.breakSince : transaction.at) : null,
+      updatedAt: transaction.at,
+      lastTransactionId: event.transactionId,
+      lastBlockNumber: event.blockNumber,
+    });
+    return row;
+  }
+
+  private async applyAnchored(manager: EntityManager, event: LedgerEvent, payload: { anchored: string[] }, transaction: TransactionInfo): Promise<void> {
+    // The issuer is the transaction's creator: the chaincode anchors for the calling org only.
+    if (!this.seesEverything && transaction.creatorMspId !== this.mspId) return;
+    const rows = payload.anchored.map((documentHash) => ({
+      documentHash, issuerOrg: transaction.creatorMspId, status: 'ACTIVE' as const, anchoredAt: transaction.at,
+      anchoredTransactionId: event.transactionId, anchoredBlock: event.blockNumber,
+      revokedAt: null, revokedTransactionId: null, revokedBlock: null,
+    }));
+    for (let at = 0; at < rows.length; at += 100) {
+      await manager.getRepository(AnchorViewEntity).insert(rows.slice(at, at + 100));
+    }
+  }
+
+  private async applyRevoked(
+    manager: EntityManager, event: LedgerEvent, payload: { documentHash: string; changed: boolean }, transaction: TransactionInfo,
+  ): Promise<void> {
+    if (!payload.changed) return;
+    // Only anchors in this projection (its own, or all on the regulator's) are updated; others are not ours to know.
+    await manager.getRepository(AnchorViewEntity).update(
+      { documentHash: payload.documentHash },
+      { status: 'REVOKED', revokedAt: transaction.at, revokedTransactionId: event.transactionId, revokedBlock: event.blockNumber },
+    );
+  }
+
+  private async applyVerified(
+    manager: EntityManager, event: LedgerEvent, payload: { documentHash: string; result: string; verifierOrg: string }, transaction: TransactionInfo,
+  ): Promise<void> {
+    const anchor = await manager.getRepository(AnchorViewEntity).findOneBy({ documentHash: payload.documentHash });
+    if (!this.seesEverything && payload.verifierOrg !== this.mspId && anchor === null) return;
+    await manager.getRepository(VerificationViewEntity).insert({
+      transactionId: event.transactionId, documentHash: payload.documentHash, verifierOrg: payload.verifierOrg,
+      issuerOrg: anchor?.issuerOrg ?? null, result: payload.result, blockNumber: event.blockNumber, at: transaction.at,
+    });
+  }
+}

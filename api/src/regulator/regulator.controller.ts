@@ -1,0 +1,70 @@
+import { Controller, Get, Headers, Param, Query, Res } from '@nestjs/common';
+import {
+  ApiBadRequestResponse, ApiBearerAuth, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiProduces, ApiSecurity, ApiTags,
+} from '@nestjs/swagger';
+import type { Response } from 'express';
+import { checkUetr } from '@bayrecon/common';
+import { InvalidInputError } from '../errors/domain-errors';
+import { validateQuery } from '../projection/query-params';
+import { EndOfDayReport, endOfDayCsv } from './end-of-day-report';
+import { AgeingQueryDto, EndOfDayQueryDto, FlowsQueryDto } from './regulator.dto';
+import { CorridorDayFlow, PaymentHistory, RegulatorService } from './regulator.service';
+
+/** The regulator's read-only reports; mounted on the regulator's instance only. */
+@ApiTags('regulator')
+@ApiBearerAuth()
+@ApiSecurity('X-API-Key')
+@Controller('regulator')
+export class RegulatorController {
+  constructor(private readonly regulator: RegulatorService) {}
+
+  @Get('flows')
+  @ApiOperation({ summary: 'Per corridor and settlement day: payments, matched, resolved, breaks by status' })
+  @ApiOkResponse({ description: '{from, to, flows: [{corridor, settlementDate, payments, matched, resolved, breaks}]}' })
+  @ApiBadRequestResponse({ description: 'A query parameter is invalid, or from is after to' })
+  async flows(@Query() query: FlowsQueryDto): Promise<{ from: string | null; to: string | null; flows: CorridorDayFlow[] }> {
+    const { from, to, corridor } = await validateQuery(FlowsQueryDto, query);
+    if (from !== undefined && to !== undefined && from > to) {
+      throw new InvalidInputError('from is after to', [{ path: 'to', reason: `'${to}' is before from '${from}'` }]);
+    }
+    return { from: from ?? null, to: to ?? null, flows: await this.regulator.flows(from, to, corridor) };
+  }
+
+  @Get('breaks/ageing')
+  @ApiOperation({ summary: 'Open breaks per corridor by age bucket (<1h, 1-4h, 4-24h, >24h), from when each became a break' })
+  @ApiOkResponse({ description: '{asOf, buckets, corridors: [{corridor, total, buckets, oldestBreakSince}]}' })
+  async ageing(@Query() query: AgeingQueryDto): Promise<unknown> {
+    const { corridor } = await validateQuery(AgeingQueryDto, query);
+    return this.regulator.ageing(corridor);
+  }
+
+  @Get('payments/:uetr/history')
+  @ApiOperation({ summary: 'Every committed version of a payment\'s public record, from the ledger (getPaymentHistory)' })
+  @ApiOkResponse({ description: '{uetr, versions: [{txId, at, isDelete, record}]}' })
+  @ApiNotFoundResponse({ description: 'No payment with this UETR on the ledger' })
+  async history(@Param('uetr') uetr: string): Promise<PaymentHistory> {
+    const checked = checkUetr(uetr);
+    if (!checked.ok) throw new InvalidInputError('uetr is not a UETR', [{ path: 'uetr', reason: checked.reason }]);
+    return this.regulator.history(uetr);
+  }
+
+  @Get('reports/end-of-day')
+  @ApiOperation({
+    summary: 'End-of-day reconciliation report: every UETR of a settlement date with its status and the block and transaction that prove it',
+    description: 'JSON by default; CSV with `Accept: text/csv` or `?format=csv`. Sorted by corridor then UETR; the same ledger state gives the same bytes.',
+  })
+  @ApiProduces('application/json', 'text/csv')
+  @ApiOkResponse({ description: '{settlementDate, corridor, totals, payments: [{uetr, status, blockNumber, transactionId, ...}]}, or CSV' })
+  @ApiBadRequestResponse({ description: 'date missing or invalid, or an invalid corridor or format' })
+  async endOfDay(
+    @Query() query: EndOfDayQueryDto, @Headers('accept') accept: string | undefined, @Res({ passthrough: true }) response: Response,
+  ): Promise<EndOfDayReport | string> {
+    const { date, corridor, format } = await validateQuery(EndOfDayQueryDto, query);
+    const report = await this.regulator.endOfDay(date, corridor);
+    const csv = format === 'csv' || (format === undefined && /\btext\/csv\b/.test(accept ?? ''));
+    if (!csv) return report;
+    response.type('text/csv; charset=utf-8');
+    response.setHeader('content-disposition', `attachment; filename="end-of-day-${date}${corridor ? `-${corridor.replace('->', '-')}` : ''}.csv"`);
+    return endOfDayCsv(report);
+  }
+}

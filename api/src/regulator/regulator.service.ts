@@ -1,0 +1,103 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource, IsNull, Not } from 'typeorm';
+import { PAYMENT_STATUSES, PaymentRecord, allCorridors, isBreak } from '@bayrecon/common';
+import { LedgerRefusedError, NotFoundError } from '../errors/domain-errors';
+import { LedgerClient } from '../fabric/ledger-client';
+import { PaymentViewEntity } from '../projection/projection.entities';
+import { AGEING_BUCKETS, CorridorAgeing, ageBreaks } from './ageing';
+import { EndOfDayReport, endOfDayReport } from './end-of-day-report';
+
+/** Payments of one corridor settling on one day, by outcome. */
+export interface CorridorDayFlow {
+  corridor: string;
+  settlementDate: string;
+  payments: number;
+  matched: number;
+  resolved: number;
+  breaks: { total: number; PENDING_COUNTERPARTY: number; DISCREPANCY: number; UNMATCHED: number };
+}
+
+/** A payment's every committed version, from the ledger's history (not the projection). */
+export interface PaymentHistory {
+  uetr: string;
+  versions: { txId: string; at: string; isDelete: boolean; record?: PaymentRecord }[];
+}
+
+/**
+ * The regulator's reports. Flows, ageing and the end-of-day report are served from the projection (which holds
+ * every payment on the regulator's instance); a payment's history is read from the ledger itself.
+ */
+@Injectable()
+export class RegulatorService {
+  constructor(private readonly dataSource: DataSource, private readonly ledger: LedgerClient) {}
+
+  /** Counts per corridor and settlement day, sorted by day then corridor. */
+  async flows(from?: string, to?: string, corridor?: string): Promise<CorridorDayFlow[]> {
+    const query = this.dataSource.getRepository(PaymentViewEntity).createQueryBuilder('p')
+      .select('p.corridor', 'corridor').addSelect('p.settlementDate', 'settlementDate').addSelect('p.status', 'status')
+      .addSelect('COUNT(*)', 'count')
+      .groupBy('p.corridor').addGroupBy('p.settlementDate').addGroupBy('p.status');
+    if (from !== undefined) query.andWhere('p.settlementDate >= :from', { from });
+    if (to !== undefined) query.andWhere('p.settlementDate <= :to', { to });
+    if (corridor !== undefined) query.andWhere('p.corridor = :corridor', { corridor });
+    const counts = await query.getRawMany<{ corridor: string; settlementDate: string; status: string; count: string | number }>();
+    const flows = new Map<string, CorridorDayFlow>();
+    for (const row of counts) {
+      const key = `${row.settlementDate}|${row.corridor}`;
+      const flow = flows.get(key) ?? {
+        corridor: row.corridor, settlementDate: row.settlementDate, payments: 0, matched: 0, resolved: 0,
+        breaks: { total: 0, PENDING_COUNTERPARTY: 0, DISCREPANCY: 0, UNMATCHED: 0 },
+      };
+      const count = Number(row.count);
+      flow.payments += count;
+      if (row.status === 'MATCHED') flow.matched += count;
+      else if (row.status === 'RESOLVED') flow.resolved += count;
+      else if (isBreak(row.status as (typeof PAYMENT_STATUSES)[number])) {
+        flow.breaks.total += count;
+        flow.breaks[row.status as 'PENDING_COUNTERPARTY' | 'DISCREPANCY' | 'UNMATCHED'] += count;
+      }
+      flows.set(key, flow);
+    }
+    return [...flows.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, flow]) => flow);
+  }
+
+  /** Open breaks per corridor by age (from when each became a break, in ledger time). */
+  async ageing(corridor: string | undefined, now = new Date()): Promise<{ asOf: string; buckets: string[]; corridors: CorridorAgeing[] }> {
+    const rows = await this.dataSource.getRepository(PaymentViewEntity).find({
+      select: { corridor: true, breakSince: true },
+      where: { breakSince: Not(IsNull()), ...(corridor === undefined ? {} : { corridor }) },
+    });
+    const corridors = corridor === undefined ? allCorridors() : [corridor];
+    return {
+      asOf: now.toISOString(),
+      buckets: AGEING_BUCKETS.map((bucket) => bucket.label),
+      corridors: ageBreaks(corridors, rows.map((row) => ({ corridor: row.corridor, breakSince: row.breakSince as string })), now),
+    };
+  }
+
+  /** The ledger's full history of a payment. @throws NotFoundError when the ledger has no such payment. */
+  async history(uetr: string): Promise<PaymentHistory> {
+    try {
+      return JSON.parse(await this.ledger.evaluate('payment:getPaymentHistory', [uetr])) as PaymentHistory;
+    } catch (error) {
+      if (error instanceof LedgerRefusedError && error.message.includes('no payment recorded')) {
+        throw new NotFoundError(`no payment recorded for '${uetr}'`, [{ path: 'uetr', reason: 'not on the ledger' }]);
+      }
+      throw error;
+    }
+  }
+
+  /** Every UETR settling on the date (in the corridor, or all), with its status and proving block and transaction. */
+  async endOfDay(settlementDate: string, corridor?: string): Promise<EndOfDayReport> {
+    const rows = await this.dataSource.getRepository(PaymentViewEntity).find({
+      where: { settlementDate, ...(corridor === undefined ? {} : { corridor }) },
+    });
+    const list = (joined: string): string[] => (joined === '' ? [] : joined.split(','));
+    return endOfDayReport(settlementDate, corridor ?? null, rows.map((row) => ({
+      settlementDate: row.settlementDate, corridor: row.corridor, uetr: row.uetr, messageType: row.messageType,
+      debtorAgentOrg: row.debtorAgentOrg, creditorAgentOrg: row.creditorAgentOrg, status: row.status,
+      differingFields: list(row.differingFields), sidesPresent: list(row.sidesPresent), statusAt: row.updatedAt,
+      blockNumber: row.lastBlockNumber, transactionId: row.lastTransactionId,
+    })));
+  }
+}

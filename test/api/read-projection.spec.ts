@@ -1,0 +1,230 @@
+import { strict as assert } from 'node:assert';
+import { PaymentsChangedEvent } from '@bayrecon/common';
+import { connectAs, OrgConnection } from '../../network/client/org-gateway';
+import { ApiInstance, apiCli, startApi } from '../support/api-instance';
+import { hkCreditorSide, newUetr, submitSides, szDebtorSide } from '../support/payments';
+import { getJson, uniqueSettlementDate, waitFor, waitForBlock } from '../support/read-side';
+
+interface PaymentView {
+  uetr: string; corridor: string; status: string; differingFields: string[]; breakSince: string | null; breakAgeHours: number | null;
+  lastTransactionId: string; lastBlockNumber: number;
+}
+interface Page { items: PaymentView[]; nextCursor: string | null }
+interface PaymentEvent { uetr: string; status: string; previousStatus: string | null; transactionId: string; blockNumber: number }
+interface ErrorBody { error: { status: number; code: string; problems: { path?: string; reason: string }[] } }
+
+/**
+ * The read side over HTTP: real API processes of SZBank, MOBank and the regulator on the running network, payments
+ * written straight through the gateway (as SZBank and HKBank), then read back from each instance's projection.
+ */
+describe('API read side: projection, queries and the regulator\'s reports', function () {
+  this.timeout(300_000);
+  const date = uniqueSettlementDate();
+  const [matched, discrepancy, pending] = [newUetr(), newUetr(), newUetr()];
+  let sz: OrgConnection;
+  let hk: OrgConnection;
+  let szApi: ApiInstance;
+  let moApi: ApiInstance;
+  let regulatorApi: ApiInstance;
+  const submitted: PaymentsChangedEvent[] = [];
+
+  const listed = async (api: ApiInstance, query: string): Promise<Page> => {
+    const { status, body } = await getJson<Page>(api, `/payments?${query}`);
+    assert.equal(status, 200, JSON.stringify(body));
+    return body;
+  };
+  const uetrsOf = (page: Page) => page.items.map((item) => item.uetr).sort();
+
+  before(async () => {
+    sz = connectAs('SZBank');
+    hk = connectAs('HKBank');
+    [szApi, moApi, regulatorApi] = await Promise.all([
+      startApi('SZBank', { port: 3201 }), startApi('MOBank', { port: 3203 }), startApi('Regulator', { port: 3204 }),
+    ]);
+    const at = { interbankSettlementDate: date };
+    submitted.push(await submitSides(sz, [szDebtorSide(matched, at), szDebtorSide(discrepancy, at), szDebtorSide(pending, at)]));
+    submitted.push(await submitSides(hk, [hkCreditorSide(matched, at),
+      hkCreditorSide(discrepancy, { ...at, interbankSettlementAmount: { amount: '125000.00', currency: 'HKD' } })]));
+    await waitFor('SZBank\'s projection to show the day\'s three payments', async () =>
+      ((await listed(szApi, `settlementDate=${date}`)).items.length === 3 ? true : undefined));
+  });
+
+  after(async () => {
+    await Promise.all([szApi, moApi, regulatorApi].filter(Boolean).map((api) => api.dispose()));
+    sz?.close();
+    hk?.close();
+  });
+
+  it('a bank lists its payments by status, corridor, counterparty and settlement date, with break ages', async () => {
+    const all = await listed(szApi, `settlementDate=${date}`);
+    assert.deepEqual(uetrsOf(all), [matched, discrepancy, pending].sort());
+    const byUetr = new Map(all.items.map((item) => [item.uetr, item]));
+    assert.equal(byUetr.get(matched)?.status, 'MATCHED');
+    assert.equal(byUetr.get(matched)?.breakSince, null);
+    assert.equal(byUetr.get(discrepancy)?.status, 'DISCREPANCY');
+    assert.deepEqual(byUetr.get(discrepancy)?.differingFields, ['interbankSettlementAmount']);
+    assert.equal(byUetr.get(pending)?.status, 'PENDING_COUNTERPARTY');
+    assert.equal(byUetr.get(matched)?.lastTransactionId, submitted[1].txId);
+
+    assert.deepEqual(uetrsOf(await listed(szApi, `settlementDate=${date}&status=MATCHED`)), [matched]);
+    assert.deepEqual(uetrsOf(await listed(szApi, `settlementDate=${date}&status=DISCREPANCY,PENDING_COUNTERPARTY`)), [discrepancy, pending].sort());
+    assert.equal((await listed(szApi, `settlementDate=${date}&corridor=SZ->HK&counterparty=HKBank`)).items.length, 3);
+    assert.equal((await listed(szApi, `settlementDate=${date}&corridor=HK->SZ`)).items.length, 0);
+    assert.equal((await listed(szApi, `settlementDate=${date}&counterparty=MOBankMSP`)).items.length, 0);
+
+    const breaks = await getJson<Page>(szApi, `/breaks?settlementDate=${date}`);
+    assert.equal(breaks.status, 200);
+    assert.deepEqual(uetrsOf(breaks.body), [discrepancy, pending].sort());
+    for (const item of breaks.body.items) {
+      assert.ok(item.breakSince !== null && item.breakAgeHours !== null && item.breakAgeHours >= 0 && item.breakAgeHours < 1, JSON.stringify(item));
+    }
+    assert.equal((await getJson<Page>(szApi, `/breaks?settlementDate=${date}&minBreakAgeHours=1`)).body.items.length, 0, 'these breaks are minutes old');
+  });
+
+  it('pages with a keyset cursor: every payment once, in a stable order', async () => {
+    const seen: string[] = [];
+    let cursor: string | null = null;
+    let pages = 0;
+    do {
+      const page: Page = await listed(szApi, `settlementDate=${date}&limit=1${cursor ? `&cursor=${cursor}` : ''}`);
+      assert.ok(page.items.length <= 1);
+      seen.push(...page.items.map((item) => item.uetr));
+      cursor = page.nextCursor;
+      pages += 1;
+    } while (cursor !== null && pages < 10);
+    assert.equal(seen.length, 3);
+    assert.deepEqual([...seen].sort(), [matched, discrepancy, pending].sort());
+    const onePage = await listed(szApi, `settlementDate=${date}&limit=1000`);
+    assert.deepEqual(onePage.items.map((item) => item.uetr), seen, 'the pages concatenate to the one-page listing');
+    assert.equal(onePage.nextCursor, null);
+  });
+
+  it('refuses invalid query parameters with 400 and a reason per parameter', async () => {
+    const { status, body } = await getJson<ErrorBody>(szApi, '/payments?limit=1001&status=PAID&corridor=SZ-HK&settlementDate=2026-13-01&counterparty=Acme&minBreakAgeHours=-1&cursor=!&colour=red');
+    assert.equal(status, 400);
+    assert.equal(body.error.code, 'INVALID_INPUT');
+    const paths = new Set(body.error.problems.map((problem) => problem.path));
+    for (const name of ['limit', 'status', 'corridor', 'settlementDate', 'counterparty', 'minBreakAgeHours', 'cursor', 'colour']) {
+      assert.ok(paths.has(name), `no problem reported for ${name}: ${JSON.stringify(body.error.problems)}`);
+    }
+    const notABreak = await getJson<ErrorBody>(szApi, '/breaks?status=MATCHED');
+    assert.equal(notABreak.status, 400);
+    assert.match(notABreak.body.error.problems[0].reason, /MATCHED is not a break status/);
+    const badCursor = await getJson<ErrorBody>(szApi, '/payments?cursor=bm90LWEtY3Vyc29y');
+    assert.equal(badCursor.status, 400);
+  });
+
+  it('needs a key of the instance', async () => {
+    assert.equal((await fetch(`${szApi.url}/payments`)).status, 401);
+    assert.equal((await fetch(`${szApi.url}/payments`, { headers: moApi.headers('viewer') })).status, 401);
+  });
+
+  it('MOBank\'s instance does not hold or list an SZ->HK payment', async () => {
+    const { body: events } = await getJson<PaymentEvent[]>(szApi, `/payments/${matched}/events`);
+    await waitForBlock(moApi, Math.max(...events.map((event) => event.blockNumber)));
+    assert.equal((await listed(moApi, `settlementDate=${date}`)).items.length, 0);
+    assert.equal((await listed(moApi, 'corridor=SZ->HK&limit=1000')).items.length, 0);
+    assert.equal((await getJson<ErrorBody>(moApi, `/payments/${matched}/events`)).status, 404);
+  });
+
+  it('the regulator sees the day\'s flows and the ageing of its breaks per corridor', async () => {
+    await waitFor('the regulator\'s projection to show the day\'s payments', async () =>
+      ((await listed(regulatorApi, `settlementDate=${date}`)).items.length === 3 ? true : undefined));
+    const flows = await getJson<{ flows: { corridor: string; settlementDate: string; payments: number; matched: number; breaks: Record<string, number> }[] }>(
+      regulatorApi, `/regulator/flows?from=${date}&to=${date}`);
+    assert.equal(flows.status, 200);
+    assert.deepEqual(flows.body.flows, [{
+      corridor: 'SZ->HK', settlementDate: date, payments: 3, matched: 1, resolved: 0,
+      breaks: { total: 2, PENDING_COUNTERPARTY: 1, DISCREPANCY: 1, UNMATCHED: 0 },
+    }]);
+    assert.equal((await getJson<ErrorBody>(regulatorApi, '/regulator/flows?from=2031-02-02&to=2031-01-01')).status, 400);
+
+    const ageing = await getJson<{ buckets: string[]; corridors: { corridor: string; total: number; buckets: Record<string, number> }[] }>(regulatorApi, '/regulator/breaks/ageing');
+    assert.equal(ageing.status, 200);
+    assert.deepEqual(ageing.body.buckets, ['<1h', '1-4h', '4-24h', '>24h']);
+    const szHk = ageing.body.corridors.find((row) => row.corridor === 'SZ->HK');
+    assert.ok(szHk !== undefined && szHk.buckets['<1h'] >= 2, JSON.stringify(szHk));
+    assert.equal(Object.values(szHk.buckets).reduce((sum, count) => sum + count, 0), szHk.total);
+  });
+
+  it('the regulator reads a payment\'s full history from the ledger', async () => {
+    const { status, body } = await getJson<{ uetr: string; versions: { txId: string; record: { status: string } }[] }>(
+      regulatorApi, `/regulator/payments/${discrepancy}/history`);
+    assert.equal(status, 200);
+    assert.deepEqual(body.versions.map((version) => version.txId).sort(), [submitted[0].txId, submitted[1].txId].sort());
+    assert.deepEqual(body.versions.map((version) => version.record.status).sort(), ['DISCREPANCY', 'PENDING_COUNTERPARTY']);
+    assert.equal((await getJson<ErrorBody>(regulatorApi, `/regulator/payments/${newUetr()}/history`)).status, 404);
+    assert.equal((await getJson<ErrorBody>(regulatorApi, '/regulator/payments/not-a-uetr/history')).status, 400);
+  });
+
+  it('the end-of-day report lists every UETR of the day with its status, block and transaction, in JSON and CSV', async () => {
+    const json = await getJson<{ settlementDate: string; totals: { payments: number }; payments: { uetr: string; status: string; blockNumber: number; transactionId: string }[] }>(
+      regulatorApi, `/regulator/reports/end-of-day?date=${date}&corridor=SZ->HK`);
+    assert.equal(json.status, 200);
+    assert.equal(json.body.totals.payments, 3);
+    assert.deepEqual(json.body.payments.map((line) => line.uetr), [matched, discrepancy, pending].sort());
+    const { body: events } = await getJson<PaymentEvent[]>(regulatorApi, `/payments/${matched}/events`);
+    const last = events[events.length - 1];
+    const line = json.body.payments.find((row) => row.uetr === matched);
+    assert.deepEqual(line && [line.status, line.transactionId, line.blockNumber], ['MATCHED', submitted[1].txId, last.blockNumber]);
+
+    const byAccept = await fetch(`${regulatorApi.url}/regulator/reports/end-of-day?date=${date}&corridor=SZ->HK`, { headers: { ...regulatorApi.headers('viewer'), accept: 'text/csv' } });
+    const byFormat = await fetch(`${regulatorApi.url}/regulator/reports/end-of-day?date=${date}&corridor=SZ->HK&format=csv`, { headers: regulatorApi.headers('viewer') });
+    assert.match(byAccept.headers.get('content-type') ?? '', /^text\/csv/);
+    const csv = await byAccept.text();
+    assert.equal(await byFormat.text(), csv);
+    const rows = csv.trimEnd().split('\r\n');
+    assert.equal(rows.length, 4);
+    assert.match(rows[0], /^settlement_date,corridor,uetr,.*,status,.*,block_number,transaction_id$/);
+    assert.ok(rows.some((row) => row.includes(matched) && row.endsWith(`,${last.blockNumber},${submitted[1].txId}`)), csv);
+    assert.equal((await getJson<ErrorBody>(regulatorApi, '/regulator/reports/end-of-day')).status, 400, 'the date is required');
+  });
+
+  it('the regulator\'s instance has no write route, and a bank\'s instance no regulator route', async () => {
+    for (const [method, path] of [['POST', '/payments'], ['POST', '/payments/xml'], ['POST', '/documents/anchors'], ['PUT', '/payments'], ['DELETE', '/payments']]) {
+      const response = await fetch(`${regulatorApi.url}${path}`, { method, headers: { ...regulatorApi.headers('submitter'), 'content-type': 'application/json' }, body: '{}' });
+      assert.equal(response.status, 404, `${method} ${path}`);
+    }
+    assert.equal((await getJson<ErrorBody>(szApi, '/regulator/flows')).status, 404);
+  });
+
+  it('resumes after a restart without applying anything twice, catching up on what committed while it was down', async () => {
+    const before = new Map<string, PaymentEvent[]>();
+    for (const uetr of [matched, discrepancy, pending]) before.set(uetr, (await getJson<PaymentEvent[]>(szApi, `/payments/${uetr}/events`)).body);
+    szApi.kill();
+    const late = newUetr();
+    const whileDown = await submitSides(sz, [szDebtorSide(late, { interbankSettlementDate: date })]);
+    await submitSides(hk, [hkCreditorSide(pending, { interbankSettlementDate: date })]);
+    await szApi.restart();
+    await waitFor('the restarted projection to catch up', async () => {
+      const events = (await getJson<PaymentEvent[]>(szApi, `/payments/${pending}/events`)).body;
+      return Array.isArray(events) && events.length === 2 ? true : undefined;
+    });
+    for (const uetr of [matched, discrepancy]) {
+      assert.deepEqual((await getJson<PaymentEvent[]>(szApi, `/payments/${uetr}/events`)).body, before.get(uetr), `events of ${uetr} changed`);
+    }
+    const pendingEvents = (await getJson<PaymentEvent[]>(szApi, `/payments/${pending}/events`)).body;
+    assert.deepEqual(pendingEvents.map((event) => [event.previousStatus, event.status]), [[null, 'PENDING_COUNTERPARTY'], ['PENDING_COUNTERPARTY', 'MATCHED']]);
+    const lateEvents = (await getJson<PaymentEvent[]>(szApi, `/payments/${late}/events`)).body;
+    assert.deepEqual(lateEvents.map((event) => event.transactionId), [whileDown.txId]);
+  });
+
+  it('a rebuild from the genesis block gives a byte-identical end-of-day report', async () => {
+    const report = async (format: 'csv' | 'json') => {
+      const response = await fetch(`${regulatorApi.url}/regulator/reports/end-of-day?date=${date}&format=${format}`, { headers: regulatorApi.headers('viewer') });
+      assert.equal(response.status, 200);
+      return response.text();
+    };
+    const { body: pendingEvents } = await getJson<PaymentEvent[]>(szApi, `/payments/${pending}/events`);
+    await waitForBlock(regulatorApi, Math.max(...pendingEvents.map((event) => event.blockNumber)));
+    const [csvBefore, jsonBefore] = [await report('csv'), await report('json')];
+    assert.equal(csvBefore.trimEnd().split('\r\n').length, 5, csvBefore);
+    const { body: status } = await getJson<{ checkpoint: { blockNumber: number } }>(regulatorApi, '/projection/status');
+    await regulatorApi.stop();
+    assert.match(apiCli(regulatorApi.env, ['rebuild-projection']), /replays from the genesis block/);
+    await regulatorApi.restart();
+    await waitForBlock(regulatorApi, status.checkpoint.blockNumber);
+    assert.equal(await report('csv'), csvBefore);
+    assert.equal(await report('json'), jsonBefore);
+  });
+});

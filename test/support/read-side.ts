@@ -1,0 +1,39 @@
+import { randomInt } from 'node:crypto';
+import { ApiInstance } from './api-instance';
+
+/** A settlement date no other test uses, so a day's flows and reports hold only this run's payments. */
+export function uniqueSettlementDate(): string {
+  const pad = (value: number) => String(value).padStart(2, '0');
+  return `20${40 + randomInt(60)}-${pad(1 + randomInt(12))}-${pad(1 + randomInt(28))}`;
+}
+
+/** GET as the instance's viewer; the parsed JSON and the status. */
+export async function getJson<T>(api: ApiInstance, path: string, headers: Record<string, string> = {}): Promise<{ status: number; body: T }> {
+  const response = await fetch(`${api.url}${path}`, { headers: { ...api.headers('viewer'), ...headers } });
+  return { status: response.status, body: (await response.json()) as T };
+}
+
+/** Polls until `check` returns a value (not undefined), or fails after `timeoutMs` with the last value seen. */
+export async function waitFor<T>(what: string, check: () => Promise<T | undefined>, timeoutMs = 120_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await check();
+    if (value !== undefined) return value;
+    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+}
+
+interface ProjectionStatusBody {
+  checkpoint: { blockNumber: number | null; transactionId: string | null };
+  ledgerHeight: number | null;
+  lagBlocks: number | null;
+}
+
+/** Waits until the instance's projection has applied the events of a block (and every block before it). */
+export async function waitForBlock(api: ApiInstance, blockNumber: number, timeoutMs = 180_000): Promise<void> {
+  await waitFor(`${api.org}'s projection to reach block ${blockNumber}`, async () => {
+    const { body } = await getJson<ProjectionStatusBody>(api, '/projection/status');
+    return (body.checkpoint.blockNumber ?? -1) >= blockNumber ? true : undefined;
+  }, timeoutMs);
+}
