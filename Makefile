@@ -10,7 +10,7 @@ export npm_config_nodedir ?= /usr
 
 TS_SOURCES = $(shell find $(1)/src -name '*.ts' ! -name '*.spec.ts' 2>/dev/null)
 
-.PHONY: help fabric install build up api-up api-down down status demo test test-unit test-network upgrade postgres clean
+.PHONY: help fabric install build up api-up api-down down status demo test test-unit test-network upgrade postgres bench clean
 
 help:
 	@echo "make demo     network up, then a scripted day between the banks (leaves it running)"
@@ -69,6 +69,13 @@ test-unit: build
 
 test-network: fabric build
 	@npx mocha --config .mocharc.network.json
+
+# Benchmarks on a network of their own beside yours (ports +20000, state in /tmp/bayrecon-bench), taken down
+# afterwards; figures printed and written to bench/results/. BENCH_ARGS=--quick for a short run.
+BENCH_ENV := BAYRECON_STATE_DIR=/tmp/bayrecon-bench BAYRECON_PORT_OFFSET=20000
+bench: fabric build
+	@$(BENCH_ENV) node -r ts-node/register/transpile-only bench/run.ts --fresh-network $(BENCH_ARGS); \
+	status=$$?; $(BENCH_ENV) network/scripts/down.sh >/dev/null; exit $$status
 
 # A throwaway PostgreSQL on loopback for the API (installed from Debian's packages if missing).
 postgres:

@@ -112,7 +112,8 @@ export async function startApi(org: OrgName, options: StartOptions): Promise<Api
     },
     dispose: async () => {
       await stop('SIGTERM');
-      rmSync(workDir, { recursive: true, force: true });
+      // BAYRECON_KEEP_API_STATE=1 keeps the instance's log and database for a post-mortem.
+      if (process.env.BAYRECON_KEEP_API_STATE !== '1') rmSync(workDir, { recursive: true, force: true });
     },
   };
 }

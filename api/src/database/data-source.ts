@@ -19,9 +19,26 @@ export function dataSourceOptions(settings: DatabaseSettings): DataSourceOptions
   } };
 }
 
+/**
+ * SQLite through better-sqlite3 is one connection: two transactions begun concurrently by TypeORM would
+ * interleave on it and fail ("cannot start a transaction within a transaction"), so on SQLite they queue.
+ * PostgreSQL gives each transaction its own pooled connection and needs no queue.
+ */
+class SqliteDataSource extends DataSource {
+  private queue: Promise<unknown> = Promise.resolve();
+
+  override transaction<T>(...args: unknown[]): Promise<T> {
+    const begin = () => (DataSource.prototype.transaction as (...call: unknown[]) => Promise<T>).apply(this, args);
+    const result = this.queue.then(begin, begin);
+    this.queue = result.catch(() => undefined);
+    return result;
+  }
+}
+
 /** Opens the database and brings its schema up to date. */
 export async function openDatabase(settings: DatabaseSettings): Promise<DataSource> {
-  const dataSource = new DataSource(dataSourceOptions(settings));
+  const options = dataSourceOptions(settings);
+  const dataSource = settings.type === 'better-sqlite3' ? new SqliteDataSource(options) : new DataSource(options);
   await dataSource.initialize();
   await dataSource.runMigrations({ transaction: 'each' });
   return dataSource;

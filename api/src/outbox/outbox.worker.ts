@@ -161,7 +161,13 @@ export class OutboxWorker implements OnApplicationBootstrap, OnModuleDestroy {
           break;
         }
         for (const id of choice.ids) this.claimed.add(id);
-        const batch = this.runBatch(choice.ids, choice.counterpartyOrg).finally(() => {
+        const batch = this.runBatch(choice.ids, choice.counterpartyOrg).catch((error: unknown) => {
+          // Only the bookkeeping can fail here (ledger failures are handled inside): the sides stay PENDING
+          // and go again, which the chaincode makes harmless if the batch had in fact committed.
+          this.logger.event('error', 'outbox: recording a batch outcome failed; its sides stay PENDING', {
+            counterpartyOrg: choice.counterpartyOrg, size: choice.ids.length, error: error instanceof Error ? error.message : String(error),
+          });
+        }).finally(() => {
           for (const id of choice.ids) this.claimed.delete(id);
           this.inFlight.delete(batch);
           this.wake();

@@ -1,0 +1,38 @@
+import { clientProcess, networkProcesses, ProcessRole, rssKiB } from '../harness/processes';
+import { Report } from '../harness/report';
+import { restartNetwork } from '../harness/network';
+
+const MiB = (kib: number): number => kib / 1024;
+
+/**
+ * Resident memory of every network process (VmRSS through the pid files), summed for the network as bayrecon
+ * runs it (orderer, peers, bayrecon chaincode servers); the benchmark's trivial chaincode servers and client
+ * are reported apart because a real deployment has neither.
+ */
+export function memoryFootprint(report: Report, stateDir: string, when: string): Record<string, number> {
+  const perProcess: Record<string, number> = {};
+  const byRole = new Map<ProcessRole, number>();
+  for (const process of [...networkProcesses(stateDir), clientProcess()]) {
+    const rss = rssKiB(process.pid);
+    if (rss === undefined) continue;
+    perProcess[process.name] = Math.round(MiB(rss) * 10) / 10;
+    byRole.set(process.role, (byRole.get(process.role) ?? 0) + rss);
+  }
+  const network = (byRole.get('orderer') ?? 0) + (byRole.get('peer') ?? 0) + (byRole.get('chaincode') ?? 0);
+  const list = (prefix: string): string => Object.entries(perProcess)
+    .filter(([name]) => name.startsWith(prefix)).map(([name, mib]) => `${name.replace(prefix, '')} ${mib.toFixed(0)}`).join(', ');
+  report.figure('footprint', `network RSS ${when}`, MiB(network), 'MiB', 'orderer + 4 peers + 4 bayrecon chaincode servers');
+  report.figure('footprint', `orderer RSS ${when}`, MiB(byRole.get('orderer') ?? 0), 'MiB');
+  report.figure('footprint', `peers RSS ${when}`, MiB(byRole.get('peer') ?? 0), 'MiB', list('peer-'));
+  report.figure('footprint', `bayrecon chaincode servers RSS ${when}`, MiB(byRole.get('chaincode') ?? 0), 'MiB', list('chaincode-bayrecon-'));
+  report.figure('footprint', `trivial chaincode servers RSS ${when} (bench only)`, MiB(byRole.get('bench-chaincode') ?? 0), 'MiB');
+  report.figure('footprint', `bench client RSS ${when}`, MiB(byRole.get('client') ?? 0), 'MiB');
+  return perProcess;
+}
+
+/** network/scripts/up.sh from nothing (after down.sh) on the benchmark's own network, to the first commit. */
+export function upTime(report: Report, env: Record<string, string> = {}): number {
+  const { upSeconds } = restartNetwork(env);
+  report.figure('footprint', 'network up from nothing (up.sh)', upSeconds, 's', 'crypto, genesis, 5 nodes, bayrecon deployed, first commit');
+  return upSeconds;
+}

@@ -1,0 +1,345 @@
+import { randomBytes, randomUUID } from 'node:crypto';
+import { PaymentRecord, PaymentSide, PaymentsChangedEvent, paymentEndorsingOrgs } from '@bayrecon/common';
+import { hkCreditorSide, szDebtorSide } from '../../test/support/payments';
+import { runLoad, LoadSource } from '../harness/load';
+import { limiterOf, topProcesses } from '../harness/limits';
+import { CpuProfile, CpuSampler, NetworkProcess } from '../harness/processes';
+import { progress, Report } from '../harness/report';
+import { BenchClient, BenchSession } from '../harness/session';
+import { perSecond, ratio, Summary, summarize } from '../harness/stats';
+import { CommitWait, RetryLog, submitUntilCommitted } from '../harness/submit';
+import { formatNumber } from '../harness/table';
+
+const BAYRECON = 'bayrecon';
+const TRIVIAL = 'trivial';
+/** `put` writes keys only; `putWithKeyPolicy` also sets a key-level endorsement policy per key, as bayrecon does. */
+export type TrivialTransaction = 'put' | 'putWithKeyPolicy';
+
+export interface RunOptions {
+  batchSize: number;
+  /** Transactions submitted and not yet committed, at most. */
+  inFlight: number;
+  /** No new work is started after this long; work started is finished. */
+  durationMs: number;
+  /** No new work once this many sides (or keys) have been started. */
+  maxItems: number;
+  wait: CommitWait;
+  /** Open-loop pacing in transactions per second (latency runs); undefined saturates. */
+  ratePerSecond?: number;
+}
+
+export interface RunResult {
+  label: string;
+  chaincode: string;
+  batchSize: number;
+  inFlight: number;
+  wait: CommitWait;
+  ratePerSecond?: number;
+  /** Sides (bayrecon) or keys (trivial) committed valid. */
+  items: number;
+  transactions: number;
+  elapsedMs: number;
+  itemsPerSecond: number;
+  transactionsPerSecond: number;
+  /** Proposal to commit on the client's own peer, per transaction, retries included (ms). */
+  latencyMs: Summary;
+  /** bayrecon only: debtor side's proposal to the MATCHED pair committed (ms). */
+  pairLatencyMs?: Summary;
+  retries: { count: number; reasons: Record<string, number> };
+  /** bayrecon only: creditor sides whose transaction result said MATCHED, and a sample read back afterwards. */
+  reconciliation?: { matchedAtEndorsement: number; creditorSides: number; sampled: number; sampledMatched: number };
+  cpu: CpuProfile;
+  limiter: string;
+}
+
+/** Mean commit latency so far (0 before the first commit). */
+const meanLatency = (latencies: readonly number[]): number =>
+  latencies.length === 0 ? 0 : latencies.reduce((sum, value) => sum + value, 0) / latencies.length;
+
+const decode = <T>(bytes: Uint8Array): T => JSON.parse(Buffer.from(bytes).toString('utf8')) as T;
+
+function sidesProposal(client: BenchClient, sides: PaymentSide[]) {
+  return () => ({
+    transientData: { sides: JSON.stringify(sides), pairKeyProposal: randomBytes(32).toString('base64') },
+    endorsingOrganizations: paymentEndorsingOrgs(client.connection.mspId, sides[0].counterpartyOrg),
+  });
+}
+
+/**
+ * Payment sides end to end through the gateway: SZBank submits batches of DEBTOR sides for fresh UETRs; once
+ * a batch has committed on both banks' peers, HKBank submits the matching CREDITOR sides, so every UETR ends
+ * MATCHED without the two banks colliding in one block. Creditor batches go first when both are ready.
+ */
+export async function paymentRun(
+  session: BenchSession, options: RunOptions, processes: readonly NetworkProcess[], cores: number,
+): Promise<RunResult> {
+  const { sz, hk } = session;
+  const retries = new RetryLog();
+  const latencies: number[] = [];
+  const pairLatencies: number[] = [];
+  const creditorQueue: { uetrs: string[]; startedAt: number }[] = [];
+  const matchedUetrs: string[] = [];
+  let outstandingDebtors = 0;
+  let startedItems = 0;
+  let items = 0;
+  let transactions = 0;
+  let matchedAtEndorsement = 0;
+  let creditorSides = 0;
+
+  const debtorTask = (uetrs: string[]) => async (): Promise<void> => {
+    const startedAt = performance.now();
+    const outcome = await submitUntilCommitted({
+      contract: sz.contract(BAYRECON), transaction: 'payment:submitSides',
+      options: sidesProposal(sz, uetrs.map((uetr) => szDebtorSide(uetr))),
+      tracker: sz.tracker, alsoCommittedOn: [hk.tracker], wait: options.wait,
+    }, retries);
+    latencies.push(outcome.latencyMs);
+    items += uetrs.length;
+    transactions += 1;
+    outstandingDebtors -= 1;
+    creditorQueue.push({ uetrs, startedAt });
+  };
+  const creditorTask = (uetrs: string[], startedAt: number) => async (): Promise<void> => {
+    const outcome = await submitUntilCommitted({
+      contract: hk.contract(BAYRECON), transaction: 'payment:submitSides',
+      options: sidesProposal(hk, uetrs.map((uetr) => hkCreditorSide(uetr))),
+      tracker: hk.tracker, wait: options.wait,
+    }, retries);
+    latencies.push(outcome.latencyMs);
+    pairLatencies.push(performance.now() - startedAt);
+    const event = decode<PaymentsChangedEvent>(outcome.result);
+    matchedAtEndorsement += event.changes.filter((change) => change.status === 'MATCHED').length;
+    creditorSides += uetrs.length;
+    items += uetrs.length;
+    transactions += 1;
+    matchedUetrs.push(uetrs[transactions % uetrs.length]);
+  };
+
+  const deadline = Date.now() + options.durationMs;
+  const source: LoadSource = {
+    next() {
+      const ready = creditorQueue.shift();
+      if (ready !== undefined) return creditorTask(ready.uetrs, ready.startedAt);
+      // A pair started now needs two commits more: stop issuing early enough that the run ends near its time.
+      if (Date.now() + 2 * meanLatency(latencies) < deadline && startedItems + 2 * options.batchSize <= options.maxItems) {
+        startedItems += 2 * options.batchSize;
+        outstandingDebtors += 1;
+        return debtorTask(Array.from({ length: options.batchSize }, () => randomUUID()));
+      }
+      return outstandingDebtors > 0 ? 'wait' : 'done';
+    },
+  };
+
+  const sampler = new CpuSampler(processes);
+  const started = performance.now();
+  await runLoad(source, { inFlight: options.inFlight, ratePerSecond: options.ratePerSecond });
+  const elapsedMs = performance.now() - started;
+  const cpu = sampler.stop();
+
+  // Read back a sample from the ledger: the events said MATCHED, the committed records must say so too.
+  const stride = Math.max(1, Math.floor(matchedUetrs.length / 25));
+  const sample = matchedUetrs.filter((_, index) => index % stride === 0).slice(0, 25);
+  const records = await Promise.all(sample.map(async (uetr) =>
+    decode<PaymentRecord>(await hk.contract(BAYRECON).evaluateTransaction('payment:getPayment', uetr))));
+  return {
+    label: `bayrecon batch ${options.batchSize}${options.wait === 'status' ? ' (commit-status call)' : ''}`,
+    chaincode: BAYRECON,
+    batchSize: options.batchSize,
+    inFlight: options.inFlight,
+    wait: options.wait,
+    ...(options.ratePerSecond === undefined ? {} : { ratePerSecond: options.ratePerSecond }),
+    items,
+    transactions,
+    elapsedMs,
+    itemsPerSecond: perSecond(items, elapsedMs),
+    transactionsPerSecond: perSecond(transactions, elapsedMs),
+    latencyMs: summarize(latencies),
+    pairLatencyMs: summarize(pairLatencies),
+    retries: { count: retries.count, reasons: retries.toJSON() },
+    reconciliation: {
+      matchedAtEndorsement, creditorSides, sampled: records.length,
+      sampledMatched: records.filter((record) => record.status === 'MATCHED').length,
+    },
+    cpu,
+    limiter: limiterOf(cpu, cores),
+  };
+}
+
+/** The same number of keys per transaction, with values the size of a payment record, on the trivial chaincode. */
+export async function trivialRun(
+  session: BenchSession, options: RunOptions, valueSize: number, processes: readonly NetworkProcess[], cores: number,
+  transaction: TrivialTransaction = 'put',
+): Promise<RunResult> {
+  const retries = new RetryLog();
+  const latencies: number[] = [];
+  let startedItems = 0;
+  let items = 0;
+  let transactions = 0;
+  let turn = 0;
+  const deadline = Date.now() + options.durationMs;
+  const source: LoadSource = {
+    next() {
+      if (Date.now() + meanLatency(latencies) >= deadline || startedItems + options.batchSize > options.maxItems) return 'done';
+      startedItems += options.batchSize;
+      // Both banks submit, as in the payment run, each through its own peer.
+      const client = (turn++ % 2 === 0) ? session.sz : session.hk;
+      return async () => {
+        const outcome = await submitUntilCommitted({
+          contract: client.contract(TRIVIAL), transaction,
+          options: () => ({ arguments: [String(options.batchSize), String(valueSize)] }),
+          tracker: client.tracker, wait: options.wait,
+        }, retries);
+        latencies.push(outcome.latencyMs);
+        items += options.batchSize;
+        transactions += 1;
+      };
+    },
+  };
+  const sampler = new CpuSampler(processes);
+  const started = performance.now();
+  await runLoad(source, { inFlight: options.inFlight, ratePerSecond: options.ratePerSecond });
+  const elapsedMs = performance.now() - started;
+  const cpu = sampler.stop();
+  return {
+    label: `trivial ${transaction} ${options.batchSize} keys/tx${options.wait === 'status' ? ' (commit-status call)' : ''}`,
+    chaincode: transaction === 'put' ? TRIVIAL : `${TRIVIAL}:${transaction}`,
+    batchSize: options.batchSize,
+    inFlight: options.inFlight,
+    wait: options.wait,
+    items,
+    transactions,
+    elapsedMs,
+    itemsPerSecond: perSecond(items, elapsedMs),
+    transactionsPerSecond: perSecond(transactions, elapsedMs),
+    latencyMs: summarize(latencies),
+    retries: { count: retries.count, reasons: retries.toJSON() },
+    cpu,
+    limiter: limiterOf(cpu, cores),
+  };
+}
+
+/**
+ * One pair through both banks, read back: establishes the SZBank-HKBank pair key (the first transactions of a
+ * pair race for it), warms connections and chaincode servers, and measures the public record's size after one
+ * side and after both, which the trivial chaincode's values then match.
+ */
+export async function warmUp(session: BenchSession, quick: boolean): Promise<{ recordBytes: number; pendingBytes: number; matchedBytes: number }> {
+  const uetr = randomUUID();
+  const retries = new RetryLog();
+  const read = async (): Promise<number> =>
+    (await session.hk.contract(BAYRECON).evaluateTransaction('payment:getPayment', uetr)).length;
+  await submitUntilCommitted({
+    contract: session.sz.contract(BAYRECON), transaction: 'payment:submitSides', options: sidesProposal(session.sz, [szDebtorSide(uetr)]),
+    tracker: session.sz.tracker, alsoCommittedOn: [session.hk.tracker], wait: 'events',
+  }, retries);
+  const pendingBytes = await read();
+  await submitUntilCommitted({
+    contract: session.hk.contract(BAYRECON), transaction: 'payment:submitSides', options: sidesProposal(session.hk, [hkCreditorSide(uetr)]),
+    tracker: session.hk.tracker, wait: 'events',
+  }, retries);
+  const matchedBytes = await read();
+  const recordBytes = Math.round((pendingBytes + matchedBytes) / 2);
+  // A short load on both chaincodes, so the first measured run does not pay for JIT compilation.
+  const warm: RunOptions = { batchSize: 10, inFlight: 20, durationMs: quick ? 1_000 : 3_000, maxItems: 1e9, wait: 'events' };
+  await paymentRun(session, warm, [], 1);
+  await trivialRun(session, warm, recordBytes, [], 1);
+  session.forget();
+  return { recordBytes, pendingBytes, matchedBytes };
+}
+
+export interface ThroughputConfig {
+  batchSizes: number[];
+  /** Transactions in flight per batch size: enough to keep the orderer's blocks full. */
+  inFlight: Record<number, number>;
+  durationMs: number;
+  maxItems: number;
+  /** Batch sizes also measured with the signed commit-status call per transaction. */
+  statusBatchSizes: number[];
+  /** Batch sizes also measured on the trivial chaincode with a key-level endorsement policy per key. */
+  keyPolicyBatchSizes: number[];
+}
+
+function logRun(run: RunResult): void {
+  const reconciliation = run.reconciliation === undefined
+    ? ''
+    : `, MATCHED ${run.reconciliation.matchedAtEndorsement}/${run.reconciliation.creditorSides} by event, ${run.reconciliation.sampledMatched}/${run.reconciliation.sampled} read back`;
+  progress(`${run.label}: ${run.items} in ${formatNumber(run.elapsedMs / 1000, 1)} s, ${run.transactions} tx, ${formatNumber(run.transactionsPerSecond)} tx/s, `
+    + `p50 ${formatNumber(run.latencyMs.p50, 0)} ms, retries ${run.retries.count}${reconciliation}`);
+  progress(`  cpu: ${topProcesses(run.cpu)}; limit: ${run.limiter}`);
+}
+
+/** Every batch size on both chaincodes back to back (ours, then trivial), then the commit-wait comparison. */
+export async function throughputBenchmark(
+  session: BenchSession, report: Report, config: ThroughputConfig, valueSize: number, processes: readonly NetworkProcess[], cores: number,
+): Promise<RunResult[]> {
+  const runs: RunResult[] = [];
+  const ours = new Map<number, RunResult>();
+  const trivial = new Map<number, RunResult>();
+  for (const batchSize of config.batchSizes) {
+    const options: RunOptions = { batchSize, inFlight: config.inFlight[batchSize] ?? 8, durationMs: config.durationMs, maxItems: config.maxItems, wait: 'events' };
+    const our = await paymentRun(session, options, processes, cores);
+    session.forget();
+    logRun(our);
+    const floor = await trivialRun(session, options, valueSize, processes, cores);
+    session.forget();
+    logRun(floor);
+    runs.push(our, floor);
+    ours.set(batchSize, our);
+    trivial.set(batchSize, floor);
+    const matched = our.reconciliation!;
+    report.figure('throughput', `bayrecon sides/s, batch ${batchSize}`, our.itemsPerSecond, 'sides/s',
+      `${formatNumber(our.transactionsPerSecond)} tx/s, ${options.inFlight} in flight, MATCHED ${matched.sampledMatched}/${matched.sampled} sampled, retries ${our.retries.count}`);
+    report.figure('throughput', `trivial keys/s, ${batchSize} keys/tx`, floor.itemsPerSecond, 'keys/s', `${formatNumber(floor.transactionsPerSecond)} tx/s`);
+    report.figure('throughput', `ours/trivial, batch ${batchSize}`, ratio(our.itemsPerSecond, floor.itemsPerSecond), 'x');
+  }
+  const batch1 = ours.get(1);
+  const best = [...ours.values()].sort((a, b) => b.itemsPerSecond - a.itemsPerSecond)[0];
+  if (best !== undefined) {
+    report.figure('throughput', 'bayrecon best sides/s', best.itemsPerSecond, 'sides/s', `batch ${best.batchSize}`);
+    report.figure('throughput', 'batching gain (best / batch 1)', ratio(best.itemsPerSecond, batch1?.itemsPerSecond), 'x');
+    report.figure('throughput', `ours/trivial at best batch (${best.batchSize})`, ratio(best.itemsPerSecond, trivial.get(best.batchSize)?.itemsPerSecond), 'x');
+  }
+  for (const batchSize of config.keyPolicyBatchSizes) {
+    const options: RunOptions = { batchSize, inFlight: config.inFlight[batchSize] ?? 8, durationMs: config.durationMs, maxItems: config.maxItems, wait: 'events' };
+    const withPolicy = await trivialRun(session, options, valueSize, processes, cores, 'putWithKeyPolicy');
+    session.forget();
+    logRun(withPolicy);
+    runs.push(withPolicy);
+    report.figure('key-level policy', `trivial + key-level policy per key, keys/s, ${batchSize} keys/tx`, withPolicy.itemsPerSecond, 'keys/s');
+    report.figure('key-level policy', `put / put with key-level policy, ${batchSize} keys/tx`, ratio(trivial.get(batchSize)?.itemsPerSecond, withPolicy.itemsPerSecond), 'x',
+      'what state-based endorsement alone costs; bayrecon sets one on every new payment');
+  }
+  for (const batchSize of config.statusBatchSizes) {
+    const options: RunOptions = { batchSize, inFlight: config.inFlight[batchSize] ?? 8, durationMs: config.durationMs, maxItems: config.maxItems, wait: 'status' };
+    const our = await paymentRun(session, options, processes, cores);
+    session.forget();
+    logRun(our);
+    runs.push(our);
+    report.figure('commit wait', `bayrecon sides/s, batch ${batchSize}, signed commit-status call per tx`, our.itemsPerSecond, 'sides/s');
+    report.figure('commit wait', `block events / commit-status call, batch ${batchSize}`, ratio(ours.get(batchSize)?.itemsPerSecond, our.itemsPerSecond), 'x',
+      'run after the events run: drift between the two runs is in this ratio');
+  }
+  return runs;
+}
+
+/**
+ * Commit latency through the gateway at half of the peak rate measured for the same batch size: open-loop
+ * arrivals, each bank's transaction timed from proposal to commit on its own peer, and each pair from the debtor
+ * side's proposal to the MATCHED record committed.
+ */
+export async function latencyBenchmark(
+  session: BenchSession, report: Report, peak: RunResult, durationMs: number, processes: readonly NetworkProcess[], cores: number,
+): Promise<RunResult> {
+  const rate = peak.transactionsPerSecond / 2;
+  const run = await paymentRun(session, {
+    batchSize: peak.batchSize, inFlight: 10_000, durationMs, maxItems: 1e9, wait: 'events', ratePerSecond: rate,
+  }, processes, cores);
+  session.forget();
+  logRun(run);
+  const at = `batch ${peak.batchSize} at ${formatNumber(rate)} tx/s (half of peak)`;
+  report.figure('latency', `gateway commit p50, ${at}`, run.latencyMs.p50, 'ms');
+  report.figure('latency', `gateway commit p99, ${at}`, run.latencyMs.p99, 'ms');
+  report.figure('latency', `pair MATCHED p50, ${at}`, run.pairLatencyMs!.p50, 'ms', 'debtor proposal to MATCHED committed');
+  report.figure('latency', `pair MATCHED p99, ${at}`, run.pairLatencyMs!.p99, 'ms');
+  return run;
+}

@@ -1,0 +1,62 @@
+import { execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+
+const REPO_DIR = path.resolve(__dirname, '..', '..');
+
+export interface OrdererBatching {
+  batchTimeout: string;
+  maxMessageCount: number;
+  absoluteMaxBytes: string;
+  preferredMaxBytes: string;
+}
+
+/** What the figures were measured on: they mean little without it. */
+export interface MachineState {
+  cores: number;
+  cpuModel: string;
+  memoryMiB: number;
+  /** 1, 5 and 15 minute load averages: other work on the machine competes with the benchmark. */
+  loadAverage: number[];
+  node: string;
+  gitCommit: string;
+  /** True when the working tree had uncommitted changes: the commit alone does not reproduce the run. */
+  gitDirty: boolean;
+}
+
+export function machineState(): MachineState {
+  const git = (...args: string[]): string => {
+    try {
+      return execFileSync('git', args, { cwd: REPO_DIR, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
+    } catch {
+      return '';
+    }
+  };
+  return {
+    cores: os.cpus().length,
+    cpuModel: os.cpus()[0]?.model ?? 'unknown',
+    memoryMiB: Math.round(os.totalmem() / 1024 / 1024),
+    loadAverage: os.loadavg().map((value) => Math.round(value * 100) / 100),
+    node: process.version,
+    gitCommit: git('rev-parse', 'HEAD') || 'unknown',
+    gitDirty: git('status', '--porcelain') !== '',
+  };
+}
+
+/** The orderer's batch settings of the running network, read from the configtx.yaml its genesis block came from. */
+export function ordererBatching(stateDir: string): OrdererBatching | undefined {
+  let text: string;
+  try {
+    text = readFileSync(path.join(stateDir, 'configtx.yaml'), 'utf8');
+  } catch {
+    return undefined;
+  }
+  const field = (name: string): string => new RegExp(`^\\s*${name}:\\s*(.+)$`, 'm').exec(text)?.[1].trim() ?? '';
+  return {
+    batchTimeout: field('BatchTimeout'),
+    maxMessageCount: Number(field('MaxMessageCount')),
+    absoluteMaxBytes: field('AbsoluteMaxBytes'),
+    preferredMaxBytes: field('PreferredMaxBytes'),
+  };
+}

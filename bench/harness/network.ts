@@ -1,0 +1,84 @@
+import { execFileSync } from 'node:child_process';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import * as path from 'node:path';
+import { stateDir } from '../../network/client/network-map';
+import { networkProcesses } from './processes';
+
+const REPO_DIR = path.resolve(__dirname, '..', '..');
+const SCRIPTS = path.join(REPO_DIR, 'network', 'scripts');
+export const TRIVIAL_DIR = path.join(REPO_DIR, 'bench', 'trivial-chaincode');
+/** The comparison chaincode needs the same two banks as a payment, and nothing more. */
+export const TRIVIAL_POLICY = "AND('SZBankMSP.peer','HKBankMSP.peer')";
+
+export const benchStateDir = (): string => stateDir();
+
+function run(script: string, env: Record<string, string> = {}): string {
+  try {
+    return execFileSync(path.join(SCRIPTS, script), { cwd: REPO_DIR, env: { ...process.env, ...env }, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+  } catch (error) {
+    const failed = error as { stdout?: string; stderr?: string };
+    throw new Error(`${script} failed:\n${failed.stdout ?? ''}${failed.stderr ?? ''}`);
+  }
+}
+
+const newestMtime = (dir: string): number => readdirSync(dir, { withFileTypes: true })
+  .reduce((newest, entry) => Math.max(newest, entry.isDirectory()
+    ? newestMtime(path.join(dir, entry.name))
+    : statSync(path.join(dir, entry.name)).mtimeMs), 0);
+
+/** Compiles the trivial chaincode when its dist is missing or older than its source. */
+export function buildTrivialChaincode(): boolean {
+  const dist = path.join(TRIVIAL_DIR, 'dist', 'index.js');
+  if (existsSync(dist) && statSync(dist).mtimeMs >= newestMtime(path.join(TRIVIAL_DIR, 'src'))) return false;
+  execFileSync(path.join(REPO_DIR, 'node_modules', '.bin', 'tsc'), ['-p', path.join(TRIVIAL_DIR, 'tsconfig.json')], { stdio: 'inherit' });
+  return true;
+}
+
+/** True when the network has the trivial chaincode committed and every org's server of it running. */
+function trivialRunning(): boolean {
+  const servers = networkProcesses(benchStateDir()).filter((process) => process.role === 'bench-chaincode');
+  return existsSync(path.join(benchStateDir(), 'chaincode', 'trivial.package-id')) && servers.length === 4;
+}
+
+/**
+ * Deploys the trivial comparison chaincode beside bayrecon when it is not there yet (a network that `make up`
+ * brought up has only bayrecon). Returns whether it deployed.
+ */
+export function ensureTrivialChaincode(): boolean {
+  buildTrivialChaincode();
+  if (trivialRunning()) return false;
+  run('deploy-chaincode.sh', { CHAINCODE_NAME: 'trivial', CHAINCODE_DIR: TRIVIAL_DIR, CHAINCODE_POLICY: TRIVIAL_POLICY });
+  return true;
+}
+
+/** The network must be running: the benchmarks never bring it up unless asked to (--fresh-network). */
+export function assertNetworkRunning(): void {
+  if (!networkProcesses(benchStateDir()).some((process) => process.role === 'orderer')) {
+    throw new Error(`no running network in ${benchStateDir()}: bring one up (network/scripts/up.sh with the same BAYRECON_STATE_DIR and BAYRECON_PORT_OFFSET) or pass --fresh-network`);
+  }
+}
+
+/**
+ * Takes the network down and brings it up from nothing with the given orderer settings, timing up.sh alone.
+ * Only for a network of the benchmark's own (BAYRECON_STATE_DIR set): never the developer's default one.
+ */
+export function restartNetwork(env: Record<string, string> = {}): { upSeconds: number; output: string } {
+  if (process.env.BAYRECON_STATE_DIR === undefined) {
+    throw new Error('refusing to restart the default network: set BAYRECON_STATE_DIR (and BAYRECON_PORT_OFFSET) to a network of the benchmark\'s own');
+  }
+  run('down.sh', env);
+  const started = process.hrtime.bigint();
+  const output = run('up.sh', env);
+  const upSeconds = Number(process.hrtime.bigint() - started) / 1e9;
+  ensureTrivialChaincode();
+  return { upSeconds, output };
+}
+
+/** The chaincode package deployed under a name, for the results file. */
+export function packageId(name: string): string | undefined {
+  try {
+    return readFileSync(path.join(benchStateDir(), 'chaincode', `${name}.package-id`), 'utf8').trim();
+  } catch {
+    return undefined;
+  }
+}

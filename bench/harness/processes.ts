@@ -1,0 +1,112 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { cpus } from 'node:os';
+import * as path from 'node:path';
+
+/** Clock ticks per second of /proc/<pid>/stat times (USER_HZ): 100 on every Linux this runs on. */
+const TICKS_PER_SECOND = 100;
+
+export type ProcessRole = 'orderer' | 'peer' | 'chaincode' | 'bench-chaincode' | 'client';
+
+export interface NetworkProcess {
+  /** The pid file's name: orderer, peer-SZBank, chaincode-bayrecon-SZBank, ... */
+  name: string;
+  pid: number;
+  role: ProcessRole;
+}
+
+function roleOf(name: string): ProcessRole {
+  if (name === 'orderer') return 'orderer';
+  if (name.startsWith('peer-')) return 'peer';
+  if (name.startsWith('chaincode-trivial-')) return 'bench-chaincode';
+  return 'chaincode';
+}
+
+/** The network's live processes, from the pid files the network scripts write under STATE_DIR/pids. */
+export function networkProcesses(stateDir: string): NetworkProcess[] {
+  const pidDir = path.join(stateDir, 'pids');
+  let files: string[];
+  try {
+    files = readdirSync(pidDir).filter((file) => file.endsWith('.pid')).sort();
+  } catch {
+    return [];
+  }
+  return files
+    .map((file) => ({ name: file.slice(0, -'.pid'.length), pid: Number(readFileSync(path.join(pidDir, file), 'utf8').trim()) }))
+    .filter(({ pid }) => statOf(pid) !== undefined)
+    .map(({ name, pid }) => ({ name, pid, role: roleOf(name) }));
+}
+
+/** The benchmark's own process, as a client of the network. */
+export const clientProcess = (): NetworkProcess => ({ name: 'bench-client', pid: process.pid, role: 'client' });
+
+/** Resident set size in KiB (VmRSS), undefined when the process is gone. */
+export function rssKiB(pid: number): number | undefined {
+  try {
+    const match = /^VmRSS:\s+(\d+)\s+kB$/m.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+    return match === null ? undefined : Number(match[1]);
+  } catch {
+    return undefined;
+  }
+}
+
+/** CPU time (user + system, all threads) in seconds. */
+function statOf(pid: number): number | undefined {
+  try {
+    const text = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    // The command name may hold spaces and parentheses: fields are counted after its closing parenthesis.
+    const fields = text.slice(text.lastIndexOf(')') + 2).split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / TICKS_PER_SECOND;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Busy and total jiffies of the whole machine (/proc/stat), all processes, all users. */
+function machineTicks(): { busy: number; total: number } {
+  const values = readFileSync('/proc/stat', 'utf8').split('\n')[0].trim().split(/\s+/).slice(1).map(Number);
+  const total = values.reduce((sum, value) => sum + value, 0);
+  const idle = values[3] + (values[4] ?? 0);
+  return { busy: total - idle, total };
+}
+
+export interface CpuProfile {
+  seconds: number;
+  /** Per process: CPU seconds per wall second, in % of one core (100% = one core fully busy). */
+  processes: { name: string; role: ProcessRole; cpuPercent: number }[];
+  /** The whole machine's busy time in % of all its cores, including work that is not the benchmark's. */
+  machineBusyPercent: number;
+  /** CPU used by everything outside the sampled processes (other people's work, the kernel), in % of one core. */
+  otherPercent: number;
+}
+
+/** CPU use of each process between start() and stop(), from /proc. */
+export class CpuSampler {
+  private readonly startedAt = process.hrtime.bigint();
+  private readonly startCpu = new Map<number, number>();
+  private readonly startMachine = machineTicks();
+
+  constructor(private readonly processes: readonly NetworkProcess[]) {
+    for (const { pid } of processes) {
+      const cpu = statOf(pid);
+      if (cpu !== undefined) this.startCpu.set(pid, cpu);
+    }
+  }
+
+  stop(): CpuProfile {
+    const seconds = Number(process.hrtime.bigint() - this.startedAt) / 1e9;
+    const machine = machineTicks();
+    const processes = this.processes.flatMap(({ name, role, pid }) => {
+      const before = this.startCpu.get(pid);
+      const after = statOf(pid);
+      return before === undefined || after === undefined ? [] : [{ name, role, cpuPercent: (100 * (after - before)) / seconds }];
+    });
+    const machineBusyPercent = (100 * (machine.busy - this.startMachine.busy)) / Math.max(1, machine.total - this.startMachine.total);
+    const sampled = processes.reduce((sum, entry) => sum + entry.cpuPercent, 0);
+    return {
+      seconds,
+      processes: processes.sort((a, b) => b.cpuPercent - a.cpuPercent),
+      machineBusyPercent,
+      otherPercent: Math.max(0, machineBusyPercent * cpus().length - sampled),
+    };
+  }
+}
