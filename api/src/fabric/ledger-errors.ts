@@ -19,6 +19,11 @@ export interface LedgerFailure {
   kind: LedgerFailureKind;
   message: string;
   transactionId?: string;
+  /**
+   * Endorsing the same proposal again at once can succeed: the ledger moved under it (a read conflict), or
+   * the endorsers answered from different heights (one had not yet committed the latest block).
+   */
+  endorseAgain?: boolean;
 }
 
 const RETRYABLE_GRPC = new Set<number>([GrpcStatus.UNAVAILABLE, GrpcStatus.DEADLINE_EXCEEDED, GrpcStatus.RESOURCE_EXHAUSTED]);
@@ -44,8 +49,8 @@ export function statusName(code: number): string {
 /** Sorts a failed submit or evaluate into what the caller can do about it. */
 export function classifyLedgerFailure(error: unknown): LedgerFailure {
   if (error instanceof CommitError) {
-    const kind = RETRYABLE_VALIDATION.has(error.code) ? 'retryable' : 'failed';
-    return { kind, message: `transaction invalid at commit: ${statusName(error.code)}`, transactionId: error.transactionId };
+    const conflict = RETRYABLE_VALIDATION.has(error.code);
+    return { kind: conflict ? 'retryable' : 'failed', message: `transaction invalid at commit: ${statusName(error.code)}`, transactionId: error.transactionId, endorseAgain: conflict };
   }
   if (error instanceof GatewayError) {
     // EndorseError and SubmitError carry the transaction id; other gateway errors have none.
@@ -53,6 +58,10 @@ export function classifyLedgerFailure(error: unknown): LedgerFailure {
     const refusal = chaincodeMessage(error);
     if (refusal !== undefined) return { kind: 'refused', message: refusal, transactionId };
     const details = error.details.map((detail) => `${detail.mspId}: ${detail.message}`).join('; ');
+    // Endorsers a block apart return different results for the same proposal; a moment later they agree.
+    if (/ProposalResponsePayloads do not match/.test(`${error.message} ${details}`)) {
+      return { kind: 'retryable', message: `endorsers answered from different ledger heights (${details})`, transactionId, endorseAgain: true };
+    }
     const kind = RETRYABLE_GRPC.has(error.code) ? 'retryable' : 'failed';
     return { kind, message: details ? `${error.message} (${details})` : error.message, transactionId };
   }

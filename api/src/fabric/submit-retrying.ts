@@ -2,12 +2,17 @@ import { LedgerRefusedError, LedgerUnavailableError } from '../errors/domain-err
 import { LedgerClient, SubmitRequest, SubmitResult } from './ledger-client';
 import { classifyLedgerFailure } from './ledger-errors';
 
-/** Attempts of a synchronous transaction that Fabric invalidated for a read conflict (another org wrote the same key). */
-const CONFLICT_ATTEMPTS = 3;
+/**
+ * Attempts of a synchronous transaction that Fabric invalidated for a read conflict (another org wrote the same
+ * key) or whose endorsers answered from different ledger heights.
+ */
+const CONFLICT_ATTEMPTS = 8;
+// Doubling from 100 ms: a peer busy committing a large block can be a few seconds behind the others.
+const FIRST_PAUSE_MS = 100;
 
 /**
- * Submits a transaction for a synchronous route, retrying only what Fabric invalidated for an MVCC or phantom
- * read conflict (the retry endorses against the newer state). Other failures become the API's errors: a
+ * Submits a transaction for a synchronous route, retrying only what can succeed at once: an MVCC or phantom read
+ * conflict, or endorsers a block apart (the retry endorses against the newer state). Other failures become the API's errors: a
  * chaincode refusal 422, anything else 503, both with the transaction id.
  */
 export async function submitRetryingConflicts(ledger: Pick<LedgerClient, 'submitRaw'>, transaction: string, request: SubmitRequest): Promise<SubmitResult> {
@@ -16,7 +21,10 @@ export async function submitRetryingConflicts(ledger: Pick<LedgerClient, 'submit
       return await ledger.submitRaw(transaction, request);
     } catch (error) {
       const failure = classifyLedgerFailure(error);
-      if (failure.kind === 'retryable' && /CONFLICT/.test(failure.message) && attempt < CONFLICT_ATTEMPTS) continue;
+      if (failure.endorseAgain === true && attempt < CONFLICT_ATTEMPTS) {
+        await new Promise((resolve) => setTimeout(resolve, FIRST_PAUSE_MS * 2 ** (attempt - 1)));
+        continue;
+      }
       throw failure.kind === 'refused'
         ? new LedgerRefusedError(failure.message, [], failure.transactionId)
         : new LedgerUnavailableError(failure.message, [], failure.transactionId);
