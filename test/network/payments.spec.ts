@@ -3,19 +3,11 @@ import { randomBytes } from 'node:crypto';
 import { StatusCode } from '@hyperledger/fabric-gateway';
 import { PaymentDetails, PaymentsChangedEvent, paymentEndorsingOrgs } from '@bayrecon/common';
 import { connectAs, OrgConnection } from '../../network/client/org-gateway';
-import { getPayment, hkCreditorSide, ledgerMessage, newUetr, submitSides, szDebtorSide } from '../support/payments';
+import { getPayment, hkCreditorSide, ledgerRefusal, newUetr, submitSides, szDebtorSide } from '../support/payments';
 
 const decode = <T>(bytes: Uint8Array): T => JSON.parse(Buffer.from(bytes).toString('utf8')) as T;
 const MEMBER_BANKS = ['SZBankMSP', 'HKBankMSP', 'MOBankMSP'];
 
-async function refusal(promise: Promise<unknown>): Promise<string> {
-  try {
-    await promise;
-  } catch (error) {
-    return ledgerMessage(error);
-  }
-  assert.fail('expected the ledger to refuse');
-}
 
 describe('payment reconciliation on the network', () => {
   let sz: OrgConnection;
@@ -59,7 +51,7 @@ describe('payment reconciliation on the network', () => {
       await submitSides(sz, [szDebtorSide(uetr)]);
       const again = await submitSides(sz, [szDebtorSide(uetr)]);
       assert.deepEqual(again.counts, { received: 1, changed: 0, unchanged: 1 });
-      const message = await refusal(submitSides(sz, [szDebtorSide(uetr, { endToEndId: 'OTHER-E2E' })]));
+      const message = await ledgerRefusal(submitSides(sz, [szDebtorSide(uetr, { endToEndId: 'OTHER-E2E' })]));
       assert.match(message, /already recorded with different content: use amendSide/);
     });
 
@@ -71,17 +63,17 @@ describe('payment reconciliation on the network', () => {
         szDebtorSide('NOT-A-UETR'),
         szDebtorSide(newUetr(), { interbankSettlementAmount: { amount: '5.00', currency: 'XXY' } }),
       ];
-      const message = await refusal(submitSides(sz, batch));
+      const message = await ledgerRefusal(submitSides(sz, batch));
       assert.match(message, /batch refused: 3 of 4 sides have errors/);
       assert.match(message, /sides\[1\]\.interbankSettlementAmount: .*more decimals than HKD allows \(2\)/);
       assert.match(message, /sides\[2\]\.uetr: 'NOT-A-UETR' is not a UETR/);
       assert.match(message, /sides\[3\]\.interbankSettlementAmount: currency/);
-      assert.match(await refusal(getPayment(sz, good)), /no payment recorded/);
+      assert.match(await ledgerRefusal(getPayment(sz, good)), /no payment recorded/);
     });
 
     it('refuses a batch of more than 500 sides', async () => {
       const sides = Array.from({ length: 501 }, () => szDebtorSide(newUetr()));
-      assert.match(await refusal(submitSides(sz, sides)), /expected a JSON array of 1 to 500 sides, got 501 sides/);
+      assert.match(await ledgerRefusal(submitSides(sz, sides)), /expected a JSON array of 1 to 500 sides, got 501 sides/);
     });
 
     it('reconciles a batch of 500 sides in one transaction with one summarising event', async () => {
@@ -142,7 +134,7 @@ describe('payment reconciliation on the network', () => {
     it('turns a lone side UNMATCHED at a cut-off decided by transaction time', async () => {
       const uetr = newUetr();
       await submitSides(sz, [szDebtorSide(uetr, { interbankSettlementDate: '2026-01-05' })]);
-      const tooEarly = await refusal(sz.contract.submit('payment:runCutOff', { arguments: ['2099-12-31', ''], endorsingOrganizations: MEMBER_BANKS }));
+      const tooEarly = await ledgerRefusal(sz.contract.submit('payment:runCutOff', { arguments: ['2099-12-31', ''], endorsingOrganizations: MEMBER_BANKS }));
       assert.match(tooEarly, /cutOffDate: '2099-12-31' has not passed yet/);
       let more = true;
       while (more) {
@@ -165,7 +157,7 @@ describe('payment reconciliation on the network', () => {
         const details = decode<PaymentDetails>(await reader.contract.evaluateTransaction('payment:getPaymentDetails', uetr));
         assert.equal(details.sides.DEBTOR_AGENT?.debtorName, 'Shenzhen Precision Parts Co Ltd');
       }
-      assert.match(await refusal(mo.contract.evaluateTransaction('payment:getPaymentDetails', uetr)), /MOBankMSP/);
+      assert.match(await ledgerRefusal(mo.contract.evaluateTransaction('payment:getPaymentDetails', uetr)), /MOBankMSP/);
     });
 
     it('keeps the details off a third bank\'s peer, even for a reader entitled to them', async () => {
@@ -176,7 +168,7 @@ describe('payment reconciliation on the network', () => {
       const network = (await import('../../network/client/network-map')).readNetworkMap();
       const regulatorOnMoPeer = connectAs('Regulator', { network: { ...network, orgs: { ...network.orgs, Regulator: { ...network.orgs.Regulator, peerEndpoint: network.orgs.MOBank.peerEndpoint, tlsCaCert: network.orgs.MOBank.tlsCaCert } } } });
       try {
-        const message = await refusal(regulatorOnMoPeer.contract.evaluate('payment:getPaymentDetails', { arguments: [uetr], endorsingOrganizations: ['MOBankMSP'] }));
+        const message = await ledgerRefusal(regulatorOnMoPeer.contract.evaluate('payment:getPaymentDetails', { arguments: [uetr], endorsingOrganizations: ['MOBankMSP'] }));
         assert.match(message, /missing from pair_HKBank_SZBank on this peer|does not have read access|private data/i);
       } finally {
         regulatorOnMoPeer.close();
@@ -199,13 +191,13 @@ describe('payment reconciliation on the network', () => {
     it('refuses HKBank submitting SZBank\'s side, and amending it', async () => {
       const uetr = newUetr();
       const forged = szDebtorSide(uetr);
-      const message = await refusal(hk.contract.submit('payment:submitSides', {
+      const message = await ledgerRefusal(hk.contract.submit('payment:submitSides', {
         transientData: { sides: JSON.stringify([forged]), pairKeyProposal: randomBytes(32).toString('base64') },
         endorsingOrganizations: ['HKBankMSP', 'SZBankMSP'],
       }));
       assert.match(message, /counterpartyOrg: 'HKBankMSP' is the submitter itself|belongs to SZBankMSP, not to the submitter HKBankMSP/);
       await submitSides(sz, [szDebtorSide(uetr)]);
-      const amend = await refusal(hk.contract.submit('payment:amendSide', {
+      const amend = await ledgerRefusal(hk.contract.submit('payment:amendSide', {
         transientData: { side: JSON.stringify({ ...szDebtorSide(uetr), counterpartyOrg: 'SZBankMSP', endToEndId: 'FORGED' }) },
         endorsingOrganizations: ['HKBankMSP', 'SZBankMSP'],
       }));
@@ -232,17 +224,17 @@ describe('payment reconciliation on the network', () => {
       }).endorse();
       const status = await (await transaction.submit()).getStatus();
       assert.equal(status.code, StatusCode.ENDORSEMENT_POLICY_FAILURE);
-      assert.match(await refusal(getPayment(sz, uetr)), /no payment recorded/);
+      assert.match(await ledgerRefusal(getPayment(sz, uetr)), /no payment recorded/);
     });
 
     it('refuses the regulator writing business records', async () => {
       const uetr = newUetr();
-      const message = await refusal(regulator.contract.submit('payment:submitSides', {
+      const message = await ledgerRefusal(regulator.contract.submit('payment:submitSides', {
         transientData: { sides: JSON.stringify([szDebtorSide(uetr)]), pairKeyProposal: randomBytes(32).toString('base64') },
         endorsingOrganizations: ['SZBankMSP', 'HKBankMSP'],
       }));
       assert.match(message, /RegulatorMSP/);
-      assert.match(await refusal(regulator.contract.submitTransaction('verification:anchorDocuments', JSON.stringify([]))), /RegulatorMSP/);
+      assert.match(await ledgerRefusal(regulator.contract.submitTransaction('verification:anchorDocuments', JSON.stringify([]))), /RegulatorMSP/);
     });
   });
 

@@ -2,18 +2,10 @@ import { strict as assert } from 'node:assert';
 import { randomBytes } from 'node:crypto';
 import { AnchorInput, DocumentAnchor, VerificationRecord, sha256Hex } from '@bayrecon/common';
 import { connectAs, OrgConnection } from '../../network/client/org-gateway';
-import { ledgerMessage } from '../support/payments';
+import { ledgerRefusal } from '../support/payments';
 
 const decode = <T>(bytes: Uint8Array): T => JSON.parse(Buffer.from(bytes).toString('utf8')) as T;
 
-async function refusal(promise: Promise<unknown>): Promise<string> {
-  try {
-    await promise;
-  } catch (error) {
-    return ledgerMessage(error);
-  }
-  assert.fail('expected the ledger to refuse');
-}
 
 /** A statement as HKBank would issue it; random content so every run anchors new hashes. */
 function statement(): { bytes: Buffer; anchor: AnchorInput } {
@@ -60,8 +52,8 @@ describe('cross-border document verification on the network', () => {
   it('lets only the issuer revoke, after which verification answers REVOKED', async () => {
     const document = statement();
     await hk.contract.submitTransaction('verification:anchorDocuments', JSON.stringify([document.anchor]));
-    assert.match(await refusal(sz.contract.submitTransaction('verification:revokeDocument', document.anchor.documentHash, 'not mine')), /SZBankMSP/);
-    assert.match(await refusal(regulator.contract.submitTransaction('verification:revokeDocument', document.anchor.documentHash, 'no')), /RegulatorMSP/);
+    assert.match(await ledgerRefusal(sz.contract.submitTransaction('verification:revokeDocument', document.anchor.documentHash, 'not mine')), /SZBankMSP/);
+    assert.match(await ledgerRefusal(regulator.contract.submitTransaction('verification:revokeDocument', document.anchor.documentHash, 'no')), /RegulatorMSP/);
     await hk.contract.submitTransaction('verification:revokeDocument', document.anchor.documentHash, 'superseded by a corrected statement');
     assert.equal((await verify(sz, document.anchor.documentHash)).result, 'REVOKED');
   });
@@ -75,7 +67,7 @@ describe('cross-border document verification on the network', () => {
       const log = decode<{ verifications: VerificationRecord[] }>(await auditor.contract.evaluateTransaction('verification:listVerifications', document.anchor.documentHash));
       assert.deepEqual(log.verifications.map((entry) => [entry.verifierOrg, entry.result]).sort(), [['MOBankMSP', 'VALID'], ['SZBankMSP', 'VALID']]);
     }
-    assert.match(await refusal(sz.contract.evaluateTransaction('verification:listVerifications', document.anchor.documentHash)), /SZBankMSP/);
+    assert.match(await ledgerRefusal(sz.contract.evaluateTransaction('verification:listVerifications', document.anchor.documentHash)), /SZBankMSP/);
   });
 
   it('anchors a batch in one transaction and refuses a bad one whole with every bad index', async () => {
@@ -83,9 +75,9 @@ describe('cross-border document verification on the network', () => {
     const result = decode<{ anchored?: string[] }>(await hk.contract.submitTransaction('verification:anchorDocuments', JSON.stringify(documents)));
     assert.equal(result.anchored?.length, 200);
     const bad = [statement().anchor, { ...statement().anchor, documentHash: 'abc' }, { ...statement().anchor, validUntil: '2026-02-30' }];
-    const message = await refusal(hk.contract.submitTransaction('verification:anchorDocuments', JSON.stringify(bad)));
+    const message = await ledgerRefusal(hk.contract.submitTransaction('verification:anchorDocuments', JSON.stringify(bad)));
     assert.match(message, /anchors\[1\]\.documentHash/);
     assert.match(message, /anchors\[2\]\.validUntil/);
-    assert.match(await refusal(sz.contract.evaluateTransaction('verification:getAnchor', bad[0].documentHash)), /is not anchored/);
+    assert.match(await ledgerRefusal(sz.contract.evaluateTransaction('verification:getAnchor', bad[0].documentHash)), /is not anchored/);
   });
 });

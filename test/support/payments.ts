@@ -53,3 +53,13 @@ export function ledgerMessage(error: unknown): string {
   const details = (error as { details?: { message: string }[] }).details ?? [];
   return [(error as Error).message, ...details.map((detail) => detail.message)].join('\n');
 }
+
+/** The ledger's message when the promise is refused; fails the test when it is not. */
+export async function ledgerRefusal(promise: Promise<unknown>): Promise<string> {
+  try {
+    await promise;
+  } catch (error) {
+    return ledgerMessage(error);
+  }
+  throw new Error('expected the ledger to refuse');
+}
