@@ -37,6 +37,10 @@ run_suite() {
   rm -f "$log"
 }
 
+# Tests run transpile-only for speed; the compiler checks their types (and the benchmarks') here.
+echo "== type check of tests, benchmarks and network clients"
+if npx tsc --noEmit -p tsconfig.json; then passed=$((passed + 1)); else failed=$((failed + 1)); fi
+
 run_suite "unit tests" .mocharc.unit.json
 run_suite "network tests" .mocharc.network.json
 
