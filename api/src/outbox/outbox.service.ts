@@ -67,12 +67,8 @@ export class OutboxService {
       }
     }
 
-    const existing = new Map<string, OutboxItemEntity>();
     const keys = sides.map(sideKeyOf);
-    for (let start = 0; start < keys.length; start += INSERT_CHUNK) {
-      const found = await manager.findBy(OutboxItemEntity, { sideKey: In(keys.slice(start, start + INSERT_CHUNK)) });
-      for (const item of found) existing.set(item.sideKey, item);
-    }
+    const existing = new Map((await this.findAllByKeys(manager, keys)).map((item) => [item.sideKey, item]));
     const conflicts: Problem[] = [];
     const fresh: PaymentSide[] = [];
     const seen = new Map<string, string>();
@@ -116,9 +112,7 @@ export class OutboxService {
     for (let start = 0; start < rows.length; start += INSERT_CHUNK) {
       await manager.insert(OutboxItemEntity, rows.slice(start, start + INSERT_CHUNK));
     }
-    const items = await manager.findBy(OutboxItemEntity, { sideKey: In(keys.slice(0, INSERT_CHUNK)) });
-    const all = keys.length <= INSERT_CHUNK ? items : await this.findAllByKeys(manager, keys);
-    const byKey = new Map(all.map((item) => [item.sideKey, item]));
+    const byKey = new Map((await this.findAllByKeys(manager, keys)).map((item) => [item.sideKey, item]));
     return { submissionId, replayed: false, items: [...new Set(keys)].map((key) => toAccepted(byKey.get(key) as OutboxItemEntity)) };
   }
 
