@@ -1,6 +1,7 @@
 import { strict as assert } from 'node:assert';
 import { StatusCode } from '@hyperledger/fabric-gateway';
 import { connectAs, OrgConnection } from '../../network/client/org-gateway';
+import { submitSynced } from '../support/payments';
 
 interface Heartbeat {
   org: string;
@@ -24,14 +25,14 @@ describe('Fabric Gateway clients on the local network', () => {
   });
 
   it('commits a transaction submitted as SZBank that HKBank then reads from its own peer', async () => {
-    const written = decode(await szBank.contract.submitTransaction('heartbeat:beat'));
+    const written = decode(await submitSynced(szBank, 'heartbeat:beat', {}, [szBank, hkBank]));
     assert.equal(written.org, 'SZBankMSP');
     const read = decode(await hkBank.contract.evaluateTransaction('heartbeat:read', 'SZBankMSP'));
     assert.deepEqual(read, written);
   });
 
   it('commits a transaction submitted as HKBank that SZBank then reads', async () => {
-    const written = decode(await hkBank.contract.submitTransaction('heartbeat:beat'));
+    const written = decode(await submitSynced(hkBank, 'heartbeat:beat', {}, [szBank, hkBank]));
     assert.equal(written.org, 'HKBankMSP');
     const read = decode(await szBank.contract.evaluateTransaction('heartbeat:read', 'HKBankMSP'));
     assert.equal(read.txId, written.txId);

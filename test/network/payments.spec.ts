@@ -3,7 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { StatusCode } from '@hyperledger/fabric-gateway';
 import { PaymentDetails, PaymentsChangedEvent, paymentEndorsingOrgs } from '@bayrecon/common';
 import { connectAs, OrgConnection } from '../../network/client/org-gateway';
-import { getPayment, hkCreditorSide, ledgerRefusal, newUetr, submitSides, szDebtorSide } from '../support/payments';
+import { getPayment, hkCreditorSide, ledgerRefusal, newUetr, submitSides as submitSidesFrom, submitSynced, szDebtorSide, catchUp } from '../support/payments';
 
 const decode = <T>(bytes: Uint8Array): T => JSON.parse(Buffer.from(bytes).toString('utf8')) as T;
 const MEMBER_BANKS = ['SZBankMSP', 'HKBankMSP', 'MOBankMSP'];
@@ -15,10 +15,16 @@ describe('payment reconciliation on the network', () => {
   let mo: OrgConnection;
   let regulator: OrgConnection;
 
+  let everyone: OrgConnection[];
+  // Every write waits until all four peers have committed it, so the next step reads it from any org.
+  const submitSides = (connection: OrgConnection, sides: ReturnType<typeof szDebtorSide>[]) => submitSidesFrom(connection, sides, everyone);
+  const submit = (connection: OrgConnection, transaction: string, options: Parameters<typeof submitSynced>[2]) =>
+    submitSynced(connection, transaction, options, everyone);
+
   before(() => {
-    [sz, hk, mo, regulator] = (['SZBank', 'HKBank', 'MOBank', 'Regulator'] as const).map((org) => connectAs(org));
+    everyone = [sz, hk, mo, regulator] = (['SZBank', 'HKBank', 'MOBank', 'Regulator'] as const).map((org) => connectAs(org));
   });
-  after(() => [sz, hk, mo, regulator].forEach((connection) => connection.close()));
+  after(() => everyone.forEach((connection) => connection.close()));
 
   describe('reconciling two sides', () => {
     it('keeps one side PENDING_COUNTERPARTY and MATCHES it when the counterparty sends the same payment', async () => {
@@ -102,7 +108,7 @@ describe('payment reconciliation on the network', () => {
       const uetr = newUetr();
       await submitSides(sz, [szDebtorSide(uetr)]);
       await submitSides(hk, [hkCreditorSide(uetr, { interbankSettlementDate: '2026-11-21' })]);
-      const amended = decode<PaymentsChangedEvent>(await hk.contract.submit('payment:amendSide', {
+      const amended = decode<PaymentsChangedEvent>(await submit(hk, 'payment:amendSide', {
         transientData: { side: JSON.stringify(hkCreditorSide(uetr)) },
         endorsingOrganizations: paymentEndorsingOrgs('HKBankMSP', 'SZBankMSP'),
       }));
@@ -118,7 +124,7 @@ describe('payment reconciliation on the network', () => {
       const uetr = newUetr();
       await submitSides(sz, [szDebtorSide(uetr)]);
       await submitSides(hk, [hkCreditorSide(uetr, { endToEndId: 'HK-OWN-REF' })]);
-      const accept = (connection: OrgConnection, reason: string) => connection.contract.submit('payment:acceptDiscrepancy', {
+      const accept = (connection: OrgConnection, reason: string) => submit(connection, 'payment:acceptDiscrepancy', {
         arguments: [uetr, reason], endorsingOrganizations: paymentEndorsingOrgs('SZBankMSP', 'HKBankMSP'),
       });
       await accept(hk, 'end-to-end id re-keyed by our gateway');
@@ -134,11 +140,11 @@ describe('payment reconciliation on the network', () => {
     it('turns a lone side UNMATCHED at a cut-off decided by transaction time', async () => {
       const uetr = newUetr();
       await submitSides(sz, [szDebtorSide(uetr, { interbankSettlementDate: '2026-01-05' })]);
-      const tooEarly = await ledgerRefusal(sz.contract.submit('payment:runCutOff', { arguments: ['2099-12-31', ''], endorsingOrganizations: MEMBER_BANKS }));
+      const tooEarly = await ledgerRefusal(submit(sz, 'payment:runCutOff', { arguments: ['2099-12-31', ''], endorsingOrganizations: MEMBER_BANKS }));
       assert.match(tooEarly, /cutOffDate: '2099-12-31' has not passed yet/);
       let more = true;
       while (more) {
-        const page = decode<{ more: boolean }>(await sz.contract.submit('payment:runCutOff', { arguments: ['2026-01-05', ''], endorsingOrganizations: MEMBER_BANKS }));
+        const page = decode<{ more: boolean }>(await submit(sz, 'payment:runCutOff', { arguments: ['2026-01-05', ''], endorsingOrganizations: MEMBER_BANKS }));
         more = page.more;
       }
       const record = await getPayment(hk, uetr);
@@ -264,6 +270,7 @@ describe('payment reconciliation on the network', () => {
       const szBatches = batches((uetr) => szDebtorSide(uetr));
       const hkBatches = batches((uetr) => hkCreditorSide(uetr));
       const attempts = await Promise.all(szBatches.flatMap((batch, index) => [submitWithRetry(sz, batch), submitWithRetry(hk, hkBatches[index])]));
+      await catchUp(everyone);
       const statuses = new Map<string, number>();
       for (let start = 0; start < uetrs.length; start += 50) {
         const records = await Promise.all(uetrs.slice(start, start + 50).map((uetr) => getPayment(regulator, uetr)));

@@ -1,4 +1,6 @@
 import { randomBytes, randomUUID } from 'node:crypto';
+import { CommitError } from '@hyperledger/fabric-gateway';
+import { common } from '@hyperledger/fabric-protos';
 import { PaymentRecord, PaymentSide, PaymentsChangedEvent, paymentEndorsingOrgs } from '@bayrecon/common';
 import { OrgConnection } from '../../network/client/org-gateway';
 
@@ -36,12 +38,57 @@ export function hkCreditorSide(uetr: string, overrides: Partial<PaymentSide> = {
 
 const decode = <T>(bytes: Uint8Array): T => JSON.parse(Buffer.from(bytes).toString('utf8')) as T;
 
+export interface SubmitOptions {
+  arguments?: string[];
+  transientData?: Record<string, string>;
+  endorsingOrganizations?: string[];
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+async function chainHeight(connection: OrgConnection): Promise<bigint> {
+  const info = await connection.gateway.getNetwork('recon').getContract('qscc').evaluateTransaction('GetChainInfo', 'recon');
+  return BigInt(common.BlockchainInfo.deserializeBinary(info).getHeight());
+}
+
+/** Waits until every peer in `peers` has the blocks the most advanced of them has. */
+export async function catchUp(peers: readonly OrgConnection[]): Promise<void> {
+  const target = (await Promise.all(peers.map(chainHeight))).reduce((a, b) => (a > b ? a : b), 0n);
+  for (const peer of peers) {
+    while ((await chainHeight(peer)) < target) await sleep(20);
+  }
+}
+
+/**
+ * Submits a transaction and returns once every peer in `peers` has committed its block, so that the next step
+ * of a test, from any org, reads what it wrote. Endorsers a block apart answer "ProposalResponsePayloads do not
+ * match": that is retried, as the API does.
+ */
+export async function submitSynced(connection: OrgConnection, transaction: string, options: SubmitOptions, peers: readonly OrgConnection[]): Promise<Uint8Array> {
+  for (let attempt = 1; ; attempt += 1) {
+    try {
+      const submitted = await connection.contract.submitAsync(transaction, options);
+      const status = await submitted.getStatus();
+      if (!status.successful) {
+        throw new CommitError({ code: status.code, transactionId: status.transactionId, message: `transaction ${status.transactionId} invalid: code ${status.code}` });
+      }
+      for (const peer of peers) {
+        while ((await chainHeight(peer)) <= status.blockNumber) await sleep(20);
+      }
+      return submitted.getResult();
+    } catch (error) {
+      if (attempt >= 8 || !/ProposalResponsePayloads do not match/.test(ledgerMessage(error))) throw error;
+      await sleep(50 * 2 ** attempt);
+    }
+  }
+}
+
 /** Submits a batch of the connection's own sides, details in the transient map, endorsed by the pair's banks. */
-export async function submitSides(connection: OrgConnection, sides: PaymentSide[]): Promise<PaymentsChangedEvent> {
-  return decode(await connection.contract.submit('payment:submitSides', {
+export async function submitSides(connection: OrgConnection, sides: PaymentSide[], peers: readonly OrgConnection[] = []): Promise<PaymentsChangedEvent> {
+  return decode(await submitSynced(connection, 'payment:submitSides', {
     transientData: { sides: JSON.stringify(sides), pairKeyProposal: randomBytes(32).toString('base64') },
     endorsingOrganizations: paymentEndorsingOrgs(connection.mspId, sides[0].counterpartyOrg),
-  }));
+  }, peers));
 }
 
 export async function getPayment(connection: OrgConnection, uetr: string): Promise<PaymentRecord> {
