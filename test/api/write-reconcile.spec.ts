@@ -1,7 +1,7 @@
 import { strict as assert } from 'node:assert';
 import { ApiInstance, startApi } from '../support/api-instance';
 import { hkCreditorSide, newUetr, szDebtorSide } from '../support/payments';
-import { call, settledSubmission } from '../support/write-api';
+import { allPeersCaughtUp, call, settledSubmission } from '../support/write-api';
 
 describe('API write side: working breaks (real API processes on the network)', function () {
   this.timeout(180_000);
@@ -39,9 +39,11 @@ describe('API write side: working breaks (real API processes on the network)', f
     assert.equal(first.status, 200, JSON.stringify(first.body));
     assert.match(first.body.transactionId, /^[0-9a-f]{64}$/);
     assert.equal(first.body.changes[0].status, 'DISCREPANCY');
+    await allPeersCaughtUp();
     const second = await call(hk, 'POST', `/payments/${uetr}/accept`, { json: { reason: 'agreed with SZBank' } });
     assert.equal(second.status, 200, JSON.stringify(second.body));
     assert.equal(second.body.changes[0].status, 'RESOLVED');
+    await allPeersCaughtUp();
     assert.equal((await call(hk, 'GET', `/payments/${uetr}`)).body.payment.status, 'RESOLVED');
 
     const refused = await call(sz, 'POST', `/payments/${uetr}/accept`, { json: { reason: 'again' } });
@@ -58,6 +60,7 @@ describe('API write side: working breaks (real API processes on the network)', f
     assert.equal(amended.status, 200, JSON.stringify(amended.body));
     assert.equal(amended.body.transaction, 'amendSide');
     assert.deepEqual(amended.body.changes.map((change: { uetr: string; status: string }) => [change.uetr, change.status]), [[uetr, 'MATCHED']]);
+    await allPeersCaughtUp();
     const view = await call(sz, 'GET', `/payments/${uetr}`);
     assert.equal(view.body.payment.status, 'MATCHED');
     assert.ok(view.body.payment.trail.some((step: { action: string; org: string }) => step.action === 'AMEND' && step.org === 'HKBankMSP'));
@@ -78,6 +81,7 @@ describe('API write side: working breaks (real API processes on the network)', f
     assert.equal(cutOff.status, 200, JSON.stringify(cutOff.body));
     assert.ok(cutOff.body.changes.some((change: { uetr: string; status: string }) => change.uetr === uetr && change.status === 'UNMATCHED'));
     assert.ok(cutOff.body.transactionIds.length >= 1);
+    await allPeersCaughtUp();
     assert.equal((await call(hk, 'GET', `/payments/${uetr}`)).body.payment.status, 'UNMATCHED');
 
     const future = await call(sz, 'POST', '/cut-off', { json: { cutOffDate: '2999-01-01' } });

@@ -65,7 +65,8 @@ const hostileXml: fc.Arbitrary<CallOptions> = fc.oneof(
     return { text: `<?xml version="1.0"?><!DOCTYPE lolz [<!ENTITY l0 "lol">${entities}]><Document>&l${levels};</Document>` };
   }),
   fc.integer({ min: 40, max: 400 }).map((depth) => ({ text: `${'<a>'.repeat(depth)}x${'</a>'.repeat(depth)}` })),
-  fc.integer({ min: 1, max: pacs008.length - 1 }).map((cut) => ({ text: pacs008.slice(0, cut) })),
+  // Cut somewhere before the end of the root element (cutting only trailing white space would leave it valid).
+  fc.integer({ min: 1, max: pacs008.lastIndexOf('</') }).map((cut) => ({ text: pacs008.slice(0, cut) })),
   fc.string({ maxLength: 200 }).map((garbage) => ({ text: garbage })),
   // A valid message with one value made wrong: the currency, the UETR, the amount or the settlement date.
   fc.constantFrom('<TtlIntrBkSttlmAmt Ccy="', '<UETR>', '<IntrBkSttlmAmt Ccy="HKD">', '<IntrBkSttlmDt>').chain((marker) =>

@@ -1,7 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
+import { connectAs } from '../../network/client/org-gateway';
+import { ORG_NAMES } from '../../network/client/network-map';
 import { ApiInstance } from './api-instance';
+import { catchUp } from './payments';
 
 /** An HTTP answer of an API instance: status and parsed JSON body. */
 export interface Answer<T = any> { // eslint-disable-line @typescript-eslint/no-explicit-any
@@ -42,14 +45,30 @@ export async function call(api: ApiInstance, method: string, route: string, opti
   return { status: response.status, body: parsed };
 }
 
-/** Polls GET /submissions/:id until no item is PENDING; returns the submission. */
+/**
+ * Waits until every org's peer has every block any of them has: an API instance reads from its own org's peer,
+ * which can be a block behind the peer that just committed another org's write.
+ */
+export async function allPeersCaughtUp(): Promise<void> {
+  const peers = ORG_NAMES.map((org) => connectAs(org));
+  try {
+    await catchUp(peers);
+  } finally {
+    peers.forEach((peer) => peer.close());
+  }
+}
+
+/** Polls GET /submissions/:id until no item is PENDING, then until every peer has caught up; returns the submission. */
 export async function settledSubmission(api: ApiInstance, submissionId: string, timeoutMs = 90_000): Promise<{ items: { uetr: string; side: string; status: string; transactionId: string | null; lastError: string | null }[] }> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const answer = await call(api, 'GET', `/submissions/${submissionId}`);
     if (answer.status !== 200) throw new Error(`GET /submissions/${submissionId}: ${answer.status} ${JSON.stringify(answer.body)}`);
     const items = answer.body.items as { status: string }[];
-    if (items.every((item) => item.status !== 'PENDING')) return answer.body;
+    if (items.every((item) => item.status !== 'PENDING')) {
+      await allPeersCaughtUp();
+      return answer.body;
+    }
     if (Date.now() > deadline) throw new Error(`submission ${submissionId} still has PENDING items after ${timeoutMs} ms`);
     await new Promise((resolve) => setTimeout(resolve, 200));
   }
