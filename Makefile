@@ -82,4 +82,4 @@ postgres:
 	@network/scripts/postgres.sh start
 
 clean: down
-	rm -rf node_modules */node_modules */dist
+	rm -rf node_modules */node_modules */dist bench/trivial-chaincode/dist
