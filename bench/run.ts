@@ -1,5 +1,5 @@
 import * as os from 'node:os';
-import { apiBenchmarks } from './benchmarks/api';
+import { ApiConfig, apiBenchmarks } from './benchmarks/api';
 import { batchTimeoutSweep } from './benchmarks/batch-timeout';
 import { documentsBenchmark, DocumentsConfig } from './benchmarks/documents';
 import { memoryFootprint, upTime } from './benchmarks/footprint';
@@ -63,7 +63,25 @@ function configs(quick: boolean) {
     keyPolicyBatchSizes: quick ? [100] : [10, 100],
   };
   const documents: DocumentsConfig = { anchorBatch: 100, anchorInFlight: 8, verifyInFlight: 150, durationMs: quick ? 3_500 : 15_000 };
-  return { throughput, documents, latencyMs: quick ? 4_000 : 20_000, sqlPairs: quick ? 50_000 : 200_000 };
+  const api: ApiConfig = {
+    // Both posting modes at the outbox's default batch (500) and at 100, then more batches in flight.
+    runs: quick
+      ? [{ batchSize: 500, mode: 'sequential' }, { batchSize: 500, mode: 'concurrent' }]
+      : [
+        { batchSize: 100, mode: 'sequential' }, { batchSize: 100, mode: 'concurrent' },
+        { batchSize: 500, mode: 'sequential' }, { batchSize: 500, mode: 'concurrent' },
+        { batchSize: 100, concurrency: 8, mode: 'sequential' }, { batchSize: 500, concurrency: 8, mode: 'sequential' },
+      ],
+    pairs: quick ? 500 : 2_500,
+    sidesPerRequest: 500,
+    runTimeoutMs: quick ? 90_000 : 180_000,
+    gatewayMs: throughput.durationMs,
+    gatewayInFlight: throughput.inFlight,
+    latencyMs: quick ? 8_000 : 30_000,
+    latencyTimeoutMs: 60_000,
+    latencyFractions: quick ? [0.5] : [0.5, 0.25],
+  };
+  return { throughput, documents, api, latencyMs: quick ? 4_000 : 20_000, sqlPairs: quick ? 50_000 : 200_000 };
 }
 
 async function main(): Promise<void> {
@@ -119,6 +137,10 @@ async function main(): Promise<void> {
         console.log('— document verification');
         report.detail('documents', await documentsBenchmark(session, report, config.documents, processes, cores));
       }
+      if (args.only.has('api')) {
+        console.log('— API outbox and projection (SZBank and HKBank API instances on ports 23101-23102)');
+        report.detail('api', await apiBenchmarks(report, session, config.api, processes, cores));
+      }
     } finally {
       session.close();
     }
@@ -132,10 +154,6 @@ async function main(): Promise<void> {
     if (args.only.has('footprint')) {
       console.log('— footprint after the load');
       report.detail('footprint', { when: 'after load', rssMiB: memoryFootprint(report, stateDir, 'after load') });
-    }
-    if (args.only.has('api')) {
-      console.log('— API outbox and projection');
-      report.detail('api', await apiBenchmarks(report));
     }
   }
 

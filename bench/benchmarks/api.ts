@@ -1,32 +1,386 @@
+import { randomUUID } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
-import { Report } from '../harness/report';
+import { PaymentSide } from '@bayrecon/common';
+import { ApiInstance, startApi } from '../../test/support/api-instance';
+import { call } from '../../test/support/write-api';
+import { hkCreditorSide, szDebtorSide } from '../../test/support/payments';
+import {
+  apiPid, apiProcesses, MatchedStream, OutboxLog, postSides, projectionCaughtUp, reconfigure, SettledSubmissions, waitSettled,
+} from '../harness/api-client';
+import { limiterOf, topProcesses } from '../harness/limits';
+import { runLoad, LoadSource } from '../harness/load';
+import { CpuProfile, CpuSampler, NetworkProcess, rssKiB } from '../harness/processes';
+import { progress, Report } from '../harness/report';
+import { BenchSession } from '../harness/session';
+import { perSecond, ratio, Summary, summarize } from '../harness/stats';
+import { formatNumber } from '../harness/table';
+import { paymentRun } from './throughput';
 
 const API_MAIN = path.resolve(__dirname, '..', '..', 'api', 'dist', 'main.js');
+/** Ports of the benchmark's own API instances (the benchmark network's +20000, beside 3001-3004). */
+const PORTS = { SZBank: 23101, HKBank: 23102 } as const;
+
+/** How the two banks post: SZBank's sides, committed, then HKBank's; or both at once (same UETRs in flight). */
+export type PostingMode = 'sequential' | 'concurrent';
+
+export interface OutboxRunSpec {
+  batchSize: number;
+  /** OUTBOX_CONCURRENCY; undefined is the API's default (4). */
+  concurrency?: number;
+  mode: PostingMode;
+}
+
+export interface ApiConfig {
+  runs: OutboxRunSpec[];
+  /** Pairs per outbox run (2 sides each). */
+  pairs: number;
+  /** Sides per POST /payments. */
+  sidesPerRequest: number;
+  /** Bound of one outbox run, from the first 202. */
+  runTimeoutMs: number;
+  /** Gateway reference runs (when the throughput benchmark did not run): duration and in-flight per batch size. */
+  gatewayMs: number;
+  gatewayInFlight: Record<number, number>;
+  /** Paced latency run: how long pairs are started, and how long one may take to match before it counts as lost. */
+  latencyMs: number;
+  latencyTimeoutMs: number;
+  /** Fractions of the peak MATCHED rate the latency load runs at (0.5: half of the peak). */
+  latencyFractions: number[];
+}
+
+export interface OutboxRunResult {
+  label: string;
+  spec: OutboxRunSpec;
+  sides: number;
+  /** First 202 to every side COMMITTED (GET /submissions), and to every UETR MATCHED (SSE on SZBank's instance). */
+  committedMs: number;
+  matchedMs: number;
+  committedSidesPerSecond: number;
+  matchedSidesPerSecond: number;
+  matched: number;
+  settled: { szBank: SettledSubmissions; hkBank: SettledSubmissions };
+  outbox: { szBank: ReturnType<OutboxLog['read']>; hkBank: ReturnType<OutboxLog['read']> };
+  /** GET /payments/:uetr (ledger) of a sample of the UETRs. */
+  sample: { read: number; matched: number };
+  cpu: CpuProfile;
+  limiter: string;
+}
+
+export interface LatencyResult {
+  fraction: number;
+  pairsPerSecond: number;
+  pairs: number;
+  matched: number;
+  /** Later of the two 202s to MATCHED on SZBank's SSE stream (ms). */
+  latencyMs: Summary;
+  /** p50 of the first and the last third of the pairs (by start): a queue that grows shows here. */
+  p50FirstThirdMs: number;
+  p50LastThirdMs: number;
+  outbox: { szBank: ReturnType<OutboxLog['read']>; hkBank: ReturnType<OutboxLog['read']> };
+  cpu: CpuProfile;
+  limiter: string;
+}
+
+interface Apis {
+  sz: ApiInstance;
+  hk: ApiInstance;
+}
+
+const modeLabel = (mode: PostingMode): string => (mode === 'sequential' ? 'SZBank then HKBank' : 'both banks at once');
+const runLabel = (spec: OutboxRunSpec): string =>
+  `outbox batch ${spec.batchSize}, concurrency ${spec.concurrency ?? '4 (default)'}, ${modeLabel(spec.mode)}`;
+
+const chunks = <T>(items: readonly T[], size: number): T[][] =>
+  Array.from({ length: Math.ceil(items.length / size) }, (_, index) => items.slice(index * size, (index + 1) * size));
 
 /**
- * The API benchmarks: sides/s through an API instance's outbox (POST /payments accepted, then committed), and
- * p50/p99 from the HTTP 202 to the payment being visible through GET /payments in that instance's projection,
- * at half of the outbox's peak rate. They need a built API (api/dist/main.js) that serves POST /payments and
- * GET /payments on the running network; test/support/api-instance.ts startApi(org, {port}) starts one
- * instance per bank with its own database (ports 23101-23104 beside the benchmark network). Until the API
- * serves those routes, this reports the benchmarks as not run and why.
+ * The API benchmarks on the benchmark network: sides/s through SZBank's and HKBank's API instances (POST /payments,
+ * outbox, ledger, projection) at a few outbox settings, both banks posting one after the other and at once, each
+ * against the gateway-direct figure of the same batch size measured in this run; then the latency from the
+ * second bank's 202 to the pair MATCHED in SZBank's projection (its SSE stream), at half (and a quarter) of the
+ * outbox's peak.
  */
-export async function apiBenchmarks(report: Report): Promise<{ ran: boolean; reason?: string }> {
+export async function apiBenchmarks(
+  report: Report, session: BenchSession, config: ApiConfig, processes: readonly NetworkProcess[], cores: number,
+): Promise<{ ran: boolean; reason?: string; runs?: OutboxRunResult[]; latency?: LatencyResult[]; rssMiB?: Record<string, number> }> {
   const reason = apiNotReady();
   if (reason !== undefined) {
     report.note(`API benchmarks not run: ${reason}`);
     return { ran: false, reason };
   }
-  report.note('API benchmarks not run: the API now has a payments controller; bench/benchmarks/api.ts needs its outbox and projection runs');
-  return { ran: false, reason: 'payments controller present, benchmark not implemented' };
+  const apis = await startApis();
+  try {
+    const runs = await outboxBenchmark(report, session, apis, config, processes, cores);
+    const rssMiB = apiFootprint(report, apis);
+    const latency = await latencyBenchmark(report, apis, runs, config, processes, cores);
+    return { ran: true, runs, latency, rssMiB };
+  } finally {
+    await Promise.all([apis.sz.dispose(), apis.hk.dispose()]);
+  }
 }
 
-/** Why the API cannot be benchmarked yet, or undefined when it can. */
+/** Why the API cannot be benchmarked, or undefined when it can. */
 function apiNotReady(): string | undefined {
-  if (!existsSync(API_MAIN)) return `${path.relative(process.cwd(), API_MAIN)} is not built`;
+  if (!existsSync(API_MAIN)) return `${path.relative(process.cwd(), API_MAIN)} is not built (npx tsc -p api/tsconfig.build.json)`;
   const dist = path.dirname(API_MAIN);
   const sources = readdirSync(dist, { recursive: true, encoding: 'utf8' }).filter((file) => file.endsWith('.js'));
-  const routes = sources.some((file) => /Controller\)\(['"`]payments['"`]\)/.test(readFileSync(path.join(dist, file), 'utf8')));
-  return routes ? undefined : 'the built API has no payments controller (POST /payments, GET /payments) yet';
+  const routes = sources.some((file) => /Controller\)\(['"`]payments['"`]\)|Post\)\(['"`]payments['"`]\)/.test(readFileSync(path.join(dist, file), 'utf8')));
+  return routes ? undefined : 'the built API has no POST /payments route';
+}
+
+/** SZBank's and HKBank's instances, each with its own SQLite database, caught up with the ledger. */
+async function startApis(): Promise<Apis> {
+  const started = await Promise.allSettled([startApi('SZBank', { port: PORTS.SZBank }), startApi('HKBank', { port: PORTS.HKBank })]);
+  const running = started.flatMap((outcome) => (outcome.status === 'fulfilled' ? [outcome.value] : []));
+  try {
+    const failed = started.find((outcome): outcome is PromiseRejectedResult => outcome.status === 'rejected');
+    if (failed !== undefined) throw failed.reason;
+    const [sz, hk] = running;
+    const waiting = (org: string) => (lag: number | null) => progress(`${org}'s projection replays the ledger: ${lag ?? '?'} blocks behind`);
+    await Promise.all([projectionCaughtUp(sz, 600_000, waiting('SZBank')), projectionCaughtUp(hk, 600_000, waiting('HKBank'))]);
+    return { sz, hk };
+  } catch (error) {
+    await Promise.all(running.map((api) => api.dispose()));
+    throw error;
+  }
+}
+
+const outboxSettings = (spec: { batchSize?: number; concurrency?: number }): Record<string, string | undefined> => ({
+  OUTBOX_BATCH_SIZE: spec.batchSize === undefined ? undefined : String(spec.batchSize),
+  OUTBOX_CONCURRENCY: spec.concurrency === undefined ? undefined : String(spec.concurrency),
+});
+
+/** Every configured outbox run, each beside the gateway-direct figure of its batch size. */
+async function outboxBenchmark(
+  report: Report, session: BenchSession, apis: Apis, config: ApiConfig, processes: readonly NetworkProcess[], cores: number,
+): Promise<OutboxRunResult[]> {
+  const runs: OutboxRunResult[] = [];
+  for (const spec of config.runs) {
+    const gateway = await gatewayReference(report, session, spec.batchSize, config, processes, cores);
+    await Promise.all([reconfigure(apis.sz, outboxSettings(spec)), reconfigure(apis.hk, outboxSettings(spec))]);
+    const run = await outboxRun(apis, spec, config, processes, cores);
+    runs.push(run);
+    logOutboxRun(run);
+    const rejected = run.settled.szBank.rejected + run.settled.hkBank.rejected;
+    report.figure('api', `API sides/s MATCHED, ${runLabel(spec)}`, run.matchedSidesPerSecond, 'sides/s',
+      `${run.sides} sides; committed ${formatNumber(run.committedSidesPerSecond)} sides/s; MATCHED ${run.matched}/${run.sides / 2}; `
+      + `retried batches ${retriedBatches(run)}; rejected ${rejected}`);
+    report.figure('api', `API / gateway, ${runLabel(spec)}`, ratio(run.matchedSidesPerSecond, gateway), 'x',
+      `gateway direct batch ${spec.batchSize}: ${formatNumber(gateway ?? Number.NaN)} sides/s`);
+  }
+  const overall = runs.filter((run) => Number.isFinite(run.matchedSidesPerSecond))
+    .sort((a, b) => b.matchedSidesPerSecond - a.matchedSidesPerSecond)[0];
+  if (overall !== undefined) report.figure('api', 'API best sides/s MATCHED', overall.matchedSidesPerSecond, 'sides/s', overall.label);
+  for (const sequential of runs.filter((run) => run.spec.mode === 'sequential')) {
+    const concurrent = runs.find((run) => run.spec.mode === 'concurrent' && run.spec.batchSize === sequential.spec.batchSize
+      && run.spec.concurrency === sequential.spec.concurrency);
+    if (concurrent === undefined) continue;
+    report.figure('api', `SZBank then HKBank / both at once, outbox batch ${sequential.spec.batchSize}, concurrency ${sequential.spec.concurrency ?? 4}`,
+      ratio(sequential.matchedSidesPerSecond, concurrent.matchedSidesPerSecond), 'x', 'what the two banks\' batches colliding on the same UETR keys cost');
+  }
+  return runs;
+}
+
+const retriedBatches = (run: OutboxRunResult): number =>
+  [run.outbox.szBank, run.outbox.hkBank].reduce((sum, log) => sum + Object.entries(log.batches)
+    .filter(([outcome]) => outcome !== 'COMMITTED').reduce((count, [, batches]) => count + batches, 0), 0);
+
+/**
+ * The gateway-direct sides/s at a batch size: the throughput benchmark's figure of this run, or a run of its own
+ * here (SZBank's debtor sides, then HKBank's once they committed, as there), so the ratio is of one run.
+ */
+async function gatewayReference(
+  report: Report, session: BenchSession, batchSize: number, config: ApiConfig, processes: readonly NetworkProcess[], cores: number,
+): Promise<number | undefined> {
+  const name = `bayrecon sides/s, batch ${batchSize}`;
+  const measured = report.value('throughput', name) ?? report.value('api', `gateway direct ${name}`);
+  if (measured !== undefined) return measured;
+  const run = await paymentRun(session, {
+    batchSize, inFlight: config.gatewayInFlight[batchSize] ?? 8, durationMs: config.gatewayMs, maxItems: 1e9, wait: 'events',
+  }, processes, cores);
+  session.forget();
+  progress(`gateway direct, batch ${batchSize}: ${run.items} sides in ${formatNumber(run.elapsedMs / 1000, 1)} s, retries ${run.retries.count}; cpu: ${topProcesses(run.cpu)}`);
+  report.figure('api', `gateway direct ${name}`, run.itemsPerSecond, 'sides/s', `${run.inFlight} in flight, for the API / gateway ratio`);
+  report.detail('api gateway reference', run);
+  return run.itemsPerSecond;
+}
+
+/**
+ * One outbox run: `pairs` fresh UETRs; SZBank posts its debtor sides and HKBank its creditor sides in requests
+ * of `sidesPerRequest`, one bank after the other (HKBank once SZBank's sides are all COMMITTED) or both at once.
+ * Timed from the first 202 to the last side COMMITTED and to the last UETR MATCHED on SZBank's SSE stream.
+ */
+async function outboxRun(
+  apis: Apis, spec: OutboxRunSpec, config: ApiConfig, processes: readonly NetworkProcess[], cores: number,
+): Promise<OutboxRunResult> {
+  const uetrs = Array.from({ length: config.pairs }, () => randomUUID());
+  const szChunks = chunks(uetrs.map((uetr) => szDebtorSide(uetr)), config.sidesPerRequest);
+  const hkChunks = chunks(uetrs.map((uetr) => hkCreditorSide(uetr)), config.sidesPerRequest);
+  const logs = { sz: new OutboxLog(apis.sz), hk: new OutboxLog(apis.hk) };
+  const stream = await MatchedStream.open(apis.sz);
+  const sampler = new CpuSampler([...processes, ...apiProcesses([apis.sz, apis.hk])]);
+  let firstAccepted = Number.NaN;
+  const postAll = async (api: ApiInstance, requests: PaymentSide[][]): Promise<string[]> => {
+    const ids: string[] = [];
+    for (const sides of requests) {
+      const { submissionId, acceptedAt } = await postSides(api, sides);
+      if (Number.isNaN(firstAccepted)) firstAccepted = acceptedAt;
+      ids.push(submissionId);
+    }
+    return ids;
+  };
+  const deadline = Date.now() + config.runTimeoutMs;
+  let szSettled: SettledSubmissions;
+  let hkSettled: SettledSubmissions;
+  try {
+    if (spec.mode === 'sequential') {
+      szSettled = await waitSettled(apis.sz, await postAll(apis.sz, szChunks), deadline);
+      progress(`SZBank's ${szSettled.committed} sides committed after ${formatNumber((szSettled.lastSettledAt - firstAccepted) / 1000, 1)} s; HKBank posts`);
+      hkSettled = await waitSettled(apis.hk, await postAll(apis.hk, hkChunks), deadline);
+    } else {
+      const [szIds, hkIds] = await Promise.all([postAll(apis.sz, szChunks), postAll(apis.hk, hkChunks)]);
+      [szSettled, hkSettled] = await Promise.all([waitSettled(apis.sz, szIds, deadline), waitSettled(apis.hk, hkIds, deadline)]);
+    }
+    const rejected = new Set([...szSettled.rejectedUetrs, ...hkSettled.rejectedUetrs]);
+    const matchable = uetrs.filter((uetr) => !rejected.has(uetr));
+    const matched = await stream.waitAll(matchable, deadline, (count) => progress(`${count}/${matchable.length} MATCHED on SZBank's projection`));
+    const cpu = sampler.stop();
+    const sides = 2 * config.pairs;
+    const committedMs = Math.max(szSettled.lastSettledAt, hkSettled.lastSettledAt) - firstAccepted;
+    const matchedMs = matched.lastAt - firstAccepted;
+    const complete = matched.matched === config.pairs;
+    return {
+      label: runLabel(spec),
+      spec,
+      sides,
+      committedMs,
+      matchedMs,
+      committedSidesPerSecond: perSecond(szSettled.committed + hkSettled.committed, committedMs),
+      // An incomplete run has no end to time: its rate is not pretended.
+      matchedSidesPerSecond: complete ? perSecond(sides, matchedMs) : Number.NaN,
+      matched: matched.matched,
+      settled: { szBank: szSettled, hkBank: hkSettled },
+      outbox: { szBank: logs.sz.read(), hkBank: logs.hk.read() },
+      sample: await sampleLedger(apis.sz, uetrs),
+      cpu,
+      limiter: limiterOf(cpu, cores),
+    };
+  } finally {
+    await stream.close();
+  }
+}
+
+/** GET /payments/:uetr (the ledger's record, through SZBank's instance) of up to 20 UETRs spread over the run. */
+async function sampleLedger(api: ApiInstance, uetrs: readonly string[]): Promise<{ read: number; matched: number }> {
+  const stride = Math.max(1, Math.floor(uetrs.length / 20));
+  const sample = uetrs.filter((_, index) => index % stride === 0).slice(0, 20);
+  const answers = await Promise.all(sample.map((uetr) => call(api, 'GET', `/payments/${uetr}`, { role: 'viewer' })));
+  return { read: answers.length, matched: answers.filter((answer) => answer.status === 200 && answer.body.payment?.status === 'MATCHED').length };
+}
+
+const outcomes = (log: ReturnType<OutboxLog['read']>): string =>
+  `${Object.entries(log.batches).map(([outcome, count]) => `${count} ${outcome}`).join(', ') || 'no batch'} (mean ${formatNumber(log.meanCommittedSize, 0)} sides)`;
+
+function logOutboxRun(run: OutboxRunResult): void {
+  progress(`${run.label}: ${run.sides} sides, committed in ${formatNumber(run.committedMs / 1000, 1)} s, `
+    + `MATCHED ${run.matched}/${run.sides / 2} in ${formatNumber(run.matchedMs / 1000, 1)} s; ledger sample ${run.sample.matched}/${run.sample.read} MATCHED`);
+  progress(`  batches: SZBank ${outcomes(run.outbox.szBank)}; HKBank ${outcomes(run.outbox.hkBank)}`);
+  const reasons = { ...run.outbox.szBank.reasons, ...run.outbox.hkBank.reasons };
+  if (Object.keys(reasons).length > 0) progress(`  retry reasons: ${Object.entries(reasons).map(([reason, count]) => `${count}× ${reason}`).join('; ')}`);
+  progress(`  cpu: ${topProcesses(run.cpu, 7)}; limit: ${run.limiter}`);
+}
+
+/**
+ * Accept to projection, open loop at fractions (half, a quarter) of the peak MATCHED rate of the both-banks-at-once
+ * runs (the way this load posts): every 1/rate s both banks POST their side of a fresh UETR (one side per request) at the same
+ * moment, and the pair's latency runs from the later 202 to the MATCHED status change on SZBank's SSE stream.
+ * Outbox settings are the API's defaults.
+ */
+async function latencyBenchmark(
+  report: Report, apis: Apis, runs: readonly OutboxRunResult[], config: ApiConfig, processes: readonly NetworkProcess[], cores: number,
+): Promise<LatencyResult[]> {
+  const peaks = runs.filter((run) => run.spec.mode === 'concurrent' && Number.isFinite(run.matchedSidesPerSecond));
+  const peak = (peaks.length > 0 ? peaks : runs.filter((run) => Number.isFinite(run.matchedSidesPerSecond)))
+    .sort((a, b) => b.matchedSidesPerSecond - a.matchedSidesPerSecond)[0];
+  if (peak === undefined) {
+    report.note('API latency not run: no outbox run completed, so there is no peak rate to halve');
+    return [];
+  }
+  await Promise.all([reconfigure(apis.sz, outboxSettings({})), reconfigure(apis.hk, outboxSettings({}))]);
+  const results: LatencyResult[] = [];
+  for (const fraction of config.latencyFractions) {
+    results.push(await latencyAt(report, apis, fraction, peak.matchedSidesPerSecond, config, processes, cores));
+  }
+  return results;
+}
+
+async function latencyAt(
+  report: Report, apis: Apis, fraction: number, peakSidesPerSecond: number, config: ApiConfig, processes: readonly NetworkProcess[], cores: number,
+): Promise<LatencyResult> {
+  const pairsPerSecond = (fraction * peakSidesPerSecond) / 2;
+  const result = { fraction, ...await pacedPairs(apis, pairsPerSecond, config, processes, cores) };
+  const at = `${formatNumber(pairsPerSecond)} pairs/s (${fraction} × peak ${formatNumber(peakSidesPerSecond)} sides/s)`;
+  progress(`${result.pairs} pairs at ${at}: MATCHED ${result.matched}, p50 ${formatNumber(result.latencyMs.p50, 0)} ms, p99 ${formatNumber(result.latencyMs.p99, 0)} ms, max ${formatNumber(result.latencyMs.max, 0)} ms; `
+    + `p50 of the first third ${formatNumber(result.p50FirstThirdMs, 0)} ms, of the last ${formatNumber(result.p50LastThirdMs, 0)} ms`);
+  progress(`  batches: SZBank ${outcomes(result.outbox.szBank)}; HKBank ${outcomes(result.outbox.hkBank)}`);
+  progress(`  cpu: ${topProcesses(result.cpu, 7)}; limit: ${result.limiter}`);
+  const unmatched = result.pairs - result.matched;
+  report.figure('api latency', `accept → projection MATCHED p50, ${at}`, result.latencyMs.p50, 'ms',
+    `later 202 of the pair to SZBank's SSE; ${result.pairs} pairs, outbox defaults${unmatched > 0 ? `; ${unmatched} not MATCHED within ${config.latencyTimeoutMs / 1000} s` : ''}`);
+  report.figure('api latency', `accept → projection MATCHED p99, ${at}`, result.latencyMs.p99, 'ms',
+    `max ${formatNumber(result.latencyMs.max, 0)} ms; p50 first third ${formatNumber(result.p50FirstThirdMs, 0)} ms, last third ${formatNumber(result.p50LastThirdMs, 0)} ms`);
+  return result;
+}
+
+async function pacedPairs(
+  apis: Apis, pairsPerSecond: number, config: ApiConfig, processes: readonly NetworkProcess[], cores: number,
+): Promise<Omit<LatencyResult, 'fraction'>> {
+  const stream = await MatchedStream.open(apis.sz);
+  const logs = { sz: new OutboxLog(apis.sz), hk: new OutboxLog(apis.hk) };
+  /** By start order; undefined: not MATCHED within the timeout. */
+  const latencies: (number | undefined)[] = [];
+  let pairs = 0;
+  const deadline = Date.now() + config.latencyMs;
+  const pair = (index: number) => async (): Promise<void> => {
+    const uetr = randomUUID();
+    const [sz, hk] = await Promise.all([postSides(apis.sz, [szDebtorSide(uetr)]), postSides(apis.hk, [hkCreditorSide(uetr)])]);
+    const matchedAt = await stream.waitFor(uetr, config.latencyTimeoutMs);
+    latencies[index] = matchedAt === undefined ? undefined : matchedAt - Math.max(sz.acceptedAt, hk.acceptedAt);
+  };
+  const source: LoadSource = {
+    next() {
+      if (Date.now() >= deadline) return 'done';
+      pairs += 1;
+      return pair(pairs - 1);
+    },
+  };
+  const sampler = new CpuSampler([...processes, ...apiProcesses([apis.sz, apis.hk])]);
+  try {
+    await runLoad(source, { inFlight: 100_000, ratePerSecond: pairsPerSecond });
+  } finally {
+    await stream.close();
+  }
+  const cpu = sampler.stop();
+  const measured = (from: number, to: number): number[] => latencies.slice(from, to).filter((value): value is number => value !== undefined);
+  const third = Math.max(1, Math.floor(pairs / 3));
+  const all = measured(0, pairs);
+  return {
+    pairsPerSecond, pairs, matched: all.length, latencyMs: summarize(all),
+    p50FirstThirdMs: summarize(measured(0, third)).p50, p50LastThirdMs: summarize(measured(pairs - third, pairs)).p50,
+    outbox: { szBank: logs.sz.read(), hkBank: logs.hk.read() }, cpu, limiter: limiterOf(cpu, cores),
+  };
+}
+
+/** Resident memory of each API instance after the outbox runs (target ≤ 200 MiB each). */
+function apiFootprint(report: Report, apis: Apis): Record<string, number> {
+  const rss: Record<string, number> = {};
+  for (const api of [apis.sz, apis.hk]) {
+    const pid = apiPid(api);
+    const kib = pid === undefined ? undefined : rssKiB(pid);
+    if (kib === undefined) continue;
+    rss[api.org] = Math.round((kib / 1024) * 10) / 10;
+    report.figure('api', `${api.org} API RSS after the outbox runs`, kib / 1024, 'MiB', 'SQLite; target ≤ 200 MiB');
+  }
+  return rss;
 }

@@ -2,7 +2,7 @@ import { CpuProfile } from './processes';
 import { formatNumber } from './table';
 
 /** Roles that run as one Node.js event loop: about 100% of one core is their ceiling. */
-const SINGLE_THREADED = new Set(['chaincode', 'bench-chaincode', 'client']);
+const SINGLE_THREADED = new Set(['chaincode', 'bench-chaincode', 'client', 'api']);
 
 /** A one-line diagnosis of what limited a run, from its CPU profile. */
 export function limiterOf(cpu: CpuProfile, cores: number): string {

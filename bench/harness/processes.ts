@@ -5,7 +5,7 @@ import * as path from 'node:path';
 /** Clock ticks per second of /proc/<pid>/stat times (USER_HZ): 100 on every Linux this runs on. */
 const TICKS_PER_SECOND = 100;
 
-export type ProcessRole = 'orderer' | 'peer' | 'chaincode' | 'bench-chaincode' | 'client';
+export type ProcessRole = 'orderer' | 'peer' | 'chaincode' | 'bench-chaincode' | 'client' | 'api';
 
 export interface NetworkProcess {
   /** The pid file's name: orderer, peer-SZBank, chaincode-bayrecon-SZBank, ... */

@@ -1,0 +1,282 @@
+import { closeSync, openSync, readdirSync, readFileSync, readSync, statSync } from 'node:fs';
+import * as path from 'node:path';
+import { PaymentSide } from '@bayrecon/common';
+import { ApiInstance } from '../../test/support/api-instance';
+import { call } from '../../test/support/write-api';
+import { NetworkProcess } from './processes';
+
+const API_MAIN = path.resolve(__dirname, '..', '..', 'api', 'dist', 'main.js');
+const POLL_MS = 200;
+
+const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** The pid of an API instance's process: the api/dist/main.js whose environment has its PORT (ours: same user). */
+export function apiPid(api: ApiInstance): number | undefined {
+  const port = `PORT=${api.env.PORT}`;
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      if (!readFileSync(`/proc/${entry}/cmdline`, 'utf8').split('\0').includes(API_MAIN)) continue;
+      if (readFileSync(`/proc/${entry}/environ`, 'utf8').split('\0').includes(port)) return Number(entry);
+    } catch {
+      // gone, or not ours
+    }
+  }
+  return undefined;
+}
+
+/** The instances' processes for the CPU sampler (looked up again after each restart). */
+export function apiProcesses(apis: readonly ApiInstance[]): NetworkProcess[] {
+  return apis.flatMap((api) => {
+    const pid = apiPid(api);
+    return pid === undefined ? [] : [{ name: `api-${api.org}`, pid, role: 'api' as const }];
+  });
+}
+
+/** How long the projection's checkpoint must stand still, streaming, to count as caught up. */
+const SETTLED_MS = 2_000;
+
+/**
+ * Waits until the instance's projection has applied the ledger (a fresh one replays it from block 0): no block
+ * behind its peer, or a checkpoint that has stood still for {@link SETTLED_MS} while streaming (the last blocks
+ * may carry no event of bayrecon, e.g. another chaincode's deployment, and the checkpoint never reaches them).
+ */
+export async function projectionCaughtUp(api: ApiInstance, timeoutMs: number, onWait?: (lagBlocks: number | null) => void): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  let lastReport = Date.now();
+  let checkpoint = '';
+  let since = Date.now();
+  for (;;) {
+    const answer = await call(api, 'GET', '/projection/status', { role: 'viewer' });
+    const now = JSON.stringify(answer.body?.checkpoint ?? null);
+    if (now !== checkpoint) {
+      checkpoint = now;
+      since = Date.now();
+    }
+    if (answer.status === 200 && answer.body.streaming === true && (answer.body.lagBlocks === 0 || Date.now() - since >= SETTLED_MS)) return;
+    if (Date.now() > deadline) throw new Error(`${api.org}: projection not caught up after ${timeoutMs} ms: ${JSON.stringify(answer.body)}`);
+    if (onWait !== undefined && Date.now() - lastReport > 10_000) {
+      lastReport = Date.now();
+      onWait(answer.body?.lagBlocks ?? null);
+    }
+    await sleep(POLL_MS);
+  }
+}
+
+/**
+ * Restarts an instance on its own database with other outbox settings (undefined removes a variable: the
+ * default). The instance's `env` is the object its launches read, so a restart takes the change.
+ */
+export async function reconfigure(api: ApiInstance, settings: Record<string, string | undefined>): Promise<void> {
+  for (const [name, value] of Object.entries(settings)) {
+    if (value === undefined) delete api.env[name];
+    else api.env[name] = value;
+  }
+  await api.restart();
+  await projectionCaughtUp(api, 120_000);
+}
+
+/** POST /payments with the instance's own sides; resolves at the 202 (client time). */
+export async function postSides(api: ApiInstance, sides: PaymentSide[]): Promise<{ submissionId: string; acceptedAt: number }> {
+  const answer = await call(api, 'POST', '/payments', { json: { sides } });
+  const acceptedAt = performance.now();
+  if (answer.status !== 202) throw new Error(`${api.org} POST /payments: ${answer.status} ${JSON.stringify(answer.body).slice(0, 500)}`);
+  return { submissionId: answer.body.submissionId as string, acceptedAt };
+}
+
+export interface SettledSubmissions {
+  committed: number;
+  rejected: number;
+  pending: number;
+  /** UETRs with a REJECTED side: they can never match. */
+  rejectedUetrs: string[];
+  /** Client time at which the last submission was seen with no PENDING item (poll granularity ~200 ms). */
+  lastSettledAt: number;
+  rejections: Record<string, number>;
+}
+
+interface SubmissionItem { uetr: string; status: string; lastError: string | null }
+
+/** Polls GET /submissions/:id of every submission until none has a PENDING item, or the deadline. */
+export async function waitSettled(api: ApiInstance, submissionIds: readonly string[], deadline: number): Promise<SettledSubmissions> {
+  const open = new Set(submissionIds);
+  const result: SettledSubmissions = { committed: 0, rejected: 0, pending: 0, rejectedUetrs: [], lastSettledAt: performance.now(), rejections: {} };
+  const last = new Map<string, SubmissionItem[]>();
+  while (open.size > 0 && Date.now() < deadline) {
+    for (const id of [...open]) {
+      const answer = await call(api, 'GET', `/submissions/${id}`, { role: 'viewer' });
+      if (answer.status !== 200) throw new Error(`${api.org} GET /submissions/${id}: ${answer.status} ${JSON.stringify(answer.body).slice(0, 300)}`);
+      const items = answer.body.items as SubmissionItem[];
+      last.set(id, items);
+      if (items.every((item) => item.status !== 'PENDING')) {
+        open.delete(id);
+        result.lastSettledAt = performance.now();
+      }
+    }
+    if (open.size > 0) await sleep(POLL_MS);
+  }
+  for (const items of last.values()) {
+    for (const item of items) {
+      if (item.status === 'COMMITTED') result.committed += 1;
+      else if (item.status === 'PENDING') result.pending += 1;
+      else {
+        result.rejected += 1;
+        result.rejectedUetrs.push(item.uetr);
+        const reason = (item.lastError ?? 'no reason').replace(/[0-9a-f]{64}/g, '<txid>').slice(0, 120);
+        result.rejections[reason] = (result.rejections[reason] ?? 0) + 1;
+      }
+    }
+  }
+  return result;
+}
+
+/**
+ * The instance's Server-Sent Events (GET /events), reduced to the client time at which each UETR was first
+ * reported MATCHED: the exact moment the projection applied it, without polling.
+ */
+export class MatchedStream {
+  private readonly matchedAt = new Map<string, number>();
+  private readonly waiters = new Map<string, (at: number) => void>();
+  private readonly reading: Promise<void>;
+  messages = 0;
+
+  private constructor(response: Response, private readonly abort: AbortController) {
+    this.reading = this.read(response);
+  }
+
+  static async open(api: ApiInstance): Promise<MatchedStream> {
+    const abort = new AbortController();
+    const response = await fetch(`${api.url}/events`, { headers: api.headers('viewer'), signal: abort.signal });
+    if (response.status !== 200 || response.body === null) throw new Error(`${api.org} GET /events: ${response.status}`);
+    return new MatchedStream(response, abort);
+  }
+
+  private async read(response: Response): Promise<void> {
+    const reader = (response.body as ReadableStream<Uint8Array>).getReader();
+    const decoder = new TextDecoder();
+    let buffer = '';
+    try {
+      for (;;) {
+        const { value, done } = await reader.read();
+        if (done) return;
+        const now = performance.now();
+        buffer += decoder.decode(value, { stream: true });
+        let end: number;
+        while ((end = buffer.indexOf('\n\n')) >= 0) {
+          const block = buffer.slice(0, end);
+          buffer = buffer.slice(end + 2);
+          this.messages += 1;
+          const data = block.split('\n').filter((line) => line.startsWith('data:')).map((line) => line.slice(5).trim()).join('\n');
+          if (!block.includes('payment.status_changed') || data === '') continue;
+          const change = JSON.parse(data) as { uetr: string; status: string };
+          if (change.status !== 'MATCHED' || this.matchedAt.has(change.uetr)) continue;
+          this.matchedAt.set(change.uetr, now);
+          this.waiters.get(change.uetr)?.(now);
+          this.waiters.delete(change.uetr);
+        }
+      }
+    } catch {
+      // aborted by close()
+    }
+  }
+
+  /** Client time the UETR was reported MATCHED, or undefined when not (yet). */
+  at(uetr: string): number | undefined {
+    return this.matchedAt.get(uetr);
+  }
+
+  /** Resolves with the time the UETR is reported MATCHED, or undefined after the timeout. */
+  waitFor(uetr: string, timeoutMs: number): Promise<number | undefined> {
+    const seen = this.matchedAt.get(uetr);
+    if (seen !== undefined) return Promise.resolve(seen);
+    return new Promise((resolve) => {
+      const timer = setTimeout(() => {
+        this.waiters.delete(uetr);
+        resolve(undefined);
+      }, timeoutMs);
+      this.waiters.set(uetr, (at) => {
+        clearTimeout(timer);
+        resolve(at);
+      });
+    });
+  }
+
+  /** Waits until every UETR is reported MATCHED, or the deadline; returns how many were, and the last time. */
+  async waitAll(uetrs: readonly string[], deadline: number, onWait?: (matched: number) => void): Promise<{ matched: number; lastAt: number }> {
+    let lastReport = Date.now();
+    for (;;) {
+      const times = uetrs.map((uetr) => this.matchedAt.get(uetr)).filter((at): at is number => at !== undefined);
+      if (times.length === uetrs.length || Date.now() >= deadline) {
+        return { matched: times.length, lastAt: times.length === 0 ? Number.NaN : Math.max(...times) };
+      }
+      if (onWait !== undefined && Date.now() - lastReport > 10_000) {
+        lastReport = Date.now();
+        onWait(times.length);
+      }
+      await sleep(50);
+    }
+  }
+
+  async close(): Promise<void> {
+    this.abort.abort();
+    await this.reading;
+  }
+}
+
+/**
+ * What the outbox worker logged between two points (its `outbox batch` lines): batches by outcome and the
+ * reasons of those that did not commit, so retries never hide in a throughput figure.
+ */
+export class OutboxLog {
+  private readonly file: string;
+  private readonly offset: number;
+
+  constructor(api: ApiInstance) {
+    this.file = path.join(path.dirname(api.env.SQLITE_PATH), 'api.log');
+    this.offset = sizeOf(this.file);
+  }
+
+  read(): { batches: Record<string, number>; meanCommittedSize: number; reasons: Record<string, number> } {
+    const end = sizeOf(this.file);
+    const batches: Record<string, number> = {};
+    const reasons: Record<string, number> = {};
+    let committedSides = 0;
+    for (const line of readRange(this.file, this.offset, end).split('\n')) {
+      if (!line.includes('"outbox batch"')) continue;
+      let entry: { outcome?: string; size?: number; error?: string };
+      try {
+        entry = JSON.parse(line) as typeof entry;
+      } catch {
+        continue;
+      }
+      const outcome = entry.outcome ?? 'unknown';
+      batches[outcome] = (batches[outcome] ?? 0) + 1;
+      if (outcome === 'COMMITTED') committedSides += entry.size ?? 0;
+      if (entry.error !== undefined) {
+        const reason = entry.error.replace(/[0-9a-f]{64}/g, '<txid>').replace(/\s+/g, ' ').slice(0, 100);
+        reasons[reason] = (reasons[reason] ?? 0) + 1;
+      }
+    }
+    return { batches, meanCommittedSize: (batches.COMMITTED ?? 0) === 0 ? 0 : committedSides / batches.COMMITTED, reasons };
+  }
+}
+
+function sizeOf(file: string): number {
+  try {
+    return statSync(file).size;
+  } catch {
+    return 0;
+  }
+}
+
+function readRange(file: string, start: number, end: number): string {
+  if (end <= start) return '';
+  const buffer = Buffer.alloc(end - start);
+  const fd = openSync(file, 'r');
+  try {
+    readSync(fd, buffer, 0, buffer.length, start);
+  } finally {
+    closeSync(fd);
+  }
+  return buffer.toString('utf8');
+}
