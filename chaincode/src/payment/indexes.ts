@@ -1,6 +1,7 @@
 import { Context } from 'fabric-contract-api';
 import { KeyParts, PaymentRecord, breakIndexKey, marshal, pendingIndexKey } from '@bayrecon/common';
 import { keyOf } from '../shared/state';
+import { WriteBatch } from '../shared/state-batch';
 
 /** The value of an index entry: the status, so a listing needs no read of the payment itself. */
 export interface BreakIndexEntry {
@@ -27,18 +28,18 @@ export function indexEntriesOf(record: PaymentRecord | undefined): { parts: KeyP
 }
 
 /** Moves a payment's index entries from what `before` needed to what `after` needs, writing only differences. */
-export async function updateIndexes(ctx: Context, before: PaymentRecord | undefined, after: PaymentRecord): Promise<void> {
+export function updateIndexes(ctx: Context, writes: WriteBatch, before: PaymentRecord | undefined, after: PaymentRecord): void {
   const wanted = new Map(indexEntriesOf(after).map((entry) => [keyOf(ctx, entry.parts), marshal(entry.value)]));
   const existing = new Map(indexEntriesOf(before).map((entry) => [keyOf(ctx, entry.parts), marshal(entry.value)]));
   for (const key of existing.keys()) {
     if (!wanted.has(key)) {
-      await ctx.stub.deleteState(key);
+      writes.delete(key);
     }
   }
   for (const [key, value] of wanted) {
     const old = existing.get(key);
     if (old === undefined || !old.equals(value)) {
-      await ctx.stub.putState(key, value);
+      writes.put(key, value);
     }
   }
 }

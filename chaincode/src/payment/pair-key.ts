@@ -1,5 +1,6 @@
 import { Context } from 'fabric-contract-api';
 import { PAIR_KEY, PAIR_KEY_BYTES, TRANSIENT_FIELDS } from '@bayrecon/common';
+import { WriteBatch } from '../shared/state-batch';
 
 export interface PairKey {
   key: Buffer;
@@ -29,8 +30,8 @@ export async function resolvePairKey(ctx: Context, collection: string): Promise<
   return { key, proposed: true };
 }
 
-export async function storePairKey(ctx: Context, collection: string, pairKey: PairKey): Promise<void> {
+export function storePairKey(writes: WriteBatch, collection: string, pairKey: PairKey): void {
   if (pairKey.proposed) {
-    await ctx.stub.putPrivateData(collection, PAIR_KEY, pairKey.key);
+    writes.putPrivate(collection, PAIR_KEY, pairKey.key);
   }
 }

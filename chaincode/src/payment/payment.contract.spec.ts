@@ -151,15 +151,20 @@ describe('payment contract', () => {
       assert.match(await refusal(submit(ledger, SZ, sides)), /expected a JSON array of 1 to 500 sides, got 501 sides/);
     });
 
-    it('accepts 500 sides in one transaction with one event, one private blob and one state read per side', async () => {
+    it('accepts 500 sides in one transaction with one event and one private blob, in four round trips to the peer', async () => {
       const sides = Array.from({ length: 500 }, (_, n) => szDebtorSide(n + 1));
       const { ctx, stub } = ledger.context({ mspId: SZ, transient: sidesTransient(sides) });
       const event = JSON.parse(await contract.submitSides(ctx)) as PaymentsChangedEvent;
       assert.equal(event.counts.changed, 500);
       assert.equal(stub.events.length, 1);
-      assert.equal(stub.calls.getState, 500);
-      assert.equal(stub.calls.getPrivateData, 1);
-      assert.equal(stub.calls.putPrivateData, 2, 'the batch blob and the new pair key');
+      assert.equal(stub.calls.getStateMultiple, 1, 'the 500 payment keys read at once');
+      assert.equal(stub.calls.getState, 0);
+      assert.equal(stub.calls.getPrivateData, 1, 'the pair key');
+      assert.equal(stub.calls.writeBatch, 2, '1,502 writes in messages of at most 1,000');
+      assert.equal(stub.calls.putState + stub.calls.putPrivateData + stub.calls.setStateValidationParameter, 0);
+      assert.equal(stub.stateWrites.size, 1000, '500 payments and their 500 pending index entries');
+      assert.equal(stub.validationWrites.size, 500, 'a key-level policy per new payment');
+      assert.equal([...stub.privateWrites.values()].reduce((sum, writes) => sum + writes.size, 0), 2, 'the batch blob and the new pair key');
     });
 
     it('refuses a batch mixing counterparties, since its details would reach a third bank', async () => {

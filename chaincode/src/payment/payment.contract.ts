@@ -8,7 +8,8 @@ import { emitEvent } from '../shared/events';
 import {
   assertCallerIn, assertKnownCaller, assertMemberBankCaller, assertPageSize,
 } from '../shared/guards';
-import { keyOf, readPrivateRecord, readRecord, txTime, writeRecord } from '../shared/state';
+import { keyOf, putRecord, readPrivateRecord, readRecord, txTime } from '../shared/state';
+import { WriteBatch } from '../shared/state-batch';
 import { updateIndexes } from './indexes';
 import { reconcile } from './reconcile';
 import { applySides, changeOf, validateBatch } from './side-batch';
@@ -103,8 +104,10 @@ export class PaymentContract extends Contract {
       trail.push({ action: 'RESOLVE', org, txId, at: now.iso });
     }
     const after: PaymentRecord = { ...before, acceptances, trail, ...reconciliation };
-    await writeRecord(ctx, paymentKey(uetr), after);
-    await updateIndexes(ctx, before, after);
+    const writes = new WriteBatch();
+    putRecord(writes, ctx, paymentKey(uetr), after);
+    updateIndexes(ctx, writes, before, after);
+    await writes.flush(ctx);
     return JSON.stringify(emitChanges(ctx, 'acceptDiscrepancy', [changeOf(after)], 1, 0));
   }
 
@@ -126,6 +129,7 @@ export class PaymentContract extends Contract {
     }
     const txId = ctx.stub.getTxID();
     const changes: PaymentChange[] = [];
+    const writes = new WriteBatch();
     let more = false;
     // Not a paginated query: Fabric refuses those in transactions that write. Moved entries leave the pending
     // index, so the next call starts again from the oldest one still pending.
@@ -142,7 +146,7 @@ export class PaymentContract extends Contract {
         }
         const before = await readRecord<PaymentRecord>(ctx, paymentKey(uetr));
         if (before === undefined || before.status !== 'PENDING_COUNTERPARTY') {
-          await ctx.stub.deleteState(next.value.key);
+          writes.delete(next.value.key);
           continue;
         }
         const after: PaymentRecord = {
@@ -150,13 +154,14 @@ export class PaymentContract extends Contract {
           status: 'UNMATCHED',
           trail: [...before.trail, { action: 'CUT_OFF', org, txId, at: now.iso, reason: `cut-off ${cutOffDate}` }],
         };
-        await writeRecord(ctx, paymentKey(uetr), after);
-        await updateIndexes(ctx, before, after);
+        putRecord(writes, ctx, paymentKey(uetr), after);
+        updateIndexes(ctx, writes, before, after);
         changes.push(changeOf(after));
       }
     } finally {
       await iterator.close();
     }
+    await writes.flush(ctx);
     return JSON.stringify({ ...emitChanges(ctx, 'runCutOff', changes, changes.length, 0), cutOffDate, more });
   }
 

@@ -4,7 +4,8 @@ import {
   agentOrgsOf, batchKey, batchRefusal, canonicalJson, corridorOf, pairCollection, paymentKey, show, validatePaymentSide,
 } from '@bayrecon/common';
 import { requirePeersOf } from '../shared/endorsement';
-import { TxTime, keyOf, readRecord, writeRecord } from '../shared/state';
+import { TxTime, keyOf, putRecord, readRecords } from '../shared/state';
+import { WriteBatch } from '../shared/state-batch';
 import { commitSide } from './commitments';
 import { updateIndexes } from './indexes';
 import { resolvePairKey, storePairKey } from './pair-key';
@@ -91,9 +92,10 @@ export async function applySides(
   const changedSides: PaymentSide[] = [];
   let unchanged = 0;
 
-  for (const { index, side } of sides) {
+  const recorded = await readRecords<PaymentRecord>(ctx, sides.map(({ side }) => paymentKey(side.uetr)));
+  for (const [position, { index, side }] of sides.entries()) {
     const path = `${label}[${index}]`;
-    const before = await readRecord<PaymentRecord>(ctx, paymentKey(side.uetr));
+    const before = recorded[position];
     const orgs = agentOrgsOf(side, submitter);
     const commitments = commitSide(pairKey.key, side);
     const existing = before?.sides[side.side];
@@ -130,23 +132,21 @@ export async function applySides(
     throw new BatchRefusedError(issues, received);
   }
 
+  const writes = new WriteBatch();
   if (changedSides.length > 0) {
-    await storePairKey(ctx, collection, pairKey);
+    storePairKey(writes, collection, pairKey);
     const blob: SideBatch = { txId, submittedBy: submitter, sides: changedSides };
-    await writePrivate(ctx, collection, keyOf(ctx, batchKey(txId)), blob);
+    writes.putPrivate(collection, keyOf(ctx, batchKey(txId)), Buffer.from(canonicalJson(blob), 'utf8'));
   }
   for (const { before, after } of plans) {
-    await writeRecord(ctx, paymentKey(after.uetr), after);
+    putRecord(writes, ctx, paymentKey(after.uetr), after);
     if (before === undefined) {
-      await requirePeersOf(ctx, keyOf(ctx, paymentKey(after.uetr)), [after.debtorAgentOrg, after.creditorAgentOrg]);
+      requirePeersOf(writes, keyOf(ctx, paymentKey(after.uetr)), [after.debtorAgentOrg, after.creditorAgentOrg]);
     }
-    await updateIndexes(ctx, before, after);
+    updateIndexes(ctx, writes, before, after);
   }
+  await writes.flush(ctx);
   return { changes: plans.map(({ after }) => changeOf(after)), unchanged };
-}
-
-async function writePrivate(ctx: Context, collection: string, key: string, value: SideBatch): Promise<void> {
-  await ctx.stub.putPrivateData(collection, key, Buffer.from(canonicalJson(value), 'utf8'));
 }
 
 function nextRecord(

@@ -1,5 +1,5 @@
-import { Context } from 'fabric-contract-api';
 import { KeyEndorsementPolicy } from 'fabric-shim';
+import { WriteBatch } from './state-batch';
 
 /** fabric-shim declares an ENDORSER_ROLES enum in its types but does not export it at run time. */
 const PEER_ROLE = 'PEER';
@@ -8,10 +8,10 @@ const PEER_ROLE = 'PEER';
  * Sets a key-level (state-based) endorsement policy: from now on a write of `key` is valid only if a peer of
  * every org in `orgs` endorsed it, whatever the chaincode-level policy says.
  */
-export async function requirePeersOf(ctx: Context, key: string, orgs: readonly string[]): Promise<void> {
+export function requirePeersOf(writes: WriteBatch, key: string, orgs: readonly string[]): void {
   const policy = new KeyEndorsementPolicy();
   policy.addOrgs(PEER_ROLE, ...orgs);
-  await ctx.stub.setStateValidationParameter(key, policy.getPolicy());
+  writes.setValidationParameter(key, policy.getPolicy());
 }
 
 /** The orgs a key-level policy requires, sorted; empty when the key has none. */

@@ -1,5 +1,6 @@
 import { Context } from 'fabric-contract-api';
 import { KeyParts, marshal, unmarshal } from '@bayrecon/common';
+import { WriteBatch, getStates } from './state-batch';
 
 /** The composite key string of some key parts. */
 export function keyOf(ctx: Context, parts: KeyParts): string {
@@ -12,9 +13,15 @@ export async function readRecord<T>(ctx: Context, parts: KeyParts): Promise<T | 
   return bytes === undefined || bytes.length === 0 ? undefined : unmarshal<T>(bytes);
 }
 
-/** Writes a record to world state as canonical JSON. */
-export async function writeRecord(ctx: Context, parts: KeyParts, value: unknown): Promise<void> {
-  await ctx.stub.putState(keyOf(ctx, parts), marshal(value));
+/** Reads and parses many world-state records in one round trip; undefined where a key has no value. */
+export async function readRecords<T>(ctx: Context, parts: readonly KeyParts[]): Promise<(T | undefined)[]> {
+  const values = await getStates(ctx, parts.map((key) => keyOf(ctx, key)));
+  return values.map((bytes) => (bytes.length === 0 ? undefined : unmarshal<T>(bytes)));
+}
+
+/** Buffers the write of a record to world state as canonical JSON. */
+export function putRecord(writes: WriteBatch, ctx: Context, parts: KeyParts, value: unknown): void {
+  writes.put(keyOf(ctx, parts), marshal(value));
 }
 
 /** Reads and parses a private data record, undefined when the key has no value. */

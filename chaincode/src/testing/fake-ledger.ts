@@ -1,10 +1,12 @@
 import { createHash } from 'node:crypto';
 import Long from 'long';
 import { Context } from 'fabric-contract-api';
+import { peer } from '@hyperledger/fabric-protos';
 import {
   ChaincodeProposal, ChaincodeResponse, ChaincodeStub, ClientIdentity, Iterators, SerializedIdentity, SplitCompositekey,
   StateQueryResponse, Timestamp,
 } from 'fabric-shim';
+import { MESSAGE_TYPE, ShimChaincodeMessage, ShimMessageHandler, VALIDATION_PARAMETER_METAKEY } from '../shared/state-batch';
 
 /**
  * An in-memory channel for unit tests: committed world state, private data per collection, key-level
@@ -127,7 +129,34 @@ export class FakeStub implements ChaincodeStub {
   /** World-state keys read, with the committed version seen (0 when absent). */
   readonly reads = new Map<string, number>();
   /** Number of calls that are a round trip to the peer on Fabric, by kind. */
-  readonly calls = { getState: 0, putState: 0, getPrivateData: 0, putPrivateData: 0, setStateValidationParameter: 0 };
+  readonly calls = {
+    getState: 0, putState: 0, getPrivateData: 0, putPrivateData: 0, setStateValidationParameter: 0, getStateMultiple: 0, writeBatch: 0,
+  };
+
+  /**
+   * Answers the batch messages state-batch.ts sends through fabric-shim's handler, as a Fabric 3.1 peer does:
+   * each key of a GET_STATE_MULTIPLE is read as by getState, each record of a WRITE_BATCH_STATE applied in order.
+   */
+  readonly handler: ShimMessageHandler = {
+    _askPeerAndListen: async (message: ShimChaincodeMessage): Promise<Buffer> => {
+      if (message.getType() === MESSAGE_TYPE.GET_STATE_MULTIPLE) {
+        this.calls.getStateMultiple += 1;
+        const request = peer.GetStateMultiple.deserializeBinary(message.getPayload_asU8());
+        const values = await Promise.all(request.getKeysList().map((key) => this.readWithoutCounting(key)));
+        const result = new peer.GetStateMultipleResult();
+        result.setValuesList(values);
+        return Buffer.from(result.serializeBinary());
+      }
+      if (message.getType() === MESSAGE_TYPE.WRITE_BATCH_STATE) {
+        this.calls.writeBatch += 1;
+        for (const write of peer.WriteBatchState.deserializeBinary(message.getPayload_asU8()).getRecList()) {
+          this.applyWriteRecord(write);
+        }
+        return Buffer.alloc(0);
+      }
+      throw new Error(`FakeStub handler: message type ${message.getType()} is not a batch message`);
+    },
+  };
 
   constructor(
     private readonly ledger: FakeLedger,
@@ -190,12 +219,49 @@ export class FakeStub implements ChaincodeStub {
 
   async getState(key: string): Promise<Uint8Array> {
     this.calls.getState += 1;
+    return this.readWithoutCounting(key);
+  }
+
+  private readWithoutCounting(key: string): Uint8Array {
     this.reads.set(key, this.ledger.versions.get(key) ?? 0);
     return this.ledger.state.get(key) ?? Buffer.alloc(0);
   }
 
+  private applyWriteRecord(write: peer.WriteRecord): void {
+    const key = write.getKey();
+    const collection = write.getCollection();
+    const value = write.getValue_asU8();
+    switch (write.getType()) {
+      case peer.WriteRecord.Type.PUT_STATE:
+        if (collection === '') {
+          this.putPublic(key, value);
+        } else {
+          this.putPrivate(collection, key, value);
+        }
+        return;
+      case peer.WriteRecord.Type.DEL_STATE:
+        if (collection !== '') throw new Error('FakeStub: private deletes in a write batch are not supported');
+        this.stateWrites.set(key, null);
+        return;
+      case peer.WriteRecord.Type.PUT_STATE_METADATA: {
+        const metadata = write.getMetadata();
+        if (collection !== '' || metadata?.getMetakey() !== VALIDATION_PARAMETER_METAKEY) {
+          throw new Error('FakeStub: only public key-level policies are supported in a write batch');
+        }
+        this.validationWrites.set(key, Buffer.from(metadata.getValue_asU8()));
+        return;
+      }
+      default:
+        throw new Error(`FakeStub: write record type ${write.getType()} is not supported`);
+    }
+  }
+
   async putState(key: string, value: Uint8Array): Promise<void> {
     this.calls.putState += 1;
+    this.putPublic(key, value);
+  }
+
+  private putPublic(key: string, value: Uint8Array): void {
     if (value.length === 0) {
       throw new Error(`putState of an empty value for ${JSON.stringify(key)}: Fabric treats it as a delete`);
     }
@@ -281,6 +347,10 @@ export class FakeStub implements ChaincodeStub {
 
   async putPrivateData(collection: string, key: string, value: Uint8Array): Promise<void> {
     this.calls.putPrivateData += 1;
+    this.putPrivate(collection, key, value);
+  }
+
+  private putPrivate(collection: string, key: string, value: Uint8Array): void {
     this.ledger.assertCollectionAccess(collection, this.mspId);
     if (value.length === 0) {
       throw new Error('putPrivateData of an empty value');

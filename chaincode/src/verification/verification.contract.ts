@@ -7,7 +7,8 @@ import {
 import { requirePeersOf } from '../shared/endorsement';
 import { emitEvent } from '../shared/events';
 import { assertCallerIn, assertKnownCaller, assertMemberBankCaller } from '../shared/guards';
-import { keyOf, readRecord, txTime, writeRecord } from '../shared/state';
+import { keyOf, putRecord, readRecord, readRecords, txTime } from '../shared/state';
+import { WriteBatch } from '../shared/state-batch';
 
 const MAX_PURPOSE_LENGTH = 140;
 const MAX_REASON_LENGTH = 500;
@@ -63,8 +64,9 @@ export class VerificationContract extends Contract {
     const txId = ctx.stub.getTxID();
     const created: DocumentAnchor[] = [];
     let unchanged = rawAnchors.length - distinct.length;
-    for (const { index, anchor } of distinct) {
-      const existing = await readRecord<DocumentAnchor>(ctx, anchorKey(anchor.documentHash));
+    const anchored = await readRecords<DocumentAnchor>(ctx, distinct.map(({ anchor }) => anchorKey(anchor.documentHash)));
+    for (const [position, { index, anchor }] of distinct.entries()) {
+      const existing = anchored[position];
       if (existing === undefined) {
         created.push({ ...anchor, issuerOrg, anchoredAt: now.iso, txId, status: 'ACTIVE' });
       } else if (anchorIdentity(existing) === anchorIdentity({ ...anchor, issuerOrg })) {
@@ -74,10 +76,12 @@ export class VerificationContract extends Contract {
       }
     }
     refuseIfAny(issues, rawAnchors.length);
+    const writes = new WriteBatch();
     for (const anchor of created) {
-      await writeRecord(ctx, anchorKey(anchor.documentHash), anchor);
-      await requirePeersOf(ctx, keyOf(ctx, anchorKey(anchor.documentHash)), [issuerOrg]);
+      putRecord(writes, ctx, anchorKey(anchor.documentHash), anchor);
+      requirePeersOf(writes, keyOf(ctx, anchorKey(anchor.documentHash)), [issuerOrg]);
     }
+    await writes.flush(ctx);
     const event = { txId, anchored: created.map((anchor) => anchor.documentHash), unchanged };
     emitEvent(ctx, DOCUMENTS_ANCHORED_EVENT, event);
     return JSON.stringify(event);
@@ -104,7 +108,9 @@ export class VerificationContract extends Contract {
       ...(purpose === '' ? {} : { purpose }),
       ...(anchor === undefined ? {} : { issuerOrg: anchor.issuerOrg }),
     };
-    await writeRecord(ctx, verificationKey(documentHash, txId), record);
+    const writes = new WriteBatch();
+    putRecord(writes, ctx, verificationKey(documentHash, txId), record);
+    await writes.flush(ctx);
     emitEvent(ctx, DOCUMENT_VERIFIED_EVENT, { documentHash, result: record.result, verifierOrg, txId });
     return JSON.stringify({
       ...record,
@@ -131,7 +137,9 @@ export class VerificationContract extends Contract {
       ? anchor
       : { ...anchor, status: 'REVOKED', revocation: { reason, at: txTime(ctx).iso, txId } };
     if (anchor.status !== 'REVOKED') {
-      await writeRecord(ctx, anchorKey(documentHash), revoked);
+      const writes = new WriteBatch();
+      putRecord(writes, ctx, anchorKey(documentHash), revoked);
+      await writes.flush(ctx);
     }
     emitEvent(ctx, DOCUMENT_REVOKED_EVENT, { documentHash, txId, changed: anchor.status !== 'REVOKED' });
     return JSON.stringify(revoked);
