@@ -50,7 +50,10 @@ export function statusName(code: number): string {
 export function classifyLedgerFailure(error: unknown): LedgerFailure {
   if (error instanceof CommitError) {
     const conflict = RETRYABLE_VALIDATION.has(error.code);
-    return { kind: conflict ? 'retryable' : 'failed', message: `transaction invalid at commit: ${statusName(error.code)}`, transactionId: error.transactionId, endorseAgain: conflict };
+    // Also a collision when the other bank's transaction earlier in the block created the key's policy; still
+    // bounded ('failed'), since a real policy problem fails the same way every time.
+    const collision = conflict || error.code === StatusCode.ENDORSEMENT_POLICY_FAILURE;
+    return { kind: conflict ? 'retryable' : 'failed', message: `transaction invalid at commit: ${statusName(error.code)}`, transactionId: error.transactionId, endorseAgain: collision };
   }
   if (error instanceof GatewayError) {
     // EndorseError and SubmitError carry the transaction id; other gateway errors have none.

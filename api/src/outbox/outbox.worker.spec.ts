@@ -8,7 +8,7 @@ import { SubmitRequest, SubmitResult } from '../fabric/ledger-client';
 import { JsonLogger } from '../logging/json-logger';
 import { OutboxItemEntity } from './outbox.entities';
 import { OutboxService } from './outbox.service';
-import { MAX_BACKOFF_MS, OutboxWorker, backoffMs, chooseBatch } from './outbox.worker';
+import { MAX_BACKOFF_MS, MAX_COLLISION_PAUSE_MS, OutboxWorker, backoffMs, chooseBatch, collisionPauseMs } from './outbox.worker';
 
 const silent = { event: () => undefined } as unknown as JsonLogger;
 
@@ -99,7 +99,7 @@ describe('OutboxWorker', () => {
     assert.deepEqual(ledger.calls[1].sides.map((s) => s.uetr), [uetrOf(1), uetrOf(3)]);
   });
 
-  it('retries a read conflict with back-off until it commits, without counting it toward giving up', async () => {
+  it('retries a read conflict until it commits, without counting it toward giving up', async () => {
     const ledger = new FakeLedger((_call, index) => (index < 3
       ? new CommitError({ code: StatusCode.MVCC_READ_CONFLICT, transactionId: `conflict${index}` })
       : undefined));
@@ -111,6 +111,22 @@ describe('OutboxWorker', () => {
     assert.equal(item.status, 'COMMITTED');
     assert.equal(item.attempts, 4);
     assert.equal(ledger.calls.length, 4);
+  });
+
+  it('sends a batch again within a collision pause, not a growing back-off, after it lost to the other bank\'s', async () => {
+    const ledger = new FakeLedger((_call, index) => (index < 5
+      ? new CommitError({ code: index % 2 === 0 ? StatusCode.MVCC_READ_CONFLICT : StatusCode.ENDORSEMENT_POLICY_FAILURE, transactionId: `lost${index}` })
+      : undefined));
+    const service = await setUp(ledger, { maxAttempts: 10 });
+    await service.accept([side(uetrOf(1), 'HKBankMSP')], 'json', undefined);
+    const started = Date.now();
+    worker.start();
+    await worker.idle();
+    const [item] = await items();
+    assert.equal(item.status, 'COMMITTED');
+    assert.equal(ledger.calls.length, 6);
+    // Five exponential back-offs wait at least 50+100+200+400+800 ms; five collision pauses at most 1 s.
+    assert.ok(Date.now() - started < 5 * MAX_COLLISION_PAUSE_MS + 300, `took ${Date.now() - started} ms`);
   });
 
   it('gives up on other failures after OUTBOX_MAX_ATTEMPTS, with the last error', async () => {
@@ -165,5 +181,10 @@ describe('chooseBatch and backoffMs', () => {
     assert.equal(backoffMs(3, () => 1), 400);
     assert.equal(backoffMs(3, () => 0), 200);
     assert.equal(backoffMs(50, () => 1), MAX_BACKOFF_MS);
+  });
+
+  it('pauses at most MAX_COLLISION_PAUSE_MS after a collision, whatever the attempt', () => {
+    assert.equal(collisionPauseMs(() => 0), 0);
+    assert.equal(collisionPauseMs(() => 1), MAX_COLLISION_PAUSE_MS);
   });
 });

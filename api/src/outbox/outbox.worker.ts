@@ -4,13 +4,19 @@ import { DataSource, In, LessThanOrEqual } from 'typeorm';
 import { TRANSIENT_FIELDS, issueIndex, paymentEndorsingOrgs, parseRefusal } from '@bayrecon/common';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
 import { LedgerClient } from '../fabric/ledger-client';
-import { classifyLedgerFailure } from '../fabric/ledger-errors';
+import { LedgerFailure, classifyLedgerFailure } from '../fabric/ledger-errors';
 import { JsonLogger } from '../logging/json-logger';
 import { OutboxItemEntity } from './outbox.entities';
 
 /** Longest wait between two attempts of a side: a bank's back office expects its sides on the ledger in seconds. */
 export const MAX_BACKOFF_MS = 5_000;
 const BASE_BACKOFF_MS = 100;
+/**
+ * Longest pause before sending a batch again after a collision with the other bank's batch (read conflict,
+ * endorsers a block apart): the winner has committed by the time the loser hears of it, so the retry can go at
+ * once; the jitter, about one orderer batch timeout, only keeps both banks' next batches from meeting again.
+ */
+export const MAX_COLLISION_PAUSE_MS = 200;
 /** Even when nothing wakes it, the worker looks for due items this often (e.g. after a back-off). */
 const IDLE_POLL_MS = 1_000;
 /** How long shutdown waits for batches in flight before leaving them PENDING for the next start. */
@@ -23,6 +29,11 @@ const SHUTDOWN_GRACE_MS = 15_000;
 export function backoffMs(attempts: number, random: () => number = Math.random): number {
   const ceiling = Math.min(MAX_BACKOFF_MS, BASE_BACKOFF_MS * 2 ** Math.max(0, Math.min(attempts - 1, 16)));
   return Math.round(ceiling / 2 + (ceiling / 2) * random());
+}
+
+/** Pause before resending a batch that lost a collision: short and not growing, unlike {@link backoffMs}. */
+export function collisionPauseMs(random: () => number = Math.random): number {
+  return Math.round(MAX_COLLISION_PAUSE_MS * random());
 }
 
 /** What the worker needs of the ledger; {@link LedgerClient} in the application, a fake in unit tests. */
@@ -234,10 +245,10 @@ export class OutboxWorker implements OnApplicationBootstrap, OnModuleDestroy {
       } else if (failure.kind === 'refused' && (await this.rejectRefusedSides(items, failure.message, transactionId))) {
         outcome = 'PARTLY_REJECTED';
       } else if (failure.kind === 'retryable') {
-        await this.retryLater(items, failure.message, false);
+        await this.retryLater(items, failure, false);
         outcome = 'RETRY';
       } else {
-        await this.retryLater(items, failure.message, true);
+        await this.retryLater(items, failure, true);
         outcome = 'FAILED';
       }
     }
@@ -269,10 +280,16 @@ export class OutboxWorker implements OnApplicationBootstrap, OnModuleDestroy {
     return true;
   }
 
-  /** Back-off for every item of the batch; a non-retryable failure counts toward OUTBOX_MAX_ATTEMPTS. */
-  private async retryLater(items: OutboxItemEntity[], message: string, bounded: boolean): Promise<void> {
+  /**
+   * Schedules every item of the batch again: after a collision pause when endorsing again can succeed at once,
+   * else after back-off. A non-retryable failure counts toward OUTBOX_MAX_ATTEMPTS.
+   */
+  private async retryLater(items: OutboxItemEntity[], failure: LedgerFailure, bounded: boolean): Promise<void> {
     const { maxAttempts } = this.config.outbox;
+    const { message } = failure;
     const now = Date.now();
+    // One pause for the whole batch, so that it goes again as one batch.
+    const collisionPause = failure.endorseAgain === true ? collisionPauseMs() : undefined;
     await this.dataSource.transaction(async (manager) => {
       for (const item of items) {
         const attempts = item.attempts + 1;
@@ -281,7 +298,7 @@ export class OutboxWorker implements OnApplicationBootstrap, OnModuleDestroy {
           attempts,
           status: giveUp ? 'REJECTED' : 'PENDING',
           lastError: giveUp ? `given up after ${attempts} attempts: ${message}` : message,
-          nextAttemptAt: new Date(now + backoffMs(attempts)).toISOString(),
+          nextAttemptAt: new Date(now + (collisionPause ?? backoffMs(attempts))).toISOString(),
           updatedAt: new Date(now).toISOString(),
         });
       }
