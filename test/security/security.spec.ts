@@ -1,5 +1,9 @@
+import { describeImpersonation } from './impersonation';
 import { describeKeys } from './keys';
+import { describeRegulatorWrites } from './regulator-writes';
+import { describeRevokedDocuments } from './revoked-documents';
 import { countsTable, gaps } from './security-counts';
+import { describeThirdBankReads } from './third-bank-reads';
 import { buildWorld, SecurityWorld } from './world';
 
 /**
@@ -26,4 +30,8 @@ describe('security: every abuse refused, counted', function () {
   });
 
   describeKeys(current);
+  describeImpersonation(current);
+  describeRegulatorWrites(current);
+  describeThirdBankReads(current);
+  describeRevokedDocuments(current);
 });
