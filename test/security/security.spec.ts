@@ -1,0 +1,37 @@
+import { describeImpersonation } from './impersonation';
+import { describeKeys } from './keys';
+import { describeRegulatorWrites } from './regulator-writes';
+import { describeRevokedDocuments } from './revoked-documents';
+import { countsTable, gaps } from './security-counts';
+import { describeThirdBankReads } from './third-bank-reads';
+import { buildWorld, SecurityWorld } from './world';
+
+/**
+ * Issue 9's security suite: for each category, concrete attempts over HTTP against real API instances and
+ * through the Fabric Gateway against the peers, each counted as refused (with the expected status or chaincode
+ * error), refused for the wrong reason, or accepted; then a check that nothing changed. Every attempt must be
+ * refused as expected; the counts table is printed at the end.
+ */
+describe('security: every abuse refused, counted', function () {
+  this.timeout(120_000);
+  let world: SecurityWorld | undefined;
+  const current = (): SecurityWorld => {
+    if (world === undefined) throw new Error('the security suite\'s set-up failed');
+    return world;
+  };
+
+  before(async () => {
+    world = await buildWorld();
+  });
+  after(async () => {
+    await world?.dispose();
+    console.log(`\n${countsTable()}\n`);
+    for (const gap of gaps()) console.log(`  ${gap}`);
+  });
+
+  describeKeys(current);
+  describeImpersonation(current);
+  describeRegulatorWrites(current);
+  describeThirdBankReads(current);
+  describeRevokedDocuments(current);
+});
