@@ -21,7 +21,7 @@ CHAINCODE_DIR="${CHAINCODE_DIR:-$REPO_DIR/chaincode}"
 CHAINCODE_POLICY="${CHAINCODE_POLICY:-OutOf(2,'SZBankMSP.peer','HKBankMSP.peer','MOBankMSP.peer','RegulatorMSP.peer')}"
 # Optional: a chaincode without private data has no collections file.
 COLLECTIONS_CONFIG="$CHAINCODE_DIR/collections.json"
-# Chaincodes that may run as services, each with its own server port per org (base + offset below).
+# Chaincodes that may run as services, each with its own server port (chaincode_server_port below).
 SERVED_CHAINCODES=(bayrecon trivial)
 
 # Orderer batching: the benchmarks tune these (make up BATCH_TIMEOUT=500ms ...).
@@ -43,8 +43,21 @@ ORDERER_CA="$CRYPTO_DIR/ordererOrganizations/orderer.bayrecon.local/tlsca/tlsca.
 
 PEER_ORGS=(SZBank HKBank MOBank Regulator)
 
+# chaincode_server_port NAME: where the service of chaincode NAME listens (bayrecon 7059, trivial 7058).
+# The local network runs one service per chaincode that all four peers reach, which keeps it within about
+# 450 MiB: each server process costs about 75 MiB before it does any work. In production each bank runs its
+# own beside its peer; only the builder configuration of each peer (builder_config) would differ.
+chaincode_server_port() {
+  case "$1" in
+    bayrecon) echo $((7059 + PORT_OFFSET)) ;;
+    trivial) echo $((7058 + PORT_OFFSET)) ;;
+    *) echo "unknown chaincode $1" >&2; return 1 ;;
+  esac
+}
+CHAINCODE_SERVER_PORT=$(chaincode_server_port "$CHAINCODE_NAME")
+
 # org_settings ORG: sets ORG_MSP, ORG_DOMAIN, PEER_HOST, PEER_PORT, PEER_CHAINCODE_PORT,
-# PEER_OPERATIONS_PORT, CHAINCODE_SERVER_PORT, API_PORT, ORG_DIR, PEER_TLS_CA and ADMIN_MSP for one org.
+# PEER_OPERATIONS_PORT, API_PORT, ORG_DIR, PEER_TLS_CA and ADMIN_MSP for one org.
 org_settings() {
   local org="$1" base
   case "$org" in
@@ -57,32 +70,21 @@ org_settings() {
   base=$((base + PORT_OFFSET))
   API_PORT=$((API_PORT + PORT_OFFSET))
   PEER_OPERATIONS_PORT=$((PEER_OPERATIONS_PORT + PORT_OFFSET))
-  PEER_PORT_BASE=$base
   ORG_MSP="${org}MSP"
   ORG_DOMAIN="$(echo "$org" | tr '[:upper:]' '[:lower:]').bayrecon.local"
   PEER_HOST="peer0.$ORG_DOMAIN"
   PEER_PORT=$((base + 51))
   PEER_CHAINCODE_PORT=$((base + 52))
-  CHAINCODE_SERVER_PORT=$(chaincode_server_port "$CHAINCODE_NAME" "$base")
   ORG_DIR="$CRYPTO_DIR/peerOrganizations/$ORG_DOMAIN"
   PEER_TLS_CA="$ORG_DIR/tlsca/tlsca.$ORG_DOMAIN-cert.pem"
   ADMIN_MSP="$ORG_DIR/users/Admin@$ORG_DOMAIN/msp"
 }
 
-# chaincode_server_port NAME BASE: where ORG's server of chaincode NAME listens (bayrecon base+59, trivial base+58).
-chaincode_server_port() {
-  case "$1" in
-    bayrecon) echo $(($2 + 59)) ;;
-    trivial) echo $(($2 + 58)) ;;
-    *) echo "unknown chaincode $1" >&2; return 1 ;;
-  esac
-}
-
-# builder_config BASE: the ccaas builder's values for one peer: each served chaincode's port, filled into
-# the `{{.NAME_port}}` placeholder of that chaincode's connection.json.
+# builder_config: the ccaas builder's values for a peer: each served chaincode's port, filled into the
+# `{{.NAME_port}}` placeholder of that chaincode's connection.json.
 builder_config() {
   local name entries=()
-  for name in "${SERVED_CHAINCODES[@]}"; do entries+=("\"${name}_port\":\"$(chaincode_server_port "$name" "$1")\""); done
+  for name in "${SERVED_CHAINCODES[@]}"; do entries+=("\"${name}_port\":\"$(chaincode_server_port "$name")\""); done
   (IFS=,; echo "{${entries[*]}}")
 }
 

@@ -6,7 +6,7 @@ const MiB = (kib: number): number => kib / 1024;
 
 /**
  * Resident memory of every network process (VmRSS through the pid files), summed for the network as bayrecon
- * runs it (orderer, peers, bayrecon chaincode servers); the benchmark's trivial chaincode servers and client
+ * runs it (orderer, peers, bayrecon's chaincode service); the benchmark's trivial chaincode service and client
  * are reported apart because a real deployment has neither.
  */
 export function memoryFootprint(report: Report, stateDir: string, when: string): Record<string, number> {
@@ -21,11 +21,11 @@ export function memoryFootprint(report: Report, stateDir: string, when: string):
   const network = (byRole.get('orderer') ?? 0) + (byRole.get('peer') ?? 0) + (byRole.get('chaincode') ?? 0);
   const list = (prefix: string): string => Object.entries(perProcess)
     .filter(([name]) => name.startsWith(prefix)).map(([name, mib]) => `${name.replace(prefix, '')} ${mib.toFixed(0)}`).join(', ');
-  report.figure('footprint', `network RSS ${when}`, MiB(network), 'MiB', 'orderer + 4 peers + 4 bayrecon chaincode servers');
+  report.figure('footprint', `network RSS ${when}`, MiB(network), 'MiB', 'orderer + 4 peers + the bayrecon chaincode service');
   report.figure('footprint', `orderer RSS ${when}`, MiB(byRole.get('orderer') ?? 0), 'MiB');
   report.figure('footprint', `peers RSS ${when}`, MiB(byRole.get('peer') ?? 0), 'MiB', list('peer-'));
-  report.figure('footprint', `bayrecon chaincode servers RSS ${when}`, MiB(byRole.get('chaincode') ?? 0), 'MiB', list('chaincode-bayrecon-'));
-  report.figure('footprint', `trivial chaincode servers RSS ${when} (bench only)`, MiB(byRole.get('bench-chaincode') ?? 0), 'MiB');
+  report.figure('footprint', `bayrecon chaincode service RSS ${when}`, MiB(byRole.get('chaincode') ?? 0), 'MiB');
+  report.figure('footprint', `trivial chaincode service RSS ${when} (bench only)`, MiB(byRole.get('bench-chaincode') ?? 0), 'MiB');
   report.figure('footprint', `bench client RSS ${when}`, MiB(byRole.get('client') ?? 0), 'MiB');
   return perProcess;
 }

@@ -8,7 +8,7 @@ const TICKS_PER_SECOND = 100;
 export type ProcessRole = 'orderer' | 'peer' | 'chaincode' | 'bench-chaincode' | 'client' | 'api';
 
 export interface NetworkProcess {
-  /** The pid file's name: orderer, peer-SZBank, chaincode-bayrecon-SZBank, ... */
+  /** The pid file's name: orderer, peer-SZBank, chaincode-bayrecon, chaincode-trivial, ... */
   name: string;
   pid: number;
   role: ProcessRole;
@@ -17,7 +17,7 @@ export interface NetworkProcess {
 function roleOf(name: string): ProcessRole {
   if (name === 'orderer') return 'orderer';
   if (name.startsWith('peer-')) return 'peer';
-  if (name.startsWith('chaincode-trivial-')) return 'bench-chaincode';
+  if (name === 'chaincode-trivial') return 'bench-chaincode';
   return 'chaincode';
 }
 

@@ -15,7 +15,6 @@ export interface OrgEndpoints {
   peerEndpoint: string;
   peerHostAlias: string;
   peerOperations: string;
-  chaincodeServer: string;
   apiPort: number;
   tlsCaCert: string;
   user: IdentityFiles;

@@ -13,7 +13,8 @@ label="${CHAINCODE_NAME}_${sequence}"
 version="1.0.$sequence"
 
 # The package holds only where to reach the chaincode; {{.NAME_port}} is filled in by each peer's
-# ccaas builder from CHAINCODE_AS_A_SERVICE_BUILDER_CONFIG, so one package id serves four servers.
+# ccaas builder from CHAINCODE_AS_A_SERVICE_BUILDER_CONFIG, so the same package id would serve one server
+# per org as well as the local network's shared one.
 work="$STATE_DIR/chaincode/$label"
 rm -rf "$work" && mkdir -p "$work"
 printf '{"address":"127.0.0.1:{{.%s_port}}","dial_timeout":"10s","tls_required":false}\n' "$CHAINCODE_NAME" >"$work/connection.json"
@@ -30,12 +31,10 @@ done
 wait_all() { local failed=0; for job in $(jobs -p); do wait "$job" || failed=1; done; return $failed; }
 wait_all || die "chaincode install failed"
 
-# Restart every org's chaincode server under the new package id before the definition goes live, so the
-# first invoke after the commit finds them.
+# Restart the chaincode service under the new package id before the definition goes live, so the first
+# invoke after the commit finds it.
 "$(dirname "$0")/stop-chaincode.sh"
-for org in "${PEER_ORGS[@]}"; do
-  "$(dirname "$0")/start-chaincode.sh" "$org" "$package_id"
-done
+"$(dirname "$0")/start-chaincode.sh" "$package_id"
 
 definition=(--channelID "$CHANNEL" --name "$CHAINCODE_NAME" --version "$version" --sequence "$sequence"
   --signature-policy "$CHAINCODE_POLICY")

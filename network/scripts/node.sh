@@ -2,7 +2,7 @@
 # Crashes or restarts one node of a running network, for fault tests and operators:
 #   node.sh kill NODE      SIGKILL, as a crash would (no clean shutdown)
 #   node.sh start NODE     starts it again on its existing state
-# NODE: orderer | peer-ORG | chaincode-ORG (bayrecon's server) | api-ORG, with ORG one of SZBank HKBank MOBank Regulator.
+# NODE: orderer | peer-ORG | chaincode (bayrecon's service) | api-ORG, with ORG one of SZBank HKBank MOBank Regulator.
 set -euo pipefail
 source "$(dirname "$0")/../env.sh"
 scripts="$(dirname "$0")"
@@ -10,7 +10,7 @@ action="${1:-}" node="${2:-}"
 
 pid_name() {
   case "$1" in
-    chaincode-*) echo "chaincode-$CHAINCODE_NAME-${1#chaincode-}" ;;
+    chaincode) echo "chaincode-$CHAINCODE_NAME" ;;
     *) echo "$1" ;;
   esac
 }
@@ -32,8 +32,8 @@ case "$action" in
         org="${node#peer-}"; org_settings "$org"
         "$scripts/start-peer.sh" "$org"
         wait_for "the peer of $org" 30 curl -sf "http://127.0.0.1:$PEER_OPERATIONS_PORT/healthz" ;;
-      chaincode-*)
-        "$scripts/start-chaincode.sh" "${node#chaincode-}" "$(cat "$STATE_DIR/chaincode/$CHAINCODE_NAME.package-id")" ;;
+      chaincode)
+        "$scripts/start-chaincode.sh" "$(cat "$STATE_DIR/chaincode/$CHAINCODE_NAME.package-id")" ;;
       api-*)
         "$scripts/api.sh" start "${node#api-}" ;;
       *) die "unknown node '$node'" ;;

@@ -1,12 +1,11 @@
 #!/usr/bin/env bash
-# Starts one org's chaincode server (chaincode as a service): start-chaincode.sh ORG PACKAGE_ID
-# Each bank runs its own, as it would in production; its peer reaches it through connection.json.
+# Starts the chaincode service (chaincode as a service) that every org's peer reaches through connection.json:
+#   start-chaincode.sh PACKAGE_ID
 set -euo pipefail
 source "$(dirname "$0")/../env.sh"
-org_settings "$1"
-package_id="$2"
+package_id="$1"
 
-start_daemon "chaincode-$CHAINCODE_NAME-$1" env \
+start_daemon "chaincode-$CHAINCODE_NAME" env \
   CORE_CHAINCODE_ID="$package_id" \
   CORE_CHAINCODE_ADDRESS="127.0.0.1:$CHAINCODE_SERVER_PORT" \
   CORE_CHAINCODE_LOGGING_LEVEL=warning \

@@ -1,7 +1,5 @@
 #!/usr/bin/env bash
-# Stops the servers of CHAINCODE_NAME that start-chaincode.sh recorded, and only those.
+# Stops the service of CHAINCODE_NAME that start-chaincode.sh recorded, and only that one.
 set -euo pipefail
 source "$(dirname "$0")/../env.sh"
-for org in "${PEER_ORGS[@]}"; do
-  stop_daemon "chaincode-$CHAINCODE_NAME-$org"
-done
+stop_daemon "chaincode-$CHAINCODE_NAME"

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Writes what clients need to reach the network, from the one port map in env.sh:
-#   state/network.json           every org's peer, chaincode server, API port and identities (our clients)
+#   state/network.json           every org's peer, API port and identities (our clients)
 #   state/profiles/ORG.json      a common connection profile per org (legacy fabric-network SDK)
 set -euo pipefail
 source "$(dirname "$0")/../env.sh"
@@ -20,7 +20,6 @@ for org in "${PEER_ORGS[@]}"; do
       \"peerEndpoint\": \"127.0.0.1:$PEER_PORT\",
       \"peerHostAlias\": \"localhost\",
       \"peerOperations\": \"127.0.0.1:$PEER_OPERATIONS_PORT\",
-      \"chaincodeServer\": \"127.0.0.1:$CHAINCODE_SERVER_PORT\",
       \"apiPort\": $API_PORT,
       \"tlsCaCert\": \"$PEER_TLS_CA\",
       \"user\": {\"cert\": \"$(first_file "$user_msp/signcerts")\", \"key\": \"$(first_file "$user_msp/keystore")\"},

@@ -112,12 +112,12 @@ describe('faults: every accepted side ends committed exactly once and reconciled
     await countOutcome('orderer killed and restarted', await loading, regulator);
   });
 
-  it('a chaincode server killed and restarted', async () => {
+  it('the chaincode service killed and restarted', async () => {
     const loading = postPairs(sz, hk, 400, 50);
     await sleep(500);
-    node('kill', 'chaincode-HKBank');
+    node('kill', 'chaincode');
     await sleep(3000);
-    node('start', 'chaincode-HKBank');
-    await countOutcome('chaincode server killed', await loading, regulator);
+    node('start', 'chaincode');
+    await countOutcome('chaincode service killed', await loading, regulator);
   });
 });
