@@ -79,7 +79,11 @@ function configs(quick: boolean) {
     gatewayInFlight: throughput.inFlight,
     latencyMs: quick ? 8_000 : 30_000,
     latencyTimeoutMs: 60_000,
-    latencyFractions: quick ? [0.5] : [0.5, 0.25],
+    // Both banks at the same moment is the worst case (every pair collides); in a real corridor the creditor
+    // agent's side follows the debtor agent's by the time the payment message takes to arrive.
+    latencyRuns: quick
+      ? [{ fraction: 0.5, counterpartyDelayMs: 0 }, { fraction: 0.5, counterpartyDelayMs: 1_000 }]
+      : [{ fraction: 0.5, counterpartyDelayMs: 0 }, { fraction: 0.5, counterpartyDelayMs: 1_000 }, { fraction: 0.25, counterpartyDelayMs: 0 }],
   };
   return { throughput, documents, api, latencyMs: quick ? 4_000 : 20_000, sqlPairs: quick ? 50_000 : 200_000 };
 }

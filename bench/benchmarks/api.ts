@@ -45,8 +45,11 @@ export interface ApiConfig {
   /** Paced latency run: how long pairs are started, and how long one may take to match before it counts as lost. */
   latencyMs: number;
   latencyTimeoutMs: number;
-  /** Fractions of the peak MATCHED rate the latency load runs at (0.5: half of the peak). */
-  latencyFractions: number[];
+  /**
+   * Latency loads: a fraction of the peak MATCHED rate (0.5: half of the peak), and how long after SZBank's side
+   * HKBank posts the same payment's side (0: both at the same moment).
+   */
+  latencyRuns: { fraction: number; counterpartyDelayMs: number }[];
 }
 
 export interface OutboxRunResult {
@@ -69,6 +72,7 @@ export interface OutboxRunResult {
 
 export interface LatencyResult {
   fraction: number;
+  counterpartyDelayMs: number;
   pairsPerSecond: number;
   pairs: number;
   matched: number;
@@ -293,9 +297,9 @@ function logOutboxRun(run: OutboxRunResult): void {
 
 /**
  * Accept to projection, open loop at fractions (half, a quarter) of the peak MATCHED rate of the both-banks-at-once
- * runs (the way this load posts): every 1/rate s both banks POST their side of a fresh UETR (one side per request) at the same
- * moment, and the pair's latency runs from the later 202 to the MATCHED status change on SZBank's SSE stream.
- * Outbox settings are the API's defaults.
+ * runs: every 1/rate s SZBank POSTs its side of a fresh UETR (one side per request) and HKBank its side of the
+ * same payment, at the same moment or a set delay later, and the pair's latency runs from the later 202 to the
+ * MATCHED status change on SZBank's SSE stream. Outbox settings are the API's defaults.
  */
 async function latencyBenchmark(
   report: Report, apis: Apis, runs: readonly OutboxRunResult[], config: ApiConfig, processes: readonly NetworkProcess[], cores: number,
@@ -309,18 +313,20 @@ async function latencyBenchmark(
   }
   await Promise.all([reconfigure(apis.sz, outboxSettings({})), reconfigure(apis.hk, outboxSettings({}))]);
   const results: LatencyResult[] = [];
-  for (const fraction of config.latencyFractions) {
-    results.push(await latencyAt(report, apis, fraction, peak.matchedSidesPerSecond, config, processes, cores));
+  for (const { fraction, counterpartyDelayMs } of config.latencyRuns) {
+    results.push(await latencyAt(report, apis, fraction, counterpartyDelayMs, peak.matchedSidesPerSecond, config, processes, cores));
   }
   return results;
 }
 
 async function latencyAt(
-  report: Report, apis: Apis, fraction: number, peakSidesPerSecond: number, config: ApiConfig, processes: readonly NetworkProcess[], cores: number,
+  report: Report, apis: Apis, fraction: number, counterpartyDelayMs: number, peakSidesPerSecond: number, config: ApiConfig,
+  processes: readonly NetworkProcess[], cores: number,
 ): Promise<LatencyResult> {
   const pairsPerSecond = (fraction * peakSidesPerSecond) / 2;
-  const result = { fraction, ...await pacedPairs(apis, pairsPerSecond, config, processes, cores) };
-  const at = `${formatNumber(pairsPerSecond)} pairs/s (${fraction} × peak ${formatNumber(peakSidesPerSecond)} sides/s)`;
+  const result = { fraction, counterpartyDelayMs, ...await pacedPairs(apis, pairsPerSecond, counterpartyDelayMs, config, processes, cores) };
+  const posting = counterpartyDelayMs === 0 ? 'both banks at once' : `HKBank ${formatNumber(counterpartyDelayMs / 1000)} s after SZBank`;
+  const at = `${formatNumber(pairsPerSecond)} pairs/s (${fraction} × peak ${formatNumber(peakSidesPerSecond)} sides/s), ${posting}`;
   progress(`${result.pairs} pairs at ${at}: MATCHED ${result.matched}, p50 ${formatNumber(result.latencyMs.p50, 0)} ms, p99 ${formatNumber(result.latencyMs.p99, 0)} ms, max ${formatNumber(result.latencyMs.max, 0)} ms; `
     + `p50 of the first third ${formatNumber(result.p50FirstThirdMs, 0)} ms, of the last ${formatNumber(result.p50LastThirdMs, 0)} ms`);
   progress(`  batches: SZBank ${outcomes(result.outbox.szBank)}; HKBank ${outcomes(result.outbox.hkBank)}`);
@@ -334,8 +340,8 @@ async function latencyAt(
 }
 
 async function pacedPairs(
-  apis: Apis, pairsPerSecond: number, config: ApiConfig, processes: readonly NetworkProcess[], cores: number,
-): Promise<Omit<LatencyResult, 'fraction'>> {
+  apis: Apis, pairsPerSecond: number, counterpartyDelayMs: number, config: ApiConfig, processes: readonly NetworkProcess[], cores: number,
+): Promise<Omit<LatencyResult, 'fraction' | 'counterpartyDelayMs'>> {
   const stream = await MatchedStream.open(apis.sz);
   const logs = { sz: new OutboxLog(apis.sz), hk: new OutboxLog(apis.hk) };
   /** By start order; undefined: not MATCHED within the timeout. */
@@ -344,7 +350,11 @@ async function pacedPairs(
   const deadline = Date.now() + config.latencyMs;
   const pair = (index: number) => async (): Promise<void> => {
     const uetr = randomUUID();
-    const [sz, hk] = await Promise.all([postSides(apis.sz, [szDebtorSide(uetr)]), postSides(apis.hk, [hkCreditorSide(uetr)])]);
+    const hkLater = async () => {
+      if (counterpartyDelayMs > 0) await new Promise((resolve) => setTimeout(resolve, counterpartyDelayMs));
+      return postSides(apis.hk, [hkCreditorSide(uetr)]);
+    };
+    const [sz, hk] = await Promise.all([postSides(apis.sz, [szDebtorSide(uetr)]), hkLater()]);
     const matchedAt = await stream.waitFor(uetr, config.latencyTimeoutMs);
     latencies[index] = matchedAt === undefined ? undefined : matchedAt - Math.max(sz.acceptedAt, hk.acceptedAt);
   };
