@@ -61,6 +61,7 @@ function configs(quick: boolean) {
     maxItems: quick ? 50_000 : 400_000,
     statusBatchSizes: quick ? [1] : [1, 10],
     keyPolicyBatchSizes: quick ? [100] : [10, 100],
+    valueSizeRuns: [{ batchSize: 100, valueSize: 256 }],
   };
   const documents: DocumentsConfig = { anchorBatch: 100, anchorInFlight: 8, verifyInFlight: 150, durationMs: quick ? 3_500 : 15_000 };
   const api: ApiConfig = {

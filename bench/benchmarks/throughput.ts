@@ -257,6 +257,8 @@ export interface ThroughputConfig {
   statusBatchSizes: number[];
   /** Batch sizes also measured on the trivial chaincode with a key-level endorsement policy per key. */
   keyPolicyBatchSizes: number[];
+  /** Trivial runs with smaller values than a payment record's, at a batch size measured above. */
+  valueSizeRuns: { batchSize: number; valueSize: number }[];
 }
 
 function logRun(run: RunResult): void {
@@ -308,6 +310,18 @@ export async function throughputBenchmark(
     report.figure('key-level policy', `trivial + key-level policy per key, keys/s, ${batchSize} keys/tx`, withPolicy.itemsPerSecond, 'keys/s');
     report.figure('key-level policy', `put / put with key-level policy, ${batchSize} keys/tx`, ratio(trivial.get(batchSize)?.itemsPerSecond, withPolicy.itemsPerSecond), 'x',
       'what state-based endorsement alone costs; bayrecon sets one on every new payment');
+    report.figure('key-level policy', `ours / trivial with key-level policy, batch ${batchSize}`, ratio(ours.get(batchSize)?.itemsPerSecond, withPolicy.itemsPerSecond), 'x',
+      'the same security on both sides: what the rest of the payment contract costs');
+  }
+  for (const { batchSize, valueSize: smallValue } of config.valueSizeRuns) {
+    const options: RunOptions = { batchSize, inFlight: config.inFlight[batchSize] ?? 8, durationMs: config.durationMs, maxItems: config.maxItems, wait: 'events' };
+    const small = await trivialRun(session, options, smallValue, processes, cores);
+    session.forget();
+    logRun(small);
+    runs.push(small);
+    report.figure('value size', `trivial keys/s, ${batchSize} keys/tx of ${smallValue} bytes`, small.itemsPerSecond, 'keys/s');
+    report.figure('value size', `${smallValue}-byte / ${valueSize}-byte values, ${batchSize} keys/tx`, ratio(small.itemsPerSecond, trivial.get(batchSize)?.itemsPerSecond), 'x',
+      'what the size of a public record costs the network');
   }
   for (const batchSize of config.statusBatchSizes) {
     const options: RunOptions = { batchSize, inFlight: config.inFlight[batchSize] ?? 8, durationMs: config.durationMs, maxItems: config.maxItems, wait: 'status' };
