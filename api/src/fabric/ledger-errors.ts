@@ -5,14 +5,14 @@ import { CommitError, GatewayError, StatusCode } from '@hyperledger/fabric-gatew
 export type LedgerFailureKind =
   /** The chaincode refused the input: retrying the same input fails the same way. */
   | 'refused'
-  /** Fabric says the same transaction can succeed later: MVCC or phantom read conflict, timeouts, a node down. */
-  | 'retryable'
   /**
-   * Anything else: retried a bounded number of times, then given up. An ENDORSEMENT_POLICY_FAILURE lands here:
-   * usually a configuration or security problem, but also what Fabric answers when the other bank's transaction
+   * Fabric says the same transaction can succeed later: MVCC or phantom read conflict, timeouts, a node down, and
+   * an ENDORSEMENT_POLICY_FAILURE at commit, which is what Fabric answers when the other bank's transaction
    * earlier in the same block created the payment key with its key-level policy (a later write to a key whose
-   * policy changed in the block is invalidated), and that one succeeds on retry.
+   * policy changed in the block is invalidated). Giving up on that would lose an accepted side.
    */
+  | 'retryable'
+  /** Anything else: retried a bounded number of times, then given up. */
   | 'failed';
 
 export interface LedgerFailure {
@@ -49,11 +49,8 @@ export function statusName(code: number): string {
 /** Sorts a failed submit or evaluate into what the caller can do about it. */
 export function classifyLedgerFailure(error: unknown): LedgerFailure {
   if (error instanceof CommitError) {
-    const conflict = RETRYABLE_VALIDATION.has(error.code);
-    // Also a collision when the other bank's transaction earlier in the block created the key's policy; still
-    // bounded ('failed'), since a real policy problem fails the same way every time.
-    const collision = conflict || error.code === StatusCode.ENDORSEMENT_POLICY_FAILURE;
-    return { kind: conflict ? 'retryable' : 'failed', message: `transaction invalid at commit: ${statusName(error.code)}`, transactionId: error.transactionId, endorseAgain: collision };
+    const collision = RETRYABLE_VALIDATION.has(error.code) || error.code === StatusCode.ENDORSEMENT_POLICY_FAILURE;
+    return { kind: collision ? 'retryable' : 'failed', message: `transaction invalid at commit: ${statusName(error.code)}`, transactionId: error.transactionId, endorseAgain: collision };
   }
   if (error instanceof GatewayError) {
     // EndorseError and SubmitError carry the transaction id; other gateway errors have none.

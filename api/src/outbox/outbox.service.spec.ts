@@ -4,7 +4,8 @@ import { PaymentSide } from '@bayrecon/common';
 import { openDatabase } from '../database/data-source';
 import { ConflictError } from '../errors/domain-errors';
 import { OutboxItemEntity, SubmissionEntity } from './outbox.entities';
-import { OutboxService } from './outbox.service';
+import { PaymentViewEntity } from '../projection/projection.entities';
+import { CREDITOR_HOLD_BACK_MS, OutboxService } from './outbox.service';
 import { OutboxWorker } from './outbox.worker';
 
 const uetrOf = (n: number): string => `00000000-0000-4000-8000-${String(n).padStart(12, '0')}`;
@@ -60,5 +61,37 @@ describe('OutboxService (idempotency)', () => {
     await assert.rejects(service.accept([side(2), side(1, '999.00')], 'json', undefined), (error: unknown) =>
       error instanceof ConflictError && error.problems.length === 1 && error.problems[0].path === 'sides[1]');
     assert.deepEqual(await counts(), { submissions: 1, items: 1 });
+  });
+});
+
+describe('OutboxService (creditor agent sides)', () => {
+  let dataSource: DataSource;
+  let service: OutboxService;
+
+  beforeEach(async () => {
+    dataSource = await openDatabase({ type: 'better-sqlite3', path: ':memory:' });
+    service = new OutboxService(dataSource, { wake: () => undefined } as unknown as OutboxWorker);
+  });
+  afterEach(() => dataSource.destroy());
+
+  const creditorSide = (n: number): PaymentSide => ({ ...side(n), side: 'CREDITOR_AGENT', counterpartyOrg: 'SZBankMSP' });
+  const viewWithDebtorSide = (n: number): Partial<PaymentViewEntity> => ({
+    uetr: uetrOf(n), corridor: 'SZ->HK', messageType: 'pacs.008', debtorAgentOrg: 'SZBankMSP', creditorAgentOrg: 'HKBankMSP',
+    settlementDate: '2026-11-20', sidesPresent: 'DEBTOR_AGENT', status: 'PENDING_COUNTERPARTY', differingFields: '',
+    firstSeenAt: '2026-11-20T08:00:00.000Z', firstSeenBlock: 5, breakSince: '2026-11-20T08:00:00.000Z', updatedAt: '2026-11-20T08:00:00.000Z',
+    lastTransactionId: 'tx5', lastBlockNumber: 5,
+  });
+
+  it('holds back a creditor agent side until the debtor agent side had time to commit, unless it is already seen', async () => {
+    await dataSource.getRepository(PaymentViewEntity).insert(viewWithDebtorSide(1));
+    await service.accept([creditorSide(1), creditorSide(2)], 'json', undefined);
+    await service.accept([side(3)], 'json', undefined);
+    const items = await dataSource.getRepository(OutboxItemEntity).find({ order: { id: 'ASC' } });
+    const waitOf = (item: OutboxItemEntity): number => Date.parse(item.nextAttemptAt) - Date.parse(item.createdAt);
+    assert.deepEqual(items.map((item) => [item.uetr, waitOf(item)]), [
+      [uetrOf(1), 0],
+      [uetrOf(2), CREDITOR_HOLD_BACK_MS],
+      [uetrOf(3), 0],
+    ]);
   });
 });

@@ -3,6 +3,7 @@ import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager, In } from 'typeorm';
 import { canonicalHash, canonicalJson, PaymentSide } from '@bayrecon/common';
 import { ConflictError, Problem } from '../errors/domain-errors';
+import { PaymentViewEntity } from '../projection/projection.entities';
 import { OutboxItemEntity, OutboxStatus, SubmissionEntity } from './outbox.entities';
 import { OutboxWorker } from './outbox.worker';
 
@@ -26,6 +27,16 @@ const now = (): string => new Date().toISOString();
 const sideKeyOf = (side: PaymentSide): string => `${side.uetr}:${side.side}`;
 // Keeps each INSERT well under SQLite's and PostgreSQL's limits on bound parameters.
 const INSERT_CHUNK = 200;
+
+/**
+ * How long a creditor agent's side waits before it is sent when this instance has not yet seen the debtor agent's
+ * side of the payment on the ledger. When both banks send the same payment at the same moment, the debtor agent's
+ * transaction then usually commits first and the creditor agent's reads it, instead of both writing the same new
+ * payment key in one block and one of them being invalidated and sent again. It is the order payments flow in
+ * anyway: the creditor agent learns of a payment from the debtor agent's message. About one endorsement, one
+ * orderer batch timeout and one commit.
+ */
+export const CREDITOR_HOLD_BACK_MS = 500;
 
 const toAccepted = (item: OutboxItemEntity): AcceptedItem => ({
   id: item.id, uetr: item.uetr, side: item.side, status: item.status, transactionId: item.transactionId, lastError: item.lastError,
@@ -91,6 +102,8 @@ export class OutboxService {
 
     const submissionId = randomUUID();
     const at = now();
+    const held = await this.creditorSidesToHoldBack(manager, fresh);
+    const heldUntil = new Date(Date.parse(at) + CREDITOR_HOLD_BACK_MS).toISOString();
     await manager.insert(SubmissionEntity, { id: submissionId, idempotencyKey: idempotencyKey ?? null, requestHash, source, itemCount: sides.length, createdAt: at });
     const rows = fresh.map((side) => ({
       submissionId,
@@ -102,7 +115,7 @@ export class OutboxService {
       payloadHash: canonicalHash(side),
       status: 'PENDING' as const,
       attempts: 0,
-      nextAttemptAt: at,
+      nextAttemptAt: held.has(side.uetr) ? heldUntil : at,
       transactionId: null,
       blockNumber: null,
       lastError: null,
@@ -114,6 +127,17 @@ export class OutboxService {
     }
     const byKey = new Map((await this.findAllByKeys(manager, keys)).map((item) => [item.sideKey, item]));
     return { submissionId, replayed: false, items: [...new Set(keys)].map((key) => toAccepted(byKey.get(key) as OutboxItemEntity)) };
+  }
+
+  /** UETRs of creditor agent sides whose payment's debtor agent side the projection has not seen yet. */
+  private async creditorSidesToHoldBack(manager: EntityManager, sides: PaymentSide[]): Promise<Set<string>> {
+    const uetrs = sides.filter((side) => side.side === 'CREDITOR_AGENT').map((side) => side.uetr);
+    const debtorSideSeen = new Set<string>();
+    for (let start = 0; start < uetrs.length; start += INSERT_CHUNK) {
+      const views = await manager.find(PaymentViewEntity, { select: { uetr: true, sidesPresent: true }, where: { uetr: In(uetrs.slice(start, start + INSERT_CHUNK)) } });
+      for (const view of views) if (view.sidesPresent.includes('DEBTOR_AGENT')) debtorSideSeen.add(view.uetr);
+    }
+    return new Set(uetrs.filter((uetr) => !debtorSideSeen.has(uetr)));
   }
 
   private async findAllByKeys(manager: EntityManager, keys: string[]): Promise<OutboxItemEntity[]> {

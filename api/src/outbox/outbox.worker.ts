@@ -17,6 +17,11 @@ const BASE_BACKOFF_MS = 100;
  * once; the jitter, about one orderer batch timeout, only keeps both banks' next batches from meeting again.
  */
 export const MAX_COLLISION_PAUSE_MS = 200;
+/**
+ * Attempts of an item after which a collision backs off like any other failure: a policy failure that is not a
+ * collision (a misconfigured peer) keeps failing, and must not be sent again every 200 ms for ever.
+ */
+export const COLLISION_RETRIES = 10;
 /** Even when nothing wakes it, the worker looks for due items this often (e.g. after a back-off). */
 const IDLE_POLL_MS = 1_000;
 /** How long shutdown waits for batches in flight before leaving them PENDING for the next start. */
@@ -281,8 +286,9 @@ export class OutboxWorker implements OnApplicationBootstrap, OnModuleDestroy {
   }
 
   /**
-   * Schedules every item of the batch again: after a collision pause when endorsing again can succeed at once,
-   * else after back-off. A non-retryable failure counts toward OUTBOX_MAX_ATTEMPTS.
+   * Schedules every item of the batch again: after a collision pause when endorsing again can succeed at once
+   * (for an item's first COLLISION_RETRIES attempts), else after back-off. A non-retryable failure counts toward
+   * OUTBOX_MAX_ATTEMPTS.
    */
   private async retryLater(items: OutboxItemEntity[], failure: LedgerFailure, bounded: boolean): Promise<void> {
     const { maxAttempts } = this.config.outbox;
@@ -290,6 +296,7 @@ export class OutboxWorker implements OnApplicationBootstrap, OnModuleDestroy {
     const now = Date.now();
     // One pause for the whole batch, so that it goes again as one batch.
     const collisionPause = failure.endorseAgain === true ? collisionPauseMs() : undefined;
+    const pauseOf = (attempts: number): number => (collisionPause !== undefined && attempts <= COLLISION_RETRIES ? collisionPause : backoffMs(attempts));
     await this.dataSource.transaction(async (manager) => {
       for (const item of items) {
         const attempts = item.attempts + 1;
@@ -298,7 +305,7 @@ export class OutboxWorker implements OnApplicationBootstrap, OnModuleDestroy {
           attempts,
           status: giveUp ? 'REJECTED' : 'PENDING',
           lastError: giveUp ? `given up after ${attempts} attempts: ${message}` : message,
-          nextAttemptAt: new Date(now + (collisionPause ?? backoffMs(attempts))).toISOString(),
+          nextAttemptAt: new Date(now + pauseOf(attempts)).toISOString(),
           updatedAt: new Date(now).toISOString(),
         });
       }
