@@ -10,13 +10,13 @@ export npm_config_nodedir ?= /usr
 
 TS_SOURCES = $(shell find $(1)/src -name '*.ts' ! -name '*.spec.ts' 2>/dev/null)
 
-.PHONY: help fabric install build up api-up api-down down status demo test test-unit test-network upgrade postgres bench clean
+.PHONY: help fabric install build up api-up api-down down status demo test test-unit test-network upgrade postgres bench bench-caliper clean
 
 help:
 	@echo "make demo     network up, then a scripted day between the banks (leaves it running)"
 	@echo "make test     every test: unit, then on the real network (brought up and down)"
 	@echo "make fabric   check Fabric v$(FABRIC_VERSION) in FABRIC_HOME=$(FABRIC_HOME), download it if missing"
-	@echo "make up | api-up | api-down | down | status | upgrade | postgres | bench | clean"
+	@echo "make up | api-up | api-down | down | status | upgrade | postgres | bench | bench-caliper | clean"
 
 fabric:
 	@network/scripts/fabric.sh "$(FABRIC_VERSION)" "$(FABRIC_ARCHIVE_URL)"
@@ -75,6 +75,13 @@ test-network: fabric build
 BENCH_ENV := BAYRECON_STATE_DIR=/tmp/bayrecon-bench BAYRECON_PORT_OFFSET=20000
 bench: fabric build
 	@$(BENCH_ENV) node -r ts-node/register/transpile-only bench/run.ts --fresh-network $(BENCH_ARGS); \
+	status=$$?; $(BENCH_ENV) network/scripts/down.sh >/dev/null; exit $$status
+
+# The Hyperledger Caliper workload (bench/caliper) on a fresh network of the same kind, taken down afterwards;
+# Caliper's HTML report and a summary go to bench/results/caliper-<timestamp>.{html,json}.
+bench-caliper: fabric build
+	@$(BENCH_ENV) network/scripts/down.sh >/dev/null && $(BENCH_ENV) network/scripts/up.sh && \
+	$(BENCH_ENV) node -r ts-node/register/transpile-only bench/caliper/run.ts; \
 	status=$$?; $(BENCH_ENV) network/scripts/down.sh >/dev/null; exit $$status
 
 # A throwaway PostgreSQL on loopback for the API (installed from Debian's packages if missing).
