@@ -22,6 +22,9 @@ TEST_DATABASE_URL="$(network/scripts/postgres.sh start)" || { echo "tests: 0 pas
 export TEST_DATABASE_URL
 
 passed=0 failed=0
+# The fault and security suites add their count tables here; they are printed again at the end.
+tables="$(mktemp)"
+export BAYRECON_TEST_TABLES="$tables"
 run_suite() {
   local name="$1" config="$2" log
   log="$(mktemp)"
@@ -44,5 +47,7 @@ if npx tsc --noEmit -p tsconfig.json; then passed=$((passed + 1)); else failed=$
 run_suite "unit tests" .mocharc.unit.json
 run_suite "network tests" .mocharc.network.json
 
+if [ -s "$tables" ]; then echo "== counts"; cat "$tables"; fi
+rm -f "$tables"
 echo "tests: $passed passed, $failed failed"
 [ "$failed" -eq 0 ] && [ "$passed" -gt 0 ]

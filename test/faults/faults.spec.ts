@@ -6,6 +6,7 @@ import { connectAs, OrgConnection } from '../../network/client/org-gateway';
 import { ApiInstance, startApi } from '../support/api-instance';
 import { hkCreditorSide, newUetr, szDebtorSide } from '../support/payments';
 import { call, settledSubmission } from '../support/write-api';
+import { publishCountTable } from '../support/count-tables';
 import { countsTable, recordCount } from './fault-counts';
 
 const NODE_SCRIPT = path.resolve(__dirname, '..', '..', 'network', 'scripts', 'node.sh');
@@ -79,7 +80,7 @@ describe('faults: every accepted side ends committed exactly once and reconciled
   after(async () => {
     regulator?.close();
     await Promise.all([sz?.dispose(), hk?.dispose()]);
-    console.log(`\n${countsTable()}\n`);
+    publishCountTable('Faults: accepted, committed, lost, duplicated', countsTable());
   });
 
   it('1,000 pairs whose two sides both banks post at the same time', async () => {

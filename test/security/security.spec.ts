@@ -1,3 +1,4 @@
+import { publishCountTable } from '../support/count-tables';
 import { describeImpersonation } from './impersonation';
 import { describeKeys } from './keys';
 import { describeRegulatorWrites } from './regulator-writes';
@@ -25,7 +26,7 @@ describe('security: every abuse refused, counted', function () {
   });
   after(async () => {
     await world?.dispose();
-    console.log(`\n${countsTable()}\n`);
+    publishCountTable('Security: attempts refused', countsTable());
     for (const gap of gaps()) console.log(`  ${gap}`);
   });
 
