@@ -8,6 +8,9 @@ source "$(dirname "$0")/../env.sh"
 scripts="$(dirname "$0")"
 action="${1:-}" node="${2:-}"
 
+# port_open PORT: true once something accepts TCP connections on 127.0.0.1:PORT.
+port_open() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
+
 pid_name() {
   case "$1" in
     chaincode) echo "chaincode-$CHAINCODE_NAME" ;;
@@ -27,11 +30,14 @@ case "$action" in
     case "$node" in
       orderer)
         "$scripts/start-orderer.sh"
-        wait_for "the orderer" 30 curl -sf "http://127.0.0.1:$ORDERER_OPERATIONS_PORT/healthz" ;;
+        wait_for "the orderer" 30 curl -sf "http://127.0.0.1:$ORDERER_OPERATIONS_PORT/healthz"
+        wait_for "the orderer's port" 30 port_open "$ORDERER_PORT" ;;
       peer-*)
         org="${node#peer-}"; org_settings "$org"
         "$scripts/start-peer.sh" "$org"
-        wait_for "the peer of $org" 30 curl -sf "http://127.0.0.1:$PEER_OPERATIONS_PORT/healthz" ;;
+        wait_for "the peer of $org" 30 curl -sf "http://127.0.0.1:$PEER_OPERATIONS_PORT/healthz"
+        # The operations endpoint answers before the peer has recovered its ledger and opened its gRPC port.
+        wait_for "the peer of $org's port" 60 port_open "$PEER_PORT" ;;
       chaincode)
         "$scripts/start-chaincode.sh" "$(cat "$STATE_DIR/chaincode/$CHAINCODE_NAME.package-id")" ;;
       api-*)

@@ -21,11 +21,18 @@ interface Load {
   submissions: { api: ApiInstance; id: string; items: number }[];
 }
 
-/** Both banks post their sides of `pairs` payments at once, in requests of `perRequest` sides. */
-async function postPairs(sz: ApiInstance, hk: ApiInstance, pairs: number, perRequest: number): Promise<Load> {
+/** Spacing of a sustained load's requests: 16 requests per bank span about 5 s, longer than each outage below. */
+const SUSTAINED_SPACING_MS = 300;
+
+/**
+ * Both banks post their sides of `pairs` payments, in requests of `perRequest` sides, one request of each bank
+ * every `spacingMs` (0: all at once), so that a fault injected meanwhile meets sides still arriving and in flight.
+ */
+async function postPairs(sz: ApiInstance, hk: ApiInstance, pairs: number, perRequest: number, spacingMs = 0): Promise<Load> {
   const uetrs = Array.from({ length: pairs }, () => newUetr());
   const requests: Promise<{ api: ApiInstance; id: string; items: number }>[] = [];
   for (let start = 0; start < pairs; start += perRequest) {
+    if (start > 0 && spacingMs > 0) await sleep(spacingMs);
     const chunk = uetrs.slice(start, start + perRequest);
     for (const [api, make] of [[sz, szDebtorSide], [hk, hkCreditorSide]] as const) {
       requests.push(call(api, 'POST', '/payments', { json: { sides: chunk.map((uetr) => make(uetr)) } }).then((answer) => {
@@ -88,7 +95,7 @@ describe('faults: every accepted side ends committed exactly once and reconciled
   });
 
   it('a peer killed and restarted during sustained load', async () => {
-    const loading = postPairs(sz, hk, 400, 50);
+    const loading = postPairs(sz, hk, 400, 25, SUSTAINED_SPACING_MS);
     await sleep(500);
     node('kill', 'peer-HKBank');
     await sleep(3000);
@@ -105,7 +112,7 @@ describe('faults: every accepted side ends committed exactly once and reconciled
   });
 
   it('the orderer down for a few seconds', async () => {
-    const loading = postPairs(sz, hk, 400, 50);
+    const loading = postPairs(sz, hk, 400, 25, SUSTAINED_SPACING_MS);
     await sleep(500);
     node('kill', 'orderer');
     await sleep(3000);
@@ -114,7 +121,7 @@ describe('faults: every accepted side ends committed exactly once and reconciled
   });
 
   it('the chaincode service killed and restarted', async () => {
-    const loading = postPairs(sz, hk, 400, 50);
+    const loading = postPairs(sz, hk, 400, 25, SUSTAINED_SPACING_MS);
     await sleep(500);
     node('kill', 'chaincode');
     await sleep(3000);
