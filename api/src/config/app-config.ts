@@ -124,7 +124,9 @@ export function loadConfig(env: Env = process.env): AppConfig {
   }
 
   const outbox: OutboxSettings = {
-    batchSize: integer('OUTBOX_BATCH_SIZE', 500, 1, 500),
+    // 100, not the chaincode's 500: a 500-side transaction takes the peers so long to validate that fewer,
+    // larger batches commit fewer sides per second (make bench: about 240 against 160 sides/s through the API).
+    batchSize: integer('OUTBOX_BATCH_SIZE', 100, 1, 500),
     lingerMs: integer('OUTBOX_LINGER_MS', 50, 0, 60_000),
     maxAttempts: integer('OUTBOX_MAX_ATTEMPTS', 20, 1, 1000),
     concurrency: integer('OUTBOX_CONCURRENCY', 4, 1, 64),
