@@ -76,10 +76,10 @@ export function validateBatch(rawSides: readonly unknown[], submitter: string, l
 }
 
 /**
- * Records (SUBMIT) or replaces (AMEND) the submitter's sides and re-reconciles each payment. Reads one payment
- * key per side; writes the payment key, its index entries when the status moves, a key-level policy for new
- * payments, and one private blob with every changed side of the batch. Refuses the batch whole when any side
- * conflicts with the ledger (listing every conflict), and then writes nothing.
+ * Records (SUBMIT) or replaces (AMEND) the submitter's sides and re-reconciles each payment. Reads every side's
+ * payment key in one round trip; writes, in one more, the payment keys, their index entries when the status
+ * moves, a key-level policy for new payments, and one private blob with every changed side of the batch. Refuses
+ * the batch whole when any side conflicts with the ledger (listing every conflict), and then writes nothing.
  */
 export async function applySides(
   ctx: Context, submitter: MemberBankOrg, sides: DistinctSide[], mode: SideMode, now: TxTime, label: string, received: number,
