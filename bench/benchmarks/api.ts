@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { PaymentSide } from '@bayrecon/common';
+import { DEFAULT_OUTBOX_CONCURRENCY } from '../../api/src/config/app-config';
 import { ApiInstance, startApi } from '../../test/support/api-instance';
 import { call } from '../../test/support/write-api';
 import { hkCreditorSide, szDebtorSide } from '../../test/support/payments';
@@ -93,7 +94,7 @@ interface Apis {
 
 const modeLabel = (mode: PostingMode): string => (mode === 'sequential' ? 'SZBank then HKBank' : 'both banks at once');
 const runLabel = (spec: OutboxRunSpec): string =>
-  `outbox batch ${spec.batchSize}, concurrency ${spec.concurrency ?? '4 (default)'}, ${modeLabel(spec.mode)}`;
+  `outbox batch ${spec.batchSize}, concurrency ${spec.concurrency ?? `${DEFAULT_OUTBOX_CONCURRENCY} (default)`}, ${modeLabel(spec.mode)}`;
 
 const chunks = <T>(items: readonly T[], size: number): T[][] =>
   Array.from({ length: Math.ceil(items.length / size) }, (_, index) => items.slice(index * size, (index + 1) * size));
