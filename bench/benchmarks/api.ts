@@ -181,7 +181,7 @@ async function outboxBenchmark(
     const concurrent = runs.find((run) => run.spec.mode === 'concurrent' && run.spec.batchSize === sequential.spec.batchSize
       && run.spec.concurrency === sequential.spec.concurrency);
     if (concurrent === undefined) continue;
-    report.figure('api', `SZBank then HKBank / both at once, outbox batch ${sequential.spec.batchSize}, concurrency ${sequential.spec.concurrency ?? 4}`,
+    report.figure('api', `SZBank then HKBank / both at once, outbox batch ${sequential.spec.batchSize}, concurrency ${sequential.spec.concurrency ?? DEFAULT_OUTBOX_CONCURRENCY}`,
       ratio(sequential.matchedSidesPerSecond, concurrent.matchedSidesPerSecond), 'x', 'what the two banks\' batches colliding on the same UETR keys cost');
   }
   return runs;
