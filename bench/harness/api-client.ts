@@ -2,6 +2,7 @@ import { closeSync, openSync, readdirSync, readFileSync, readSync, statSync } fr
 import * as path from 'node:path';
 import { PaymentSide } from '@bayrecon/common';
 import { ApiInstance } from '../../test/support/api-instance';
+import { readSse } from '../../test/support/sse';
 import { call } from '../../test/support/write-api';
 import { NetworkProcess } from './processes';
 
@@ -151,33 +152,17 @@ export class MatchedStream {
     return new MatchedStream(response, abort);
   }
 
-  private async read(response: Response): Promise<void> {
-    const reader = (response.body as ReadableStream<Uint8Array>).getReader();
-    const decoder = new TextDecoder();
-    let buffer = '';
-    try {
-      for (;;) {
-        const { value, done } = await reader.read();
-        if (done) return;
-        const now = performance.now();
-        buffer += decoder.decode(value, { stream: true });
-        let end: number;
-        while ((end = buffer.indexOf('\n\n')) >= 0) {
-          const block = buffer.slice(0, end);
-          buffer = buffer.slice(end + 2);
-          this.messages += 1;
-          const data = block.split('\n').filter((line) => line.startsWith('data:')).map((line) => line.slice(5).trim()).join('\n');
-          if (!block.includes('payment.status_changed') || data === '') continue;
-          const change = JSON.parse(data) as { uetr: string; status: string };
-          if (change.status !== 'MATCHED' || this.matchedAt.has(change.uetr)) continue;
-          this.matchedAt.set(change.uetr, now);
-          this.waiters.get(change.uetr)?.(now);
-          this.waiters.delete(change.uetr);
-        }
-      }
-    } catch {
-      // aborted by close()
-    }
+  private read(response: Response): Promise<void> {
+    return readSse(response, ({ event, data }) => {
+      const now = performance.now();
+      this.messages += 1;
+      if (event !== 'payment.status_changed' || data === '') return;
+      const change = JSON.parse(data) as { uetr: string; status: string };
+      if (change.status !== 'MATCHED' || this.matchedAt.has(change.uetr)) return;
+      this.matchedAt.set(change.uetr, now);
+      this.waiters.get(change.uetr)?.(now);
+      this.waiters.delete(change.uetr);
+    });
   }
 
   /** Client time the UETR was reported MATCHED, or undefined when not (yet). */

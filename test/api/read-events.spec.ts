@@ -6,32 +6,10 @@ import { verifyWebhookSignature } from '../../api/src/events/webhook-signature';
 import { ApiInstance, startApi } from '../support/api-instance';
 import { hkCreditorSide, newUetr, submitSides, szDebtorSide } from '../support/payments';
 import { uniqueSettlementDate, waitFor } from '../support/read-side';
+import { readSse, SseMessage } from '../support/sse';
 
 interface Received { headers: IncomingHttpHeaders; body: string; answered: number }
 interface StatusChange { id: string; uetr: string; status: string; previousStatus: string | null; transactionId: string; blockNumber: number }
-
-/** Reads a Server-Sent Events stream into `messages` until aborted. */
-async function readSse(response: Response, messages: { event: string; data: string }[]): Promise<void> {
-  const reader = (response.body as ReadableStream<Uint8Array>).getReader();
-  const decoder = new TextDecoder();
-  let buffer = '';
-  try {
-    for (;;) {
-      const { value, done } = await reader.read();
-      if (done) return;
-      buffer += decoder.decode(value, { stream: true });
-      let end: number;
-      while ((end = buffer.indexOf('\n\n')) >= 0) {
-        const block = buffer.slice(0, end);
-        buffer = buffer.slice(end + 2);
-        const field = (name: string) => block.split('\n').filter((line) => line.startsWith(`${name}:`)).map((line) => line.slice(name.length + 1).trim()).join('\n');
-        messages.push({ event: field('event'), data: field('data') });
-      }
-    }
-  } catch {
-    // aborted at the end of the test
-  }
-}
 
 /**
  * Events out over HTTP: HKBank's API process on the running network streams status changes (SSE) and posts signed
@@ -84,8 +62,8 @@ describe('API read side: Server-Sent Events and signed webhooks', function () {
     const response = await fetch(`${hkApi.url}/events`, { headers: hkApi.headers('viewer'), signal: abort.signal });
     assert.equal(response.status, 200);
     assert.match(response.headers.get('content-type') ?? '', /^text\/event-stream/);
-    const messages: { event: string; data: string }[] = [];
-    const reading = readSse(response, messages);
+    const messages: SseMessage[] = [];
+    const reading = readSse(response, (message) => messages.push(message));
     try {
       const uetr = newUetr();
       const first = await submitSides(sz, [szDebtorSide(uetr, { interbankSettlementDate: date })]);

@@ -77,7 +77,7 @@ export async function submitSynced(connection: OrgConnection, transaction: strin
       }
       return submitted.getResult();
     } catch (error) {
-      if (attempt >= 8 || !/ProposalResponsePayloads do not match/.test(ledgerMessage(error))) throw error;
+      if (attempt >= 8 || !endorsersApart(error)) throw error;
       await sleep(50 * 2 ** attempt);
     }
   }
@@ -99,6 +99,11 @@ export async function getPayment(connection: OrgConnection, uetr: string): Promi
 export function ledgerMessage(error: unknown): string {
   const details = (error as { details?: { message: string }[] }).details ?? [];
   return [(error as Error).message, ...details.map((detail) => detail.message)].join('\n');
+}
+
+/** True when endorsers a block apart answered the same proposal differently: endorsing again can succeed. */
+export function endorsersApart(error: unknown): boolean {
+  return /ProposalResponsePayloads do not match/.test(ledgerMessage(error));
 }
 
 /** The ledger's message when the promise is refused; fails the test when it is not. */
