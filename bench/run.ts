@@ -61,7 +61,8 @@ function configs(quick: boolean) {
     maxItems: quick ? 50_000 : 400_000,
     statusBatchSizes: quick ? [1] : [1, 10],
     keyPolicyBatchSizes: quick ? [100] : [10, 100],
-    valueSizeRuns: [{ batchSize: 100, valueSize: 256 }],
+    roundTripBatchSizes: quick ? [100] : [100, 500],
+    valueSizeRuns: quick ? [{ batchSize: 100, valueSize: 256 }] : [{ batchSize: 100, valueSize: 256 }, { batchSize: 100, valueSize: 1_024 }],
   };
   const documents: DocumentsConfig = { anchorBatch: 100, anchorInFlight: 8, verifyInFlight: 150, durationMs: quick ? 3_500 : 15_000 };
   const api: ApiConfig = {

@@ -12,8 +12,12 @@ import { formatNumber } from '../harness/table';
 
 const BAYRECON = 'bayrecon';
 const TRIVIAL = 'trivial';
-/** `put` writes keys only; `putWithKeyPolicy` also sets a key-level endorsement policy per key, as bayrecon does. */
-export type TrivialTransaction = 'put' | 'putWithKeyPolicy';
+/**
+ * `put` writes keys only, in one write batch as bayrecon does; `putWithKeyPolicy` also sets a key-level
+ * endorsement policy per key, as bayrecon does on every new payment; `putEach` is `put` with one putState round
+ * trip per key.
+ */
+export type TrivialTransaction = 'put' | 'putWithKeyPolicy' | 'putEach';
 
 export interface RunOptions {
   batchSize: number;
@@ -257,6 +261,8 @@ export interface ThroughputConfig {
   statusBatchSizes: number[];
   /** Batch sizes also measured on the trivial chaincode with a key-level endorsement policy per key. */
   keyPolicyBatchSizes: number[];
+  /** Batch sizes also measured on the trivial chaincode with one putState round trip per key. */
+  roundTripBatchSizes: number[];
   /** Trivial runs with smaller values than a payment record's, at a batch size measured above. */
   valueSizeRuns: { batchSize: number; valueSize: number }[];
 }
@@ -312,6 +318,16 @@ export async function throughputBenchmark(
       'what state-based endorsement alone costs; bayrecon sets one on every new payment');
     report.figure('key-level policy', `ours / trivial with key-level policy, batch ${batchSize}`, ratio(ours.get(batchSize)?.itemsPerSecond, withPolicy.itemsPerSecond), 'x',
       'the same security on both sides: what the rest of the payment contract costs');
+  }
+  for (const batchSize of config.roundTripBatchSizes) {
+    const options: RunOptions = { batchSize, inFlight: config.inFlight[batchSize] ?? 8, durationMs: config.durationMs, maxItems: config.maxItems, wait: 'events' };
+    const each = await trivialRun(session, options, valueSize, processes, cores, 'putEach');
+    session.forget();
+    logRun(each);
+    runs.push(each);
+    report.figure('round trips', `trivial, one putState round trip per key, keys/s, ${batchSize} keys/tx`, each.itemsPerSecond, 'keys/s');
+    report.figure('round trips', `one write batch / a round trip per key, ${batchSize} keys/tx`, ratio(trivial.get(batchSize)?.itemsPerSecond, each.itemsPerSecond), 'x',
+      'what fabric-shim 2.5\'s one-message-per-putState API costs; bayrecon sends its writes in one batch');
   }
   for (const { batchSize, valueSize: smallValue } of config.valueSizeRuns) {
     const options: RunOptions = { batchSize, inFlight: config.inFlight[batchSize] ?? 8, durationMs: config.durationMs, maxItems: config.maxItems, wait: 'events' };
