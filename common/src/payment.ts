@@ -199,23 +199,25 @@ export function agentOrgsOf(side: PaymentSide, submitterOrg: string): { debtorAg
     : { debtorAgentOrg: side.counterpartyOrg, creditorAgentOrg: submitterOrg };
 }
 
-/** Where a side's full details live: the pair collection's batch blob written by `batchTxId`, at `index`. */
-export interface SideDetailsPointer {
-  collection: string;
-  batchTxId: string;
-  index: number;
-}
-
 /** What public state holds about one side: who, when, commitments, and where the details are. No values. */
 export interface PublicSide {
   submittedBy: string;
   submittedAt: string;
   txId: string;
-  /** HMAC-SHA256 under the pair key of canonical {uetr, field, value}, per matching field. */
+  /**
+   * HMAC-SHA256-128 under the pair key of canonical {uetr, field, value}, per matching field, in base64url. They
+   * only tell which fields of the two sides are equal; 128 bits keep a second preimage out of reach, and the whole
+   * side is committed to in full by `sideCommitment`. Every public record carries them, so their size is what
+   * the peers store and validate per side.
+   */
   fieldCommitments: Record<MatchingField, string>;
-  /** HMAC-SHA256 under the pair key of canonical {uetr, side: the whole normalised side}. */
+  /** HMAC-SHA256 under the pair key of canonical {uetr, side: the whole normalised side}, in base64url. */
   sideCommitment: string;
-  details: SideDetailsPointer;
+  /**
+   * Where the side's full details are: the batch blob that transaction `txId` wrote to the pair collection of
+   * the payment's two banks, at this index.
+   */
+  detailsIndex: number;
 }
 
 export type WorkflowAction = 'AMEND' | 'ACCEPT' | 'RESOLVE' | 'CUT_OFF' | 'LATE_SIDE';

@@ -2,7 +2,7 @@ import { Context, Contract, Info, Returns, Transaction } from 'fabric-contract-a
 import {
   KEY_TYPES, MAX_SIDES_PER_BATCH, PAYMENTS_CHANGED_EVENT, PaymentChange, PaymentDetails, PaymentRecord, PaymentSide,
   PaymentsChangedEvent, REGULATOR_ORG, SideBatch, TRANSIENT_FIELDS, WorkflowStep, assertDate, assertUetr, batchKey,
-  checkText, corridorBanks, paymentKey, unmarshal, valueOrThrow,
+  checkText, corridorBanks, pairCollection, paymentKey, unmarshal, valueOrThrow,
 } from '@bayrecon/common';
 import { emitEvent } from '../shared/events';
 import {
@@ -181,20 +181,18 @@ export class PaymentContract extends Contract {
     assertUetr(uetr);
     const record = await requirePayment(ctx, uetr);
     assertCallerIn(ctx, [record.debtorAgentOrg, record.creditorAgentOrg, REGULATOR_ORG], `read the details of payment '${uetr}'`);
-    const batches = new Map<string, SideBatch | undefined>();
-    const details: PaymentDetails = { uetr, collection: '', sides: {} };
+    const collection = pairCollection(record.debtorAgentOrg, record.creditorAgentOrg);
+    const details: PaymentDetails = { uetr, collection, sides: {} };
     for (const sideName of ['DEBTOR_AGENT', 'CREDITOR_AGENT'] as const) {
-      const pointer = record.sides[sideName]?.details;
-      if (pointer === undefined) {
+      const publicSide = record.sides[sideName];
+      if (publicSide === undefined) {
         continue;
       }
-      details.collection = pointer.collection;
-      if (!batches.has(pointer.batchTxId)) {
-        batches.set(pointer.batchTxId, await readPrivateRecord<SideBatch>(ctx, pointer.collection, keyOf(ctx, batchKey(pointer.batchTxId))));
-      }
-      const side: PaymentSide | undefined = batches.get(pointer.batchTxId)?.sides[pointer.index];
+      // Each bank submits only its own side, so the two sides always come from different batch blobs.
+      const batch = await readPrivateRecord<SideBatch>(ctx, collection, keyOf(ctx, batchKey(publicSide.txId)));
+      const side: PaymentSide | undefined = batch?.sides[publicSide.detailsIndex];
       if (side === undefined) {
-        throw new Error(`the ${sideName} details of payment '${uetr}' are missing from ${pointer.collection} on this peer (not yet disseminated?)`);
+        throw new Error(`the ${sideName} details of payment '${uetr}' are missing from ${collection} on this peer (not yet disseminated?)`);
       }
       details.sides[sideName] = side;
     }

@@ -5,7 +5,7 @@ import { reconcile } from './reconcile';
 function sideWith(overrides: Partial<Record<MatchingField, string>> = {}): PublicSide {
   const fieldCommitments = Object.fromEntries(MATCHING_FIELDS.map((field) => [field, overrides[field] ?? `c-${field}`])) as Record<MatchingField, string>;
   return {
-    submittedBy: 'X', submittedAt: '', txId: '', fieldCommitments, sideCommitment: '', details: { collection: '', batchTxId: '', index: 0 },
+    submittedBy: 'X', submittedAt: '', txId: '', fieldCommitments, sideCommitment: '', detailsIndex: 0,
   };
 }
 const parties = { debtorAgentOrg: 'SZBankMSP', creditorAgentOrg: 'HKBankMSP' };

@@ -123,7 +123,7 @@ export async function applySides(
       submittedAt: now.iso,
       txId,
       ...commitments,
-      details: { collection, batchTxId: txId, index: changedSides.length },
+      detailsIndex: changedSides.length,
     };
     changedSides.push(side);
     plans.push({ before, after: nextRecord(before, side, publicSide, submitter, mode, txId, now) });
