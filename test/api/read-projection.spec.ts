@@ -45,8 +45,12 @@ describe('API read side: projection, queries and the regulator\'s reports', func
     submitted.push(await submitSides(sz, [szDebtorSide(matched, at), szDebtorSide(discrepancy, at), szDebtorSide(pending, at)]));
     submitted.push(await submitSides(hk, [hkCreditorSide(matched, at),
       hkCreditorSide(discrepancy, { ...at, interbankSettlementAmount: { amount: '125000.00', currency: 'HKD' } })]));
-    await waitFor('SZBank\'s projection to show the day\'s three payments', async () =>
-      ((await listed(szApi, `settlementDate=${date}`)).items.length === 3 ? true : undefined));
+    // Both transactions: the first alone already lists three payments.
+    await waitFor('SZBank\'s projection to show the day\'s three payments after HKBank\'s sides', async () => {
+      const items = (await listed(szApi, `settlementDate=${date}`)).items;
+      const afterHkBank = items.filter((item) => item.lastTransactionId === submitted[1].txId);
+      return items.length === 3 && afterHkBank.length === 2 ? true : undefined;
+    });
   });
 
   after(async () => {
