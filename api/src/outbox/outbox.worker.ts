@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { Inject, Injectable, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
-import { DataSource, In, LessThanOrEqual } from 'typeorm';
+import { DataSource, In } from 'typeorm';
 import { TRANSIENT_FIELDS, issueIndex, paymentEndorsingOrgs, parseRefusal } from '@bayrecon/common';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
 import { LedgerClient } from '../fabric/ledger-client';
@@ -196,24 +196,31 @@ export class OutboxWorker implements OnApplicationBootstrap, OnModuleDestroy {
     this.schedule(nextLook);
   }
 
-  /** Due PENDING items not already in a batch, oldest first, without payloads. */
+  /**
+   * Due PENDING items not already in a batch, oldest first, without payloads. The pump runs at every accepted
+   * request and every finished batch, so these two queries read plain rows: hydrating a few hundred entities
+   * each time was a tenth of the API's CPU under load.
+   */
   private async dueItems(now: number, wanted: number): Promise<DueItem[]> {
-    const rows = await this.dataSource.getRepository(OutboxItemEntity).find({
-      select: { id: true, counterpartyOrg: true, nextAttemptAt: true },
-      where: { status: 'PENDING', nextAttemptAt: LessThanOrEqual(new Date(now).toISOString()) },
-      order: { id: 'ASC' },
-      take: wanted + this.claimed.size,
-    });
-    return rows.filter((row) => !this.claimed.has(row.id));
+    const rows = await this.dataSource.getRepository(OutboxItemEntity).createQueryBuilder('item')
+      .select('item.id', 'id')
+      .addSelect('item.counterpartyOrg', 'counterpartyOrg')
+      .addSelect('item.nextAttemptAt', 'nextAttemptAt')
+      .where('item.status = :status', { status: 'PENDING' })
+      .andWhere('item.nextAttemptAt <= :now', { now: new Date(now).toISOString() })
+      .orderBy('item.id', 'ASC')
+      .limit(wanted + this.claimed.size)
+      .getRawMany<DueItem>();
+    return rows.map((row) => ({ ...row, id: Number(row.id) })).filter((row) => !this.claimed.has(row.id));
   }
 
   private async nextDueAt(now: number): Promise<number> {
-    const next = await this.dataSource.getRepository(OutboxItemEntity).findOne({
-      select: { id: true, nextAttemptAt: true },
-      where: { status: 'PENDING' },
-      order: { nextAttemptAt: 'ASC' },
-    });
-    return next === null ? Infinity : Math.max(now, Date.parse(next.nextAttemptAt));
+    const next = await this.dataSource.getRepository(OutboxItemEntity).createQueryBuilder('item')
+      .select('MIN(item.nextAttemptAt)', 'nextAttemptAt')
+      .where('item.status = :status', { status: 'PENDING' })
+      .getRawOne<{ nextAttemptAt: string | null }>();
+    const earliest = next?.nextAttemptAt ?? null;
+    return earliest === null ? Infinity : Math.max(now, Date.parse(earliest));
   }
 
   private async runBatch(ids: number[], counterpartyOrg: string): Promise<void> {
