@@ -140,10 +140,14 @@ export class OutboxService {
     return new Set(uetrs.filter((uetr) => !debtorSideSeen.has(uetr)));
   }
 
+  /** The accepted items of these side keys, without their payloads (an answer and a conflict check need none). */
   private async findAllByKeys(manager: EntityManager, keys: string[]): Promise<OutboxItemEntity[]> {
     const found: OutboxItemEntity[] = [];
     for (let start = 0; start < keys.length; start += INSERT_CHUNK) {
-      found.push(...(await manager.findBy(OutboxItemEntity, { sideKey: In(keys.slice(start, start + INSERT_CHUNK)) })));
+      found.push(...(await manager.find(OutboxItemEntity, {
+        select: { id: true, uetr: true, side: true, sideKey: true, payloadHash: true, status: true, transactionId: true, lastError: true },
+        where: { sideKey: In(keys.slice(start, start + INSERT_CHUNK)) },
+      })));
     }
     return found;
   }

@@ -91,8 +91,9 @@ export class Projector {
         });
       }
     }
+    // One INSERT ... ON CONFLICT per chunk: save() would select the rows again and update them one by one.
     for (let at = 0; at < rows.length; at += 100) {
-      await payments.save(rows.slice(at, at + 100));
+      await payments.upsert(rows.slice(at, at + 100), ['uetr']);
       await manager.getRepository(PaymentEventEntity).insert(history.slice(at, at + 100));
     }
     return out;
