@@ -1,5 +1,6 @@
 export * from './canonical';
 export * from './currencies';
+export * from './events';
 export * from './keys';
 export * from './members';
 export * from './payment';

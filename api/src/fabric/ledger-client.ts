@@ -91,15 +91,6 @@ export class LedgerClient implements OnModuleDestroy {
     return this.network.getChaincodeEvents(this.config.fabric.chaincode, { startBlock });
   }
 
-  /** A committed block's bytes (a serialised `common.Block`) from this org's peer, through the system chaincode qscc. */
-  async getBlock(blockNumber: bigint): Promise<Uint8Array> {
-    try {
-      return await this.network.getContract('qscc').evaluateTransaction('GetBlockByNumber', this.config.fabric.channel, blockNumber.toString());
-    } catch (error) {
-      throw this.toDomainError(error);
-    }
-  }
-
   /** The channel's `common.BlockchainInfo` (height, current block hash) from this org's peer, through qscc. */
   async getChainInfo(): Promise<Uint8Array> {
     try {

@@ -1,22 +1,15 @@
 import { strict as assert } from 'node:assert';
 import { ChaincodeEvent, CloseableAsyncIterable } from '@hyperledger/fabric-gateway';
-import { common, msp } from '@hyperledger/fabric-protos';
+import { common } from '@hyperledger/fabric-protos';
 import { DataSource } from 'typeorm';
-import { PaymentChange, PaymentsChangedEvent } from '@bayrecon/common';
+import { PaymentChange, PaymentsChangedEvent, originOf } from '@bayrecon/common';
 import { openDatabase } from '../database/data-source';
 import { StatusFeed, PaymentStatusChange } from '../events/status-change';
 import { WebhookService } from '../events/webhook.service';
 import { JsonLogger } from '../logging/json-logger';
-import { transactionsOfBlock } from './block-info';
 import { ResumeFilter } from './checkpoint';
 import { PaymentEventEntity, PaymentViewEntity } from './projection.entities';
 import { ProjectionLedger, ProjectionService, readCheckpoint, wipeProjection } from './projection.service';
-
-// fabric-protos builds on google-protobuf, which ships no type declarations; only Timestamp.fromDate is needed here.
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const { Timestamp } = require('google-protobuf/google/protobuf/timestamp_pb') as {
-  Timestamp: { fromDate(date: Date): Parameters<common.ChannelHeader['setTimestamp']>[0] };
-};
 
 /** A transaction of a fake ledger: its chaincode event, creator and timestamp. */
 interface FakeTransaction {
@@ -24,32 +17,7 @@ interface FakeTransaction {
   creator: string;
   at: string;
   eventName: string;
-  payload: unknown;
-}
-
-function blockBytes(transactions: FakeTransaction[]): Uint8Array {
-  const data = new common.BlockData();
-  data.setDataList(transactions.map((transaction) => {
-    const channelHeader = new common.ChannelHeader();
-    channelHeader.setTxId(transaction.txId);
-    channelHeader.setType(common.HeaderType.ENDORSER_TRANSACTION);
-    channelHeader.setTimestamp(Timestamp.fromDate(new Date(transaction.at)));
-    const identity = new msp.SerializedIdentity();
-    identity.setMspid(transaction.creator);
-    const signatureHeader = new common.SignatureHeader();
-    signatureHeader.setCreator(identity.serializeBinary());
-    const header = new common.Header();
-    header.setChannelHeader(channelHeader.serializeBinary());
-    header.setSignatureHeader(signatureHeader.serializeBinary());
-    const payload = new common.Payload();
-    payload.setHeader(header);
-    const envelope = new common.Envelope();
-    envelope.setPayload(payload.serializeBinary());
-    return envelope.serializeBinary();
-  }));
-  const block = new common.Block();
-  block.setData(data);
-  return block.serializeBinary();
+  payload: object;
 }
 
 /** A ledger of blocks whose event stream can be broken after a number of events, as a dropped connection would. */
@@ -78,7 +46,8 @@ class FakeLedger implements ProjectionLedger {
           sent += 1;
           yield {
             blockNumber: BigInt(number), transactionId: transaction.txId, chaincodeName: 'bayrecon', eventName: transaction.eventName,
-            payload: Buffer.from(JSON.stringify(transaction.payload)),
+            // As the chaincode's emitEvent does: the payload carries the transaction's origin.
+            payload: Buffer.from(JSON.stringify({ ...transaction.payload, origin: { at: transaction.at, creatorMspId: transaction.creator } })),
           };
         }
       }
@@ -86,10 +55,6 @@ class FakeLedger implements ProjectionLedger {
     const iterator = events();
     const close = () => { closed = true; };
     return { [Symbol.asyncIterator]: () => iterator, close, [Symbol.dispose]: close };
-  }
-
-  async getBlock(blockNumber: bigint): Promise<Uint8Array> {
-    return blockBytes(this.blocks[Number(blockNumber)]);
   }
 
   async getChainInfo(): Promise<Uint8Array> {
@@ -151,9 +116,11 @@ describe('projection', () => {
     await dataSource.destroy();
   });
 
-  it('reads each transaction\'s timestamp and creator out of a block', () => {
-    const transactions = transactionsOfBlock(blockBytes([paymentsTx('t9', '2031-05-06T01:02:03.456Z', [])]));
-    assert.deepEqual(transactions.get('t9'), { at: '2031-05-06T01:02:03.456Z', creatorMspId: 'SZBankMSP' });
+  it('takes each transaction\'s timestamp and creator from its event, and refuses an event without them', () => {
+    const payload = { txId: 't9', origin: { at: '2031-05-06T01:02:03.456Z', creatorMspId: 'SZBankMSP' } };
+    assert.deepEqual(originOf(payload), { at: '2031-05-06T01:02:03.456Z', creatorMspId: 'SZBankMSP' });
+    assert.throws(() => originOf({ txId: 't9' }), /without an origin/);
+    assert.throws(() => originOf({ txId: 't9', origin: { at: 5, creatorMspId: 'SZBankMSP' } }), /without an origin/);
   });
 
   it('skips the events of the checkpoint\'s block up to and including its transaction, and applies the rest', () => {

@@ -1,12 +1,13 @@
 import { ChaincodeEvent, CloseableAsyncIterable } from '@hyperledger/fabric-gateway';
 import { Inject, Injectable, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
+import { originOf } from '@bayrecon/common';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
 import { StatusFeed } from '../events/status-change';
 import { WebhookService } from '../events/webhook.service';
 import { LedgerClient } from '../fabric/ledger-client';
 import { JsonLogger } from '../logging/json-logger';
-import { TransactionInfo, heightOfChainInfo, transactionsOfBlock } from './block-info';
+import { heightOfChainInfo } from './block-info';
 import { Checkpoint, ResumeFilter, resumeBlock, sameCheckpoint } from './checkpoint';
 import { LedgerEvent, Projector } from './projector';
 import { PROJECTION_ENTITIES, ProjectionCheckpointEntity } from './projection.entities';
@@ -15,7 +16,7 @@ const MIN_BACKOFF_MS = 250;
 const MAX_BACKOFF_MS = 30_000;
 
 /** What the projection needs of the ledger; {@link LedgerClient} in the application, a fake in unit tests. */
-export type ProjectionLedger = Pick<LedgerClient, 'chaincodeEvents' | 'getBlock' | 'getChainInfo' | 'mspId'>;
+export type ProjectionLedger = Pick<LedgerClient, 'chaincodeEvents' | 'getChainInfo' | 'mspId'>;
 
 /** The checkpoint moved under a running stream (a rebuild wiped it): the stream restarts from the stored one. */
 class CheckpointMovedError extends Error {}
@@ -75,7 +76,6 @@ export class ProjectionService implements OnApplicationBootstrap, OnModuleDestro
   private loop: Promise<void> | undefined;
   private stream: CloseableAsyncIterable<ChaincodeEvent> | undefined;
   private wakeUp: (() => void) | undefined;
-  private block: { number: number; transactions: Map<string, TransactionInfo> } | undefined;
   private lastError: string | null = null;
 
   constructor(
@@ -178,12 +178,12 @@ export class ProjectionService implements OnApplicationBootstrap, OnModuleDestro
 
   /** Applies one event and its checkpoint in one database transaction; returns the new checkpoint. */
   private async applyOne(event: LedgerEvent, expected: Checkpoint): Promise<Checkpoint> {
-    const transaction = await this.transactionInfo(event);
+    const origin = originOf(event.payload);
     let silent = false;
     const changes = await this.dataSource.transaction(async (manager) => {
       const stored = await readCheckpoint(manager);
       if (!sameCheckpoint(stored, expected)) throw new CheckpointMovedError('the stored checkpoint changed (projection rebuilt)');
-      const applied = await this.projector.apply(manager, event, transaction);
+      const applied = await this.projector.apply(manager, event, origin);
       silent = stored.silentUntilBlock !== null && event.blockNumber <= stored.silentUntilBlock;
       if (!silent) await this.webhooks.enqueue(manager, applied);
       await manager.getRepository(ProjectionCheckpointEntity).update({ id: 1 }, {
@@ -199,15 +199,6 @@ export class ProjectionService implements OnApplicationBootstrap, OnModuleDestro
       }
     }
     return { blockNumber: event.blockNumber, transactionId: event.transactionId };
-  }
-
-  private async transactionInfo(event: LedgerEvent): Promise<TransactionInfo> {
-    if (this.block?.number !== event.blockNumber) {
-      this.block = { number: event.blockNumber, transactions: transactionsOfBlock(await this.ledger.getBlock(BigInt(event.blockNumber))) };
-    }
-    const info = this.block.transactions.get(event.transactionId);
-    if (info === undefined) throw new Error(`transaction ${event.transactionId} is not in block ${event.blockNumber}`);
-    return info;
   }
 
   private sleep(ms: number): Promise<void> {

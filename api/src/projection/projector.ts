@@ -1,10 +1,9 @@
 import {
-  DOCUMENT_REVOKED_EVENT, DOCUMENT_VERIFIED_EVENT, DOCUMENTS_ANCHORED_EVENT, PAYMENTS_CHANGED_EVENT, PaymentChange,
+  DOCUMENT_REVOKED_EVENT, DOCUMENT_VERIFIED_EVENT, DOCUMENTS_ANCHORED_EVENT, EventOrigin, PAYMENTS_CHANGED_EVENT, PaymentChange,
   PaymentStatus, PaymentsChangedEvent, REGULATOR_ORG, isBreak,
 } from '@bayrecon/common';
 import { EntityManager, In } from 'typeorm';
 import { PaymentStatusChange } from '../events/status-change';
-import { TransactionInfo } from './block-info';
 import { AnchorViewEntity, PaymentEventEntity, PaymentViewEntity, VerificationViewEntity } from './projection.entities';
 
 /** One chaincode event as the projection applies it (decoded from the gateway's ChaincodeEvent). */
@@ -31,18 +30,18 @@ export class Projector {
    * Applies one event; returns the payment status changes it made (new payments included), for the SSE stream
    * and the webhooks. Unknown event names are ignored (a newer chaincode may emit more).
    */
-  async apply(manager: EntityManager, event: LedgerEvent, transaction: TransactionInfo): Promise<PaymentStatusChange[]> {
+  async apply(manager: EntityManager, event: LedgerEvent, origin: EventOrigin): Promise<PaymentStatusChange[]> {
     switch (event.eventName) {
       case PAYMENTS_CHANGED_EVENT:
-        return this.applyPayments(manager, event, event.payload as PaymentsChangedEvent, transaction);
+        return this.applyPayments(manager, event, event.payload as PaymentsChangedEvent, origin);
       case DOCUMENTS_ANCHORED_EVENT:
-        await this.applyAnchored(manager, event, event.payload as { anchored: string[] }, transaction);
+        await this.applyAnchored(manager, event, event.payload as { anchored: string[] }, origin);
         return [];
       case DOCUMENT_REVOKED_EVENT:
-        await this.applyRevoked(manager, event, event.payload as { documentHash: string; changed: boolean }, transaction);
+        await this.applyRevoked(manager, event, event.payload as { documentHash: string; changed: boolean }, origin);
         return [];
       case DOCUMENT_VERIFIED_EVENT:
-        await this.applyVerified(manager, event, event.payload as { documentHash: string; result: string; verifierOrg: string }, transaction);
+        await this.applyVerified(manager, event, event.payload as { documentHash: string; result: string; verifierOrg: string }, origin);
         return [];
       default:
         return [];
@@ -54,7 +53,7 @@ export class Projector {
   }
 
   private async applyPayments(
-    manager: EntityManager, event: LedgerEvent, payload: PaymentsChangedEvent, transaction: TransactionInfo,
+    manager: EntityManager, event: LedgerEvent, payload: PaymentsChangedEvent, origin: EventOrigin,
   ): Promise<PaymentStatusChange[]> {
     // One change per UETR (the last), should a transaction ever list one twice: the audit trail keeps one row per
     // transaction and UETR, which is also what guards against applying an event twice.
@@ -72,13 +71,13 @@ export class Projector {
     const transactionName = payload.transaction.replace(/^payment:/, '');
     for (const change of changes) {
       const before = existing.get(change.uetr);
-      const row = this.nextRow(before, change, event, transaction);
+      const row = this.nextRow(before, change, event, origin);
       existing.set(change.uetr, row);
       rows.push(row);
       history.push({
         uetr: change.uetr, transaction: transactionName, status: change.status, previousStatus: before?.status ?? null,
         differingFields: row.differingFields, sidesPresent: row.sidesPresent, transactionId: event.transactionId,
-        blockNumber: event.blockNumber, at: transaction.at,
+        blockNumber: event.blockNumber, at: origin.at,
       });
       if (before?.status !== change.status) {
         out.push({
@@ -87,7 +86,7 @@ export class Projector {
           creditorAgentOrg: change.creditorAgentOrg, settlementDate: change.settlementDate, status: change.status,
           previousStatus: before?.status ?? null, differingFields: [...change.differingFields],
           sidesPresent: [...change.sidesPresent], transactionId: event.transactionId, blockNumber: event.blockNumber,
-          at: transaction.at,
+          at: origin.at,
         });
       }
     }
@@ -99,7 +98,7 @@ export class Projector {
     return out;
   }
 
-  private nextRow(before: PaymentViewEntity | undefined, change: PaymentChange, event: LedgerEvent, transaction: TransactionInfo): PaymentViewEntity {
+  private nextRow(before: PaymentViewEntity | undefined, change: PaymentChange, event: LedgerEvent, origin: EventOrigin): PaymentViewEntity {
     const wasBreak = before !== undefined && isBreak(before.status as PaymentStatus);
     const row = new PaymentViewEntity();
     Object.assign(row, {
@@ -112,22 +111,22 @@ export class Projector {
       sidesPresent: change.sidesPresent.join(','),
       status: change.status,
       differingFields: change.differingFields.join(','),
-      firstSeenAt: before?.firstSeenAt ?? transaction.at,
+      firstSeenAt: before?.firstSeenAt ?? origin.at,
       firstSeenBlock: before?.firstSeenBlock ?? event.blockNumber,
       // A break's age runs from when it first stopped being reconciled, across PENDING -> DISCREPANCY -> UNMATCHED.
-      breakSince: isBreak(change.status) ? (wasBreak ? before.breakSince : transaction.at) : null,
-      updatedAt: transaction.at,
+      breakSince: isBreak(change.status) ? (wasBreak ? before.breakSince : origin.at) : null,
+      updatedAt: origin.at,
       lastTransactionId: event.transactionId,
       lastBlockNumber: event.blockNumber,
     });
     return row;
   }
 
-  private async applyAnchored(manager: EntityManager, event: LedgerEvent, payload: { anchored: string[] }, transaction: TransactionInfo): Promise<void> {
+  private async applyAnchored(manager: EntityManager, event: LedgerEvent, payload: { anchored: string[] }, origin: EventOrigin): Promise<void> {
     // The issuer is the transaction's creator: the chaincode anchors for the calling org only.
-    if (!this.seesEverything && transaction.creatorMspId !== this.mspId) return;
+    if (!this.seesEverything && origin.creatorMspId !== this.mspId) return;
     const rows = payload.anchored.map((documentHash) => ({
-      documentHash, issuerOrg: transaction.creatorMspId, status: 'ACTIVE' as const, anchoredAt: transaction.at,
+      documentHash, issuerOrg: origin.creatorMspId, status: 'ACTIVE' as const, anchoredAt: origin.at,
       anchoredTransactionId: event.transactionId, anchoredBlock: event.blockNumber,
       revokedAt: null, revokedTransactionId: null, revokedBlock: null,
     }));
@@ -137,24 +136,24 @@ export class Projector {
   }
 
   private async applyRevoked(
-    manager: EntityManager, event: LedgerEvent, payload: { documentHash: string; changed: boolean }, transaction: TransactionInfo,
+    manager: EntityManager, event: LedgerEvent, payload: { documentHash: string; changed: boolean }, origin: EventOrigin,
   ): Promise<void> {
     if (!payload.changed) return;
     // Only anchors in this projection (its own, or all on the regulator's) are updated; others are not ours to know.
     await manager.getRepository(AnchorViewEntity).update(
       { documentHash: payload.documentHash },
-      { status: 'REVOKED', revokedAt: transaction.at, revokedTransactionId: event.transactionId, revokedBlock: event.blockNumber },
+      { status: 'REVOKED', revokedAt: origin.at, revokedTransactionId: event.transactionId, revokedBlock: event.blockNumber },
     );
   }
 
   private async applyVerified(
-    manager: EntityManager, event: LedgerEvent, payload: { documentHash: string; result: string; verifierOrg: string }, transaction: TransactionInfo,
+    manager: EntityManager, event: LedgerEvent, payload: { documentHash: string; result: string; verifierOrg: string }, origin: EventOrigin,
   ): Promise<void> {
     const anchor = await manager.getRepository(AnchorViewEntity).findOneBy({ documentHash: payload.documentHash });
     if (!this.seesEverything && payload.verifierOrg !== this.mspId && anchor === null) return;
     await manager.getRepository(VerificationViewEntity).insert({
       transactionId: event.transactionId, documentHash: payload.documentHash, verifierOrg: payload.verifierOrg,
-      issuerOrg: anchor?.issuerOrg ?? null, result: payload.result, blockNumber: event.blockNumber, at: transaction.at,
+      issuerOrg: anchor?.issuerOrg ?? null, result: payload.result, blockNumber: event.blockNumber, at: origin.at,
     });
   }
 }
