@@ -283,15 +283,19 @@ export async function throughputBenchmark(
   const runs: RunResult[] = [];
   const ours = new Map<number, RunResult>();
   const trivial = new Map<number, RunResult>();
+  const optionsFor = (batchSize: number, wait: CommitWait = 'events'): RunOptions =>
+    ({ batchSize, inFlight: config.inFlight[batchSize] ?? 8, durationMs: config.durationMs, maxItems: config.maxItems, wait });
+  /** Logs and keeps a finished run, and clears the trackers for the next. */
+  const measured = (run: RunResult): RunResult => {
+    session.forget();
+    logRun(run);
+    runs.push(run);
+    return run;
+  };
   for (const batchSize of config.batchSizes) {
-    const options: RunOptions = { batchSize, inFlight: config.inFlight[batchSize] ?? 8, durationMs: config.durationMs, maxItems: config.maxItems, wait: 'events' };
-    const our = await paymentRun(session, options, processes, cores);
-    session.forget();
-    logRun(our);
-    const floor = await trivialRun(session, options, valueSize, processes, cores);
-    session.forget();
-    logRun(floor);
-    runs.push(our, floor);
+    const options = optionsFor(batchSize);
+    const our = measured(await paymentRun(session, options, processes, cores));
+    const floor = measured(await trivialRun(session, options, valueSize, processes, cores));
     ours.set(batchSize, our);
     trivial.set(batchSize, floor);
     const matched = our.reconciliation!;
@@ -308,11 +312,7 @@ export async function throughputBenchmark(
     report.figure('throughput', `ours/trivial at best batch (${best.batchSize})`, ratio(best.itemsPerSecond, trivial.get(best.batchSize)?.itemsPerSecond), 'x');
   }
   for (const batchSize of config.keyPolicyBatchSizes) {
-    const options: RunOptions = { batchSize, inFlight: config.inFlight[batchSize] ?? 8, durationMs: config.durationMs, maxItems: config.maxItems, wait: 'events' };
-    const withPolicy = await trivialRun(session, options, valueSize, processes, cores, 'putWithKeyPolicy');
-    session.forget();
-    logRun(withPolicy);
-    runs.push(withPolicy);
+    const withPolicy = measured(await trivialRun(session, optionsFor(batchSize), valueSize, processes, cores, 'putWithKeyPolicy'));
     report.figure('key-level policy', `trivial + key-level policy per key, keys/s, ${batchSize} keys/tx`, withPolicy.itemsPerSecond, 'keys/s');
     report.figure('key-level policy', `put / put with key-level policy, ${batchSize} keys/tx`, ratio(trivial.get(batchSize)?.itemsPerSecond, withPolicy.itemsPerSecond), 'x',
       'what state-based endorsement alone costs; bayrecon sets one on every new payment');
@@ -320,31 +320,19 @@ export async function throughputBenchmark(
       'the same security on both sides: what the rest of the payment contract costs');
   }
   for (const batchSize of config.roundTripBatchSizes) {
-    const options: RunOptions = { batchSize, inFlight: config.inFlight[batchSize] ?? 8, durationMs: config.durationMs, maxItems: config.maxItems, wait: 'events' };
-    const each = await trivialRun(session, options, valueSize, processes, cores, 'putEach');
-    session.forget();
-    logRun(each);
-    runs.push(each);
+    const each = measured(await trivialRun(session, optionsFor(batchSize), valueSize, processes, cores, 'putEach'));
     report.figure('round trips', `trivial, one putState round trip per key, keys/s, ${batchSize} keys/tx`, each.itemsPerSecond, 'keys/s');
     report.figure('round trips', `one write batch / a round trip per key, ${batchSize} keys/tx`, ratio(trivial.get(batchSize)?.itemsPerSecond, each.itemsPerSecond), 'x',
       'what fabric-shim 2.5\'s one-message-per-putState API costs; bayrecon sends its writes in one batch');
   }
   for (const { batchSize, valueSize: smallValue } of config.valueSizeRuns) {
-    const options: RunOptions = { batchSize, inFlight: config.inFlight[batchSize] ?? 8, durationMs: config.durationMs, maxItems: config.maxItems, wait: 'events' };
-    const small = await trivialRun(session, options, smallValue, processes, cores);
-    session.forget();
-    logRun(small);
-    runs.push(small);
+    const small = measured(await trivialRun(session, optionsFor(batchSize), smallValue, processes, cores));
     report.figure('value size', `trivial keys/s, ${batchSize} keys/tx of ${smallValue} bytes`, small.itemsPerSecond, 'keys/s');
     report.figure('value size', `${smallValue}-byte / ${valueSize}-byte values, ${batchSize} keys/tx`, ratio(small.itemsPerSecond, trivial.get(batchSize)?.itemsPerSecond), 'x',
       'what the size of a public record costs the network');
   }
   for (const batchSize of config.statusBatchSizes) {
-    const options: RunOptions = { batchSize, inFlight: config.inFlight[batchSize] ?? 8, durationMs: config.durationMs, maxItems: config.maxItems, wait: 'status' };
-    const our = await paymentRun(session, options, processes, cores);
-    session.forget();
-    logRun(our);
-    runs.push(our);
+    const our = measured(await paymentRun(session, optionsFor(batchSize, 'status'), processes, cores));
     report.figure('commit wait', `bayrecon sides/s, batch ${batchSize}, signed commit-status call per tx`, our.itemsPerSecond, 'sides/s');
     report.figure('commit wait', `block events / commit-status call, batch ${batchSize}`, ratio(ours.get(batchSize)?.itemsPerSecond, our.itemsPerSecond), 'x',
       'run after the events run: drift between the two runs is in this ratio');
