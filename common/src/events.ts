@@ -12,9 +12,6 @@ export interface EventOrigin {
 /** The member of every chaincode event's payload that carries its {@link EventOrigin}. */
 export const EVENT_ORIGIN_FIELD = 'origin';
 
-/** A chaincode event's payload with its origin. */
-export type WithOrigin<T> = T & { [EVENT_ORIGIN_FIELD]: EventOrigin };
-
 /**
  * The origin of a decoded chaincode event payload.
  *
