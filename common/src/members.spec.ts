@@ -1,6 +1,7 @@
 import { strict as assert } from 'node:assert';
 import {
-  allBankPairs, corridorBanks, corridorOf, orgOfBic, pairCollection, parseCorridor, paymentEndorsingOrgs,
+  allBankPairs, corridorBanks, corridorOf, orgOfBic, pairChaincode, pairCollection, pairOfChaincode, parseCorridor,
+  paymentEndorsingOrgs,
 } from './members';
 
 describe('member directory', () => {
@@ -17,6 +18,15 @@ describe('member directory', () => {
     assert.deepEqual(allBankPairs().map((pair) => pair.collection), ['pair_HKBank_SZBank', 'pair_MOBank_SZBank', 'pair_HKBank_MOBank']);
     assert.throws(() => pairCollection('SZBankMSP', 'SZBankMSP'), /two different banks/);
     assert.throws(() => pairCollection('SZBankMSP', 'RegulatorMSP'), /not a member bank/);
+  });
+
+  it('names one payments chaincode per unordered bank pair, and reads the pair back from the name', () => {
+    assert.equal(pairChaincode('SZBankMSP', 'HKBankMSP'), 'payments_HKBank_SZBank');
+    assert.equal(pairChaincode('HKBankMSP', 'SZBankMSP'), 'payments_HKBank_SZBank');
+    assert.deepEqual(allBankPairs().map((pair) => pair.chaincode), ['payments_HKBank_SZBank', 'payments_MOBank_SZBank', 'payments_HKBank_MOBank']);
+    assert.deepEqual(pairOfChaincode('payments_MOBank_SZBank'), ['SZBankMSP', 'MOBankMSP']);
+    assert.equal(pairOfChaincode('bayrecon'), undefined);
+    assert.equal(pairOfChaincode('payments_SZBank_SZBank'), undefined);
   });
 
   it('orders corridors from debtor to creditor jurisdiction', () => {

@@ -103,12 +103,36 @@ export function pairCollection(orgA: string, orgB: string): string {
   return `pair_${names[0]}_${names[1]}`;
 }
 
-/** Every bank pair (unordered) with its collection name, in a fixed order. */
-export function allBankPairs(): { orgs: [MemberBankOrg, MemberBankOrg]; collection: string }[] {
-  const pairs: { orgs: [MemberBankOrg, MemberBankOrg]; collection: string }[] = [];
+const PAIR_CHAINCODE_PREFIX = 'payments_';
+
+/**
+ * The chaincode namespace of an (unordered) bank pair's payments, e.g. `payments_HKBank_SZBank`: the same
+ * chaincode package, defined once per pair with AND(A.peer, B.peer) as its endorsement policy and the pair's
+ * collection as its only collection. Fabric evaluates a chaincode's policy once per transaction, where a
+ * key-level policy per payment key would be evaluated (signatures verified, payload hashed) once per key.
+ */
+export function pairChaincode(orgA: string, orgB: string): string {
+  return pairCollection(orgA, orgB).replace(/^pair_/, PAIR_CHAINCODE_PREFIX);
+}
+
+/** The two banks of a pair chaincode's name, or undefined when the name is not a pair chaincode. */
+export function pairOfChaincode(chaincode: string): [MemberBankOrg, MemberBankOrg] | undefined {
+  return allBankPairs().find((pair) => pair.chaincode === chaincode)?.orgs;
+}
+
+/** A bank pair (unordered): its two banks, its private data collection and its payments chaincode. */
+export interface BankPair {
+  orgs: [MemberBankOrg, MemberBankOrg];
+  collection: string;
+  chaincode: string;
+}
+
+/** Every bank pair, in a fixed order. */
+export function allBankPairs(): BankPair[] {
+  const pairs: BankPair[] = [];
   MEMBER_BANKS.forEach((a, i) => {
     MEMBER_BANKS.slice(i + 1).forEach((b) => {
-      pairs.push({ orgs: [a.org, b.org], collection: pairCollection(a.org, b.org) });
+      pairs.push({ orgs: [a.org, b.org], collection: pairCollection(a.org, b.org), chaincode: pairChaincode(a.org, b.org) });
     });
   });
   return pairs;

@@ -1,5 +1,6 @@
 import { Context, Contract, Info, Returns, Transaction } from 'fabric-contract-api';
 import { canonicalBytes, parseJsonBytes } from '@bayrecon/common';
+import { assertMainNamespace } from '../shared/namespace';
 
 /** What one org's last heartbeat proves: that its client could get a transaction endorsed and committed. */
 export interface Heartbeat {
@@ -18,6 +19,11 @@ const HEARTBEAT_KEY_TYPE = 'heartbeat';
 export class HeartbeatContract extends Contract {
   constructor() {
     super('heartbeat');
+  }
+
+  /** Not in a pair chaincode: those hold one bank pair's payments only. */
+  override async beforeTransaction(ctx: Context): Promise<void> {
+    assertMainNamespace(ctx);
   }
 
   @Transaction()

@@ -2,7 +2,6 @@ import { strict as assert } from 'node:assert';
 import {
   PaymentDetails, PaymentRecord, PaymentsChangedEvent, parseRefusal, unmarshal,
 } from '@bayrecon/common';
-import { policyOrgs } from '../shared/endorsement';
 import { FakeLedger, TransactionOptions, TransactionResult } from '../testing/fake-ledger';
 import {
   collectionMembers, hkCreditorSide, sidesTransient, szDebtorSide, uetrOf,
@@ -41,7 +40,7 @@ async function refusal(promise: Promise<unknown>): Promise<string> {
 describe('payment contract', () => {
   let ledger: FakeLedger;
   beforeEach(() => {
-    ledger = new FakeLedger(collectionMembers());
+    ledger = new FakeLedger(collectionMembers(), 'payments_HKBank_SZBank');
   });
 
   describe('reconciliation', () => {
@@ -160,10 +159,10 @@ describe('payment contract', () => {
       assert.equal(stub.calls.getStateMultiple, 1, 'the 500 payment keys read at once');
       assert.equal(stub.calls.getState, 0);
       assert.equal(stub.calls.getPrivateData, 1, 'the pair key');
-      assert.equal(stub.calls.writeBatch, 2, '1,502 writes in messages of at most 1,000');
+      assert.equal(stub.calls.writeBatch, 2, '1,002 writes in messages of at most 1,000');
       assert.equal(stub.calls.putState + stub.calls.putPrivateData + stub.calls.setStateValidationParameter, 0);
       assert.equal(stub.stateWrites.size, 1000, '500 payments and their 500 pending index entries');
-      assert.equal(stub.validationWrites.size, 500, 'a key-level policy per new payment');
+      assert.equal(stub.validationWrites.size, 0, 'no key-level policy: the pair chaincode\'s policy covers the keys');
       assert.equal([...stub.privateWrites.values()].reduce((sum, writes) => sum + writes.size, 0), 2, 'the batch blob and the new pair key');
     });
 
@@ -207,14 +206,27 @@ describe('payment contract', () => {
         side: 'CREDITOR_AGENT', counterpartyOrg: SZ, creditorAgentBic: 'MOBKMOMXXXX', instructedAgentBic: 'MOBKMOMXXXX',
       });
       const message = await refusal(submit(ledger, MO, [moSide]));
-      assert.match(message, /is recorded with debtor agent SZBankMSP and creditor agent HKBankMSP/);
+      assert.match(message, /sides: payments between MOBankMSP and SZBankMSP are recorded in chaincode 'payments_MOBank_SZBank', not 'payments_HKBank_SZBank'/);
     });
 
-    it('sets AND(debtor bank peer, creditor bank peer) on a new payment key', async () => {
-      const result = await submit(ledger, SZ, [szDebtorSide(23)]);
-      const paymentKey = result.writtenKeys.find((key) => key.startsWith('\u0000payment\u0000'));
-      assert.ok(paymentKey);
-      assert.deepEqual(policyOrgs(ledger.validationParameters.get(paymentKey) ?? Buffer.alloc(0)), [HK, SZ]);
+    it('writes no key-level policy: the pair chaincode\'s own policy covers every payment key', async () => {
+      await submit(ledger, SZ, [szDebtorSide(23)]);
+      await submit(ledger, HK, [hkCreditorSide(23)]);
+      assert.equal(ledger.validationParameters.size, 0);
+    });
+  });
+
+  describe('namespaces', () => {
+    it('refuses every payment transaction outside a pair chaincode, reads included', async () => {
+      for (const chaincode of ['bayrecon', 'payments_SZBank_SZBank']) {
+        assert.match(await refusal(ledger.submit({ mspId: SZ, chaincode, transient: sidesTransient([szDebtorSide(24)]) }, (ctx) => contract.beforeTransaction(ctx))),
+          new RegExp(`payments are recorded in their bank pair's chaincode \\(payments_<bank>_<bank>\\), not in '${chaincode}'`));
+      }
+    });
+
+    it('refuses a cut-off by a bank outside the namespace\'s pair', async () => {
+      assert.match(await refusal(ledger.submit({ mspId: MO, time: '2024-05-05T00:00:00Z' }, (ctx) => contract.runCutOff(ctx, '2024-05-01', ''))),
+        /'MOBankMSP' cannot run the cut-off of this bank pair/);
     });
   });
 

@@ -8,6 +8,7 @@ import { emitEvent } from '../shared/events';
 import {
   assertCallerIn, assertKnownCaller, assertMemberBankCaller, assertPageSize,
 } from '../shared/guards';
+import { namespacePair } from '../shared/namespace';
 import { keyOf, putRecord, readPrivateRecord, readRecord, txTime } from '../shared/state';
 import { WriteBatch } from '../shared/state-batch';
 import { updateIndexes } from './indexes';
@@ -32,9 +33,11 @@ const MAX_CUT_OFF_PAGE = 500;
  * written). The API retries such a transaction; the retry reads the committed first side and reconciles. No
  * submission is lost and no UETR stays pending because of the collision. A batch is retried whole.
  *
- * Endorsement: a new payment key gets the key-level policy AND(debtor bank peer, creditor bank peer), so any
- * later change (a side, an amendment, an acceptance, a cut-off) needs both banks' peers. Writing the pair's
- * private data needs AND(A.peer, B.peer) by the collection's policy, so creating a side needs both too.
+ * Namespaces: the contract runs only in a bank pair's chaincode (`payments_<A>_<B>`, see `pairChaincode`), whose
+ * endorsement policy is AND(A.peer, B.peer) and whose only collection is the pair's. Every change of a payment
+ * (a side, an amendment, an acceptance, a cut-off) therefore needs both banks' peers, checked once per
+ * transaction. A key-level policy per payment would say the same, but Fabric evaluates it once per written key,
+ * verifying every endorsement and hashing the whole response again each time: quadratic in the batch size.
  *
  * Errors are plain Error messages `<path>: <reason>`; batch refusals put one such line per bad side under a
  * header line (see `formatRefusal` / `parseRefusal` in @bayrecon/common). Every transaction that writes
@@ -44,6 +47,11 @@ const MAX_CUT_OFF_PAGE = 500;
 export class PaymentContract extends Contract {
   constructor() {
     super('payment');
+  }
+
+  /** Every payment transaction, reads included, runs in a pair chaincode only. */
+  override async beforeTransaction(ctx: Context): Promise<void> {
+    namespacePair(ctx);
   }
 
   /**
@@ -114,13 +122,14 @@ export class PaymentContract extends Contract {
   /**
    * Declares UNMATCHED every PENDING_COUNTERPARTY payment settling on or before `cutOffDate`, at most
    * `pageSize` (1..500, '' for 500) per call, oldest settlement date first; call again while `more` is true.
-   * Refused until the transaction time's UTC date is after `cutOffDate`. Each payment it moves needs its two
-   * banks' endorsement (key-level policy), so send it to every bank whose payments may be pending.
+   * Refused until the transaction time's UTC date is after `cutOffDate`. It moves the payments of this pair
+   * chaincode only, and only one of the pair's two banks may run it (both endorse).
    */
   @Transaction()
   @Returns('string')
   async runCutOff(ctx: Context, cutOffDate: string, pageSize: string): Promise<string> {
     const org = assertMemberBankCaller(ctx, 'run a cut-off');
+    assertCallerIn(ctx, namespacePair(ctx), 'run the cut-off of this bank pair');
     assertDate(cutOffDate, 'cutOffDate');
     const limit = assertPageSize(pageSize, MAX_CUT_OFF_PAGE, MAX_CUT_OFF_PAGE);
     const now = txTime(ctx);

@@ -3,7 +3,7 @@ import {
   MemberBankOrg, PaymentChange, SIDES, PaymentRecord, PaymentSide, PublicSide, SideBatch, ValidationIssue,
   agentOrgsOf, batchKey, batchRefusal, canonicalJson, corridorOf, pairCollection, paymentKey, show, validatePaymentSide,
 } from '@bayrecon/common';
-import { requirePeersOf } from '../shared/endorsement';
+import { assertPairNamespace } from '../shared/namespace';
 import { TxTime, keyOf, putRecord, readRecords } from '../shared/state';
 import { WriteBatch } from '../shared/state-batch';
 import { commitSide } from './commitments';
@@ -78,12 +78,13 @@ export function validateBatch(rawSides: readonly unknown[], submitter: string, l
 /**
  * Records (SUBMIT) or replaces (AMEND) the submitter's sides and re-reconciles each payment. Reads every side's
  * payment key in one round trip; writes, in one more, the payment keys, their index entries when the status
- * moves, a key-level policy for new payments, and one private blob with every changed side of the batch. Refuses
- * the batch whole when any side conflicts with the ledger (listing every conflict), and then writes nothing.
+ * moves, and one private blob with every changed side of the batch. Refuses the batch whole when any side
+ * conflicts with the ledger (listing every conflict), and then writes nothing.
  */
 export async function applySides(
   ctx: Context, submitter: MemberBankOrg, sides: DistinctSide[], mode: SideMode, now: TxTime, label: string, received: number,
 ): Promise<{ changes: PaymentChange[]; unchanged: number }> {
+  assertPairNamespace(ctx, submitter, sides[0].side.counterpartyOrg, label);
   const collection = pairCollection(submitter, sides[0].side.counterpartyOrg);
   const pairKey = await resolvePairKey(ctx, collection);
   const txId = ctx.stub.getTxID();
@@ -140,9 +141,6 @@ export async function applySides(
   }
   for (const { before, after } of plans) {
     putRecord(writes, ctx, paymentKey(after.uetr), after);
-    if (before === undefined) {
-      requirePeersOf(writes, keyOf(ctx, paymentKey(after.uetr)), [after.debtorAgentOrg, after.creditorAgentOrg]);
-    }
     updateIndexes(ctx, writes, before, after);
   }
   await writes.flush(ctx);

@@ -31,6 +31,8 @@ export interface TransactionOptions {
   time?: string;
   txId?: string;
   transient?: Record<string, string | Uint8Array>;
+  /** The chaincode name the transaction is invoked under; defaults to the ledger's. */
+  chaincode?: string;
 }
 
 export interface TransactionResult {
@@ -55,8 +57,11 @@ export class FakeLedger {
   readonly versions = new Map<string, number>();
   private transactions = 0;
 
-  /** @param collections when given, private data access by a non-member client is refused as on a peer. */
-  constructor(readonly collections?: CollectionMembers) {}
+  /**
+   * @param collections when given, private data access by a non-member client is refused as on a peer.
+   * @param chaincode the chaincode name (namespace) this fake channel's state belongs to.
+   */
+  constructor(readonly collections?: CollectionMembers, readonly chaincode = 'bayrecon') {}
 
   /** A context for one transaction, not yet committed. */
   context(options: TransactionOptions): { ctx: Context; stub: FakeStub } {
@@ -65,7 +70,7 @@ export class FakeLedger {
     const time = options.time ?? new Date(Date.UTC(2024, 4, 2, 8, 0, this.transactions)).toISOString();
     const transient = new Map<string, Uint8Array>(Object.entries(options.transient ?? {})
       .map(([name, value]) => [name, typeof value === 'string' ? Buffer.from(value, 'utf8') : value]));
-    const stub = new FakeStub(this, txId, time, transient, options.mspId);
+    const stub = new FakeStub(this, txId, time, transient, options.mspId, options.chaincode ?? this.chaincode);
     const ctx = new Context();
     ctx.stub = stub;
     ctx.clientIdentity = new FakeClientIdentity(options.mspId);
@@ -164,6 +169,7 @@ export class FakeStub implements ChaincodeStub {
     private readonly time: string,
     private readonly transient: Map<string, Uint8Array>,
     private readonly mspId: string,
+    private readonly chaincode: string,
   ) {}
 
   /** Validates the read set and applies the writes, as the committing peer does. */
@@ -209,7 +215,15 @@ export class FakeStub implements ChaincodeStub {
   getCreator(): SerializedIdentity { return { mspid: this.mspId, idBytes: Buffer.from(`x509::${this.mspId}`) }; }
   getMspID(): string { return notSupported('getMspID (unset in a CCaaS chaincode process)'); }
   getTransient(): Map<string, Uint8Array> { return new Map(this.transient); }
-  getSignedProposal(): ChaincodeProposal.SignedProposal { return notSupported('getSignedProposal'); }
+  /** Only the channel header's extension (the invoked chaincode's name), shaped as fabric-shim hands it over. */
+  getSignedProposal(): ChaincodeProposal.SignedProposal {
+    const chaincodeId = new peer.ChaincodeID();
+    chaincodeId.setName(this.chaincode);
+    const extension = new peer.ChaincodeHeaderExtension();
+    extension.setChaincodeId(chaincodeId);
+    const channelHeader = { getExtension_asU8: () => extension.serializeBinary() };
+    return { proposal: { header: { channelHeader } } } as unknown as ChaincodeProposal.SignedProposal;
+  }
   getTxTimestamp(): Timestamp {
     const millis = Date.parse(this.time);
     return { seconds: Long.fromNumber(Math.floor(millis / 1000)), nanos: (millis % 1000) * 1_000_000 };

@@ -65,6 +65,11 @@ describe('verification contract', () => {
     }
   });
 
+  it('refuses to run in a bank pair\'s payments chaincode', async () => {
+    await assert.rejects(ledger.submit({ mspId: SZ, chaincode: 'payments_HKBank_SZBank' }, (ctx) => contract.beforeTransaction(ctx)),
+      /'payments_HKBank_SZBank' holds one bank pair's payments only/);
+  });
+
   it('treats re-anchoring an identical anchor as a no-op and refuses a different one', async () => {
     await anchor(SZ, [anchorOf('statement A')]);
     const again = await anchor(SZ, [anchorOf('statement A')]);

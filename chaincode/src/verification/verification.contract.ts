@@ -6,6 +6,7 @@ import {
 } from '@bayrecon/common';
 import { requirePeersOf } from '../shared/endorsement';
 import { emitEvent } from '../shared/events';
+import { assertMainNamespace } from '../shared/namespace';
 import { assertCallerIn, assertKnownCaller, assertMemberBankCaller } from '../shared/guards';
 import { keyOf, putRecord, readRecord, readRecords, txTime } from '../shared/state';
 import { WriteBatch } from '../shared/state-batch';
@@ -28,6 +29,11 @@ const anchorIdentity = (anchor: AnchorInput & { issuerOrg: string }): string => 
 export class VerificationContract extends Contract {
   constructor() {
     super('verification');
+  }
+
+  /** Not in a pair chaincode: those hold one bank pair's payments only. */
+  override async beforeTransaction(ctx: Context): Promise<void> {
+    assertMainNamespace(ctx);
   }
 
   /**
