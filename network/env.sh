@@ -16,8 +16,9 @@ CHANNEL=recon
 # comparison chaincode beside it with CHAINCODE_NAME=trivial CHAINCODE_DIR=bench/trivial-chaincode.
 CHAINCODE_NAME="${CHAINCODE_NAME:-bayrecon}"
 CHAINCODE_DIR="${CHAINCODE_DIR:-$REPO_DIR/chaincode}"
-# Every write needs two orgs' peers to agree that the client may do it; key-level policies set by the
-# chaincode then narrow each payment to its two banks and each anchor to its issuer.
+# The main definition's policy: every write needs two orgs' peers to agree that the client may do it, and
+# key-level policies set by the chaincode narrow each anchor to its issuer. Payments live in their bank
+# pair's own definitions (deploy-chaincode.sh), whose policy is the pair's two peers.
 CHAINCODE_POLICY="${CHAINCODE_POLICY:-OutOf(2,'SZBankMSP.peer','HKBankMSP.peer','MOBankMSP.peer','RegulatorMSP.peer')}"
 # Optional: a chaincode without private data has no collections file.
 COLLECTIONS_CONFIG="$CHAINCODE_DIR/collections.json"

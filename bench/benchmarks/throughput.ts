@@ -1,5 +1,5 @@
 import { randomBytes, randomUUID } from 'node:crypto';
-import { PaymentRecord, PaymentSide, PaymentsChangedEvent, paymentEndorsingOrgs } from '@bayrecon/common';
+import { PaymentRecord, PaymentSide, PaymentsChangedEvent, pairChaincode, paymentEndorsingOrgs } from '@bayrecon/common';
 import { hkCreditorSide, szDebtorSide } from '../../test/support/payments';
 import { runLoad, LoadSource } from '../harness/load';
 import { limiterOf, topProcesses } from '../harness/limits';
@@ -11,6 +11,8 @@ import { CommitWait, RetryLog, submitUntilCommitted } from '../harness/submit';
 import { formatNumber } from '../harness/table';
 
 const BAYRECON = 'bayrecon';
+/** The SZ-HK pair's payments chaincode: every payment of the benchmarks is SZBank's and HKBank's. */
+const SZ_HK_PAYMENTS = pairChaincode('SZBankMSP', 'HKBankMSP');
 const TRIVIAL = 'trivial';
 /**
  * `put` writes keys only, in one write batch as bayrecon does; `putWithKeyPolicy` also sets a key-level
@@ -93,7 +95,7 @@ export async function paymentRun(
   const debtorTask = (uetrs: string[]) => async (): Promise<void> => {
     const startedAt = performance.now();
     const outcome = await submitUntilCommitted({
-      contract: sz.contract(BAYRECON), transaction: 'payment:submitSides',
+      contract: sz.contract(SZ_HK_PAYMENTS), transaction: 'payment:submitSides',
       options: sidesProposal(sz, uetrs.map((uetr) => szDebtorSide(uetr))),
       tracker: sz.tracker, alsoCommittedOn: [hk.tracker], wait: options.wait,
     }, retries);
@@ -105,7 +107,7 @@ export async function paymentRun(
   };
   const creditorTask = (uetrs: string[], startedAt: number) => async (): Promise<void> => {
     const outcome = await submitUntilCommitted({
-      contract: hk.contract(BAYRECON), transaction: 'payment:submitSides',
+      contract: hk.contract(SZ_HK_PAYMENTS), transaction: 'payment:submitSides',
       options: sidesProposal(hk, uetrs.map((uetr) => hkCreditorSide(uetr))),
       tracker: hk.tracker, wait: options.wait,
     }, retries);
@@ -144,7 +146,7 @@ export async function paymentRun(
   const stride = Math.max(1, Math.floor(matchedUetrs.length / 25));
   const sample = matchedUetrs.filter((_, index) => index % stride === 0).slice(0, 25);
   const records = await Promise.all(sample.map(async (uetr) =>
-    decode<PaymentRecord>(await hk.contract(BAYRECON).evaluateTransaction('payment:getPayment', uetr))));
+    decode<PaymentRecord>(await hk.contract(SZ_HK_PAYMENTS).evaluateTransaction('payment:getPayment', uetr))));
   return {
     label: `bayrecon batch ${options.batchSize}${options.wait === 'status' ? ' (commit-status call)' : ''}`,
     chaincode: BAYRECON,
@@ -231,14 +233,14 @@ export async function warmUp(session: BenchSession, quick: boolean): Promise<{ r
   const uetr = randomUUID();
   const retries = new RetryLog();
   const read = async (): Promise<number> =>
-    (await session.hk.contract(BAYRECON).evaluateTransaction('payment:getPayment', uetr)).length;
+    (await session.hk.contract(SZ_HK_PAYMENTS).evaluateTransaction('payment:getPayment', uetr)).length;
   await submitUntilCommitted({
-    contract: session.sz.contract(BAYRECON), transaction: 'payment:submitSides', options: sidesProposal(session.sz, [szDebtorSide(uetr)]),
+    contract: session.sz.contract(SZ_HK_PAYMENTS), transaction: 'payment:submitSides', options: sidesProposal(session.sz, [szDebtorSide(uetr)]),
     tracker: session.sz.tracker, alsoCommittedOn: [session.hk.tracker], wait: 'events',
   }, retries);
   const pendingBytes = await read();
   await submitUntilCommitted({
-    contract: session.hk.contract(BAYRECON), transaction: 'payment:submitSides', options: sidesProposal(session.hk, [hkCreditorSide(uetr)]),
+    contract: session.hk.contract(SZ_HK_PAYMENTS), transaction: 'payment:submitSides', options: sidesProposal(session.hk, [hkCreditorSide(uetr)]),
     tracker: session.hk.tracker, wait: 'events',
   }, retries);
   const matchedBytes = await read();
