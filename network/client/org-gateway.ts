@@ -1,15 +1,17 @@
 import { readFileSync } from 'node:fs';
 import * as grpc from '@grpc/grpc-js';
 import { connect, Contract, Gateway, hash } from '@hyperledger/fabric-gateway';
-import { newNodeSigner } from '@bayrecon/common';
+import { newNodeSigner, pairChaincode } from '@bayrecon/common';
 import { NetworkMap, OrgName, readNetworkMap } from './network-map';
 
 export interface OrgConnection {
   org: OrgName;
   mspId: string;
   gateway: Gateway;
-  /** The bayrecon chaincode on the recon channel; name a contract with `Contract:transaction`. */
+  /** The main bayrecon chaincode on the recon channel; name a contract with `Contract:transaction`. */
   contract: Contract;
+  /** The payments chaincode of a bank pair (`payment:` transactions), by the two banks' MSP ids in any order. */
+  pairContract(orgA: string, orgB: string): Contract;
   close(): void;
 }
 
@@ -45,12 +47,13 @@ export function connectAs(org: OrgName, options: ConnectOptions = {}): OrgConnec
     submitOptions: deadline,
     commitStatusOptions: deadline,
   });
-  const contract = gateway.getNetwork(network.channel).getContract(network.chaincode);
+  const channel = gateway.getNetwork(network.channel);
   return {
     org,
     mspId: endpoints.mspId,
     gateway,
-    contract,
+    contract: channel.getContract(network.chaincode),
+    pairContract: (orgA, orgB) => channel.getContract(pairChaincode(orgA, orgB)),
     close() {
       gateway.close();
       client.close();

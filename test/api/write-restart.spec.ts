@@ -3,7 +3,7 @@ import { PaymentRecord } from '@bayrecon/common';
 import { openDatabase } from '../../api/src/database/data-source';
 import { OrgConnection, connectAs } from '../../network/client/org-gateway';
 import { ApiInstance, startApi } from '../support/api-instance';
-import { getPayment, newUetr, szDebtorSide } from '../support/payments';
+import { getPayment, newUetr, szDebtorSide, szHk } from '../support/payments';
 import { call, settledSubmission } from '../support/write-api';
 
 const SIDES = 300;
@@ -50,7 +50,7 @@ describe('API write side: a crash mid-batch loses and duplicates nothing (real A
       assert.equal(payment.status, 'PENDING_COUNTERPARTY');
       assert.equal(payment.trail.length, 0, `${uetr} has a trail: ${JSON.stringify(payment.trail)}`);
       // One version of the record: written once, never rewritten by a resubmission.
-      const history = JSON.parse(Buffer.from(await ledger.contract.evaluateTransaction('payment:getPaymentHistory', uetr)).toString('utf8')) as { versions: unknown[] };
+      const history = JSON.parse(Buffer.from(await szHk(ledger).evaluateTransaction('payment:getPaymentHistory', uetr)).toString('utf8')) as { versions: unknown[] };
       assert.equal(history.versions.length, 1, `${uetr} was written ${history.versions.length} times`);
     }
   });

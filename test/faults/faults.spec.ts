@@ -4,7 +4,7 @@ import * as path from 'node:path';
 import { PaymentRecord } from '@bayrecon/common';
 import { connectAs, OrgConnection } from '../../network/client/org-gateway';
 import { ApiInstance, startApi } from '../support/api-instance';
-import { hkCreditorSide, newUetr, szDebtorSide } from '../support/payments';
+import { hkCreditorSide, newUetr, szDebtorSide, szHk } from '../support/payments';
 import { call, settledSubmission } from '../support/write-api';
 import { publishCountTable } from '../support/count-tables';
 import { countsTable, recordCount } from './fault-counts';
@@ -60,10 +60,10 @@ async function countOutcome(scenario: string, load: Load, regulator: OrgConnecti
   let duplicated = 0;
   for (let start = 0; start < load.uetrs.length; start += 50) {
     await Promise.all(load.uetrs.slice(start, start + 50).map(async (uetr) => {
-      const record = decode<PaymentRecord>(await regulator.contract.evaluateTransaction('payment:getPayment', uetr));
+      const record = decode<PaymentRecord>(await szHk(regulator).evaluateTransaction('payment:getPayment', uetr));
       presentSides += Object.keys(record.sides).length;
       if (record.status === 'MATCHED') reconciled += 1;
-      const history = decode<{ versions: unknown[] }>(await regulator.contract.evaluateTransaction('payment:getPaymentHistory', uetr));
+      const history = decode<{ versions: unknown[] }>(await szHk(regulator).evaluateTransaction('payment:getPaymentHistory', uetr));
       duplicated += Math.max(0, history.versions.length - 2);
     }));
   }

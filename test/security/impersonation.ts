@@ -2,7 +2,7 @@ import { strict as assert } from 'node:assert';
 import { randomBytes } from 'node:crypto';
 import { PaymentSide, paymentEndorsingOrgs } from '@bayrecon/common';
 import { OrgConnection } from '../../network/client/org-gateway';
-import { hkCreditorSide, newUetr, szDebtorSide } from '../support/payments';
+import { hkCreditorSide, newUetr, szDebtorSide, szHk } from '../support/payments';
 import { call, fixture, settledSubmission, withFreshUetrs } from '../support/write-api';
 import { assertEveryAttemptRefused, attempt, ledgerRefused, refusedWith, Verdict } from './attempts';
 import { connectClaiming, identityOf, rogueIdentity } from './forged-identities';
@@ -20,14 +20,14 @@ const FORGED_CREATOR = /error validating proposal: access denied: channel \[reco
 
 /** Submits a batch of sides as `connection`, details in the transient map, endorsed by the orgs given. */
 function submitSides(connection: OrgConnection, sides: unknown[], endorsingOrganizations: string[]): Promise<Uint8Array> {
-  return connection.contract.submit('payment:submitSides', {
+  return szHk(connection).submit('payment:submitSides', {
     transientData: { sides: JSON.stringify(sides), pairKeyProposal: randomBytes(32).toString('base64') },
     endorsingOrganizations,
   });
 }
 
 function amendSide(connection: OrgConnection, side: PaymentSide, endorsingOrganizations: string[]): Promise<Uint8Array> {
-  return connection.contract.submit('payment:amendSide', { transientData: { side: JSON.stringify(side) }, endorsingOrganizations });
+  return szHk(connection).submit('payment:amendSide', { transientData: { side: JSON.stringify(side) }, endorsingOrganizations });
 }
 
 const anchorOf = (hash: string) => ({
@@ -107,19 +107,19 @@ export function describeImpersonation(world: () => SecurityWorld): void {
         await onGateway('MOBank\'s client submits a CREDITOR_AGENT side of the SZ-HK payment naming itself', () =>
           ledgerRefused(submitSides(ledger.MOBank, [moAsCreditor], paymentEndorsingOrgs('MOBankMSP', 'SZBankMSP')), /is recorded with debtor agent SZBankMSP and creditor agent HKBankMSP/));
         await onGateway('MOBank\'s client accepts the SZ-HK discrepancy, endorsed by SZBank\'s and HKBank\'s peers', () =>
-          ledgerRefused(ledger.MOBank.contract.submit('payment:acceptDiscrepancy', { arguments: [payment.uetr, 'as SZBank'], endorsingOrganizations: pairSzHk }), /'MOBankMSP' cannot accept a discrepancy/));
+          ledgerRefused(szHk(ledger.MOBank).submit('payment:acceptDiscrepancy', { arguments: [payment.uetr, 'as SZBank'], endorsingOrganizations: pairSzHk }), /'MOBankMSP' cannot accept a discrepancy/));
         await onGateway('HKBank\'s client anchors a document with issuerOrg: SZBankMSP', () =>
           ledgerRefused(ledger.HKBank.contract.submit('verification:anchorDocuments', { arguments: [JSON.stringify([{ ...anchorOf(randomBytes(32).toString('hex')), issuerOrg: 'SZBankMSP' }])] }), /anchors\[0\]\.issuerOrg: unknown field/));
         await onGateway('HKBank\'s certificate presented as SZBankMSP: amends SZBank\'s side', () =>
           ledgerRefused(amendSide(forged.hkAsSz, szSide, pairSzHk), FORGED_CREATOR));
         await onGateway('HKBank\'s certificate presented as SZBankMSP: reads the payment\'s details', () =>
-          ledgerRefused(forged.hkAsSz.contract.evaluateTransaction('payment:getPaymentDetails', payment.uetr), FORGED_CREATOR));
+          ledgerRefused(szHk(forged.hkAsSz).evaluateTransaction('payment:getPaymentDetails', payment.uetr), FORGED_CREATOR));
         await onGateway('HKBank\'s certificate signed with SZBank\'s key: accepts the discrepancy', () =>
-          ledgerRefused(forged.hkSignedBySz.contract.submit('payment:acceptDiscrepancy', { arguments: [payment.uetr, 'forged signature'], endorsingOrganizations: pairSzHk }), FORGED_CREATOR));
+          ledgerRefused(szHk(forged.hkSignedBySz).submit('payment:acceptDiscrepancy', { arguments: [payment.uetr, 'forged signature'], endorsingOrganizations: pairSzHk }), FORGED_CREATOR));
         await onGateway('a rogue CA named exactly as SZBank\'s: its client amends SZBank\'s side', () =>
           ledgerRefused(amendSide(forged.rogueSz, szSide, pairSzHk), FORGED_CREATOR));
         await onGateway('a rogue CA named exactly as SZBank\'s: its client reads the payment\'s details', () =>
-          ledgerRefused(forged.rogueSz.contract.evaluateTransaction('payment:getPaymentDetails', payment.uetr), FORGED_CREATOR));
+          ledgerRefused(szHk(forged.rogueSz).evaluateTransaction('payment:getPaymentDetails', payment.uetr), FORGED_CREATOR));
       } finally {
         Object.values(forged).forEach((connection) => connection.close());
         rogueSz.remove();

@@ -3,6 +3,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { PaymentRecord } from '@bayrecon/common';
 import { OrgName, stateDir } from '../../network/client/network-map';
+import { szHk } from '../support/payments';
 import { call } from '../support/write-api';
 import { Verdict, assertEveryAttemptRefused, attempt, ledgerRefused, refusedWith, withheld } from './attempts';
 import { Category } from './security-counts';
@@ -70,7 +71,7 @@ export function describeThirdBankReads(world: () => SecurityWorld): void {
       });
 
       const evaluateAt = (peerOrg: string, transaction: string, ...args: string[]) =>
-        ledger.MOBank.contract.evaluate(transaction, { arguments: args, endorsingOrganizations: [peerOrg] });
+        szHk(ledger.MOBank).evaluate(transaction, { arguments: args, endorsingOrganizations: [peerOrg] });
       const CANNOT_READ_DETAILS = /'MOBankMSP' cannot read the details of payment/;
       const onGateway: [string, () => Promise<unknown>, RegExp][] = [
         ['payment:getPaymentDetails on its own peer', () => evaluateAt('MOBankMSP', 'payment:getPaymentDetails', uetr), CANNOT_READ_DETAILS],
@@ -84,7 +85,7 @@ export function describeThirdBankReads(world: () => SecurityWorld): void {
         await attempt(CATEGORY, `MOBank's identity: ${name}`, 'gateway', () => ledgerRefused(read(), reason));
       }
       await attempt(CATEGORY, 'MOBank\'s identity: the blocks of both sides\' transactions (qscc GetBlockByTxID)', 'gateway', async () => {
-        const record = JSON.parse(Buffer.from(await ledger.MOBank.contract.evaluateTransaction('payment:getPayment', uetr)).toString()) as PaymentRecord;
+        const record = JSON.parse(Buffer.from(await szHk(ledger.MOBank).evaluateTransaction('payment:getPayment', uetr)).toString()) as PaymentRecord;
         const qscc = ledger.MOBank.gateway.getNetwork('recon').getContract('qscc');
         const blocks = await Promise.all(Object.values(record.sides).map((side) => qscc.evaluateTransaction('GetBlockByTxID', 'recon', side.txId)));
         return withheld({ status: 200, body: blocks.map((block) => Buffer.from(block).toString('latin1')).join('\n') }, 200, secrets, `${blocks.length} blocks, no detail in them`);

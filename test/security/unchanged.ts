@@ -1,7 +1,9 @@
 import Database from 'better-sqlite3';
+import { Contract } from '@hyperledger/fabric-gateway';
 import { common } from '@hyperledger/fabric-protos';
 import { OrgConnection } from '../../network/client/org-gateway';
 import { ApiInstance } from '../support/api-instance';
+import { szHk } from '../support/payments';
 
 /** The tables a write request or the admin CLI changes; the projection's own tables follow the ledger. */
 const WRITE_TABLES = ['submissions', 'outbox_items', 'status_reports', 'statement_entries', 'api_keys'];
@@ -40,17 +42,17 @@ async function chainHeight(connection: OrgConnection): Promise<number> {
  * instance's write tables.
  */
 export async function snapshot(touched: Touched): Promise<Record<string, unknown>> {
-  const evaluate = async (transaction: string, ...args: string[]) => text(await touched.regulator.contract.evaluateTransaction(transaction, ...args));
+  const evaluate = async (contract: Contract, transaction: string, ...args: string[]) => text(await contract.evaluateTransaction(transaction, ...args));
   const payments: Record<string, unknown> = {};
   for (const uetr of touched.uetrs) {
     payments[uetr] = {
-      record: await evaluate('payment:getPayment', uetr),
-      history: await evaluate('payment:getPaymentHistory', uetr),
-      details: await evaluate('payment:getPaymentDetails', uetr),
+      record: await evaluate(szHk(touched.regulator), 'payment:getPayment', uetr),
+      history: await evaluate(szHk(touched.regulator), 'payment:getPaymentHistory', uetr),
+      details: await evaluate(szHk(touched.regulator), 'payment:getPaymentDetails', uetr),
     };
   }
   const anchors: Record<string, unknown> = {};
-  for (const hash of touched.documentHashes) anchors[hash] = await evaluate('verification:getAnchor', hash);
+  for (const hash of touched.documentHashes) anchors[hash] = await evaluate(touched.regulator.contract, 'verification:getAnchor', hash);
   return {
     payments,
     anchors,

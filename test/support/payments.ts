@@ -1,8 +1,11 @@
 import { randomBytes, randomUUID } from 'node:crypto';
-import { CommitError } from '@hyperledger/fabric-gateway';
+import { CommitError, Contract } from '@hyperledger/fabric-gateway';
 import { common } from '@hyperledger/fabric-protos';
 import { PaymentRecord, PaymentSide, PaymentsChangedEvent, paymentEndorsingOrgs } from '@bayrecon/common';
 import { OrgConnection } from '../../network/client/org-gateway';
+
+/** The SZ-HK bank pair's payments chaincode, which holds every payment the tests make up (SZBank pays HKBank). */
+export const szHk = (connection: OrgConnection): Contract => connection.pairContract('SZBankMSP', 'HKBankMSP');
 
 /** A fresh UETR: a random lower-case UUIDv4, so tests never collide with earlier runs on a reused network. */
 export const newUetr = (): string => randomUUID();
@@ -60,14 +63,16 @@ export async function catchUp(peers: readonly OrgConnection[]): Promise<void> {
 }
 
 /**
- * Submits a transaction and returns once every peer in `peers` has committed its block, so that the next step
- * of a test, from any org, reads what it wrote. Endorsers a block apart answer "ProposalResponsePayloads do not
+ * Submits a transaction (to the main chaincode unless another contract is given) and returns once every peer in
+ * `peers` has committed its block, so that the next step of a test, from any org, reads what it wrote. Endorsers a block apart answer "ProposalResponsePayloads do not
  * match": that is retried, as the API does.
  */
-export async function submitSynced(connection: OrgConnection, transaction: string, options: SubmitOptions, peers: readonly OrgConnection[]): Promise<Uint8Array> {
+export async function submitSynced(
+  connection: OrgConnection, transaction: string, options: SubmitOptions, peers: readonly OrgConnection[], contract = connection.contract,
+): Promise<Uint8Array> {
   for (let attempt = 1; ; attempt += 1) {
     try {
-      const submitted = await connection.contract.submitAsync(transaction, options);
+      const submitted = await contract.submitAsync(transaction, options);
       const status = await submitted.getStatus();
       if (!status.successful) {
         throw new CommitError({ code: status.code, transactionId: status.transactionId, message: `transaction ${status.transactionId} invalid: code ${status.code}` });
@@ -88,11 +93,12 @@ export async function submitSides(connection: OrgConnection, sides: PaymentSide[
   return decode(await submitSynced(connection, 'payment:submitSides', {
     transientData: { sides: JSON.stringify(sides), pairKeyProposal: randomBytes(32).toString('base64') },
     endorsingOrganizations: paymentEndorsingOrgs(connection.mspId, sides[0].counterpartyOrg),
-  }, peers));
+  }, peers, connection.pairContract(connection.mspId, sides[0].counterpartyOrg)));
 }
 
+/** An SZ-HK payment's public record (see {@link szHk}). */
 export async function getPayment(connection: OrgConnection, uetr: string): Promise<PaymentRecord> {
-  return decode(await connection.contract.evaluateTransaction('payment:getPayment', uetr));
+  return decode(await szHk(connection).evaluateTransaction('payment:getPayment', uetr));
 }
 
 /** The chaincode's own message out of a refused endorsement or evaluation (fabric-gateway puts it in details). */

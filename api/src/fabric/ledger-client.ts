@@ -2,12 +2,15 @@ import { readFileSync } from 'node:fs';
 import * as grpc from '@grpc/grpc-js';
 import { ChaincodeEvent, CloseableAsyncIterable, CommitError, connect, Contract, Gateway, hash, Network } from '@hyperledger/fabric-gateway';
 import { Inject, Injectable, OnModuleDestroy } from '@nestjs/common';
-import { newNodeSigner } from '@bayrecon/common';
+import { allBankPairs, newNodeSigner } from '@bayrecon/common';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
 import { LedgerRefusedError, LedgerUnavailableError } from '../errors/domain-errors';
+import { chaincodeEventsOfBlock } from './block-events';
 import { classifyLedgerFailure } from './ledger-errors';
 
 export interface SubmitRequest {
+  /** The chaincode (namespace) to invoke: the main one unless named, a bank pair's for its payments. */
+  chaincode?: string;
   arguments?: string[];
   transientData?: Record<string, string | Uint8Array>;
   endorsingOrganizations?: string[];
@@ -23,14 +26,15 @@ const DEADLINES_MS = { evaluate: 10_000, endorse: 30_000, submit: 10_000, commit
 
 /**
  * This instance's one connection to its own org's peer, acting with its own org's identity: the API can act
- * only as that org. Transactions are named `contract:transaction` (e.g. `payment:submitSides`).
+ * only as that org. Transactions are named `contract:transaction` (e.g. `payment:submitSides`) and go to the
+ * main chaincode unless a request names another: payments live in their bank pair's chaincode.
  */
 @Injectable()
 export class LedgerClient implements OnModuleDestroy {
   private readonly grpcClient: grpc.Client;
   private readonly gateway: Gateway;
   private readonly network: Network;
-  readonly contract: Contract;
+  private readonly contracts = new Map<string, Contract>();
 
   constructor(@Inject(APP_CONFIG) private readonly config: AppConfig) {
     const fabric = config.fabric;
@@ -51,7 +55,6 @@ export class LedgerClient implements OnModuleDestroy {
       commitStatusOptions: deadline(DEADLINES_MS.commitStatus),
     });
     this.network = this.gateway.getNetwork(fabric.channel);
-    this.contract = this.network.getContract(fabric.chaincode);
   }
 
   get mspId(): string {
@@ -60,7 +63,8 @@ export class LedgerClient implements OnModuleDestroy {
 
   /** Endorses, orders and waits for the commit; throws the raw gateway error for the caller to classify. */
   async submitRaw(transaction: string, request: SubmitRequest = {}): Promise<SubmitResult> {
-    const submitted = await this.contract.submitAsync(transaction, request);
+    const { chaincode, ...proposal } = request;
+    const submitted = await this.contract(chaincode).submitAsync(transaction, proposal);
     const status = await submitted.getStatus();
     if (!status.successful) {
       throw new CommitError({ message: `transaction ${status.transactionId} invalid: code ${status.code}`, code: status.code, transactionId: status.transactionId });
@@ -77,18 +81,30 @@ export class LedgerClient implements OnModuleDestroy {
     }
   }
 
-  /** Evaluates a query on this org's peer; the result is the chaincode's JSON text. */
-  async evaluate(transaction: string, args: string[] = []): Promise<string> {
+  /** Evaluates a query on this org's peer (in the main chaincode unless named); the result is the chaincode's JSON text. */
+  async evaluate(transaction: string, args: string[] = [], chaincode?: string): Promise<string> {
     try {
-      return Buffer.from(await this.contract.evaluateTransaction(transaction, ...args)).toString('utf8');
+      return Buffer.from(await this.contract(chaincode).evaluateTransaction(transaction, ...args)).toString('utf8');
     } catch (error) {
       throw this.toDomainError(error);
     }
   }
 
-  /** Chaincode events from a block on (inclusive), for the projection. */
-  chaincodeEvents(startBlock: bigint): Promise<CloseableAsyncIterable<ChaincodeEvent>> {
-    return this.network.getChaincodeEvents(this.config.fabric.chaincode, { startBlock });
+  /**
+   * The chaincode events of the main chaincode and of every bank pair's payments chaincode, in ledger order,
+   * from a block on (inclusive), for the projection. Read from the channel's blocks, since the gateway's event
+   * stream serves one chaincode at a time.
+   */
+  async chaincodeEvents(startBlock: bigint): Promise<CloseableAsyncIterable<ChaincodeEvent>> {
+    const chaincodes = new Set([this.config.fabric.chaincode, ...allBankPairs().map((pair) => pair.chaincode)]);
+    const blocks = await this.network.getBlockEvents({ startBlock });
+    return {
+      async *[Symbol.asyncIterator]() {
+        for await (const block of blocks) yield* chaincodeEventsOfBlock(block, chaincodes);
+      },
+      close: () => blocks.close(),
+      [Symbol.dispose]: () => blocks.close(),
+    };
   }
 
   /** The channel's `common.BlockchainInfo` (height, current block hash) from this org's peer, through qscc. */
@@ -103,7 +119,7 @@ export class LedgerClient implements OnModuleDestroy {
   /** True when the peer answers a query within a short deadline. */
   async peerReachable(): Promise<boolean> {
     try {
-      await this.contract.evaluate('heartbeat:read', { arguments: [this.mspId] });
+      await this.contract().evaluate('heartbeat:read', { arguments: [this.mspId] });
       return true;
     } catch (error) {
       // A chaincode answer (even "no heartbeat recorded") proves the peer and chaincode are reachable.
@@ -114,6 +130,15 @@ export class LedgerClient implements OnModuleDestroy {
   onModuleDestroy(): void {
     this.gateway.close();
     this.grpcClient.close();
+  }
+
+  private contract(chaincode = this.config.fabric.chaincode): Contract {
+    let contract = this.contracts.get(chaincode);
+    if (contract === undefined) {
+      contract = this.network.getContract(chaincode);
+      this.contracts.set(chaincode, contract);
+    }
+    return contract;
   }
 
   private toDomainError(error: unknown): Error {

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { Inject, Injectable, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
 import { DataSource, In } from 'typeorm';
-import { TRANSIENT_FIELDS, issueIndex, paymentEndorsingOrgs, parseRefusal } from '@bayrecon/common';
+import { TRANSIENT_FIELDS, issueIndex, pairChaincode, paymentEndorsingOrgs, parseRefusal } from '@bayrecon/common';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
 import { LedgerClient } from '../fabric/ledger-client';
 import { LedgerFailure, classifyLedgerFailure } from '../fabric/ledger-errors';
@@ -235,6 +235,7 @@ export class OutboxWorker implements OnApplicationBootstrap, OnModuleDestroy {
     let detail: string | undefined;
     try {
       const result = await this.ledger.submitRaw('payment:submitSides', {
+        chaincode: pairChaincode(this.ledger.mspId, counterpartyOrg),
         transientData: {
           [TRANSIENT_FIELDS.sides]: sides,
           [TRANSIENT_FIELDS.pairKeyProposal]: randomBytes(32).toString('base64'),

@@ -1,11 +1,12 @@
 import { Inject, Injectable } from '@nestjs/common';
 import {
-  MEMBER_BANKS, PaymentDetails, PaymentRecord, PaymentsChangedEvent, TRANSIENT_FIELDS, canonicalJson, checkUetr,
+  PaymentDetails, PaymentsChangedEvent, TRANSIENT_FIELDS, allBankPairs, canonicalJson, checkUetr, pairChaincode,
   paymentEndorsingOrgs, validatePaymentSide,
 } from '@bayrecon/common';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
-import { ForbiddenError, InvalidInputError, LedgerRefusedError, NotFoundError } from '../errors/domain-errors';
+import { ForbiddenError, InvalidInputError, LedgerRefusedError } from '../errors/domain-errors';
 import { LedgerClient, SubmitRequest, SubmitResult } from '../fabric/ledger-client';
+import { LocatedPayment, locatePayment } from '../fabric/payment-locator';
 import { submitRetryingConflicts } from '../fabric/submit-retrying';
 import { IngestRecordsService } from '../ingest/ingest-records.service';
 import { CutOffResultDto, PaymentsChangedDto, PaymentViewDto } from './reconcile.dto';
@@ -19,13 +20,9 @@ function assertUetrParam(uetr: string): string {
   return checked.value;
 }
 
-/** The chaincode's "not found" and "not allowed" refusals of reads, as 404 and 403. */
+/** The chaincode's "not allowed" refusal of a read, as 403. */
 function readRefusal(error: unknown): unknown {
-  if (error instanceof LedgerRefusedError) {
-    if (/no payment recorded/.test(error.message)) return new NotFoundError(error.message, [{ path: 'uetr', reason: error.message }]);
-    if (/cannot read/.test(error.message)) return new ForbiddenError(error.message);
-  }
-  return error;
+  return error instanceof LedgerRefusedError && /cannot read/.test(error.message) ? new ForbiddenError(error.message) : error;
 }
 
 /**
@@ -48,12 +45,12 @@ export class ReconcileService {
   /** The public record, plus both sides' details when this bank is one of the payment's two banks. */
   async payment(rawUetr: string): Promise<PaymentViewDto> {
     const uetr = assertUetrParam(rawUetr);
-    const payment = await this.readPayment(uetr);
+    const { chaincode, record: payment } = await this.locate(uetr);
     const party = payment.debtorAgentOrg === this.org || payment.creditorAgentOrg === this.org;
     let details: PaymentDetails | undefined;
     if (party) {
       try {
-        details = JSON.parse(await this.ledger.evaluate('payment:getPaymentDetails', [uetr])) as PaymentDetails;
+        details = JSON.parse(await this.ledger.evaluate('payment:getPaymentDetails', [uetr], chaincode)) as PaymentDetails;
       } catch (error) {
         throw readRefusal(error);
       }
@@ -77,6 +74,7 @@ export class ReconcileService {
       throw new InvalidInputError(`side.uetr '${side.uetr}' is not the UETR of the path`, [{ path: 'side.uetr', reason: `differs from ${uetr} in the path` }]);
     }
     const result = await this.submit('payment:amendSide', {
+      chaincode: pairChaincode(this.org, side.counterpartyOrg),
       transientData: { [TRANSIENT_FIELDS.side]: canonicalJson(side) },
       endorsingOrganizations: paymentEndorsingOrgs(this.org, side.counterpartyOrg),
     });
@@ -86,11 +84,12 @@ export class ReconcileService {
   /** This bank accepts the payment's current discrepancy; RESOLVED once both banks have. */
   async accept(rawUetr: string, reason: string): Promise<PaymentsChangedDto> {
     const uetr = assertUetrParam(rawUetr);
-    const payment = await this.readPayment(uetr);
+    const { chaincode, record: payment } = await this.locate(uetr);
     if (payment.debtorAgentOrg !== this.org && payment.creditorAgentOrg !== this.org) {
       throw new ForbiddenError(`${this.org} is not a bank of payment '${uetr}'`);
     }
     const result = await this.submit('payment:acceptDiscrepancy', {
+      chaincode,
       arguments: [uetr, reason],
       endorsingOrganizations: paymentEndorsingOrgs(payment.debtorAgentOrg, payment.creditorAgentOrg),
     });
@@ -99,25 +98,26 @@ export class ReconcileService {
 
   /**
    * Declares UNMATCHED every payment still waiting for its counterparty's side that settles on or before the
-   * date, page by page. Each payment needs its two banks' endorsement, so every member bank endorses.
+   * date, page by page, in each bank pair's chaincode this bank belongs to, endorsed by that pair.
    */
   async cutOff(cutOffDate: string): Promise<CutOffResultDto> {
-    const endorsingOrganizations = MEMBER_BANKS.map((bank) => bank.org);
     const outcome: CutOffResultDto = { cutOffDate, moved: 0, transactionIds: [], changes: [] };
-    for (let page = 0; page < MAX_CUT_OFF_PAGES; page += 1) {
-      const result = await this.submit('payment:runCutOff', { arguments: [cutOffDate, ''], endorsingOrganizations });
-      const event = JSON.parse(result.result) as PaymentsChangedEvent & { more: boolean };
-      outcome.transactionIds.push(result.transactionId);
-      outcome.moved += event.changes.length;
-      outcome.changes.push(...event.changes);
-      if (!event.more) break;
+    for (const { chaincode, orgs } of allBankPairs().filter((pair) => (pair.orgs as readonly string[]).includes(this.org))) {
+      for (let page = 0; page < MAX_CUT_OFF_PAGES; page += 1) {
+        const result = await this.submit('payment:runCutOff', { chaincode, arguments: [cutOffDate, ''], endorsingOrganizations: [...orgs] });
+        const event = JSON.parse(result.result) as PaymentsChangedEvent & { more: boolean };
+        outcome.transactionIds.push(result.transactionId);
+        outcome.moved += event.changes.length;
+        outcome.changes.push(...event.changes);
+        if (!event.more) break;
+      }
     }
     return outcome;
   }
 
-  private async readPayment(uetr: string): Promise<PaymentRecord> {
+  private async locate(uetr: string): Promise<LocatedPayment> {
     try {
-      return JSON.parse(await this.ledger.evaluate('payment:getPayment', [uetr])) as PaymentRecord;
+      return await locatePayment(this.ledger, uetr);
     } catch (error) {
       throw readRefusal(error);
     }

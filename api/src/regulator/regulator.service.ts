@@ -1,8 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, IsNull, Not } from 'typeorm';
 import { PAYMENT_STATUSES, PaymentRecord, allCorridors, isBreak } from '@bayrecon/common';
-import { LedgerRefusedError, NotFoundError } from '../errors/domain-errors';
 import { LedgerClient } from '../fabric/ledger-client';
+import { locatePayment } from '../fabric/payment-locator';
 import { PaymentViewEntity } from '../projection/projection.entities';
 import { AGEING_BUCKETS, CorridorAgeing, ageBreaks } from './ageing';
 import { EndOfDayReport, endOfDayReport } from './end-of-day-report';
@@ -77,14 +77,8 @@ export class RegulatorService {
 
   /** The ledger's full history of a payment. @throws NotFoundError when the ledger has no such payment. */
   async history(uetr: string): Promise<PaymentHistory> {
-    try {
-      return JSON.parse(await this.ledger.evaluate('payment:getPaymentHistory', [uetr])) as PaymentHistory;
-    } catch (error) {
-      if (error instanceof LedgerRefusedError && error.message.includes('no payment recorded')) {
-        throw new NotFoundError(`no payment recorded for '${uetr}'`, [{ path: 'uetr', reason: 'not on the ledger' }]);
-      }
-      throw error;
-    }
+    const { chaincode } = await locatePayment(this.ledger, uetr);
+    return JSON.parse(await this.ledger.evaluate('payment:getPaymentHistory', [uetr], chaincode)) as PaymentHistory;
   }
 
   /** Every UETR settling on the date (in the corridor, or all), with its status and proving block and transaction. */

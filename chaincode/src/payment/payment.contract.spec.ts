@@ -209,6 +209,18 @@ describe('payment contract', () => {
       assert.match(message, /sides: payments between MOBankMSP and SZBankMSP are recorded in chaincode 'payments_MOBank_SZBank', not 'payments_HKBank_SZBank'/);
     });
 
+    it('refuses a payment new to this pair whose UETR another pair\'s chaincode records', async () => {
+      await submit(ledger, SZ, [szDebtorSide(25)]);
+      const moSz = new FakeLedger(collectionMembers(), 'payments_MOBank_SZBank');
+      moSz.neighbours.set('payments_HKBank_SZBank', (args, mspId) => ledger.evaluate({ mspId }, (ctx) => contract.findPayments(ctx, args[1])));
+      const moSide = szDebtorSide(25, {
+        side: 'CREDITOR_AGENT', counterpartyOrg: SZ, creditorAgentBic: 'MOBKMOMXXXX', instructedAgentBic: 'MOBKMOMXXXX',
+      });
+      const message = await refusal(moSz.submit({ mspId: MO, transient: sidesTransient([moSide, szDebtorSide(26, { ...moSide, uetr: uetrOf(26) })]) }, (ctx) => contract.submitSides(ctx)));
+      assert.match(message, /sides\[0\]\.uetr: '[0-9a-f-]+' is recorded with debtor agent SZBankMSP and creditor agent HKBankMSP; this CREDITOR_AGENT side from MOBankMSP names SZBankMSP and MOBankMSP/);
+      assert.doesNotMatch(message, /sides\[1\]/, 'a UETR no pair records is fine');
+    });
+
     it('writes no key-level policy: the pair chaincode\'s own policy covers every payment key', async () => {
       await submit(ledger, SZ, [szDebtorSide(23)]);
       await submit(ledger, HK, [hkCreditorSide(23)]);
@@ -219,7 +231,7 @@ describe('payment contract', () => {
   describe('namespaces', () => {
     it('refuses every payment transaction outside a pair chaincode, reads included', async () => {
       for (const chaincode of ['bayrecon', 'payments_SZBank_SZBank']) {
-        assert.match(await refusal(ledger.submit({ mspId: SZ, chaincode, transient: sidesTransient([szDebtorSide(24)]) }, (ctx) => contract.beforeTransaction(ctx))),
+        assert.match(await refusal(ledger.submit({ mspId: SZ, chaincode, transient: sidesTransient([szDebtorSide(24)]) }, (ctx) => contract.beforeTransaction(ctx).then(() => ''))),
           new RegExp(`payments are recorded in their bank pair's chaincode \\(payments_<bank>_<bank>\\), not in '${chaincode}'`));
       }
     });

@@ -9,7 +9,7 @@ import {
   assertCallerIn, assertKnownCaller, assertMemberBankCaller, assertPageSize,
 } from '../shared/guards';
 import { namespacePair } from '../shared/namespace';
-import { keyOf, putRecord, readPrivateRecord, readRecord, txTime } from '../shared/state';
+import { keyOf, putRecord, readPrivateRecord, readRecord, readRecords, txTime } from '../shared/state';
 import { WriteBatch } from '../shared/state-batch';
 import { updateIndexes } from './indexes';
 import { reconcile } from './reconcile';
@@ -172,6 +172,26 @@ export class PaymentContract extends Contract {
     }
     await writes.flush(ctx);
     return JSON.stringify({ ...emitChanges(ctx, 'runCutOff', changes, changes.length, 0), cutOffDate, more });
+  }
+
+  /**
+   * The agent banks of each of the given UETRs (a JSON array of at most 500) that this pair chaincode records, by
+   * UETR; any member. Other pairs' chaincodes ask it before recording a payment new to them (see other-pairs.ts).
+   */
+  @Transaction(false)
+  @Returns('string')
+  async findPayments(ctx: Context, uetrs: string): Promise<string> {
+    assertKnownCaller(ctx, 'read payments');
+    const parsed = JSON.parse(uetrs) as unknown;
+    if (!Array.isArray(parsed) || parsed.length > MAX_SIDES_PER_BATCH || !parsed.every((uetr) => typeof uetr === 'string')) {
+      throw new Error(`uetrs: expected a JSON array of at most ${MAX_SIDES_PER_BATCH} UETRs`);
+    }
+    const records = await readRecords<PaymentRecord>(ctx, parsed.map((uetr: string) => paymentKey(uetr)));
+    const found: Record<string, { debtorAgentOrg: string; creditorAgentOrg: string }> = {};
+    records.forEach((record) => {
+      if (record !== undefined) found[record.uetr] = { debtorAgentOrg: record.debtorAgentOrg, creditorAgentOrg: record.creditorAgentOrg };
+    });
+    return JSON.stringify(found);
   }
 
   /** The public record of a payment (statuses, commitments, differing field names, trail); any member. */
