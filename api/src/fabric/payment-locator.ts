@@ -1,5 +1,5 @@
-import { PaymentRecord, allBankPairs } from '@bayrecon/common';
-import { LedgerRefusedError, NotFoundError } from '../errors/domain-errors';
+import { MemberBankOrg, PaymentRecord, allBankPairs } from '@bayrecon/common';
+import { LedgerRefusedError, NotFoundError, Problem } from '../errors/domain-errors';
 import { LedgerClient } from './ledger-client';
 
 /** A payment's public record and the bank pair chaincode that holds it. */
@@ -34,4 +34,39 @@ export async function locatePayment(ledger: Pick<LedgerClient, 'evaluate' | 'msp
     throw new NotFoundError(message, [{ path: 'uetr', reason: message }]);
   }
   return { chaincode: chosen.chaincode, record: chosen.record };
+}
+
+/** Most UETRs one `payment:findPayments` query takes (the chaincode's batch limit). */
+const FIND_PAYMENTS_LIMIT = 500;
+
+/**
+ * Problems for the sides whose UETR another bank pair's chaincode already records, with other agent banks. Each
+ * pair's chaincode sees only its own payments, so the ledger alone cannot refuse a UETR reused across pairs; the
+ * API asks every other pair's chaincode (one query per pair and 500 UETRs, on this org's own peer) before it
+ * accepts sides, so that a UETR keeps naming one payment.
+ */
+export async function uetrsOfOtherPairs(
+  ledger: Pick<LedgerClient, 'evaluate' | 'mspId'>, sides: readonly { uetr: string; counterpartyOrg: string }[],
+): Promise<Problem[]> {
+  const problems: Problem[] = [];
+  for (const { chaincode, orgs } of allBankPairs()) {
+    const elsewhere = sides
+      .map((side, index) => ({ side, index }))
+      .filter(({ side }) => !(orgs.includes(side.counterpartyOrg as MemberBankOrg) && (orgs as readonly string[]).includes(ledger.mspId)));
+    for (let start = 0; start < elsewhere.length; start += FIND_PAYMENTS_LIMIT) {
+      const chunk = elsewhere.slice(start, start + FIND_PAYMENTS_LIMIT);
+      const found = JSON.parse(await ledger.evaluate('payment:findPayments', [JSON.stringify(chunk.map(({ side }) => side.uetr))], chaincode)) as
+        Record<string, { debtorAgentOrg: string; creditorAgentOrg: string }>;
+      for (const { side, index } of chunk) {
+        const agents = found[side.uetr];
+        if (agents !== undefined) {
+          problems.push({
+            path: `sides[${index}].uetr`,
+            reason: `'${side.uetr}' is recorded with debtor agent ${agents.debtorAgentOrg} and creditor agent ${agents.creditorAgentOrg} (in ${chaincode}); a UETR names one payment`,
+          });
+        }
+      }
+    }
+  }
+  return problems;
 }

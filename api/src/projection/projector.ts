@@ -71,6 +71,9 @@ export class Projector {
     const transactionName = payload.transaction.replace(/^payment:/, '');
     for (const change of changes) {
       const before = existing.get(change.uetr);
+      // Each bank pair's chaincode sees only its own payments, so a client going round the API can record a UETR
+      // that another pair's payment already has. The UETR keeps naming the payment first recorded with it.
+      if (before !== undefined && (before.debtorAgentOrg !== change.debtorAgentOrg || before.creditorAgentOrg !== change.creditorAgentOrg)) continue;
       const row = this.nextRow(before, change, event, origin);
       existing.set(change.uetr, row);
       rows.push(row);

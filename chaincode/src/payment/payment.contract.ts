@@ -176,7 +176,8 @@ export class PaymentContract extends Contract {
 
   /**
    * The agent banks of each of the given UETRs (a JSON array of at most 500) that this pair chaincode records, by
-   * UETR; any member. Other pairs' chaincodes ask it before recording a payment new to them (see other-pairs.ts).
+   * UETR; any member. A UETR names one payment on the channel, but each pair's chaincode sees only its own: the
+   * API asks the other pairs' chaincodes before it accepts a side (see payment-locator.ts).
    */
   @Transaction(false)
   @Returns('string')

@@ -7,7 +7,6 @@ import { assertPairNamespace } from '../shared/namespace';
 import { TxTime, keyOf, putRecord, readRecords } from '../shared/state';
 import { WriteBatch } from '../shared/state-batch';
 import { commitSide } from './commitments';
-import { recordedInOtherPairs } from './other-pairs';
 import { updateIndexes } from './indexes';
 import { resolvePairKey, storePairKey } from './pair-key';
 import { reconcile } from './reconcile';
@@ -95,18 +94,16 @@ export async function applySides(
   let unchanged = 0;
 
   const recorded = await readRecords<PaymentRecord>(ctx, sides.map(({ side }) => paymentKey(side.uetr)));
-  const elsewhere = await recordedInOtherPairs(ctx, sides.filter((_, position) => recorded[position] === undefined).map(({ side }) => side.uetr));
   for (const [position, { index, side }] of sides.entries()) {
     const path = `${label}[${index}]`;
     const before = recorded[position];
     const orgs = agentOrgsOf(side, submitter);
     const commitments = commitSide(pairKey.key, side);
     const existing = before?.sides[side.side];
-    const agents = before ?? elsewhere.get(side.uetr);
-    if (agents !== undefined && (agents.debtorAgentOrg !== orgs.debtorAgentOrg || agents.creditorAgentOrg !== orgs.creditorAgentOrg)) {
+    if (before !== undefined && (before.debtorAgentOrg !== orgs.debtorAgentOrg || before.creditorAgentOrg !== orgs.creditorAgentOrg)) {
       issues.push({
         path: `${path}.uetr`,
-        reason: `${show(side.uetr)} is recorded with debtor agent ${agents.debtorAgentOrg} and creditor agent ${agents.creditorAgentOrg}; this ${side.side} side from ${submitter} names ${orgs.debtorAgentOrg} and ${orgs.creditorAgentOrg}`,
+        reason: `${show(side.uetr)} is recorded with debtor agent ${before.debtorAgentOrg} and creditor agent ${before.creditorAgentOrg}; this ${side.side} side from ${submitter} names ${orgs.debtorAgentOrg} and ${orgs.creditorAgentOrg}`,
       });
       continue;
     }

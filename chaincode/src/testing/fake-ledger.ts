@@ -53,11 +53,7 @@ export class FakeLedger {
   readonly validationParameters = new Map<string, Uint8Array>();
   readonly privateData = new Map<string, Map<string, Uint8Array>>();
   readonly history = new Map<string, KeyModification[]>();
-  /**
-   * Other chaincodes a transaction may query (invokeChaincode), by name: each answers the call's arguments for
-   * the caller's MSP id. A chaincode not listed answers as an empty namespace does, with `{}`.
-   */
-  readonly neighbours = new Map<string, (args: string[], mspId: string) => Promise<string>>();
+
   /** Committed version of each world-state key, for MVCC read-conflict checks at commit. */
   readonly versions = new Map<string, number>();
   private transactions = 0;
@@ -333,11 +329,7 @@ export class FakeStub implements ChaincodeStub {
     return queryResult([...(this.ledger.history.get(key) ?? [])]);
   }
 
-  async invokeChaincode(chaincodeName: string, args: string[]): Promise<ChaincodeResponse> {
-    const neighbour = this.ledger.neighbours.get(chaincodeName);
-    const answer = neighbour === undefined ? '{}' : await neighbour(args, this.mspId);
-    return { status: 200, message: '', payload: Buffer.from(answer, 'utf8') };
-  }
+  invokeChaincode(): Promise<ChaincodeResponse> { return notSupported('invokeChaincode'); }
 
   setEvent(name: string, payload: Uint8Array): void {
     this.events.push({ name, payload: Buffer.from(payload) });
