@@ -1,5 +1,6 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
+import { pairChaincode } from '@bayrecon/common';
 import { NetworkMap, OrgName, readNetworkMap, stateDir } from '../../network/client/network-map';
 import { ordererBatching } from '../harness/machine';
 import { packageId } from '../harness/network';
@@ -31,7 +32,8 @@ export function caliperNetworkConfig(network: NetworkMap): object {
       'Orderer batching': batching === undefined ? 'unknown' : `BatchTimeout ${batching.batchTimeout}, MaxMessageCount ${batching.maxMessageCount}`,
       'Port offset': process.env.BAYRECON_PORT_OFFSET ?? '0',
     },
-    channels: [{ channelName: network.channel, contracts: [{ id: network.chaincode }] }],
+    // The workload's payments are SZBank's and HKBank's: they live in that pair's payments chaincode.
+    channels: [{ channelName: network.channel, contracts: [{ id: pairChaincode('SZBankMSP', 'HKBankMSP') }] }],
     organizations: CALIPER_ORGS.map((org) => {
       const endpoints = network.orgs[org];
       return {

@@ -1,6 +1,5 @@
 import { randomBytes, randomUUID } from 'node:crypto';
-import { MemberBankOrg, PaymentSide } from '@bayrecon/common';
-import { readNetworkMap } from '../../network/client/network-map';
+import { MemberBankOrg, PaymentSide, pairChaincode } from '@bayrecon/common';
 import { hkCreditorSide, szDebtorSide } from '../../test/support/payments';
 import { INVOKER_IDENTITY } from './network-config';
 
@@ -62,7 +61,7 @@ class PaymentSidesWorkload {
   ): Promise<void> {
     this.sut = sutAdapter;
     this.round = roundArguments;
-    this.chaincode = readNetworkMap().chaincode;
+    this.chaincode = pairChaincode('SZBankMSP', 'HKBankMSP');
     // The first sides between two banks race to establish their pair key: settle it before the load starts.
     if (workerIndex === 0) await this.seedPayments(1);
     if (this.round.mode === 'read') this.readable = await this.seedPayments(this.round.payments);

@@ -7,9 +7,9 @@ export type LedgerFailureKind =
   | 'refused'
   /**
    * Fabric says the same transaction can succeed later: MVCC or phantom read conflict, timeouts, a node down, and
-   * an ENDORSEMENT_POLICY_FAILURE at commit, which is what Fabric answers when the other bank's transaction
-   * earlier in the same block created the payment key with its key-level policy (a later write to a key whose
-   * policy changed in the block is invalidated). Giving up on that would lose an accepted side.
+   * an ENDORSEMENT_POLICY_FAILURE at commit, which is what Fabric answers when a transaction earlier in the same
+   * block set the key-level policy of a key this one writes (a document anchor's): a later write to a key whose
+   * policy changed in the block is invalidated. Giving up on that would lose an accepted write.
    */
   | 'retryable'
   /** Anything else: retried a bounded number of times, then given up. */

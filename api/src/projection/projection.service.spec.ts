@@ -149,6 +149,17 @@ describe('projection', () => {
     ]);
   });
 
+  it('keeps a UETR naming the payment first recorded with it when another bank pair\'s chaincode records it too', async () => {
+    const ledger = fakeLedger();
+    ledger.blocks.push([paymentsTx('t5', '2031-05-06T04:00:00.000Z', [change(U1, 'PENDING_COUNTERPARTY', ['SZBankMSP', 'MOBankMSP'])])]);
+    const projection = service(ledger);
+    projection.start();
+    await until(async () => (await readCheckpoint(dataSource.manager)).transactionId === 't5');
+    await projection.stop();
+    const u1 = await dataSource.getRepository(PaymentViewEntity).findOneByOrFail({ uetr: U1 });
+    assert.deepEqual([u1.creditorAgentOrg, u1.status, u1.lastTransactionId], ['HKBankMSP', 'RESOLVED', 't4']);
+  });
+
   it('a break keeps the time it began while it moves from pending to discrepancy', async () => {
     const ledger = fakeLedger();
     ledger.blocks.pop();
