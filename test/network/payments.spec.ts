@@ -1,7 +1,7 @@
 import { strict as assert } from 'node:assert';
 import { randomBytes } from 'node:crypto';
 import { StatusCode } from '@hyperledger/fabric-gateway';
-import { PaymentDetails, PaymentsChangedEvent, paymentEndorsingOrgs } from '@bayrecon/common';
+import { PaymentDetails, PaymentsChangedEvent, pairChaincode, paymentEndorsingOrgs } from '@bayrecon/common';
 import { connectAs, OrgConnection } from '../../network/client/org-gateway';
 import {
   catchUp, endorsersApart, getPayment, hkCreditorSide, ledgerRefusal, newUetr, submitSides as submitSidesFrom, submitSynced, szDebtorSide, szHk,
@@ -88,7 +88,7 @@ describe('payment reconciliation on the network', () => {
       const uetrs = Array.from({ length: 500 }, () => newUetr());
       const first = await submitSides(sz, uetrs.map((uetr) => szDebtorSide(uetr)));
       assert.equal(first.counts.changed, 500);
-      const events = await sz.gateway.getNetwork('recon').getChaincodeEvents('bayrecon', { startBlock: 0n });
+      const events = await sz.gateway.getNetwork('recon').getChaincodeEvents(pairChaincode('SZBankMSP', 'HKBankMSP'), { startBlock: 0n });
       const second = await submitSides(hk, uetrs.map((uetr) => hkCreditorSide(uetr)));
       assert.ok(second.changes.every((change) => change.status === 'MATCHED'));
       try {

@@ -81,10 +81,15 @@ export class LedgerClient implements OnModuleDestroy {
     }
   }
 
-  /** Evaluates a query on this org's peer (in the main chaincode unless named); the result is the chaincode's JSON text. */
+  /** Evaluates a query on this org's peer (in the main chaincode unless named); throws the raw gateway error. */
+  async evaluateRaw(transaction: string, args: string[] = [], chaincode?: string): Promise<string> {
+    return Buffer.from(await this.contract(chaincode).evaluateTransaction(transaction, ...args)).toString('utf8');
+  }
+
+  /** Like {@link evaluateRaw}, with failures turned into the API's errors; the result is the chaincode's JSON text. */
   async evaluate(transaction: string, args: string[] = [], chaincode?: string): Promise<string> {
     try {
-      return Buffer.from(await this.contract(chaincode).evaluateTransaction(transaction, ...args)).toString('utf8');
+      return await this.evaluateRaw(transaction, args, chaincode);
     } catch (error) {
       throw this.toDomainError(error);
     }

@@ -1,5 +1,5 @@
-import { MemberBankOrg, PaymentRecord, allBankPairs } from '@bayrecon/common';
-import { LedgerRefusedError, NotFoundError, Problem } from '../errors/domain-errors';
+import { PaymentRecord, ValidationIssue, allBankPairs } from '@bayrecon/common';
+import { LedgerRefusedError, NotFoundError } from '../errors/domain-errors';
 import { LedgerClient } from './ledger-client';
 
 /** A payment's public record and the bank pair chaincode that holds it. */
@@ -39,23 +39,26 @@ export async function locatePayment(ledger: Pick<LedgerClient, 'evaluate' | 'msp
 /** Most UETRs one `payment:findPayments` query takes (the chaincode's batch limit). */
 const FIND_PAYMENTS_LIMIT = 500;
 
+/** Evaluates a query in a named chaincode; the result is the chaincode's JSON text. */
+export type Evaluate = (transaction: string, args: string[], chaincode: string) => Promise<string>;
+
 /**
- * Problems for the sides whose UETR another bank pair's chaincode already records, with other agent banks. Each
- * pair's chaincode sees only its own payments, so the ledger alone cannot refuse a UETR reused across pairs; the
- * API asks every other pair's chaincode (one query per pair and 500 UETRs, on this org's own peer) before it
- * accepts sides, so that a UETR keeps naming one payment.
+ * Problems for the sides whose UETR another bank pair's chaincode already records. Each pair's chaincode sees
+ * only its own payments, so the ledger alone cannot refuse a UETR reused across pairs; the outbox asks every
+ * other pair's chaincode (one query per pair and 500 UETRs, on this org's own peer) before it sends a batch,
+ * so that a UETR keeps naming one payment. `sides[i]` in a problem's path is the side's index in `sides`.
  */
 export async function uetrsOfOtherPairs(
-  ledger: Pick<LedgerClient, 'evaluate' | 'mspId'>, sides: readonly { uetr: string; counterpartyOrg: string }[],
-): Promise<Problem[]> {
-  const problems: Problem[] = [];
+  evaluate: Evaluate, ownOrg: string, sides: readonly { uetr: string; counterpartyOrg: string }[],
+): Promise<ValidationIssue[]> {
+  const problems: ValidationIssue[] = [];
   for (const { chaincode, orgs } of allBankPairs()) {
-    const elsewhere = sides
-      .map((side, index) => ({ side, index }))
-      .filter(({ side }) => !(orgs.includes(side.counterpartyOrg as MemberBankOrg) && (orgs as readonly string[]).includes(ledger.mspId)));
+    const pair: readonly string[] = orgs;
+    const elsewhere = sides.map((side, index) => ({ side, index }))
+      .filter(({ side }) => !(pair.includes(ownOrg) && pair.includes(side.counterpartyOrg)));
     for (let start = 0; start < elsewhere.length; start += FIND_PAYMENTS_LIMIT) {
       const chunk = elsewhere.slice(start, start + FIND_PAYMENTS_LIMIT);
-      const found = JSON.parse(await ledger.evaluate('payment:findPayments', [JSON.stringify(chunk.map(({ side }) => side.uetr))], chaincode)) as
+      const found = JSON.parse(await evaluate('payment:findPayments', [JSON.stringify(chunk.map(({ side }) => side.uetr))], chaincode)) as
         Record<string, { debtorAgentOrg: string; creditorAgentOrg: string }>;
       for (const { side, index } of chunk) {
         const agents = found[side.uetr];

@@ -3,11 +3,9 @@ import { DataSource } from 'typeorm';
 import { memberBank } from '@bayrecon/common';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
 import {
-  DomainError, InvalidInputError, LedgerRefusedError, NotFoundError, PayloadTooLargeError, Problem, UnsupportedMediaTypeError,
+  DomainError, InvalidInputError, NotFoundError, PayloadTooLargeError, Problem, UnsupportedMediaTypeError,
 } from '../errors/domain-errors';
 import { validateDto } from '../errors/validate-dto';
-import { LedgerClient } from '../fabric/ledger-client';
-import { uetrsOfOtherPairs } from '../fabric/payment-locator';
 import { SubmissionEntity } from '../outbox/outbox.entities';
 import { OutboxService } from '../outbox/outbox.service';
 import { parsePaymentSidesCsv } from './csv';
@@ -59,7 +57,6 @@ export class IngestService {
     private readonly outbox: OutboxService,
     private readonly records: IngestRecordsService,
     private readonly dataSource: DataSource,
-    private readonly ledger: LedgerClient,
   ) {
     this.ownBics = memberBank(config.fabric.mspId).bic8s;
   }
@@ -127,10 +124,6 @@ export class IngestService {
     const validation = validateSides(raw, this.config.fabric.mspId, origins);
     if (!validation.ok) {
       throw new InvalidInputError(`${new Set(validation.problems.map((problem) => problem.path?.split('.')[0])).size} of ${raw.length} sides refused; nothing was accepted`, validation.problems);
-    }
-    const reused = await uetrsOfOtherPairs(this.ledger, validation.sides);
-    if (reused.length > 0) {
-      throw new LedgerRefusedError(`${reused.length} of ${raw.length} sides name a UETR another bank pair's payment has; nothing was accepted`, reused);
     }
     const acceptance = await this.outbox.accept(validation.sides, source, idempotencyKey);
     return { ...acceptance, source };

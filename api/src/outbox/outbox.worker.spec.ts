@@ -27,7 +27,14 @@ interface Call { sides: PaymentSide[]; endorsingOrganizations: string[] }
 class FakeLedger {
   readonly mspId = 'SZBankMSP';
   readonly calls: Call[] = [];
+  /** UETRs another bank pair's chaincode records, with their agents, as `payment:findPayments` answers. */
+  readonly elsewhere: Record<string, { debtorAgentOrg: string; creditorAgentOrg: string }> = {};
   constructor(private readonly behaviour: (call: Call, index: number) => Error | undefined = () => undefined) {}
+  async evaluateRaw(transaction: string, args: string[] = []): Promise<string> {
+    assert.equal(transaction, 'payment:findPayments');
+    const uetrs = JSON.parse(args[0]) as string[];
+    return JSON.stringify(Object.fromEntries(uetrs.filter((uetr) => uetr in this.elsewhere).map((uetr) => [uetr, this.elsewhere[uetr]])));
+  }
   async submitRaw(transaction: string, request: SubmitRequest = {}): Promise<SubmitResult> {
     assert.equal(transaction, 'payment:submitSides');
     const transient = request.transientData ?? {};
@@ -97,6 +104,20 @@ describe('OutboxWorker', () => {
     assert.equal(first.status, 'COMMITTED');
     assert.equal(third.status, 'COMMITTED');
     assert.deepEqual(ledger.calls[1].sides.map((s) => s.uetr), [uetrOf(1), uetrOf(3)]);
+  });
+
+  it('rejects before sending the sides whose UETR another bank pair\'s chaincode records', async () => {
+    const ledger = new FakeLedger();
+    ledger.elsewhere[uetrOf(2)] = { debtorAgentOrg: 'SZBankMSP', creditorAgentOrg: 'MOBankMSP' };
+    const service = await setUp(ledger);
+    await service.accept([1, 2, 3].map((n) => side(uetrOf(n), 'HKBankMSP')), 'json', undefined);
+    worker.start();
+    await worker.idle();
+    const [first, second, third] = await items();
+    assert.equal(second.status, 'REJECTED');
+    assert.match(second.lastError ?? '', /uetr: .* is recorded with debtor agent SZBankMSP and creditor agent MOBankMSP \(in payments_\w+\); a UETR names one payment/);
+    assert.deepEqual([first.status, third.status], ['COMMITTED', 'COMMITTED']);
+    assert.deepEqual(ledger.calls.map((call) => call.sides.map((s) => s.uetr)), [[uetrOf(1), uetrOf(3)]]);
   });
 
   it('retries a read conflict until it commits, without counting it toward giving up', async () => {

@@ -1,9 +1,10 @@
 import { randomBytes } from 'node:crypto';
 import { Inject, Injectable, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
 import { DataSource, In } from 'typeorm';
-import { TRANSIENT_FIELDS, issueIndex, pairChaincode, paymentEndorsingOrgs, parseRefusal } from '@bayrecon/common';
+import { TRANSIENT_FIELDS, batchRefusal, issueIndex, pairChaincode, paymentEndorsingOrgs, parseRefusal } from '@bayrecon/common';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
 import { LedgerClient } from '../fabric/ledger-client';
+import { uetrsOfOtherPairs } from '../fabric/payment-locator';
 import { LedgerFailure, classifyLedgerFailure } from '../fabric/ledger-errors';
 import { JsonLogger } from '../logging/json-logger';
 import { OutboxItemEntity } from './outbox.entities';
@@ -24,6 +25,10 @@ export const MAX_COLLISION_PAUSE_MS = 200;
 export const COLLISION_RETRIES = 10;
 /** Even when nothing wakes it, the worker looks for due items this often (e.g. after a back-off). */
 const IDLE_POLL_MS = 1_000;
+
+/** A batch's sides that name a UETR another bank pair's chaincode records, as a batch refusal. */
+class UetrsOfOtherPairsError extends Error {}
+
 /** How long shutdown waits for batches in flight before leaving them PENDING for the next start. */
 const SHUTDOWN_GRACE_MS = 15_000;
 
@@ -42,7 +47,7 @@ export function collisionPauseMs(random: () => number = Math.random): number {
 }
 
 /** What the worker needs of the ledger; {@link LedgerClient} in the application, a fake in unit tests. */
-export type SideSubmitter = Pick<LedgerClient, 'submitRaw' | 'mspId'>;
+export type SideSubmitter = Pick<LedgerClient, 'submitRaw' | 'evaluateRaw' | 'mspId'>;
 
 /** A due PENDING item, as the selection sees it (no payload: that is loaded only for the chosen batch). */
 export interface DueItem {
@@ -234,6 +239,8 @@ export class OutboxWorker implements OnApplicationBootstrap, OnModuleDestroy {
     let transactionId: string | undefined;
     let detail: string | undefined;
     try {
+      const reused = await uetrsOfOtherPairs((...query) => this.ledger.evaluateRaw(...query), this.ledger.mspId, items);
+      if (reused.length > 0) throw new UetrsOfOtherPairsError(batchRefusal('sides', items.length, reused));
       const result = await this.ledger.submitRaw('payment:submitSides', {
         chaincode: pairChaincode(this.ledger.mspId, counterpartyOrg),
         transientData: {
@@ -249,7 +256,7 @@ export class OutboxWorker implements OnApplicationBootstrap, OnModuleDestroy {
       });
       outcome = 'COMMITTED';
     } catch (error) {
-      const failure = classifyLedgerFailure(error);
+      const failure: LedgerFailure = error instanceof UetrsOfOtherPairsError ? { kind: 'refused', message: error.message } : classifyLedgerFailure(error);
       transactionId = failure.transactionId;
       detail = failure.message;
       if (!this.running) {
