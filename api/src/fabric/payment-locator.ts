@@ -1,4 +1,4 @@
-import { PaymentRecord, ValidationIssue, allBankPairs } from '@bayrecon/common';
+import { MAX_SIDES_PER_BATCH, PaymentRecord, ValidationIssue, allBankPairs } from '@bayrecon/common';
 import { LedgerRefusedError, NotFoundError } from '../errors/domain-errors';
 import { LedgerClient } from './ledger-client';
 
@@ -36,16 +36,13 @@ export async function locatePayment(ledger: Pick<LedgerClient, 'evaluate' | 'msp
   return { chaincode: chosen.chaincode, record: chosen.record };
 }
 
-/** Most UETRs one `payment:findPayments` query takes (the chaincode's batch limit). */
-const FIND_PAYMENTS_LIMIT = 500;
-
 /** Evaluates a query in a named chaincode; the result is the chaincode's JSON text. */
 export type Evaluate = (transaction: string, args: string[], chaincode: string) => Promise<string>;
 
 /**
  * Problems for the sides whose UETR another bank pair's chaincode already records. Each pair's chaincode sees
  * only its own payments, so the ledger alone cannot refuse a UETR reused across pairs; the outbox asks every
- * other pair's chaincode (one query per pair and 500 UETRs, on this org's own peer) before it sends a batch,
+ * other pair's chaincode (one query per pair per MAX_SIDES_PER_BATCH UETRs, on this org's own peer) before it sends a batch,
  * so that a UETR keeps naming one payment. `sides[i]` in a problem's path is the side's index in `sides`.
  */
 export async function uetrsOfOtherPairs(
@@ -56,8 +53,8 @@ export async function uetrsOfOtherPairs(
     const pair: readonly string[] = orgs;
     const elsewhere = sides.map((side, index) => ({ side, index }))
       .filter(({ side }) => !(pair.includes(ownOrg) && pair.includes(side.counterpartyOrg)));
-    for (let start = 0; start < elsewhere.length; start += FIND_PAYMENTS_LIMIT) {
-      const chunk = elsewhere.slice(start, start + FIND_PAYMENTS_LIMIT);
+    for (let start = 0; start < elsewhere.length; start += MAX_SIDES_PER_BATCH) {
+      const chunk = elsewhere.slice(start, start + MAX_SIDES_PER_BATCH);
       const found = JSON.parse(await evaluate('payment:findPayments', [JSON.stringify(chunk.map(({ side }) => side.uetr))], chaincode)) as
         Record<string, { debtorAgentOrg: string; creditorAgentOrg: string }>;
       for (const { side, index } of chunk) {
