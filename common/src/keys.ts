@@ -5,9 +5,10 @@ import { canonicalBytes, parseJsonBytes } from './canonical';
  * attributes; these are the object types.
  *
  * World state:
- * - ('payment', [uetr]): the public {@link PaymentRecord}; key-level policy AND(debtor bank peer, creditor bank peer).
- * - ('pending', [settlementDate, corridor, uetr]): index of PENDING_COUNTERPARTY payments, date first so the
- *   cut-off walks it in date order and stops at the cut-off date.
+ * - ('payment', [uetr]): the public {@link PaymentRecord}, in the chaincode of the payment's bank pair.
+ * - ('pending', [settlementDate, corridor, txId]): the UETRs transaction txId left PENDING_COUNTERPARTY, one
+ *   entry per transaction, date and corridor; date first so the cut-off walks it in date order and stops at the
+ *   cut-off date. Entries are not updated when a payment matches: readers check each UETR's record.
  * - ('break', [corridor, settlementDate, uetr]): index of the other breaks (DISCREPANCY, UNMATCHED).
  * - ('anchor', [documentHash]): a document anchor; key-level policy: the issuer's peer.
  * - ('verification', [documentHash, txId]): one verification of a document (or of an unknown hash).
@@ -47,8 +48,8 @@ export interface KeyParts {
 }
 
 export const paymentKey = (uetr: string): KeyParts => ({ objectType: KEY_TYPES.payment, attributes: [uetr] });
-export const pendingIndexKey = (settlementDate: string, corridor: string, uetr: string): KeyParts =>
-  ({ objectType: KEY_TYPES.pendingIndex, attributes: [settlementDate, corridor, uetr] });
+export const pendingIndexKey = (settlementDate: string, corridor: string, txId: string): KeyParts =>
+  ({ objectType: KEY_TYPES.pendingIndex, attributes: [settlementDate, corridor, txId] });
 export const breakIndexKey = (corridor: string, settlementDate: string, uetr: string): KeyParts =>
   ({ objectType: KEY_TYPES.breakIndex, attributes: [corridor, settlementDate, uetr] });
 export const batchKey = (txId: string): KeyParts => ({ objectType: KEY_TYPES.batch, attributes: [txId] });

@@ -1,24 +1,42 @@
-import { connectAs } from './org-gateway';
+import { allBankPairs } from '@bayrecon/common';
+import { Contract } from '@hyperledger/fabric-gateway';
+import { OrgConnection, connectAs } from './org-gateway';
 import { ORG_NAMES } from './network-map';
 
-// Readiness is one committed transaction per org, not an open port: right after a deploy the gateway can
-// still answer "no combination of peers can be derived" until gossip has seen every peer.
+// Readiness is one committed transaction per org, and every bank's pair chaincodes endorsed by both banks'
+// peers, not an open port: right after a deploy the gateway can still answer "no combination of peers can be
+// derived" or "failed to find any endorsing peers" until gossip has told each peer where every chaincode runs.
 const TIMEOUT_MS = Number(process.env.READY_TIMEOUT_MS ?? 60_000);
 
-async function beatUntilCommitted(org: (typeof ORG_NAMES)[number], deadline: number): Promise<void> {
+async function retryUntil(what: string, deadline: number, attempt: () => Promise<unknown>): Promise<void> {
+  for (;;) {
+    try {
+      await attempt();
+      return;
+    } catch (error) {
+      if (Date.now() > deadline) {
+        throw new Error(`${what} within ${TIMEOUT_MS} ms: ${String(error)}`);
+      }
+      await new Promise((resolve) => setTimeout(resolve, 250));
+    }
+  }
+}
+
+/** Endorses a read of each pair chaincode the org's bank belongs to, through the org's gateway (nothing is ordered). */
+async function endorsePairChaincodes(connection: OrgConnection, deadline: number): Promise<void> {
+  const pairs = allBankPairs().filter(({ orgs }) => (orgs as readonly string[]).includes(connection.mspId));
+  for (const { orgs, chaincode } of pairs) {
+    const contract: Contract = connection.pairContract(orgs[0], orgs[1]);
+    await retryUntil(`${connection.org}: ${chaincode} not endorsed by both banks`, deadline,
+      () => contract.newProposal('payment:findPayments', { arguments: ['[]'], endorsingOrganizations: [...orgs] }).endorse());
+  }
+}
+
+async function becomeReady(org: (typeof ORG_NAMES)[number], deadline: number): Promise<void> {
   const connection = connectAs(org, { deadlineMs: 10_000 });
   try {
-    for (;;) {
-      try {
-        await connection.contract.submitTransaction('heartbeat:beat');
-        return;
-      } catch (error) {
-        if (Date.now() > deadline) {
-          throw new Error(`${org}: no heartbeat committed within ${TIMEOUT_MS} ms: ${String(error)}`);
-        }
-        await new Promise((resolve) => setTimeout(resolve, 250));
-      }
-    }
+    await retryUntil(`${org}: no heartbeat committed`, deadline, () => connection.contract.submitTransaction('heartbeat:beat'));
+    await endorsePairChaincodes(connection, deadline);
   } finally {
     connection.close();
   }
@@ -26,7 +44,7 @@ async function beatUntilCommitted(org: (typeof ORG_NAMES)[number], deadline: num
 
 async function main(): Promise<void> {
   const deadline = Date.now() + TIMEOUT_MS;
-  await Promise.all(ORG_NAMES.map((org) => beatUntilCommitted(org, deadline)));
+  await Promise.all(ORG_NAMES.map((org) => becomeReady(org, deadline)));
 }
 
 main().catch((error: unknown) => {

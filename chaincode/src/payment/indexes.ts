@@ -3,43 +3,68 @@ import { KeyParts, PaymentRecord, breakIndexKey, marshal, pendingIndexKey } from
 import { keyOf } from '../shared/state';
 import { WriteBatch } from '../shared/state-batch';
 
-/** The value of an index entry: the status, so a listing needs no read of the payment itself. */
+/** The value of a break index entry: the status, so a listing needs no read of the payment itself. */
 export interface BreakIndexEntry {
   status: PaymentRecord['status'];
 }
 
 /**
- * The index entries a payment should have: pending payments in the date-first pending index (walked by the
- * cut-off), other breaks in the corridor-first break index, reconciled payments in neither.
+ * The value of a pending index entry: the UETRs one transaction left PENDING_COUNTERPARTY for one settlement
+ * date and corridor. Entries are never updated when a payment leaves the pending state (the counterparty's
+ * side would otherwise pay a write, and contend on the entry, for every side): readers check each UETR's
+ * record, and the cut-off drops the UETRs that no longer pend when it walks the entry.
  */
-export function indexEntriesOf(record: PaymentRecord | undefined): { parts: KeyParts; value: BreakIndexEntry }[] {
-  if (record === undefined) {
-    return [];
+export interface PendingIndexEntry {
+  uetrs: string[];
+}
+
+/** The break index entry a payment should have: one for DISCREPANCY and UNMATCHED, none otherwise. */
+function breakEntryOf(record: PaymentRecord | undefined): { parts: KeyParts; value: BreakIndexEntry } | undefined {
+  if (record === undefined || (record.status !== 'DISCREPANCY' && record.status !== 'UNMATCHED')) {
+    return undefined;
   }
-  switch (record.status) {
-    case 'PENDING_COUNTERPARTY':
-      return [{ parts: pendingIndexKey(record.settlementDate, record.corridor, record.uetr), value: { status: record.status } }];
-    case 'DISCREPANCY':
-    case 'UNMATCHED':
-      return [{ parts: breakIndexKey(record.corridor, record.settlementDate, record.uetr), value: { status: record.status } }];
-    default:
-      return [];
+  return { parts: breakIndexKey(record.corridor, record.settlementDate, record.uetr), value: { status: record.status } };
+}
+
+/** Moves a payment's break index entry from what `before` needed to what `after` needs, writing only differences. */
+export function updateBreakIndex(ctx: Context, writes: WriteBatch, before: PaymentRecord | undefined, after: PaymentRecord): void {
+  const wanted = breakEntryOf(after);
+  const existing = breakEntryOf(before);
+  const wantedKey = wanted && keyOf(ctx, wanted.parts);
+  const existingKey = existing && keyOf(ctx, existing.parts);
+  if (existingKey !== undefined && existingKey !== wantedKey) {
+    writes.delete(existingKey);
+  }
+  if (wanted !== undefined && (existing === undefined || existingKey !== wantedKey || existing.value.status !== wanted.value.status)) {
+    writes.put(wantedKey as string, marshal(wanted.value));
   }
 }
 
-/** Moves a payment's index entries from what `before` needed to what `after` needs, writing only differences. */
-export function updateIndexes(ctx: Context, writes: WriteBatch, before: PaymentRecord | undefined, after: PaymentRecord): void {
-  const wanted = new Map(indexEntriesOf(after).map((entry) => [keyOf(ctx, entry.parts), marshal(entry.value)]));
-  const existing = new Map(indexEntriesOf(before).map((entry) => [keyOf(ctx, entry.parts), marshal(entry.value)]));
-  for (const key of existing.keys()) {
-    if (!wanted.has(key)) {
-      writes.delete(key);
-    }
+/** Whether a change leaves a payment pending under a settlement date that no pending entry lists it for yet. */
+export function needsPendingEntry(before: PaymentRecord | undefined, after: PaymentRecord): boolean {
+  return after.status === 'PENDING_COUNTERPARTY'
+    && !(before?.status === 'PENDING_COUNTERPARTY' && before.settlementDate === after.settlementDate);
+}
+
+/** Whether a pending entry filed under `settlementDate` still stands for this payment. */
+export function stillPending(record: PaymentRecord | undefined, settlementDate: string): record is PaymentRecord {
+  return record?.status === 'PENDING_COUNTERPARTY' && record.settlementDate === settlementDate;
+}
+
+/**
+ * Writes the transaction's pending index entries: one per settlement date and corridor among `records`, keyed
+ * by the transaction id, so that no two transactions ever write the same entry.
+ */
+export function putPendingEntries(ctx: Context, writes: WriteBatch, records: readonly PaymentRecord[]): void {
+  const groups = new Map<string, { settlementDate: string; corridor: string; uetrs: string[] }>();
+  for (const { settlementDate, corridor, uetr } of records) {
+    const group = `${settlementDate}\u0000${corridor}`;
+    const entry = groups.get(group) ?? { settlementDate, corridor, uetrs: [] };
+    entry.uetrs.push(uetr);
+    groups.set(group, entry);
   }
-  for (const [key, value] of wanted) {
-    const old = existing.get(key);
-    if (old === undefined || !old.equals(value)) {
-      writes.put(key, value);
-    }
+  for (const { settlementDate, corridor, uetrs } of groups.values()) {
+    const value: PendingIndexEntry = { uetrs };
+    writes.put(keyOf(ctx, pendingIndexKey(settlementDate, corridor, ctx.stub.getTxID())), marshal(value));
   }
 }

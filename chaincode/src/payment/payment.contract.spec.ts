@@ -92,6 +92,16 @@ describe('payment contract', () => {
       assert.deepEqual(otherDay.breaks, []);
     });
 
+    it('writes nothing to the pending index when a payment matches, and lists it no more', async () => {
+      await submit(ledger, SZ, [szDebtorSide(9), szDebtorSide(10)]);
+      const { ctx, stub } = ledger.context({ mspId: HK, transient: sidesTransient([hkCreditorSide(9)]) });
+      await contract.submitSides(ctx);
+      assert.deepEqual([...stub.stateWrites.keys()].map((key) => ctx.stub.splitCompositeKey(key).objectType), ['payment']);
+      stub.commit();
+      const breaks = JSON.parse(await ledger.evaluate({ mspId: REGULATOR }, (ctx2) => contract.listBreaks(ctx2, 'SZ->HK', '2024-05-01')));
+      assert.deepEqual(breaks.breaks, [{ uetr: uetrOf(10), status: 'PENDING_COUNTERPARTY' }]);
+    });
+
     it('refuses to list a corridor\'s breaks to a bank outside it', async () => {
       const message = await refusal(ledger.evaluate({ mspId: MO }, (ctx) => contract.listBreaks(ctx, 'SZ->HK', '2024-05-01')));
       assert.match(message, /'MOBankMSP' cannot list the breaks of corridor SZ->HK/);
@@ -159,9 +169,9 @@ describe('payment contract', () => {
       assert.equal(stub.calls.getStateMultiple, 1, 'the 500 payment keys read at once');
       assert.equal(stub.calls.getState, 0);
       assert.equal(stub.calls.getPrivateData, 1, 'the pair key');
-      assert.equal(stub.calls.writeBatch, 2, '1,002 writes in messages of at most 1,000');
+      assert.equal(stub.calls.writeBatch, 1, '503 writes in one message');
       assert.equal(stub.calls.putState + stub.calls.putPrivateData + stub.calls.setStateValidationParameter, 0);
-      assert.equal(stub.stateWrites.size, 1000, '500 payments and their 500 pending index entries');
+      assert.equal(stub.stateWrites.size, 501, '500 payments and one pending index entry for their date and corridor');
       assert.equal(stub.validationWrites.size, 0, 'no key-level policy: the pair chaincode\'s policy covers the keys');
       assert.equal([...stub.privateWrites.values()].reduce((sum, writes) => sum + writes.size, 0), 2, 'the batch blob and the new pair key');
     });
@@ -345,6 +355,28 @@ describe('payment contract', () => {
       const record = await payment(ledger, 57);
       assert.equal(record.status, 'MATCHED');
       assert.deepEqual(record.trail.map((step) => step.action), ['CUT_OFF', 'LATE_SIDE']);
+    });
+
+    it('moves a payment once whose settlement date was amended away and back, and only under its last date', async () => {
+      await submit(ledger, SZ, [szDebtorSide(58)]);
+      for (const interbankSettlementDate of ['2024-05-03', '2024-05-01']) {
+        await ledger.submit({ mspId: SZ, transient: { side: JSON.stringify(szDebtorSide(58, { interbankSettlementDate })) } }, (ctx) => contract.amendSide(ctx));
+      }
+      const pendingOnThird = JSON.parse(await ledger.evaluate({ mspId: SZ }, (ctx) => contract.listBreaks(ctx, 'SZ->HK', '2024-05-03')));
+      assert.deepEqual(pendingOnThird.breaks, []);
+      const result = await ledger.submit({ mspId: SZ, time: '2024-05-05T00:00:00Z' }, (ctx) => contract.runCutOff(ctx, '2024-05-04', ''));
+      assert.deepEqual(eventOf(result).changes.map((change) => [change.uetr, change.settlementDate, change.status]), [[uetrOf(58), '2024-05-01', 'UNMATCHED']]);
+      assert.deepEqual((await payment(ledger, 58)).trail.map((step) => step.action), ['AMEND', 'AMEND', 'CUT_OFF']);
+    });
+
+    it('leaves no pending entry behind once a cut-off has walked the dates', async () => {
+      await submit(ledger, SZ, [szDebtorSide(59), szDebtorSide(61)]);
+      await submit(ledger, HK, [hkCreditorSide(59)]);
+      const first = await ledger.submit({ mspId: SZ, time: '2024-05-05T00:00:00Z' }, (ctx) => contract.runCutOff(ctx, '2024-05-01', ''));
+      assert.deepEqual(eventOf(first).changes.map((change) => change.uetr), [uetrOf(61)]);
+      const again = await ledger.submit({ mspId: SZ, time: '2024-05-05T00:00:00Z' }, (ctx) => contract.runCutOff(ctx, '2024-05-01', ''));
+      assert.equal(eventOf(again).changes.length, 0);
+      assert.deepEqual(again.writtenKeys, [], 'the first cut-off deleted the entry it walked');
     });
 
     it('refuses the regulator as a cut-off runner', async () => {

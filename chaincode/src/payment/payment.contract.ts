@@ -2,7 +2,7 @@ import { Context, Contract, Info, Returns, Transaction } from 'fabric-contract-a
 import {
   KEY_TYPES, MAX_SIDES_PER_BATCH, PAYMENTS_CHANGED_EVENT, PaymentChange, PaymentDetails, PaymentRecord, PaymentSide,
   PaymentsChangedEvent, REGULATOR_ORG, SideBatch, TRANSIENT_FIELDS, WorkflowStep, assertDate, assertUetr, batchKey,
-  checkText, corridorBanks, pairCollection, paymentKey, unmarshal, valueOrThrow,
+  checkText, corridorBanks, marshal, pairCollection, paymentKey, unmarshal, valueOrThrow,
 } from '@bayrecon/common';
 import { emitEvent } from '../shared/events';
 import {
@@ -11,7 +11,7 @@ import {
 import { namespacePair } from '../shared/namespace';
 import { keyOf, putRecord, readPrivateRecord, readRecord, readRecords, txTime } from '../shared/state';
 import { WriteBatch } from '../shared/state-batch';
-import { updateIndexes } from './indexes';
+import { BreakIndexEntry, PendingIndexEntry, stillPending, updateBreakIndex } from './indexes';
 import { reconcile } from './reconcile';
 import { applySides, changeOf, validateBatch } from './side-batch';
 
@@ -114,16 +114,17 @@ export class PaymentContract extends Contract {
     const after: PaymentRecord = { ...before, acceptances, trail, ...reconciliation };
     const writes = new WriteBatch();
     putRecord(writes, ctx, paymentKey(uetr), after);
-    updateIndexes(ctx, writes, before, after);
+    updateBreakIndex(ctx, writes, before, after);
     await writes.flush(ctx);
     return JSON.stringify(emitChanges(ctx, 'acceptDiscrepancy', [changeOf(after)], 1, 0));
   }
 
   /**
-   * Declares UNMATCHED every PENDING_COUNTERPARTY payment settling on or before `cutOffDate`, at most
-   * `pageSize` (1..500, '' for 500) per call, oldest settlement date first; call again while `more` is true.
-   * Refused until the transaction time's UTC date is after `cutOffDate`. It moves the payments of this pair
-   * chaincode only, and only one of the pair's two banks may run it (both endorse).
+   * Declares UNMATCHED every PENDING_COUNTERPARTY payment settling on or before `cutOffDate`, oldest settlement
+   * date first, examining at most `pageSize` (1..500, '' for 500) listed UETRs per call, so that no call's read
+   * and write sets grow without bound; call again while `more` is true. Refused until the transaction time's UTC
+   * date is after `cutOffDate`. It moves the payments of this pair chaincode only, and only one of the pair's two
+   * banks may run it (both endorse).
    */
   @Transaction()
   @Returns('string')
@@ -138,34 +139,50 @@ export class PaymentContract extends Contract {
     }
     const txId = ctx.stub.getTxID();
     const changes: PaymentChange[] = [];
+    const moved = new Set<string>();
     const writes = new WriteBatch();
+    let examined = 0;
     let more = false;
-    // Not a paginated query: Fabric refuses those in transactions that write. Moved entries leave the pending
-    // index, so the next call starts again from the oldest one still pending.
+    // Not a paginated query: Fabric refuses those in transactions that write. Walked entries are deleted (or
+    // rewritten with what is left of them), so the next call starts again from the oldest entry still there.
     const iterator = await ctx.stub.getStateByPartialCompositeKey(KEY_TYPES.pendingIndex, []);
     try {
       for (let next = await iterator.next(); !next.done; next = await iterator.next()) {
-        const [settlementDate, , uetr] = ctx.stub.splitCompositeKey(next.value.key).attributes;
+        const [settlementDate] = ctx.stub.splitCompositeKey(next.value.key).attributes;
         if (settlementDate > cutOffDate) {
           break;
         }
-        if (changes.length === limit) {
+        if (examined === limit) {
           more = true;
           break;
         }
-        const before = await readRecord<PaymentRecord>(ctx, paymentKey(uetr));
-        if (before === undefined || before.status !== 'PENDING_COUNTERPARTY') {
-          writes.delete(next.value.key);
-          continue;
+        const { uetrs } = unmarshal<PendingIndexEntry>(next.value.value);
+        const walked = uetrs.slice(0, limit - examined);
+        const left = uetrs.slice(walked.length);
+        examined += walked.length;
+        const records = await readRecords<PaymentRecord>(ctx, walked.map((uetr) => paymentKey(uetr)));
+        records.forEach((before, position) => {
+          // An amendment that moved the date away and back lists a payment twice under one date.
+          if (!stillPending(before, settlementDate) || moved.has(before.uetr)) {
+            return;
+          }
+          moved.add(before.uetr);
+          const after: PaymentRecord = {
+            ...before,
+            status: 'UNMATCHED',
+            trail: [...before.trail, { action: 'CUT_OFF', org, txId, at: now.iso, reason: `cut-off ${cutOffDate}` }],
+          };
+          putRecord(writes, ctx, paymentKey(walked[position]), after);
+          updateBreakIndex(ctx, writes, before, after);
+          changes.push(changeOf(after));
+        });
+        if (left.length > 0) {
+          const rest: PendingIndexEntry = { uetrs: left };
+          writes.put(next.value.key, marshal(rest));
+          more = true;
+          break;
         }
-        const after: PaymentRecord = {
-          ...before,
-          status: 'UNMATCHED',
-          trail: [...before.trail, { action: 'CUT_OFF', org, txId, at: now.iso, reason: `cut-off ${cutOffDate}` }],
-        };
-        putRecord(writes, ctx, paymentKey(uetr), after);
-        updateIndexes(ctx, writes, before, after);
-        changes.push(changeOf(after));
+        writes.delete(next.value.key);
       }
     } finally {
       await iterator.close();
@@ -177,7 +194,7 @@ export class PaymentContract extends Contract {
   /**
    * The agent banks of each of the given UETRs (a JSON array of at most 500) that this pair chaincode records, by
    * UETR; any member. A UETR names one payment on the channel, but each pair's chaincode sees only its own: the
-   * API asks the other pairs' chaincodes before it accepts a side (see payment-locator.ts).
+   * API's outbox asks the other pairs' chaincodes before it sends a batch (see payment-locator.ts).
    */
   @Transaction(false)
   @Returns('string')
@@ -260,7 +277,8 @@ export class PaymentContract extends Contract {
 
   /**
    * The breaks (PENDING_COUNTERPARTY, DISCREPANCY, UNMATCHED) of a corridor ('SZ->HK') settling on a date, by
-   * UETR; the regulator and the corridor's two banks only.
+   * UETR; the regulator and the corridor's two banks only. Pending entries are not updated when a payment
+   * matches, so each UETR they list is checked against its record.
    */
   @Transaction(false)
   @Returns('string')
@@ -268,24 +286,33 @@ export class PaymentContract extends Contract {
     const banks = corridorBanks(corridor);
     assertDate(settlementDate, 'settlementDate');
     assertCallerIn(ctx, [...banks, REGULATOR_ORG], `list the breaks of corridor ${corridor}`);
-    const breaks: { uetr: string; status: string }[] = [];
-    const scans: [string, string[]][] = [
-      [KEY_TYPES.pendingIndex, [settlementDate, corridor]],
-      [KEY_TYPES.breakIndex, [corridor, settlementDate]],
-    ];
-    for (const [objectType, attributes] of scans) {
-      const iterator = await ctx.stub.getStateByPartialCompositeKey(objectType, attributes);
-      try {
-        for (let next = await iterator.next(); !next.done; next = await iterator.next()) {
-          const uetr = ctx.stub.splitCompositeKey(next.value.key).attributes[2];
-          breaks.push({ uetr, status: unmarshal<{ status: string }>(next.value.value).status });
-        }
-      } finally {
-        await iterator.close();
+    const breaks = new Map<string, string>();
+    const pending = await ctx.stub.getStateByPartialCompositeKey(KEY_TYPES.pendingIndex, [settlementDate, corridor]);
+    try {
+      for (let next = await pending.next(); !next.done; next = await pending.next()) {
+        const { uetrs } = unmarshal<PendingIndexEntry>(next.value.value);
+        const records = await readRecords<PaymentRecord>(ctx, uetrs.map((uetr) => paymentKey(uetr)));
+        records.forEach((record) => {
+          if (stillPending(record, settlementDate)) {
+            breaks.set(record.uetr, record.status);
+          }
+        });
       }
+    } finally {
+      await pending.close();
     }
-    breaks.sort((a, b) => (a.uetr < b.uetr ? -1 : a.uetr > b.uetr ? 1 : 0));
-    return JSON.stringify({ corridor, settlementDate, breaks });
+    const others = await ctx.stub.getStateByPartialCompositeKey(KEY_TYPES.breakIndex, [corridor, settlementDate]);
+    try {
+      for (let next = await others.next(); !next.done; next = await others.next()) {
+        const uetr = ctx.stub.splitCompositeKey(next.value.key).attributes[2];
+        breaks.set(uetr, unmarshal<BreakIndexEntry>(next.value.value).status);
+      }
+    } finally {
+      await others.close();
+    }
+    const listed = [...breaks].map(([uetr, status]) => ({ uetr, status }));
+    listed.sort((a, b) => (a.uetr < b.uetr ? -1 : a.uetr > b.uetr ? 1 : 0));
+    return JSON.stringify({ corridor, settlementDate, breaks: listed });
   }
 }
 

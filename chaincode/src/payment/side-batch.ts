@@ -7,7 +7,7 @@ import { assertPairNamespace } from '../shared/namespace';
 import { TxTime, keyOf, putRecord, readRecords } from '../shared/state';
 import { WriteBatch } from '../shared/state-batch';
 import { commitSide } from './commitments';
-import { updateIndexes } from './indexes';
+import { needsPendingEntry, putPendingEntries, updateBreakIndex } from './indexes';
 import { resolvePairKey, storePairKey } from './pair-key';
 import { reconcile } from './reconcile';
 
@@ -77,8 +77,9 @@ export function validateBatch(rawSides: readonly unknown[], submitter: string, l
 
 /**
  * Records (SUBMIT) or replaces (AMEND) the submitter's sides and re-reconciles each payment. Reads every side's
- * payment key in one round trip; writes, in one more, the payment keys, their index entries when the status
- * moves, and one private blob with every changed side of the batch. Refuses the batch whole when any side
+ * payment key in one round trip; writes, in one more, the payment keys, their break index entries when the
+ * status moves, one pending index entry per settlement date and corridor for the payments left pending, and one
+ * private blob with every changed side of the batch. Refuses the batch whole when any side
  * conflicts with the ledger (listing every conflict), and then writes nothing.
  */
 export async function applySides(
@@ -141,8 +142,9 @@ export async function applySides(
   }
   for (const { before, after } of plans) {
     putRecord(writes, ctx, paymentKey(after.uetr), after);
-    updateIndexes(ctx, writes, before, after);
+    updateBreakIndex(ctx, writes, before, after);
   }
+  putPendingEntries(ctx, writes, plans.filter(({ before, after }) => needsPendingEntry(before, after)).map(({ after }) => after));
   await writes.flush(ctx);
   return { changes: plans.map(({ after }) => changeOf(after)), unchanged };
 }
