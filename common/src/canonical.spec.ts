@@ -31,7 +31,7 @@ describe('canonical JSON (RFC 8785)', () => {
 
   it('keys commitments: another key gives another commitment to the same amount', () => {
     const amount = { amount: '100.00', currency: 'HKD' };
-    assert.notEqual(keyedCommitment(Buffer.from('k1'), amount), keyedCommitment(Buffer.from('k2'), amount));
-    assert.equal(keyedCommitment(Buffer.from('k1'), amount), keyedCommitment(Buffer.from('k1'), { currency: 'HKD', amount: '100.00' }));
+    assert.notEqual(keyedCommitment(Buffer.from('k1'), canonicalJson(amount)), keyedCommitment(Buffer.from('k2'), canonicalJson(amount)));
+    assert.equal(keyedCommitment(Buffer.from('k1'), canonicalJson(amount)), keyedCommitment(Buffer.from('k1'), canonicalJson({ currency: 'HKD', amount: '100.00' })));
   });
 });

@@ -32,12 +32,13 @@ export function canonicalHash(value: unknown): string {
 }
 
 /**
- * Keyed commitment to a value: HMAC-SHA256 over its canonical JSON, in base64url (RFC 4648 §5), optionally
- * truncated to its first `bytes` bytes as HMAC-SHA256-128 is (RFC 4868). Without the key an outsider cannot
- * test guesses, which matters for low-entropy values such as amounts.
+ * Keyed commitment to a value: HMAC-SHA256 over its canonical JSON (`canonicalText`, as {@link canonicalJson}
+ * writes it), in base64url (RFC 4648 §5), optionally truncated to its first `bytes` bytes as HMAC-SHA256-128 is
+ * (RFC 4868). Without the key an outsider cannot test guesses, which matters for low-entropy values such as
+ * amounts. It takes the text, not the value, so that a hot caller can write a fixed shape's canonical form itself.
  */
-export function keyedCommitment(key: Uint8Array, value: unknown, bytes = 32): string {
-  return createHmac('sha256', key).update(canonicalJson(value)).digest().subarray(0, bytes).toString('base64url');
+export function keyedCommitment(key: Uint8Array, canonicalText: string, bytes = 32): string {
+  return createHmac('sha256', key).update(canonicalText).digest().subarray(0, bytes).toString('base64url');
 }
 
 /** Parses bytes written by {@link canonicalBytes}. */

@@ -13,10 +13,11 @@ import { reconcile } from './reconcile';
 
 export type SideMode = 'SUBMIT' | 'AMEND';
 
-/** Sides of one batch after validation: each distinct side once, with its index in the batch. */
+/** Sides of one batch after validation: each distinct side once, with its index in the batch and its canonical JSON. */
 interface DistinctSide {
   index: number;
   side: PaymentSide;
+  canonical: string;
 }
 
 /** A decided change to one payment, written only once every side of the batch has been decided. */
@@ -64,7 +65,7 @@ export function validateBatch(rawSides: readonly unknown[], submitter: string, l
     const first = firstByUetr.get(side.uetr);
     if (first === undefined) {
       firstByUetr.set(side.uetr, { index, canonical });
-      distinct.push({ index, side });
+      distinct.push({ index, side, canonical });
     } else if (first.canonical !== canonical) {
       issues.push({ path: `${path}.uetr`, reason: `${show(side.uetr)} is also at ${label}[${first.index}] with different content` });
     }
@@ -95,11 +96,11 @@ export async function applySides(
   let unchanged = 0;
 
   const recorded = await readRecords<PaymentRecord>(ctx, sides.map(({ side }) => paymentKey(side.uetr)));
-  for (const [position, { index, side }] of sides.entries()) {
+  for (const [position, { index, side, canonical }] of sides.entries()) {
     const path = `${label}[${index}]`;
     const before = recorded[position];
     const orgs = agentOrgsOf(side, submitter);
-    const commitments = commitSide(pairKey.key, side);
+    const commitments = commitSide(pairKey.key, side, canonical);
     const existing = before?.sides[side.side];
     if (before !== undefined && (before.debtorAgentOrg !== orgs.debtorAgentOrg || before.creditorAgentOrg !== orgs.creditorAgentOrg)) {
       issues.push({
