@@ -78,6 +78,7 @@ for (const engine of ENGINES) {
       const replay = await outbox.accept([szDebtorSide(a), szDebtorSide(b)], 'json', `key-${a}`);
       assert.equal(replay.replayed, true);
       assert.equal(replay.submissionId, first.submissionId);
+      assert.deepEqual(replay.items.map((item) => item.id), first.items.map((item) => item.id), 'the first answer\'s ids are the stored ones');
       const before = await dataSource.getRepository(OutboxItemEntity).count();
       await assert.rejects(outbox.accept([szDebtorSide(newUetr()), szDebtorSide(a, { endToEndId: 'CHANGED' })], 'json', undefined),
         (error: unknown) => error instanceof ConflictError);

@@ -56,6 +56,19 @@ describe('OutboxService (idempotency)', () => {
     assert.deepEqual(await counts(), { submissions: 2, items: 2 });
   });
 
+  it('answers with the ids and states the database holds, across insert chunks and with sides accepted before', async () => {
+    await service.accept([side(7)], 'json', undefined);
+    const sides = Array.from({ length: 450 }, (_, n) => side(n + 1));
+    const answer = await service.accept([...sides, side(3)], 'json', undefined);
+    const stored = await dataSource.getRepository(OutboxItemEntity).find({ order: { id: 'ASC' } });
+    const byKey = new Map(stored.map((item) => [`${item.uetr}:${item.side}`, item]));
+    assert.equal(answer.items.length, 450, 'one item per distinct side');
+    assert.deepEqual(answer.items, sides.map((one) => {
+      const item = byKey.get(`${one.uetr}:${one.side}`) as OutboxItemEntity;
+      return { id: item.id, uetr: item.uetr, side: item.side, status: item.status, transactionId: item.transactionId, lastError: item.lastError };
+    }));
+  });
+
   it('refuses a side already accepted with other content, and the whole request with it (409)', async () => {
     await service.accept([side(1)], 'json', undefined);
     await assert.rejects(service.accept([side(2), side(1, '999.00')], 'json', undefined), (error: unknown) =>

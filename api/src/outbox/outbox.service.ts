@@ -122,11 +122,18 @@ export class OutboxService {
       createdAt: at,
       updatedAt: at,
     }));
+    // The answer is built from what was found and what was inserted (the driver returns the new ids: SQLite from
+    // the last row id, PostgreSQL with RETURNING) rather than read back: reading 500 entities back cost as much
+    // as accepting them.
+    const answers = new Map<string, AcceptedItem>([...existing].map(([key, item]) => [key, toAccepted(item)]));
     for (let start = 0; start < rows.length; start += INSERT_CHUNK) {
-      await manager.insert(OutboxItemEntity, rows.slice(start, start + INSERT_CHUNK));
+      const chunk = rows.slice(start, start + INSERT_CHUNK);
+      const { identifiers } = await manager.insert(OutboxItemEntity, chunk);
+      chunk.forEach((row, index) => answers.set(row.sideKey, {
+        id: Number(identifiers[index].id), uetr: row.uetr, side: row.side, status: row.status, transactionId: null, lastError: null,
+      }));
     }
-    const byKey = new Map((await this.findAllByKeys(manager, keys)).map((item) => [item.sideKey, item]));
-    return { submissionId, replayed: false, items: [...new Set(keys)].map((key) => toAccepted(byKey.get(key) as OutboxItemEntity)) };
+    return { submissionId, replayed: false, items: [...new Set(keys)].map((key) => answers.get(key) as AcceptedItem) };
   }
 
   /** UETRs of creditor agent sides whose payment's debtor agent side the projection has not seen yet. */
