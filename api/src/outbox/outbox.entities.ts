@@ -64,7 +64,9 @@ export class OutboxItemEntity {
   @Column({ type: 'varchar', length: 16 })
   status!: OutboxStatus;
 
-  @Column({ type: 'integer', default: 0 })
+  // The table's default is 0 (see the migration). The entity names none: TypeORM reads every inserted row back
+  // from SQLite to learn the value of a column with a default, and acceptance always sets this one.
+  @Column({ type: 'integer' })
   attempts!: number;
 
   @Column({ name: 'transaction_id', type: 'varchar', length: 64, nullable: true })
