@@ -66,7 +66,7 @@ function configs(quick: boolean) {
   };
   const documents: DocumentsConfig = { anchorBatch: 100, anchorInFlight: 8, verifyInFlight: 150, durationMs: quick ? 3_500 : 15_000 };
   const api: ApiConfig = {
-    // Both posting modes at the outbox's default batch (100) and at 500, then more batches in flight.
+    // Both posting modes at batch 100 and at the outbox's default (500), then more batches in flight.
     runs: quick
       ? [{ batchSize: 500, mode: 'sequential' }, { batchSize: 500, mode: 'concurrent' }]
       : [
