@@ -81,6 +81,8 @@ function configs(quick: boolean) {
     gatewayInFlight: throughput.inFlight,
     latencyMs: quick ? 8_000 : 30_000,
     latencyTimeoutMs: 60_000,
+    // Enough pairs waiting for MATCHED (a second or two each) to keep both APIs busy: the single-side peak.
+    peakPairsInFlight: 200,
     // Both banks at the same moment is the worst case (every pair collides); in a real corridor the creditor
     // agent's side follows the debtor agent's by the time the payment message takes to arrive.
     latencyRuns: quick

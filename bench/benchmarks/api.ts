@@ -46,9 +46,11 @@ export interface ApiConfig {
   /** Paced latency run: how long pairs are started, and how long one may take to match before it counts as lost. */
   latencyMs: number;
   latencyTimeoutMs: number;
+  /** Pairs in flight (each bank posting its side, one side per request) when the single-side peak is measured. */
+  peakPairsInFlight: number;
   /**
-   * Latency loads: a fraction of the peak MATCHED rate (0.5: half of the peak), and how long after SZBank's side
-   * HKBank posts the same payment's side (0: both at the same moment).
+   * Latency loads: a fraction of the single-side peak MATCHED rate (0.5: half of the peak), and how long after
+   * SZBank's side HKBank posts the same payment's side (0: both at the same moment).
    */
   latencyRuns: { fraction: number; counterpartyDelayMs: number }[];
 }
@@ -74,9 +76,12 @@ export interface OutboxRunResult {
 export interface LatencyResult {
   fraction: number;
   counterpartyDelayMs: number;
-  pairsPerSecond: number;
+  /** The pace asked for; undefined for the closed-loop peak run. */
+  pairsPerSecond?: number;
   pairs: number;
   matched: number;
+  /** MATCHED pairs per second over the whole run, from the first pair started to the last pair done. */
+  matchedPairsPerSecond: number;
   /** Later of the two 202s to MATCHED on SZBank's SSE stream (ms). */
   latencyMs: Summary;
   /** p50 of the first and the last third of the pairs (by start): a queue that grows shows here. */
@@ -118,7 +123,7 @@ export async function apiBenchmarks(
   try {
     const runs = await outboxBenchmark(report, session, apis, config, processes, cores);
     const rssMiB = apiFootprint(report, apis);
-    const latency = await latencyBenchmark(report, apis, runs, config, processes, cores);
+    const latency = await latencyBenchmark(report, apis, config, processes, cores);
     return { ran: true, runs, latency, rssMiB };
   } finally {
     await Promise.all([apis.sz.dispose(), apis.hk.dispose()]);
@@ -297,25 +302,30 @@ function logOutboxRun(run: OutboxRunResult): void {
 }
 
 /**
- * Accept to projection, open loop at fractions (half, a quarter) of the peak MATCHED rate of the both-banks-at-once
- * runs: every 1/rate s SZBank POSTs its side of a fresh UETR (one side per request) and HKBank its side of the
- * same payment, at the same moment or a set delay later, and the pair's latency runs from the later 202 to the
- * MATCHED status change on SZBank's SSE stream. Outbox settings are the API's defaults.
+ * Accept to projection at fractions (half, a quarter) of the single-side peak: first the peak itself, closed loop
+ * with `peakPairsInFlight` pairs in flight, each bank posting its side of a fresh UETR as one request, both at
+ * once; then open loop at the fractions of it: every 1/rate s SZBank POSTs its side of a fresh UETR and HKBank its
+ * side of the same payment, at the same moment or a set delay later, and the pair's latency runs from the later
+ * 202 to the MATCHED status change on SZBank's SSE stream. The reference is the peak of the same posting mode: a
+ * side per request costs the API far more than a side in a request of 500, so the outbox runs' peak would
+ * overload it. Outbox settings are the API's defaults.
  */
 async function latencyBenchmark(
-  report: Report, apis: Apis, runs: readonly OutboxRunResult[], config: ApiConfig, processes: readonly NetworkProcess[], cores: number,
+  report: Report, apis: Apis, config: ApiConfig, processes: readonly NetworkProcess[], cores: number,
 ): Promise<LatencyResult[]> {
-  const peaks = runs.filter((run) => run.spec.mode === 'concurrent' && Number.isFinite(run.matchedSidesPerSecond));
-  const peak = (peaks.length > 0 ? peaks : runs.filter((run) => Number.isFinite(run.matchedSidesPerSecond)))
-    .sort((a, b) => b.matchedSidesPerSecond - a.matchedSidesPerSecond)[0];
-  if (peak === undefined) {
-    report.note('API latency not run: no outbox run completed, so there is no peak rate to halve');
-    return [];
-  }
   await Promise.all([reconfigure(apis.sz, outboxSettings({})), reconfigure(apis.hk, outboxSettings({}))]);
-  const results: LatencyResult[] = [];
+  const peak = { fraction: 1, counterpartyDelayMs: 0, ...await pacedPairs(apis, { inFlight: config.peakPairsInFlight }, 0, config, processes, cores) };
+  const peakSidesPerSecond = 2 * peak.matchedPairsPerSecond;
+  progress(`single-side peak: ${peak.matched}/${peak.pairs} pairs MATCHED, ${formatNumber(peakSidesPerSecond)} sides/s; cpu: ${topProcesses(peak.cpu, 7)}; limit: ${peak.limiter}`);
+  report.figure('api latency', 'single-side peak, sides/s MATCHED (one side per request, both banks at once)', peakSidesPerSecond, 'sides/s',
+    `${config.peakPairsInFlight} pairs in flight; p50 ${formatNumber(peak.latencyMs.p50, 0)} ms at the peak`);
+  if (!(peakSidesPerSecond > 0)) {
+    report.note('API latency not run: no pair MATCHED in the single-side peak run, so there is no peak rate to take a fraction of');
+    return [peak];
+  }
+  const results: LatencyResult[] = [peak];
   for (const { fraction, counterpartyDelayMs } of config.latencyRuns) {
-    results.push(await latencyAt(report, apis, fraction, counterpartyDelayMs, peak.matchedSidesPerSecond, config, processes, cores));
+    results.push(await latencyAt(report, apis, fraction, counterpartyDelayMs, peakSidesPerSecond, config, processes, cores));
   }
   return results;
 }
@@ -325,9 +335,9 @@ async function latencyAt(
   processes: readonly NetworkProcess[], cores: number,
 ): Promise<LatencyResult> {
   const pairsPerSecond = (fraction * peakSidesPerSecond) / 2;
-  const result = { fraction, counterpartyDelayMs, ...await pacedPairs(apis, pairsPerSecond, counterpartyDelayMs, config, processes, cores) };
+  const result = { fraction, counterpartyDelayMs, ...await pacedPairs(apis, { pairsPerSecond, inFlight: 100_000 }, counterpartyDelayMs, config, processes, cores) };
   const posting = counterpartyDelayMs === 0 ? 'both banks at once' : `HKBank ${formatNumber(counterpartyDelayMs / 1000)} s after SZBank`;
-  const at = `${formatNumber(pairsPerSecond)} pairs/s (${fraction} × peak ${formatNumber(peakSidesPerSecond)} sides/s), ${posting}`;
+  const at = `${formatNumber(pairsPerSecond)} pairs/s (${fraction} × single-side peak ${formatNumber(peakSidesPerSecond)} sides/s), ${posting}`;
   progress(`${result.pairs} pairs at ${at}: MATCHED ${result.matched}, p50 ${formatNumber(result.latencyMs.p50, 0)} ms, p99 ${formatNumber(result.latencyMs.p99, 0)} ms, max ${formatNumber(result.latencyMs.max, 0)} ms; `
     + `p50 of the first third ${formatNumber(result.p50FirstThirdMs, 0)} ms, of the last ${formatNumber(result.p50LastThirdMs, 0)} ms`);
   progress(`  batches: SZBank ${outcomes(result.outbox.szBank)}; HKBank ${outcomes(result.outbox.hkBank)}`);
@@ -340,8 +350,10 @@ async function latencyAt(
   return result;
 }
 
+/** Pairs started for `config.latencyMs`, paced to a rate (open loop) or with a bound in flight only (closed loop). */
 async function pacedPairs(
-  apis: Apis, pairsPerSecond: number, counterpartyDelayMs: number, config: ApiConfig, processes: readonly NetworkProcess[], cores: number,
+  apis: Apis, load: { pairsPerSecond?: number; inFlight: number }, counterpartyDelayMs: number, config: ApiConfig,
+  processes: readonly NetworkProcess[], cores: number,
 ): Promise<Omit<LatencyResult, 'fraction' | 'counterpartyDelayMs'>> {
   const stream = await MatchedStream.open(apis.sz);
   const logs = { sz: new OutboxLog(apis.sz), hk: new OutboxLog(apis.hk) };
@@ -367,17 +379,19 @@ async function pacedPairs(
     },
   };
   const sampler = new CpuSampler([...processes, ...apiProcesses([apis.sz, apis.hk])]);
+  const startedAt = performance.now();
   try {
-    await runLoad(source, { inFlight: 100_000, ratePerSecond: pairsPerSecond });
+    await runLoad(source, { inFlight: load.inFlight, ratePerSecond: load.pairsPerSecond });
   } finally {
     await stream.close();
   }
+  const elapsedMs = performance.now() - startedAt;
   const cpu = sampler.stop();
   const measured = (from: number, to: number): number[] => latencies.slice(from, to).filter((value): value is number => value !== undefined);
   const third = Math.max(1, Math.floor(pairs / 3));
   const all = measured(0, pairs);
   return {
-    pairsPerSecond, pairs, matched: all.length, latencyMs: summarize(all),
+    pairsPerSecond: load.pairsPerSecond, pairs, matched: all.length, matchedPairsPerSecond: perSecond(all.length, elapsedMs), latencyMs: summarize(all),
     p50FirstThirdMs: summarize(measured(0, third)).p50, p50LastThirdMs: summarize(measured(pairs - third, pairs)).p50,
     outbox: { szBank: logs.sz.read(), hkBank: logs.hk.read() }, cpu, limiter: limiterOf(cpu, cores),
   };
