@@ -2,6 +2,7 @@ import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource, IsNull, Repository } from 'typeorm';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
+import { selectRows } from '../database/select-rows';
 import { ApiKeyEntity, ApiRole } from './api-key.entity';
 
 export interface IssuedKey {
@@ -39,8 +40,10 @@ export class ApiKeysService {
   async authenticate(key: string): Promise<Caller | undefined> {
     const match = /^brk_([a-z]+)_([0-9a-f]{16})_[A-Za-z0-9_-]{32}$/.exec(key);
     if (match === null || match[1] !== this.config.org.toLowerCase()) return undefined;
-    const stored = await this.keys.findOneBy({ id: match[2] });
-    if (stored === null || stored.revokedAt !== null) return undefined;
+    // Every request comes here: a plain statement, not the repository (see selectRows).
+    const [stored] = await selectRows<Pick<ApiKeyEntity, 'id' | 'keyHash' | 'role' | 'revokedAt'>>(this.keys.manager,
+      'SELECT "id", "key_hash" AS "keyHash", "role", "revoked_at" AS "revokedAt" FROM "api_keys" WHERE "id" = :id', { id: match[2] });
+    if (stored === undefined || stored.revokedAt !== null) return undefined;
     const expected = Buffer.from(stored.keyHash, 'hex');
     const presented = Buffer.from(hashKey(key), 'hex');
     return timingSafeEqual(expected, presented) ? { keyId: stored.id, role: stored.role } : undefined;

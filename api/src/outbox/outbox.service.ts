@@ -3,7 +3,7 @@ import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager, In } from 'typeorm';
 import { canonicalHash, canonicalJson, PaymentSide } from '@bayrecon/common';
 import { ConflictError, Problem } from '../errors/domain-errors';
-import { PaymentViewEntity } from '../projection/projection.entities';
+import { selectRows } from '../database/select-rows';
 import { OutboxItemEntity, OutboxStatus, SubmissionEntity } from './outbox.entities';
 import { OutboxWorker } from './outbox.worker';
 
@@ -38,7 +38,13 @@ const INSERT_CHUNK = 200;
  */
 export const CREDITOR_HOLD_BACK_MS = 500;
 
-const toAccepted = (item: OutboxItemEntity): AcceptedItem => ({
+/** What acceptance needs of an item already accepted: its answer, and its key and hash for the conflict check. */
+interface AcceptedRow extends AcceptedItem {
+  sideKey: string;
+  payloadHash: string;
+}
+
+const toAccepted = (item: AcceptedItem): AcceptedItem => ({
   id: item.id, uetr: item.uetr, side: item.side, status: item.status, transactionId: item.transactionId, lastError: item.lastError,
 });
 
@@ -141,20 +147,22 @@ export class OutboxService {
     const uetrs = sides.filter((side) => side.side === 'CREDITOR_AGENT').map((side) => side.uetr);
     const debtorSideSeen = new Set<string>();
     for (let start = 0; start < uetrs.length; start += INSERT_CHUNK) {
-      const views = await manager.find(PaymentViewEntity, { select: { uetr: true, sidesPresent: true }, where: { uetr: In(uetrs.slice(start, start + INSERT_CHUNK)) } });
+      const views = await selectRows<{ uetr: string; sidesPresent: string }>(manager,
+        'SELECT "uetr", "sides_present" AS "sidesPresent" FROM "payments" WHERE "uetr" IN (:...uetrs)', { uetrs: uetrs.slice(start, start + INSERT_CHUNK) });
       for (const view of views) if (view.sidesPresent.includes('DEBTOR_AGENT')) debtorSideSeen.add(view.uetr);
     }
     return new Set(uetrs.filter((uetr) => !debtorSideSeen.has(uetr)));
   }
 
   /** The accepted items of these side keys, without their payloads (an answer and a conflict check need none). */
-  private async findAllByKeys(manager: EntityManager, keys: string[]): Promise<OutboxItemEntity[]> {
-    const found: OutboxItemEntity[] = [];
+  private async findAllByKeys(manager: EntityManager, keys: string[]): Promise<AcceptedRow[]> {
+    const found: AcceptedRow[] = [];
     for (let start = 0; start < keys.length; start += INSERT_CHUNK) {
-      found.push(...(await manager.find(OutboxItemEntity, {
-        select: { id: true, uetr: true, side: true, sideKey: true, payloadHash: true, status: true, transactionId: true, lastError: true },
-        where: { sideKey: In(keys.slice(start, start + INSERT_CHUNK)) },
-      })));
+      const rows = await selectRows<AcceptedRow>(manager,
+        'SELECT "id", "uetr", "side", "status", "transaction_id" AS "transactionId", "last_error" AS "lastError", '
+        + '"side_key" AS "sideKey", "payload_hash" AS "payloadHash" FROM "outbox_items" WHERE "side_key" IN (:...keys)',
+        { keys: keys.slice(start, start + INSERT_CHUNK) });
+      found.push(...rows.map((row) => ({ ...row, id: Number(row.id) })));
     }
     return found;
   }
