@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
-import { DataSource, EntityManager, In } from 'typeorm';
+import { DataSource, EntityManager } from 'typeorm';
 import { canonicalHash, canonicalJson, PaymentSide } from '@bayrecon/common';
 import { ConflictError, Problem } from '../errors/domain-errors';
 import { selectRows } from '../database/select-rows';
@@ -129,8 +129,7 @@ export class OutboxService {
       updatedAt: at,
     }));
     // The answer is built from what was found and what was inserted (the driver returns the new ids: SQLite from
-    // the last row id, PostgreSQL with RETURNING) rather than read back: reading 500 entities back cost as much
-    // as accepting them.
+    // the last row id, PostgreSQL with RETURNING) rather than by a second lookup of every side of the request.
     const answers = new Map<string, AcceptedItem>([...existing].map(([key, item]) => [key, toAccepted(item)]));
     for (let start = 0; start < rows.length; start += INSERT_CHUNK) {
       const chunk = rows.slice(start, start + INSERT_CHUNK);
