@@ -1,6 +1,6 @@
 import { strict as assert } from 'node:assert';
 import {
-  allBankPairs, corridorBanks, corridorOf, orgOfBic, pairChaincode, pairCollection, pairOfChaincode, parseCorridor,
+  allBankPairs, bankPairsOf, corridorBanks, corridorOf, orgOfBic, pairChaincode, pairCollection, pairOfChaincode, parseCorridor,
   paymentEndorsingOrgs,
 } from './members';
 
@@ -27,6 +27,11 @@ describe('member directory', () => {
     assert.deepEqual(pairOfChaincode('payments_MOBank_SZBank'), ['SZBankMSP', 'MOBankMSP']);
     assert.equal(pairOfChaincode('bayrecon'), undefined);
     assert.equal(pairOfChaincode('payments_SZBank_SZBank'), undefined);
+  });
+
+  it('lists the bank pairs an org belongs to, and none for the regulator', () => {
+    assert.deepEqual(bankPairsOf('MOBankMSP').map((pair) => pair.chaincode), ['payments_MOBank_SZBank', 'payments_HKBank_MOBank']);
+    assert.deepEqual(bankPairsOf('RegulatorMSP'), []);
   });
 
   it('orders corridors from debtor to creditor jurisdiction', () => {

@@ -138,6 +138,11 @@ export function allBankPairs(): BankPair[] {
   return pairs;
 }
 
+/** The bank pairs an org belongs to, in the order of {@link allBankPairs}; none for an org that is not a member bank. */
+export function bankPairsOf(org: string): BankPair[] {
+  return allBankPairs().filter((pair) => (pair.orgs as readonly string[]).includes(org));
+}
+
 /**
  * The orgs whose peers must endorse a payment transaction between two banks: exactly those two. Pass them as
  * `endorsingOrganizations` with fabric-gateway: the transient data (full payment details) then reaches no

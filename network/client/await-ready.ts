@@ -1,4 +1,4 @@
-import { allBankPairs } from '@bayrecon/common';
+import { bankPairsOf } from '@bayrecon/common';
 import { Contract } from '@hyperledger/fabric-gateway';
 import { OrgConnection, connectAs } from './org-gateway';
 import { ORG_NAMES } from './network-map';
@@ -24,8 +24,7 @@ async function retryUntil(what: string, deadline: number, attempt: () => Promise
 
 /** Endorses a read of each pair chaincode the org's bank belongs to, through the org's gateway (nothing is ordered). */
 async function endorsePairChaincodes(connection: OrgConnection, deadline: number): Promise<void> {
-  const pairs = allBankPairs().filter(({ orgs }) => (orgs as readonly string[]).includes(connection.mspId));
-  for (const { orgs, chaincode } of pairs) {
+  for (const { orgs, chaincode } of bankPairsOf(connection.mspId)) {
     const contract: Contract = connection.pairContract(orgs[0], orgs[1]);
     await retryUntil(`${connection.org}: ${chaincode} not endorsed by both banks`, deadline,
       () => contract.newProposal('payment:findPayments', { arguments: ['[]'], endorsingOrganizations: [...orgs] }).endorse());

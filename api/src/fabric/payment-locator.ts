@@ -1,4 +1,4 @@
-import { MAX_SIDES_PER_BATCH, PaymentRecord, ValidationIssue, allBankPairs } from '@bayrecon/common';
+import { MAX_SIDES_PER_BATCH, PaymentRecord, ValidationIssue, allBankPairs, bankPairsOf } from '@bayrecon/common';
 import { LedgerRefusedError, NotFoundError } from '../errors/domain-errors';
 import { LedgerClient } from './ledger-client';
 
@@ -18,10 +18,11 @@ const NOT_RECORDED = /no payment recorded/;
  * @throws NotFoundError when no pair's chaincode records the UETR.
  */
 export async function locatePayment(ledger: Pick<LedgerClient, 'evaluate' | 'mspId'>, uetr: string): Promise<LocatedPayment> {
-  const answers = await Promise.all(allBankPairs().map(async ({ chaincode, orgs }) => {
+  const ownPairs = new Set(bankPairsOf(ledger.mspId).map((pair) => pair.chaincode));
+  const answers = await Promise.all(allBankPairs().map(async ({ chaincode }) => {
     try {
       const record = JSON.parse(await ledger.evaluate('payment:getPayment', [uetr], chaincode)) as PaymentRecord;
-      return { chaincode, record, ours: (orgs as readonly string[]).includes(ledger.mspId) };
+      return { chaincode, record, ours: ownPairs.has(chaincode) };
     } catch (error) {
       if (error instanceof LedgerRefusedError && NOT_RECORDED.test(error.message)) return undefined;
       throw error;

@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import {
-  PaymentDetails, PaymentsChangedEvent, TRANSIENT_FIELDS, allBankPairs, canonicalJson, checkUetr, pairChaincode,
+  PaymentDetails, PaymentsChangedEvent, TRANSIENT_FIELDS, bankPairsOf, canonicalJson, checkUetr, pairChaincode,
   paymentEndorsingOrgs, validatePaymentSide,
 } from '@bayrecon/common';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
@@ -102,7 +102,7 @@ export class ReconcileService {
    */
   async cutOff(cutOffDate: string): Promise<CutOffResultDto> {
     const outcome: CutOffResultDto = { cutOffDate, moved: 0, transactionIds: [], changes: [] };
-    for (const { chaincode, orgs } of allBankPairs().filter((pair) => (pair.orgs as readonly string[]).includes(this.org))) {
+    for (const { chaincode, orgs } of bankPairsOf(this.org)) {
       for (let page = 0; page < MAX_CUT_OFF_PAGES; page += 1) {
         const result = await this.submit('payment:runCutOff', { chaincode, arguments: [cutOffDate, ''], endorsingOrganizations: [...orgs] });
         const event = JSON.parse(result.result) as PaymentsChangedEvent & { more: boolean };
