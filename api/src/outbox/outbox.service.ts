@@ -34,7 +34,8 @@ const INSERT_CHUNK = 200;
  * transaction then usually commits first and the creditor agent's reads it, instead of both writing the same new
  * payment key in one block and one of them being invalidated and sent again. It is the order payments flow in
  * anyway: the creditor agent learns of a payment from the debtor agent's message. About one endorsement, one
- * orderer batch timeout and one commit.
+ * orderer batch timeout and one commit; a held side goes earlier when the projection records the debtor agent's
+ * side first (`HeldSideRelease`).
  */
 export const CREDITOR_HOLD_BACK_MS = 500;
 

@@ -191,10 +191,17 @@ describe('chooseBatch and backoffMs', () => {
 
   it('takes the oldest item\'s bank pair, waiting for it to fill until the linger has passed', () => {
     const items = [due(1, 'HKBankMSP', 1000), due(2, 'MOBankMSP', 1000), due(3, 'HKBankMSP', 1010)];
-    assert.deepEqual(chooseBatch(items, 10, 50, 1020), { lingerUntil: 1050 });
-    assert.deepEqual(chooseBatch(items, 10, 50, 1050), { ids: [1, 3], counterpartyOrg: 'HKBankMSP' });
-    assert.deepEqual(chooseBatch(items, 2, 50, 1000), { ids: [1, 3], counterpartyOrg: 'HKBankMSP' });
-    assert.equal(chooseBatch([], 10, 50, 0), undefined);
+    assert.deepEqual(chooseBatch(items, 10, 50, 1020, 0), { lingerUntil: 1050 });
+    assert.deepEqual(chooseBatch(items, 10, 50, 1050, 0), { ids: [1, 3], counterpartyOrg: 'HKBankMSP' });
+    assert.deepEqual(chooseBatch(items, 2, 50, 1000, 0), { ids: [1, 3], counterpartyOrg: 'HKBankMSP' });
+    assert.equal(chooseBatch([], 10, 50, 0, 0), undefined);
+  });
+
+  it('waits one linger more per batch in flight before sending a batch that is not full', () => {
+    const items = [due(1, 'HKBankMSP', 1000), due(2, 'HKBankMSP', 1010)];
+    assert.deepEqual(chooseBatch(items, 10, 50, 1050, 2), { lingerUntil: 1150 });
+    assert.deepEqual(chooseBatch(items, 10, 50, 1150, 2), { ids: [1, 2], counterpartyOrg: 'HKBankMSP' });
+    assert.deepEqual(chooseBatch(items, 2, 50, 1000, 7), { ids: [1, 2], counterpartyOrg: 'HKBankMSP' });
   });
 
   it('backs off exponentially with jitter, never beyond the cap', () => {

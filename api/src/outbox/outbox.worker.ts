@@ -61,14 +61,16 @@ export type BatchChoice = { ids: number[]; counterpartyOrg: string } | { lingerU
 
 /**
  * Picks the next batch from due items in id order (oldest first): the group of the oldest item's bank pair, up
- * to `batchSize`. A group that is not full waits until `lingerMs` after its oldest item became due, so that
- * sides arriving in quick succession share one transaction.
+ * to `batchSize`. A group that is not full waits, so that sides arriving in quick succession share one
+ * transaction: `lingerMs` after its oldest item became due, and one `lingerMs` more per batch already in flight.
+ * An idle instance thus sends a lone side at once, while a busy one fills its transactions: more, smaller
+ * transactions are what saturates the peers.
  */
-export function chooseBatch(due: readonly DueItem[], batchSize: number, lingerMs: number, now: number): BatchChoice {
+export function chooseBatch(due: readonly DueItem[], batchSize: number, lingerMs: number, now: number, inFlight: number): BatchChoice {
   const oldest = due[0];
   if (oldest === undefined) return undefined;
   const group = due.filter((item) => item.counterpartyOrg === oldest.counterpartyOrg).slice(0, batchSize);
-  const lingerUntil = Date.parse(oldest.nextAttemptAt) + lingerMs;
+  const lingerUntil = Date.parse(oldest.nextAttemptAt) + lingerMs * (1 + inFlight);
   if (group.length < batchSize && now < lingerUntil) return { lingerUntil };
   return { ids: group.map((item) => item.id), counterpartyOrg: oldest.counterpartyOrg };
 }
@@ -172,7 +174,7 @@ export class OutboxWorker implements OnApplicationBootstrap, OnModuleDestroy {
       while (this.running && this.inFlight.size < concurrency) {
         const now = Date.now();
         const due = await this.dueItems(now, batchSize * concurrency);
-        const choice = chooseBatch(due, batchSize, lingerMs, now);
+        const choice = chooseBatch(due, batchSize, lingerMs, now, this.inFlight.size);
         if (choice === undefined) {
           nextLook = Math.min(nextLook, await this.nextDueAt(now));
           break;
