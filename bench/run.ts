@@ -60,7 +60,8 @@ function configs(quick: boolean) {
     durationMs: quick ? 3_500 : 20_000,
     maxItems: quick ? 50_000 : 400_000,
     statusBatchSizes: quick ? [1] : [1, 10],
-    keyPolicyBatchSizes: quick ? [100] : [10, 100],
+    keyPolicyBatchSizes: [100],
+    readBatchSizes: quick ? [100] : [100, 500],
     roundTripBatchSizes: quick ? [100] : [100, 500],
     valueSizeRuns: quick ? [{ batchSize: 100, valueSize: 256 }] : [{ batchSize: 100, valueSize: 256 }, { batchSize: 100, valueSize: 1_024 }],
   };
