@@ -4,7 +4,7 @@ import { DataSource } from 'typeorm';
 import { PaymentStatusChange, StatusFeed } from '../events/status-change';
 import { LedgerClient } from '../fabric/ledger-client';
 import { JsonLogger } from '../logging/json-logger';
-import { OutboxItemEntity } from './outbox.entities';
+import { OutboxItemEntity, sideKeyOf } from './outbox.entities';
 import { OutboxWorker } from './outbox.worker';
 
 /** A change that shows this org, the creditor agent, that its payment's debtor agent side is now on the ledger. */
@@ -51,7 +51,7 @@ export class HeldSideRelease implements OnApplicationBootstrap, OnModuleDestroy 
       const result = await this.dataSource.createQueryBuilder().update(OutboxItemEntity)
         .set({ nextAttemptAt: now })
         .where('status = :status AND attempts = 0 AND next_attempt_at > :now AND side_key IN (:...keys)', {
-          status: 'PENDING', now, keys: uetrs.map((uetr) => `${uetr}:CREDITOR_AGENT`),
+          status: 'PENDING', now, keys: uetrs.map((uetr) => sideKeyOf(uetr, 'CREDITOR_AGENT')),
         })
         .execute();
       if (result.affected !== 0) this.worker.wake();

@@ -1,4 +1,5 @@
 import { Column, Entity, Index, PrimaryColumn, PrimaryGeneratedColumn } from 'typeorm';
+import { SideName } from '@bayrecon/common';
 
 /** One accepted request: what an Idempotency-Key replays. */
 @Entity('submissions')
@@ -25,6 +26,9 @@ export class SubmissionEntity {
 }
 
 export type OutboxStatus = 'PENDING' | 'COMMITTED' | 'REJECTED';
+
+/** The `side_key` of a UETR's side: what makes a side accepted once, however often it is sent. */
+export const sideKeyOf = (uetr: string, side: SideName): string => `${uetr}:${side}`;
 
 /**
  * One payment side waiting for, or done with, its trip to the ledger. Stored before the API answers 202, so

@@ -4,7 +4,7 @@ import { DataSource, EntityManager } from 'typeorm';
 import { canonicalHash, canonicalJson, PaymentSide } from '@bayrecon/common';
 import { ConflictError, Problem } from '../errors/domain-errors';
 import { selectRows } from '../database/select-rows';
-import { OutboxItemEntity, OutboxStatus, SubmissionEntity } from './outbox.entities';
+import { OutboxItemEntity, OutboxStatus, SubmissionEntity, sideKeyOf } from './outbox.entities';
 import { OutboxWorker } from './outbox.worker';
 
 export interface AcceptedItem {
@@ -24,7 +24,6 @@ export interface Acceptance {
 }
 
 const now = (): string => new Date().toISOString();
-const sideKeyOf = (side: PaymentSide): string => `${side.uetr}:${side.side}`;
 // Keeps each INSERT well under SQLite's and PostgreSQL's limits on bound parameters.
 const INSERT_CHUNK = 200;
 
@@ -85,13 +84,13 @@ export class OutboxService {
       }
     }
 
-    const keys = sides.map(sideKeyOf);
+    const keys = sides.map((side) => sideKeyOf(side.uetr, side.side));
     const existing = new Map((await this.findAllByKeys(manager, keys)).map((item) => [item.sideKey, item]));
     const conflicts: Problem[] = [];
     const fresh: PaymentSide[] = [];
     const seen = new Map<string, string>();
     sides.forEach((side, index) => {
-      const key = sideKeyOf(side);
+      const key = sideKeyOf(side.uetr, side.side);
       const hash = canonicalHash(side);
       const earlier = existing.get(key);
       if (earlier !== undefined && earlier.payloadHash !== hash) {
@@ -117,7 +116,7 @@ export class OutboxService {
       uetr: side.uetr,
       side: side.side,
       counterpartyOrg: side.counterpartyOrg,
-      sideKey: sideKeyOf(side),
+      sideKey: sideKeyOf(side.uetr, side.side),
       payload: canonicalJson(side),
       payloadHash: canonicalHash(side),
       status: 'PENDING' as const,
