@@ -11,6 +11,7 @@ interface PaymentView {
 }
 interface Page { items: PaymentView[]; nextCursor: string | null }
 interface PaymentEvent { uetr: string; status: string; previousStatus: string | null; transactionId: string; blockNumber: number }
+interface ProjectionStatus { checkpoint: { blockNumber: number | null }; readThroughBlock: number | null; lagBlocks: number | null }
 interface ErrorBody { error: { status: number; code: string; problems: { path?: string; reason: string }[] } }
 
 /**
@@ -190,6 +191,21 @@ describe('API read side: projection, queries and the regulator\'s reports', func
       assert.equal(response.status, 404, `${method} ${path}`);
     }
     assert.equal((await getJson<ErrorBody>(szApi, '/regulator/flows')).status, 404);
+  });
+
+  it('reads through blocks without events of bayrecon, so a caught-up projection reports no lag', async () => {
+    // A heartbeat writes state and emits no event: its block moves no checkpoint.
+    const beat = await sz.contract.submitAsync('heartbeat:beat');
+    const { blockNumber } = await beat.getStatus();
+    const status = await waitFor('SZBank\'s projection to read the heartbeat\'s block', async () => {
+      const { body } = await getJson<ProjectionStatus>(szApi, '/projection/status');
+      return (body.readThroughBlock ?? -1) >= Number(blockNumber) ? body : undefined;
+    });
+    assert.ok((status.checkpoint.blockNumber ?? -1) < Number(blockNumber), 'the heartbeat\'s block carries no event of bayrecon');
+    await waitFor('SZBank\'s projection to report no lag', async () => {
+      const { body } = await getJson<ProjectionStatus>(szApi, '/projection/status');
+      return body.lagBlocks === 0 ? true : undefined;
+    });
   });
 
   it('resumes after a restart without applying anything twice, catching up on what committed while it was down', async () => {

@@ -26,14 +26,18 @@ export async function waitFor<T>(what: string, check: () => Promise<T | undefine
 
 interface ProjectionStatusBody {
   checkpoint: { blockNumber: number | null; transactionId: string | null };
+  readThroughBlock: number | null;
   ledgerHeight: number | null;
   lagBlocks: number | null;
 }
 
-/** Waits until the instance's projection has applied the events of a block (and every block before it). */
+/**
+ * Waits until the instance's projection has read a block whole (and every block before it): its checkpoint is past
+ * the block, or its stream has read through it (a block may hold no event the instance's projection reads).
+ */
 export async function waitForBlock(api: ApiInstance, blockNumber: number, timeoutMs = 180_000): Promise<void> {
   await waitFor(`${api.org}'s projection to reach block ${blockNumber}`, async () => {
     const { body } = await getJson<ProjectionStatusBody>(api, '/projection/status');
-    return (body.checkpoint.blockNumber ?? -1) >= blockNumber ? true : undefined;
+    return Math.max(body.checkpoint.blockNumber ?? -1, body.readThroughBlock ?? -1) >= blockNumber ? true : undefined;
   }, timeoutMs);
 }

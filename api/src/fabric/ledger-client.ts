@@ -2,10 +2,10 @@ import { readFileSync } from 'node:fs';
 import * as grpc from '@grpc/grpc-js';
 import { ChaincodeEvent, CloseableAsyncIterable, CommitError, connect, Contract, Gateway, hash, Network } from '@hyperledger/fabric-gateway';
 import { Inject, Injectable, OnModuleDestroy } from '@nestjs/common';
-import { allBankPairs, newNodeSigner } from '@bayrecon/common';
+import { allBankPairs, bankPairsOf, newNodeSigner, REGULATOR_ORG } from '@bayrecon/common';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
 import { LedgerRefusedError, LedgerUnavailableError } from '../errors/domain-errors';
-import { chaincodeEventsOfBlock } from './block-events';
+import { BlockEvents, eventsByBlock } from './events-by-block';
 import { classifyLedgerFailure } from './ledger-errors';
 
 export interface SubmitRequest {
@@ -96,20 +96,35 @@ export class LedgerClient implements OnModuleDestroy {
   }
 
   /**
-   * The chaincode events of the main chaincode and of every bank pair's payments chaincode, in ledger order,
-   * from a block on (inclusive), for the projection. Read from the channel's blocks, since the gateway's event
-   * stream serves one chaincode at a time.
+   * The events of the chaincodes this org's projection keeps (the main one, and the payments chaincode of each bank
+   * pair the org belongs to; every pair's for the regulator), block by block in ledger order, from a block on
+   * (inclusive). One stream per chaincode, merged in block order along the filtered block stream (see
+   * {@link eventsByBlock}); closing the result closes them all.
    */
-  async chaincodeEvents(startBlock: bigint): Promise<CloseableAsyncIterable<ChaincodeEvent>> {
-    const chaincodes = new Set([this.config.fabric.chaincode, ...allBankPairs().map((pair) => pair.chaincode)]);
-    const blocks = await this.network.getBlockEvents({ startBlock });
-    return {
-      async *[Symbol.asyncIterator]() {
-        for await (const block of blocks) yield* chaincodeEventsOfBlock(block, chaincodes);
-      },
-      close: () => blocks.close(),
-      [Symbol.dispose]: () => blocks.close(),
-    };
+  async eventsByBlock(startBlock: bigint): Promise<CloseableAsyncIterable<BlockEvents>> {
+    const opened: CloseableAsyncIterable<unknown>[] = [];
+    const closeAll = () => opened.forEach((stream) => stream.close());
+    try {
+      const spine = await this.network.getFilteredBlockEvents({ startBlock });
+      opened.push(spine);
+      const spineBlocks = startReading(spine);
+      const streams = new Map<string, AsyncIterator<ChaincodeEvent>>();
+      for (const chaincode of this.projectedChaincodes()) {
+        const events = await this.network.getChaincodeEvents(chaincode, { startBlock });
+        opened.push(events);
+        streams.set(chaincode, startReading(events));
+      }
+      const merged = eventsByBlock({ [Symbol.asyncIterator]: () => spineBlocks }, streams);
+      return { [Symbol.asyncIterator]: () => merged, close: closeAll, [Symbol.dispose]: closeAll };
+    } catch (error) {
+      closeAll();
+      throw error;
+    }
+  }
+
+  private projectedChaincodes(): string[] {
+    const pairs = this.mspId === REGULATOR_ORG ? allBankPairs() : bankPairsOf(this.mspId);
+    return [this.config.fabric.chaincode, ...pairs.map((pair) => pair.chaincode)];
   }
 
   /** The channel's `common.BlockchainInfo` (height, current block hash) from this org's peer, through qscc. */
@@ -152,4 +167,24 @@ export class LedgerClient implements OnModuleDestroy {
       ? new LedgerRefusedError(failure.message, [], failure.transactionId)
       : new LedgerUnavailableError(failure.message, [], failure.transactionId);
   }
+}
+
+/**
+ * Asks a gateway stream for its first item at once. The gateway's iterables attach to their gRPC call only when first
+ * read, and until then a failure of the call (the peer gone, or the cancel of `close()`) is an 'error' event nobody
+ * listens to, which ends the process. A stream the merge reads late (a chaincode without events yet) must not.
+ */
+function startReading<T>(iterable: AsyncIterable<T>): AsyncIterator<T> {
+  const iterator = iterable[Symbol.asyncIterator]();
+  let first: Promise<IteratorResult<T>> | undefined = iterator.next();
+  // The failure reaches whoever reads the first item; until then it is not unhandled.
+  first.catch(() => undefined);
+  return {
+    next: () => {
+      const pending = first ?? iterator.next();
+      first = undefined;
+      return pending;
+    },
+    return: async (value?: unknown) => iterator.return?.(value) ?? { done: true, value: undefined },
+  };
 }

@@ -62,8 +62,8 @@ export class ProjectionController {
   }
 
   @Get('projection/status')
-  @ApiOperation({ summary: 'The projection\'s checkpoint (last applied block and transaction) and its lag behind this org\'s peer' })
-  @ApiOkResponse({ description: '{checkpoint: {blockNumber, transactionId}, ledgerHeight, lagBlocks, streaming, lastError}' })
+  @ApiOperation({ summary: 'The projection\'s checkpoint (last applied block and transaction), the last block it has read whole, and its lag behind this org\'s peer' })
+  @ApiOkResponse({ description: '{checkpoint: {blockNumber, transactionId}, readThroughBlock, ledgerHeight, lagBlocks, streaming, lastError}' })
   status(): Promise<ProjectionStatus> {
     return this.projection.status();
   }

@@ -4,6 +4,7 @@ import { common } from '@hyperledger/fabric-protos';
 import { DataSource } from 'typeorm';
 import { PaymentChange, PaymentsChangedEvent, originOf } from '@bayrecon/common';
 import { openDatabase } from '../database/data-source';
+import { BlockEvents } from '../fabric/events-by-block';
 import { StatusFeed, PaymentStatusChange } from '../events/status-change';
 import { WebhookService } from '../events/webhook.service';
 import { JsonLogger } from '../logging/json-logger';
@@ -27,32 +28,34 @@ class FakeLedger implements ProjectionLedger {
   streamsOpened: bigint[] = [];
   constructor(readonly blocks: FakeTransaction[][]) {}
 
-  async chaincodeEvents(startBlock: bigint): Promise<CloseableAsyncIterable<ChaincodeEvent>> {
+  async eventsByBlock(startBlock: bigint): Promise<CloseableAsyncIterable<BlockEvents>> {
     this.streamsOpened.push(startBlock);
     const blocks = this.blocks;
     let closed = false;
     const ledger = this;
-    async function* events(): AsyncGenerator<ChaincodeEvent> {
+    async function* read(): AsyncGenerator<BlockEvents> {
       let sent = 0;
       // Like a live stream: once past the last block it waits for the next one until closed.
       for (let number = Number(startBlock); !closed; number += 1) {
         while (number >= blocks.length && !closed) await new Promise((resolve) => setTimeout(resolve, 5));
-        for (const transaction of blocks[number] ?? []) {
-          if (closed) return;
+        if (closed) return;
+        const events: ChaincodeEvent[] = [];
+        for (const transaction of blocks[number]) {
           if (sent === ledger.breakAfter) {
             ledger.breakAfter = Infinity;
             throw new Error('stream broken');
           }
           sent += 1;
-          yield {
+          events.push({
             blockNumber: BigInt(number), transactionId: transaction.txId, chaincodeName: 'bayrecon', eventName: transaction.eventName,
             // As the chaincode's emitEvent does: the payload carries the transaction's origin.
             payload: Buffer.from(JSON.stringify({ ...transaction.payload, origin: { at: transaction.at, creatorMspId: transaction.creator } })),
-          };
+          });
         }
+        yield { blockNumber: BigInt(number), events };
       }
     }
-    const iterator = events();
+    const iterator = read();
     const close = () => { closed = true; };
     return { [Symbol.asyncIterator]: () => iterator, close, [Symbol.dispose]: close };
   }
@@ -158,6 +161,18 @@ describe('projection', () => {
     await projection.stop();
     const u1 = await dataSource.getRepository(PaymentViewEntity).findOneByOrFail({ uetr: U1 });
     assert.deepEqual([u1.creditorAgentOrg, u1.status, u1.lastTransactionId], ['HKBankMSP', 'RESOLVED', 't4']);
+  });
+
+  it('reports blocks without events of bayrecon as read, so a caught-up projection lags by none', async () => {
+    const ledger = fakeLedger();
+    ledger.blocks.push([], []);
+    const projection = service(ledger);
+    projection.start();
+    await until(async () => (await projection.status()).readThroughBlock === 5);
+    const status = await projection.status();
+    await projection.stop();
+    assert.deepEqual([status.checkpoint.blockNumber, status.ledgerHeight, status.lagBlocks], [3, 6, 0]);
+    assert.equal((await projection.status()).readThroughBlock, null, 'a stopped projection has read nothing it could vouch for');
   });
 
   it('a break keeps the time it began while it moves from pending to discrepancy', async () => {

@@ -1,10 +1,11 @@
-import { ChaincodeEvent, CloseableAsyncIterable } from '@hyperledger/fabric-gateway';
+import { CloseableAsyncIterable } from '@hyperledger/fabric-gateway';
 import { Inject, Injectable, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
 import { originOf } from '@bayrecon/common';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
 import { StatusFeed } from '../events/status-change';
 import { WebhookService } from '../events/webhook.service';
+import { BlockEvents } from '../fabric/events-by-block';
 import { LedgerClient } from '../fabric/ledger-client';
 import { JsonLogger } from '../logging/json-logger';
 import { heightOfChainInfo } from './block-info';
@@ -16,7 +17,7 @@ const MIN_BACKOFF_MS = 250;
 const MAX_BACKOFF_MS = 30_000;
 
 /** What the projection needs of the ledger; {@link LedgerClient} in the application, a fake in unit tests. */
-export type ProjectionLedger = Pick<LedgerClient, 'chaincodeEvents' | 'getChainInfo' | 'mspId'>;
+export type ProjectionLedger = Pick<LedgerClient, 'eventsByBlock' | 'getChainInfo' | 'mspId'>;
 
 /** The checkpoint moved under a running stream (a rebuild wiped it): the stream restarts from the stored one. */
 class CheckpointMovedError extends Error {}
@@ -24,9 +25,14 @@ class CheckpointMovedError extends Error {}
 /** Where the projection stands, for `GET /projection/status`. */
 export interface ProjectionStatus {
   checkpoint: Checkpoint;
+  /**
+   * The last block the running stream has read whole, every event of it applied; null when not streaming. It runs
+   * ahead of the checkpoint over blocks without events of bayrecon (configuration, other chaincodes).
+   */
+  readThroughBlock: number | null;
   /** Blocks on this org's peer (the next block's number); null when the peer did not answer. */
   ledgerHeight: number | null;
-  /** Blocks committed after the checkpoint's block; null when unknown. */
+  /** Blocks committed after the last block read (or the checkpoint's); 0 when caught up; null when unknown. */
   lagBlocks: number | null;
   streaming: boolean;
   lastError: string | null;
@@ -74,7 +80,9 @@ export class ProjectionService implements OnApplicationBootstrap, OnModuleDestro
   private readonly projector: Projector;
   private running = false;
   private loop: Promise<void> | undefined;
-  private stream: CloseableAsyncIterable<ChaincodeEvent> | undefined;
+  private stream: CloseableAsyncIterable<BlockEvents> | undefined;
+  /** The last block the running stream read whole, and the checkpoint it left (to tell a rebuild by the CLI). */
+  private readThrough: { blockNumber: number; checkpoint: Checkpoint } | undefined;
   private wakeUp: (() => void) | undefined;
   private lastError: string | null = null;
 
@@ -120,14 +128,17 @@ export class ProjectionService implements OnApplicationBootstrap, OnModuleDestro
   async status(): Promise<ProjectionStatus> {
     const row = await readCheckpoint(this.dataSource.manager);
     const checkpoint = { blockNumber: row.blockNumber, transactionId: row.transactionId };
+    // A rebuild run by the CLI beside this process wipes the checkpoint; what this stream read before it no longer counts.
+    const readThroughBlock = this.readThrough !== undefined && sameCheckpoint(checkpoint, this.readThrough.checkpoint) ? this.readThrough.blockNumber : null;
     let ledgerHeight: number | null = null;
     try {
       ledgerHeight = heightOfChainInfo(await this.ledger.getChainInfo());
     } catch {
       // reported as unknown
     }
-    const lagBlocks = ledgerHeight === null ? null : Math.max(0, ledgerHeight - 1 - (checkpoint.blockNumber ?? -1));
-    return { checkpoint, ledgerHeight, lagBlocks, streaming: this.stream !== undefined, lastError: this.lastError };
+    const reached = Math.max(checkpoint.blockNumber ?? -1, readThroughBlock ?? -1);
+    const lagBlocks = ledgerHeight === null ? null : Math.max(0, ledgerHeight - 1 - reached);
+    return { checkpoint, readThroughBlock, ledgerHeight, lagBlocks, streaming: this.stream !== undefined, lastError: this.lastError };
   }
 
   /**
@@ -149,17 +160,21 @@ export class ProjectionService implements OnApplicationBootstrap, OnModuleDestro
         if (row.blockNumber === null && row.silentUntilBlock === null) await this.markHistoryOfNewProjection();
         let checkpoint: Checkpoint = { blockNumber: row.blockNumber, transactionId: row.transactionId };
         const filter = new ResumeFilter(checkpoint);
-        this.stream = await this.ledger.chaincodeEvents(BigInt(resumeBlock(checkpoint)));
+        this.stream = await this.ledger.eventsByBlock(BigInt(resumeBlock(checkpoint)));
         this.logger.event('info', 'projection: listening', { fromBlock: resumeBlock(checkpoint), checkpointTransactionId: checkpoint.transactionId });
-        for await (const raw of this.stream) {
+        for await (const block of this.stream) {
           if (!this.running) break;
-          const blockNumber = Number(raw.blockNumber);
-          if (!filter.isNew(blockNumber, raw.transactionId)) continue;
-          const event: LedgerEvent = {
-            blockNumber, transactionId: raw.transactionId, eventName: raw.eventName,
-            payload: JSON.parse(Buffer.from(raw.payload).toString('utf8')) as unknown,
-          };
-          checkpoint = await this.applyOne(event, checkpoint);
+          const blockNumber = Number(block.blockNumber);
+          for (const raw of block.events) {
+            if (!this.running) break;
+            if (!filter.isNew(blockNumber, raw.transactionId)) continue;
+            const event: LedgerEvent = {
+              blockNumber, transactionId: raw.transactionId, eventName: raw.eventName,
+              payload: JSON.parse(Buffer.from(raw.payload).toString('utf8')) as unknown,
+            };
+            checkpoint = await this.applyOne(event, checkpoint);
+          }
+          if (this.running) this.readThrough = { blockNumber, checkpoint };
           failures = 0;
           this.lastError = null;
         }
@@ -171,6 +186,7 @@ export class ProjectionService implements OnApplicationBootstrap, OnModuleDestro
       } finally {
         this.stream?.close();
         this.stream = undefined;
+        this.readThrough = undefined;
       }
       if (this.running && failures > 0) await this.sleep(Math.min(MAX_BACKOFF_MS, MIN_BACKOFF_MS * 2 ** Math.min(failures - 1, 10)));
     }
