@@ -22,7 +22,13 @@ export interface SubmitResult {
   result: string;
 }
 
-const DEADLINES_MS = { evaluate: 10_000, endorse: 30_000, submit: 10_000, commitStatus: 60_000 };
+/**
+ * A commit takes one orderer batch timeout and a block's validation, seconds even for 500-side batches under load.
+ * A transaction the orderer accepted and then lost in a crash never commits, and its sender learns that only when
+ * the commit-status wait ends: the outbox then sends the sides again (an identical resubmission is a no-op), so
+ * this deadline is how long an orderer crash holds accepted sides back.
+ */
+const DEADLINES_MS = { evaluate: 10_000, endorse: 30_000, submit: 10_000, commitStatus: 20_000 };
 
 /**
  * This instance's one connection to its own org's peer, acting with its own org's identity: the API can act
