@@ -2,7 +2,7 @@ import { strict as assert } from 'node:assert';
 import { IncomingHttpHeaders, Server, createServer } from 'node:http';
 import { AddressInfo } from 'node:net';
 import { connectAs, OrgConnection } from '../../network/client/org-gateway';
-import { verifyWebhookSignature } from '../../api/src/events/webhook-signature';
+import { verifyWebhook } from '../../api/src/events/webhook-signature';
 import { ApiInstance, startApi } from '../support/api-instance';
 import { hkCreditorSide, newUetr, submitSides, szDebtorSide } from '../support/payments';
 import { uniqueSettlementDate, waitFor } from '../support/read-side';
@@ -83,7 +83,7 @@ describe('API read side: Server-Sent Events and signed webhooks', function () {
     }
   });
 
-  it('posts each change signed with HMAC-SHA256 of the body, and retries a delivery the receiver refused', async () => {
+  it('posts each change signed with HMAC-SHA256 of its timestamp and body, and retries a delivery the receiver refused', async () => {
     const uetr = newUetr();
     const submittedAfter = received.length;
     const result = await submitSides(sz, [szDebtorSide(uetr, { interbankSettlementDate: date })]);
@@ -96,9 +96,11 @@ describe('API read side: Server-Sent Events and signed webhooks', function () {
     assert.equal(deliveries[1].body, deliveries[0].body, 'a retry sends the same bytes');
     for (const delivery of deliveries) {
       assert.equal(delivery.headers['content-type'], 'application/json');
-      assert.ok(verifyWebhookSignature(secret, delivery.body, delivery.headers['x-bayrecon-signature'] as string), 'signature verifies');
-      assert.ok(!verifyWebhookSignature(`${secret}x`, delivery.body, delivery.headers['x-bayrecon-signature'] as string));
-      assert.match(String(delivery.headers['x-bayrecon-timestamp']), /^\d{10}$/);
+      const signed = { body: delivery.body, signature: delivery.headers['x-bayrecon-signature'] as string, timestamp: delivery.headers['x-bayrecon-timestamp'] as string };
+      assert.match(signed.timestamp, /^\d{10}$/);
+      assert.ok(verifyWebhook(secret, signed), 'signature verifies');
+      assert.ok(!verifyWebhook(`${secret}x`, signed));
+      assert.ok(!verifyWebhook(secret, { ...signed, timestamp: String(Number(signed.timestamp) + 1) }), 'the timestamp is signed');
       assert.equal(delivery.headers['x-bayrecon-event-id'], `${result.txId}:${uetr}`);
     }
     const change = JSON.parse(deliveries[0].body) as StatusChange;

@@ -1,22 +1,41 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
 
-/** Header carrying `sha256=<hex HMAC-SHA256 of the raw body under WEBHOOK_SECRET>`. */
+/** Header carrying `sha256=<hex HMAC-SHA256 under WEBHOOK_SECRET>` of the timestamp, a dot and the raw body. */
 export const SIGNATURE_HEADER = 'X-Bayrecon-Signature';
-/** Header carrying the attempt's time (Unix seconds): receivers may refuse stale deliveries. */
+/** Header carrying the attempt's time (Unix seconds), covered by the signature. */
 export const TIMESTAMP_HEADER = 'X-Bayrecon-Timestamp';
 /** Header carrying the change's id, the same on every attempt: receivers deduplicate on it. */
 export const EVENT_ID_HEADER = 'X-Bayrecon-Event-Id';
+/** How far a delivery's timestamp may be from the receiver's clock, either way, before it is refused as stale. */
+export const WEBHOOK_TOLERANCE_SECONDS = 300;
 
-/** The signature header's value for a body: `sha256=` and the hex HMAC-SHA256 of the exact body bytes. */
-export function signWebhookBody(secret: string, body: string): string {
-  return `sha256=${createHmac('sha256', secret).update(body, 'utf8').digest('hex')}`;
+/**
+ * The signature header's value for one attempt: `sha256=` and the hex HMAC-SHA256 of `<timestamp>.<body>`. The
+ * time is signed with the body so that a captured delivery cannot be replayed later under a fresh timestamp.
+ */
+export function signWebhook(secret: string, timestamp: string, body: string): string {
+  return `sha256=${createHmac('sha256', secret).update(`${timestamp}.${body}`, 'utf8').digest('hex')}`;
 }
 
-/** What a receiver does: recompute the signature over the raw body and compare in constant time. */
-export function verifyWebhookSignature(secret: string, body: string, header: string | undefined): boolean {
-  if (header === undefined) return false;
-  const expected = Buffer.from(signWebhookBody(secret, body), 'utf8');
-  const presented = Buffer.from(header, 'utf8');
+/** One received delivery as a receiver sees it: the raw body and the two headers' values. */
+export interface ReceivedWebhook {
+  body: string;
+  signature: string | undefined;
+  timestamp: string | undefined;
+}
+
+/**
+ * What a receiver does: refuse a timestamp further than the tolerance from its own clock, then recompute the
+ * signature over the timestamp and the raw body and compare in constant time.
+ */
+export function verifyWebhook(
+  secret: string, received: ReceivedWebhook, nowSeconds = Date.now() / 1000, toleranceSeconds = WEBHOOK_TOLERANCE_SECONDS,
+): boolean {
+  const { body, signature, timestamp } = received;
+  if (signature === undefined || timestamp === undefined || !/^\d{1,12}$/.test(timestamp)) return false;
+  if (Math.abs(nowSeconds - Number(timestamp)) > toleranceSeconds) return false;
+  const expected = Buffer.from(signWebhook(secret, timestamp, body), 'utf8');
+  const presented = Buffer.from(signature, 'utf8');
   return expected.length === presented.length && timingSafeEqual(expected, presented);
 }
 

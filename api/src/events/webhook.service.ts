@@ -4,7 +4,7 @@ import { APP_CONFIG, AppConfig } from '../config/app-config';
 import { JsonLogger } from '../logging/json-logger';
 import { PaymentStatusChange } from './status-change';
 import { WebhookDeliveryEntity } from './webhook-delivery.entity';
-import { EVENT_ID_HEADER, SIGNATURE_HEADER, TIMESTAMP_HEADER, signWebhookBody, webhookBackoffMs } from './webhook-signature';
+import { EVENT_ID_HEADER, SIGNATURE_HEADER, TIMESTAMP_HEADER, signWebhook, webhookBackoffMs } from './webhook-signature';
 
 const POLL_MS = 500;
 const REQUEST_TIMEOUT_MS = 10_000;
@@ -14,7 +14,7 @@ type WebhookConfig = Pick<AppConfig, 'webhookUrls' | 'webhookSecret' | 'webhookM
 
 /**
  * Signed webhooks of status changes. {@link enqueue} writes one PENDING delivery per configured URL inside the
- * projection's transaction; the worker POSTs each (JSON body, `X-Bayrecon-Signature: sha256=<HMAC>`), retries
+ * projection's transaction; the worker POSTs each (JSON body, `X-Bayrecon-Signature: sha256=<HMAC of timestamp.body>`), retries
  * failures (non-2xx, timeouts, refused connections) with exponential back-off and marks a delivery FAILED after
  * WEBHOOK_MAX_ATTEMPTS. Deliveries to one URL go one at a time, oldest first; a retried one may arrive after
  * newer ones, so receivers order by `blockNumber` and deduplicate on the event id. PENDING rows survive a restart.
@@ -108,12 +108,13 @@ export class WebhookService implements OnApplicationBootstrap, OnModuleDestroy {
     let statusCode: number | null = null;
     let error: string | null = null;
     try {
+      const timestamp = String(Math.floor(Date.now() / 1000));
       const response = await fetch(delivery.url, {
         method: 'POST',
         headers: {
           'content-type': 'application/json',
-          [SIGNATURE_HEADER]: signWebhookBody(this.config.webhookSecret as string, delivery.body),
-          [TIMESTAMP_HEADER]: String(Math.floor(Date.now() / 1000)),
+          [SIGNATURE_HEADER]: signWebhook(this.config.webhookSecret as string, timestamp, delivery.body),
+          [TIMESTAMP_HEADER]: timestamp,
           [EVENT_ID_HEADER]: delivery.eventId,
         },
         body: delivery.body,
