@@ -3,7 +3,7 @@ import { PaymentsChangedEvent } from '@bayrecon/common';
 import { connectAs, OrgConnection } from '../../network/client/org-gateway';
 import { ApiInstance, apiCli, startApi } from '../support/api-instance';
 import { hkCreditorSide, newUetr, submitSides, szDebtorSide } from '../support/payments';
-import { getJson, uniqueSettlementDate, waitFor, waitForBlock } from '../support/read-side';
+import { getJson, ProjectionStatusBody, uniqueSettlementDate, waitFor, waitForBlock } from '../support/read-side';
 
 interface PaymentView {
   uetr: string; corridor: string; status: string; differingFields: string[]; breakSince: string | null; breakAgeHours: number | null;
@@ -11,7 +11,6 @@ interface PaymentView {
 }
 interface Page { items: PaymentView[]; nextCursor: string | null }
 interface PaymentEvent { uetr: string; status: string; previousStatus: string | null; transactionId: string; blockNumber: number }
-interface ProjectionStatus { checkpoint: { blockNumber: number | null }; readThroughBlock: number | null; lagBlocks: number | null }
 interface ErrorBody { error: { status: number; code: string; problems: { path?: string; reason: string }[] } }
 
 /**
@@ -198,12 +197,12 @@ describe('API read side: projection, queries and the regulator\'s reports', func
     const beat = await sz.contract.submitAsync('heartbeat:beat');
     const { blockNumber } = await beat.getStatus();
     const status = await waitFor('SZBank\'s projection to read the heartbeat\'s block', async () => {
-      const { body } = await getJson<ProjectionStatus>(szApi, '/projection/status');
+      const { body } = await getJson<ProjectionStatusBody>(szApi, '/projection/status');
       return (body.readThroughBlock ?? -1) >= Number(blockNumber) ? body : undefined;
     });
     assert.ok((status.checkpoint.blockNumber ?? -1) < Number(blockNumber), 'the heartbeat\'s block carries no event of bayrecon');
     await waitFor('SZBank\'s projection to report no lag', async () => {
-      const { body } = await getJson<ProjectionStatus>(szApi, '/projection/status');
+      const { body } = await getJson<ProjectionStatusBody>(szApi, '/projection/status');
       return body.lagBlocks === 0 ? true : undefined;
     });
   });

@@ -24,7 +24,8 @@ export async function waitFor<T>(what: string, check: () => Promise<T | undefine
   }
 }
 
-interface ProjectionStatusBody {
+/** The body of `GET /projection/status`. */
+export interface ProjectionStatusBody {
   checkpoint: { blockNumber: number | null; transactionId: string | null };
   readThroughBlock: number | null;
   ledgerHeight: number | null;
