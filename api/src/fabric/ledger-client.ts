@@ -1,10 +1,12 @@
 import { readFileSync } from 'node:fs';
 import * as grpc from '@grpc/grpc-js';
-import { ChaincodeEvent, CloseableAsyncIterable, CommitError, connect, Contract, Gateway, hash, Network } from '@hyperledger/fabric-gateway';
-import { Inject, Injectable, OnModuleDestroy } from '@nestjs/common';
+import { ChaincodeEvent, CloseableAsyncIterable, CommitError, connect, Contract, Gateway, hash, Network, StatusCode, SubmittedTransaction } from '@hyperledger/fabric-gateway';
+import { Inject, Injectable, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
 import { allBankPairs, bankPairsOf, newNodeSigner, REGULATOR_ORG } from '@bayrecon/common';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
 import { LedgerRefusedError, LedgerUnavailableError } from '../errors/domain-errors';
+import { heightOfChainInfo } from './block-info';
+import { Commit, CommitWatcher, UnknownCommit } from './commit-watcher';
 import { BlockEvents, eventsByBlock } from './events-by-block';
 import { startReading } from './start-reading';
 import { classifyLedgerFailure } from './ledger-errors';
@@ -21,6 +23,8 @@ export interface SubmitResult {
   transactionId: string;
   blockNumber: bigint;
   result: string;
+  /** How the commit was learnt: from the instance's block stream, or by asking the peer (the stream was down or late). */
+  commitLearntFrom: 'block stream' | 'status call';
 }
 
 /**
@@ -32,16 +36,24 @@ export interface SubmitResult {
 const DEADLINES_MS = { evaluate: 10_000, endorse: 30_000, submit: 10_000, commitStatus: 20_000 };
 
 /**
+ * When the block stream has not shown a transaction by the commit deadline, the peer is asked once more, briefly:
+ * the stream reads every block in order, so the answer is almost surely "not committed", which the gateway gives
+ * as the same deadline error as before.
+ */
+const STATUS_AFTER_STREAM_DEADLINE_MS = 2_000;
+
+/**
  * This instance's one connection to its own org's peer, acting with its own org's identity: the API can act
  * only as that org. Transactions are named `contract:transaction` (e.g. `payment:submitSides`) and go to the
  * main chaincode unless a request names another: payments live in their bank pair's chaincode.
  */
 @Injectable()
-export class LedgerClient implements OnModuleDestroy {
+export class LedgerClient implements OnModuleInit, OnModuleDestroy {
   private readonly grpcClient: grpc.Client;
   private readonly gateway: Gateway;
   private readonly network: Network;
   private readonly contracts = new Map<string, Contract>();
+  private readonly commits: CommitWatcher;
 
   constructor(@Inject(APP_CONFIG) private readonly config: AppConfig) {
     const fabric = config.fabric;
@@ -62,21 +74,51 @@ export class LedgerClient implements OnModuleDestroy {
       commitStatusOptions: deadline(DEADLINES_MS.commitStatus),
     });
     this.network = this.gateway.getNetwork(fabric.channel);
+    this.commits = new CommitWatcher({
+      height: async () => BigInt(heightOfChainInfo(await this.getChainInfo())),
+      filteredBlocks: (startBlock) => this.network.getFilteredBlockEvents({ startBlock }),
+    });
+  }
+
+  onModuleInit(): void {
+    this.commits.start();
   }
 
   get mspId(): string {
     return this.config.fabric.mspId;
   }
 
-  /** Endorses, orders and waits for the commit; throws the raw gateway error for the caller to classify. */
+  /**
+   * Endorses, orders and waits for the commit, learnt from the instance's block stream (see {@link CommitWatcher});
+   * throws the raw gateway error for the caller to classify.
+   */
   async submitRaw(transaction: string, request: SubmitRequest = {}): Promise<SubmitResult> {
-    const { chaincode, ...proposal } = request;
-    const submitted = await this.contract(chaincode).submitAsync(transaction, proposal);
-    const status = await submitted.getStatus();
-    if (!status.successful) {
-      throw new CommitError({ message: `transaction ${status.transactionId} invalid: code ${status.code}`, code: status.code, transactionId: status.transactionId });
+    const { chaincode, ...options } = request;
+    const proposal = this.contract(chaincode).newProposal(transaction, options);
+    const transactionId = proposal.getTransactionId();
+    const awaited = this.commits.expect(transactionId);
+    try {
+      const submitted = await (await proposal.endorse()).submit();
+      const outcome = await awaited.settled(DEADLINES_MS.commitStatus);
+      const commit = 'learnt' in outcome ? outcome.learnt : await this.askCommitStatus(submitted, outcome.unknown);
+      if (commit.code !== StatusCode.VALID) {
+        throw new CommitError({ message: `transaction ${transactionId} invalid: code ${commit.code}`, code: commit.code, transactionId });
+      }
+      return {
+        transactionId,
+        blockNumber: commit.blockNumber,
+        result: Buffer.from(submitted.getResult()).toString('utf8'),
+        commitLearntFrom: 'learnt' in outcome ? 'block stream' : 'status call',
+      };
+    } finally {
+      awaited.cancel();
     }
-    return { transactionId: status.transactionId, blockNumber: status.blockNumber, result: Buffer.from(submitted.getResult()).toString('utf8') };
+  }
+
+  private async askCommitStatus(submitted: SubmittedTransaction, why: UnknownCommit): Promise<Commit> {
+    const options = why === 'deadline' ? { deadline: Date.now() + STATUS_AFTER_STREAM_DEADLINE_MS } : undefined;
+    const status = await submitted.getStatus(options);
+    return { blockNumber: status.blockNumber, code: status.code };
   }
 
   /** Like {@link submitRaw}, with failures turned into the API's errors (for synchronous routes). */
@@ -143,6 +185,11 @@ export class LedgerClient implements OnModuleDestroy {
     }
   }
 
+  /** True while commits are learnt from the block stream; while false, each submit asks the peer for its status. */
+  get commitStreamOpen(): boolean {
+    return this.commits.streaming;
+  }
+
   /** True when the peer answers a query within a short deadline. */
   async peerReachable(): Promise<boolean> {
     try {
@@ -155,6 +202,7 @@ export class LedgerClient implements OnModuleDestroy {
   }
 
   onModuleDestroy(): void {
+    this.commits.stop();
     this.gateway.close();
     this.grpcClient.close();
   }

@@ -44,7 +44,7 @@ class FakeLedger {
     await new Promise((resolve) => setTimeout(resolve, 5));
     const failure = this.behaviour(call, this.calls.length - 1);
     if (failure) throw failure;
-    return { transactionId: `tx${this.calls.length}`, blockNumber: BigInt(100 + this.calls.length), result: '{}' };
+    return { transactionId: `tx${this.calls.length}`, blockNumber: BigInt(100 + this.calls.length), result: '{}', commitLearntFrom: 'block stream' };
   }
 }
 

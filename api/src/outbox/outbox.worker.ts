@@ -3,7 +3,7 @@ import { Inject, Injectable, OnApplicationBootstrap, OnModuleDestroy } from '@ne
 import { DataSource, In } from 'typeorm';
 import { TRANSIENT_FIELDS, batchRefusal, issueIndex, pairChaincode, paymentEndorsingOrgs, parseRefusal } from '@bayrecon/common';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
-import { LedgerClient } from '../fabric/ledger-client';
+import { LedgerClient, SubmitResult } from '../fabric/ledger-client';
 import { uetrsOfOtherPairs } from '../fabric/payment-locator';
 import { LedgerFailure, classifyLedgerFailure } from '../fabric/ledger-errors';
 import { JsonLogger } from '../logging/json-logger';
@@ -240,6 +240,7 @@ export class OutboxWorker implements OnApplicationBootstrap, OnModuleDestroy {
     let outcome: BatchOutcome;
     let transactionId: string | undefined;
     let detail: string | undefined;
+    let commitLearntFrom: SubmitResult['commitLearntFrom'] | undefined;
     try {
       const reused = await uetrsOfOtherPairs((...query) => this.ledger.evaluateRaw(...query), this.ledger.mspId, items);
       if (reused.length > 0) throw new UetrsOfOtherPairsError(batchRefusal('sides', items.length, reused));
@@ -252,6 +253,7 @@ export class OutboxWorker implements OnApplicationBootstrap, OnModuleDestroy {
         endorsingOrganizations: paymentEndorsingOrgs(this.ledger.mspId, counterpartyOrg),
       });
       transactionId = result.transactionId;
+      commitLearntFrom = result.commitLearntFrom;
       await this.update(items.map((item) => item.id), {
         status: 'COMMITTED', transactionId, blockNumber: result.blockNumber.toString(), lastError: null,
         attempts: () => 'attempts + 1',
@@ -275,7 +277,8 @@ export class OutboxWorker implements OnApplicationBootstrap, OnModuleDestroy {
       }
     }
     this.logger.event(outcome === 'COMMITTED' ? 'info' : 'warn', 'outbox batch', {
-      size: items.length, counterpartyOrg, transactionId, outcome, ms: Date.now() - started, ...(detail ? { error: detail } : {}),
+      size: items.length, counterpartyOrg, transactionId, outcome, ms: Date.now() - started,
+      ...(commitLearntFrom ? { commitLearntFrom } : {}), ...(detail ? { error: detail } : {}),
     });
   }
 

@@ -8,7 +8,7 @@ import { WebhookService } from '../events/webhook.service';
 import { BlockEvents } from '../fabric/events-by-block';
 import { LedgerClient } from '../fabric/ledger-client';
 import { JsonLogger } from '../logging/json-logger';
-import { heightOfChainInfo } from './block-info';
+import { heightOfChainInfo } from '../fabric/block-info';
 import { Checkpoint, ResumeFilter, resumeBlock, sameCheckpoint } from './checkpoint';
 import { LedgerEvent, Projector } from './projector';
 import { PROJECTION_ENTITIES, ProjectionCheckpointEntity } from './projection.entities';
