@@ -11,7 +11,7 @@ import {
 } from '../harness/api-client';
 import { limiterOf, topProcesses } from '../harness/limits';
 import { runLoad, LoadSource } from '../harness/load';
-import { CpuProfile, CpuSampler, NetworkProcess, rssKiB } from '../harness/processes';
+import { CpuProfile, CpuSampler, NetworkProcess, residentKindsKiB, rssKiB } from '../harness/processes';
 import { progress, Report } from '../harness/report';
 import { BenchSession } from '../harness/session';
 import { perSecond, ratio, Summary, summarize } from '../harness/stats';
@@ -397,15 +397,19 @@ async function pacedPairs(
   };
 }
 
+const mib = (kib: number): string => `${(kib / 1024).toFixed(0)} MiB`;
+
 /** Resident memory of each API instance after the outbox runs (target ≤ 200 MiB each). */
 function apiFootprint(report: Report, apis: Apis): Record<string, number> {
   const rss: Record<string, number> = {};
   for (const api of [apis.sz, apis.hk]) {
     const pid = apiPid(api);
     const kib = pid === undefined ? undefined : rssKiB(pid);
+    const kinds = pid === undefined ? undefined : residentKindsKiB(pid);
     if (kib === undefined) continue;
     rss[api.org] = Math.round((kib / 1024) * 10) / 10;
-    report.figure('api', `${api.org} API RSS after the outbox runs`, kib / 1024, 'MiB', 'SQLite; target ≤ 200 MiB');
+    const split = kinds === undefined ? '' : `: anonymous ${mib(kinds.anonymous)}, file-backed ${mib(kinds.fileBacked)} (node's code, shared by every node process)`;
+    report.figure('api', `${api.org} API RSS after the outbox runs`, kib / 1024, 'MiB', `SQLite${split}; target ≤ 200 MiB`);
   }
   return rss;
 }

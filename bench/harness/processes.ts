@@ -49,6 +49,20 @@ export function rssKiB(pid: number): number | undefined {
   }
 }
 
+/**
+ * Resident memory in KiB by kind: anonymous (heaps, buffers) and file-backed (mapped code, e.g. node's binary,
+ * whose pages every node process on the machine shares); undefined when the process is gone.
+ */
+export function residentKindsKiB(pid: number): { anonymous: number; fileBacked: number } | undefined {
+  try {
+    const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+    const field = (name: string) => Number(new RegExp(`^${name}:\\s+(\\d+)\\s+kB$`, 'm').exec(status)?.[1] ?? NaN);
+    return { anonymous: field('RssAnon'), fileBacked: field('RssFile') };
+  } catch {
+    return undefined;
+  }
+}
+
 /** CPU time (user + system, all threads) in seconds. */
 function statOf(pid: number): number | undefined {
   try {
