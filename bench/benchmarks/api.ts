@@ -87,6 +87,9 @@ export interface LatencyResult {
   /** p50 of the first and the last third of the pairs (by start): a queue that grows shows here. */
   p50FirstThirdMs: number;
   p50LastThirdMs: number;
+  /** p99 of each third of the pairs (by start), and when the slowest pair started: whether the tail is one stall. */
+  p99ByThirdMs: [number, number, number];
+  slowestStartedAtS: number;
   outbox: { szBank: ReturnType<OutboxLog['read']>; hkBank: ReturnType<OutboxLog['read']> };
   cpu: CpuProfile;
   limiter: string;
@@ -339,14 +342,16 @@ async function latencyAt(
   const posting = counterpartyDelayMs === 0 ? 'both banks at once' : `HKBank ${formatNumber(counterpartyDelayMs / 1000)} s after SZBank`;
   const at = `${formatNumber(pairsPerSecond)} pairs/s (${fraction} × single-side peak ${formatNumber(peakSidesPerSecond)} sides/s), ${posting}`;
   progress(`${result.pairs} pairs at ${at}: MATCHED ${result.matched}, p50 ${formatNumber(result.latencyMs.p50, 0)} ms, p99 ${formatNumber(result.latencyMs.p99, 0)} ms, max ${formatNumber(result.latencyMs.max, 0)} ms; `
-    + `p50 of the first third ${formatNumber(result.p50FirstThirdMs, 0)} ms, of the last ${formatNumber(result.p50LastThirdMs, 0)} ms`);
+    + `p50 of the first third ${formatNumber(result.p50FirstThirdMs, 0)} ms, of the last ${formatNumber(result.p50LastThirdMs, 0)} ms; `
+    + `p99 by third ${result.p99ByThirdMs.map((ms) => formatNumber(ms, 0)).join(' / ')} ms; slowest pair started ${formatNumber(result.slowestStartedAtS, 1)} s in`);
   progress(`  batches: SZBank ${outcomes(result.outbox.szBank)}; HKBank ${outcomes(result.outbox.hkBank)}`);
   progress(`  cpu: ${topProcesses(result.cpu, 7)}; limit: ${result.limiter}`);
   const unmatched = result.pairs - result.matched;
   report.figure('api latency', `accept → projection MATCHED p50, ${at}`, result.latencyMs.p50, 'ms',
     `later 202 of the pair to SZBank's SSE; ${result.pairs} pairs, outbox defaults${unmatched > 0 ? `; ${unmatched} not MATCHED within ${config.latencyTimeoutMs / 1000} s` : ''}`);
   report.figure('api latency', `accept → projection MATCHED p99, ${at}`, result.latencyMs.p99, 'ms',
-    `max ${formatNumber(result.latencyMs.max, 0)} ms; p50 first third ${formatNumber(result.p50FirstThirdMs, 0)} ms, last third ${formatNumber(result.p50LastThirdMs, 0)} ms`);
+    `max ${formatNumber(result.latencyMs.max, 0)} ms, started ${formatNumber(result.slowestStartedAtS, 1)} s in; p50 first third ${formatNumber(result.p50FirstThirdMs, 0)} ms, last third ${formatNumber(result.p50LastThirdMs, 0)} ms; `
+    + `p99 by third ${result.p99ByThirdMs.map((ms) => formatNumber(ms, 0)).join(' / ')} ms`);
   return result;
 }
 
@@ -359,9 +364,13 @@ async function pacedPairs(
   const logs = { sz: new OutboxLog(apis.sz), hk: new OutboxLog(apis.hk) };
   /** By start order; undefined: not MATCHED within the timeout. */
   const latencies: (number | undefined)[] = [];
+  /** When each pair started, ms after the run's start. */
+  const startOffsets: number[] = [];
   let pairs = 0;
   const deadline = Date.now() + config.latencyMs;
+  let startedAt = 0;
   const pair = (index: number) => async (): Promise<void> => {
+    startOffsets[index] = performance.now() - startedAt;
     const uetr = randomUUID();
     const hkLater = async () => {
       if (counterpartyDelayMs > 0) await new Promise((resolve) => setTimeout(resolve, counterpartyDelayMs));
@@ -379,7 +388,7 @@ async function pacedPairs(
     },
   };
   const sampler = new CpuSampler([...processes, ...apiProcesses([apis.sz, apis.hk])]);
-  const startedAt = performance.now();
+  startedAt = performance.now();
   try {
     await runLoad(source, { inFlight: load.inFlight, ratePerSecond: load.pairsPerSecond });
   } finally {
@@ -390,9 +399,12 @@ async function pacedPairs(
   const measured = (from: number, to: number): number[] => latencies.slice(from, to).filter((value): value is number => value !== undefined);
   const third = Math.max(1, Math.floor(pairs / 3));
   const all = measured(0, pairs);
+  const slowest = latencies.reduce<number>((worst, value, index) => (value !== undefined && value > (latencies[worst] ?? -1) ? index : worst), 0);
   return {
     pairsPerSecond: load.pairsPerSecond, pairs, matched: all.length, matchedPairsPerSecond: perSecond(all.length, elapsedMs), latencyMs: summarize(all),
     p50FirstThirdMs: summarize(measured(0, third)).p50, p50LastThirdMs: summarize(measured(pairs - third, pairs)).p50,
+    p99ByThirdMs: [summarize(measured(0, third)).p99, summarize(measured(third, pairs - third)).p99, summarize(measured(pairs - third, pairs)).p99],
+    slowestStartedAtS: (startOffsets[slowest] ?? 0) / 1000,
     outbox: { szBank: logs.sz.read(), hkBank: logs.hk.read() }, cpu, limiter: limiterOf(cpu, cores),
   };
 }
