@@ -328,6 +328,11 @@ async function latencyBenchmark(
   }
   const results: LatencyResult[] = [peak];
   for (const { fraction, counterpartyDelayMs } of config.latencyRuns) {
+    // Each run starts once both instances have read every block of the run before: an instance whose projection
+    // still lags holds its creditor sides back (it has not seen their debtor sides) and competes for the CPU.
+    const settling = performance.now();
+    await Promise.all([projectionCaughtUp(apis.sz, 120_000), projectionCaughtUp(apis.hk, 120_000)]);
+    progress(`projections caught up with the run before after ${formatNumber(performance.now() - settling, 0)} ms`);
     results.push(await latencyAt(report, apis, fraction, counterpartyDelayMs, peakSidesPerSecond, config, processes, cores));
   }
   return results;

@@ -60,7 +60,7 @@ export class OutboxService {
   async accept(sides: PaymentSide[], source: string, idempotencyKey: string | undefined): Promise<Acceptance> {
     const requestHash = canonicalHash({ source, sides });
     const acceptance = await this.dataSource.transaction((manager) => this.acceptIn(manager, sides, source, idempotencyKey, requestHash));
-    if (!acceptance.replayed) this.worker.wake();
+    if (!acceptance.replayed) this.worker.wake(sides.length);
     return acceptance;
   }
 

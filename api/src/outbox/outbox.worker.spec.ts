@@ -184,6 +184,43 @@ describe('OutboxWorker', () => {
     await worker.idle();
     assert.equal(ledger.calls.reduce((sum, call) => sum + call.sides.length, 0), 40);
   });
+
+  it('while a batch lingers, looks for due items again only once accepted sides could fill it, or when the linger ends', async () => {
+    const ledger = new FakeLedger();
+    const service = await setUp(ledger, { batchSize: 4, lingerMs: 400 });
+    // The due-items query is what each look costs; counted through the worker's own method.
+    const looks = { count: 0 };
+    const internals = worker as unknown as { dueItems: (...args: unknown[]) => Promise<unknown> };
+    const dueItems = internals.dueItems.bind(worker);
+    internals.dueItems = (...args) => {
+      looks.count += 1;
+      return dueItems(...args);
+    };
+    worker.start();
+    await service.accept([side(uetrOf(1), 'HKBankMSP')], 'json', undefined);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    const afterFirst = looks.count;
+    await service.accept([side(uetrOf(2), 'HKBankMSP')], 'json', undefined);
+    await service.accept([side(uetrOf(3), 'HKBankMSP')], 'json', undefined);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    assert.equal(looks.count, afterFirst, 'two sides cannot fill a batch of 4 that has 1: no look');
+    assert.equal(ledger.calls.length, 0);
+    const filled = Date.now();
+    await service.accept([side(uetrOf(4), 'HKBankMSP')], 'json', undefined);
+    await worker.idle();
+    assert.ok(Date.now() - filled < 300, 'the side that fills the batch sends it before the linger ends');
+    assert.deepEqual(ledger.calls.map((call) => call.sides.length), [4]);
+  });
+
+  it('sends a lingering batch that is not full when its linger ends', async () => {
+    const ledger = new FakeLedger();
+    const service = await setUp(ledger, { batchSize: 4, lingerMs: 100 });
+    worker.start();
+    await service.accept([side(uetrOf(1), 'HKBankMSP')], 'json', undefined);
+    await service.accept([side(uetrOf(2), 'HKBankMSP')], 'json', undefined);
+    await worker.idle();
+    assert.deepEqual(ledger.calls.map((call) => call.sides.map((s) => s.uetr)), [[uetrOf(1), uetrOf(2)]]);
+  });
 });
 
 describe('chooseBatch and backoffMs', () => {
@@ -191,7 +228,7 @@ describe('chooseBatch and backoffMs', () => {
 
   it('takes the oldest item\'s bank pair, waiting for it to fill until the linger has passed', () => {
     const items = [due(1, 'HKBankMSP', 1000), due(2, 'MOBankMSP', 1000), due(3, 'HKBankMSP', 1010)];
-    assert.deepEqual(chooseBatch(items, 10, 50, 1020, 0), { lingerUntil: 1050 });
+    assert.deepEqual(chooseBatch(items, 10, 50, 1020, 0), { lingerUntil: 1050, missing: 8 });
     assert.deepEqual(chooseBatch(items, 10, 50, 1050, 0), { ids: [1, 3], counterpartyOrg: 'HKBankMSP' });
     assert.deepEqual(chooseBatch(items, 2, 50, 1000, 0), { ids: [1, 3], counterpartyOrg: 'HKBankMSP' });
     assert.equal(chooseBatch([], 10, 50, 0, 0), undefined);
@@ -199,7 +236,7 @@ describe('chooseBatch and backoffMs', () => {
 
   it('waits one linger more per batch in flight before sending a batch that is not full', () => {
     const items = [due(1, 'HKBankMSP', 1000), due(2, 'HKBankMSP', 1010)];
-    assert.deepEqual(chooseBatch(items, 10, 50, 1050, 2), { lingerUntil: 1150 });
+    assert.deepEqual(chooseBatch(items, 10, 50, 1050, 2), { lingerUntil: 1150, missing: 8 });
     assert.deepEqual(chooseBatch(items, 10, 50, 1150, 2), { ids: [1, 2], counterpartyOrg: 'HKBankMSP' });
     assert.deepEqual(chooseBatch(items, 2, 50, 1000, 7), { ids: [1, 2], counterpartyOrg: 'HKBankMSP' });
   });

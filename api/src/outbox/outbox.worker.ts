@@ -57,7 +57,8 @@ export interface DueItem {
 }
 
 /** The next batch to send, or when to look again because the oldest group is still filling. */
-export type BatchChoice = { ids: number[]; counterpartyOrg: string } | { lingerUntil: number } | undefined;
+/** A batch to send, or how long the oldest group lingers and how many more sides would fill it, or nothing due. */
+export type BatchChoice = { ids: number[]; counterpartyOrg: string } | { lingerUntil: number; missing: number } | undefined;
 
 /**
  * Picks the next batch from due items in id order (oldest first): the group of the oldest item's bank pair, up
@@ -71,7 +72,7 @@ export function chooseBatch(due: readonly DueItem[], batchSize: number, lingerMs
   if (oldest === undefined) return undefined;
   const group = due.filter((item) => item.counterpartyOrg === oldest.counterpartyOrg).slice(0, batchSize);
   const lingerUntil = Date.parse(oldest.nextAttemptAt) + lingerMs * (1 + inFlight);
-  if (group.length < batchSize && now < lingerUntil) return { lingerUntil };
+  if (group.length < batchSize && now < lingerUntil) return { lingerUntil, missing: batchSize - group.length };
   return { ids: group.map((item) => item.id), counterpartyOrg: oldest.counterpartyOrg };
 }
 
@@ -99,6 +100,8 @@ export class OutboxWorker implements OnApplicationBootstrap, OnModuleDestroy {
   private pumping = false;
   private pumpAgain = false;
   private timer: NodeJS.Timeout | undefined;
+  /** While the oldest due group lingers (its timer armed): how many more accepted sides could fill it. */
+  private lingering: { missing: number } | undefined;
 
   constructor(
     private readonly dataSource: DataSource,
@@ -141,9 +144,18 @@ export class OutboxWorker implements OnApplicationBootstrap, OnModuleDestroy {
     }
   }
 
-  /** Something was accepted, or a batch finished: look for work now rather than at the next poll. */
-  wake(): void {
+  /**
+   * Something was accepted (`accepted` sides), or a batch finished or sides became due: look for work now rather
+   * than at the next poll. While the oldest due group lingers, newly accepted sides (never older than it) change
+   * nothing until they could fill it, so such a wake is left to the linger's timer: under a stream of single
+   * sides that is one due-items query per linger instead of one per request.
+   */
+  wake(accepted?: number): void {
     if (!this.running) return;
+    if (accepted !== undefined && this.lingering !== undefined && !this.pumping) {
+      this.lingering.missing -= accepted;
+      if (this.lingering.missing > 0) return;
+    }
     if (this.pumping) {
       this.pumpAgain = true;
       return;
@@ -170,6 +182,7 @@ export class OutboxWorker implements OnApplicationBootstrap, OnModuleDestroy {
   private async pump(): Promise<void> {
     const { batchSize, lingerMs, concurrency } = this.config.outbox;
     let nextLook = Date.now() + IDLE_POLL_MS;
+    this.lingering = undefined;
     try {
       while (this.running && this.inFlight.size < concurrency) {
         const now = Date.now();
@@ -181,6 +194,7 @@ export class OutboxWorker implements OnApplicationBootstrap, OnModuleDestroy {
         }
         if ('lingerUntil' in choice) {
           nextLook = Math.min(nextLook, choice.lingerUntil);
+          this.lingering = { missing: choice.missing };
           break;
         }
         for (const id of choice.ids) this.claimed.add(id);
