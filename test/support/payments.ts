@@ -1,7 +1,9 @@
+import { strict as assert } from 'node:assert';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { CommitError, Contract } from '@hyperledger/fabric-gateway';
 import { common } from '@hyperledger/fabric-protos';
 import { PaymentRecord, PaymentSide, PaymentsChangedEvent, paymentEndorsingOrgs } from '@bayrecon/common';
+import { readNetworkMap } from '../../network/client/network-map';
 import { OrgConnection } from '../../network/client/org-gateway';
 
 /** The SZ-HK bank pair's payments chaincode, which holds every payment the tests make up (SZBank pays HKBank). */
@@ -70,6 +72,13 @@ export async function catchUp(peers: readonly OrgConnection[]): Promise<void> {
 export async function submitSynced(
   connection: OrgConnection, transaction: string, options: SubmitOptions, peers: readonly OrgConnection[], contract = connection.contract,
 ): Promise<Uint8Array> {
+  return (await submitSyncedCommit(connection, transaction, options, peers, contract)).result;
+}
+
+/** {@link submitSynced}, with the transaction's id and block. */
+async function submitSyncedCommit(
+  connection: OrgConnection, transaction: string, options: SubmitOptions, peers: readonly OrgConnection[], contract: Contract,
+): Promise<{ result: Uint8Array; transactionId: string; blockNumber: bigint }> {
   for (let attempt = 1; ; attempt += 1) {
     try {
       const submitted = await contract.submitAsync(transaction, options);
@@ -80,7 +89,7 @@ export async function submitSynced(
       for (const peer of peers) {
         while ((await chainHeight(peer)) <= status.blockNumber) await sleep(20);
       }
-      return submitted.getResult();
+      return { result: submitted.getResult(), transactionId: status.transactionId, blockNumber: status.blockNumber };
     } catch (error) {
       if (attempt >= 8 || !endorsersApart(error)) throw error;
       await sleep(50 * 2 ** attempt);
@@ -88,12 +97,35 @@ export async function submitSynced(
   }
 }
 
-/** Submits a batch of the connection's own sides, details in the transient map, endorsed by the pair's banks. */
+/**
+ * Submits a batch of the connection's own sides, details in the transient map, endorsed by the pair's banks, and
+ * returns its PaymentsChanged event (the transaction's result holds only the counts), after checking the result
+ * against it.
+ */
 export async function submitSides(connection: OrgConnection, sides: PaymentSide[], peers: readonly OrgConnection[] = []): Promise<PaymentsChangedEvent> {
-  return decode(await submitSynced(connection, 'payment:submitSides', {
+  const contract = connection.pairContract(connection.mspId, sides[0].counterpartyOrg);
+  const committed = await submitSyncedCommit(connection, 'payment:submitSides', {
     transientData: { sides: JSON.stringify(sides), pairKeyProposal: randomBytes(32).toString('base64') },
     endorsingOrganizations: paymentEndorsingOrgs(connection.mspId, sides[0].counterpartyOrg),
-  }, peers, connection.pairContract(connection.mspId, sides[0].counterpartyOrg)));
+  }, peers, contract);
+  const event = await eventOf(connection, contract.getChaincodeName(), committed.transactionId, committed.blockNumber);
+  assert.deepEqual(decode(committed.result), { transaction: event.transaction, txId: event.txId, counts: event.counts },
+    `the result of ${committed.transactionId} is its event's counts`);
+  return event;
+}
+
+/** The PaymentsChanged event of a committed transaction, from its chaincode's event stream at its block. */
+async function eventOf(connection: OrgConnection, chaincode: string, transactionId: string, blockNumber: bigint): Promise<PaymentsChangedEvent> {
+  const events = await connection.gateway.getNetwork(readNetworkMap().channel).getChaincodeEvents(chaincode, { startBlock: blockNumber });
+  try {
+    for await (const event of events) {
+      if (event.transactionId === transactionId) return decode(event.payload);
+      if (event.blockNumber > blockNumber) break;
+    }
+  } finally {
+    events.close();
+  }
+  throw new Error(`no event of transaction ${transactionId} in block ${blockNumber} of ${chaincode}`);
 }
 
 /** An SZ-HK payment's public record (see {@link szHk}). */

@@ -1,6 +1,6 @@
 import { strict as assert } from 'node:assert';
 import {
-  PaymentDetails, PaymentRecord, PaymentsChangedEvent, parseRefusal, unmarshal,
+  PaymentDetails, PaymentRecord, PaymentsChangedEvent, SubmitSidesSummary, parseRefusal, unmarshal,
 } from '@bayrecon/common';
 import { FakeLedger, TransactionOptions, TransactionResult } from '../testing/fake-ledger';
 import {
@@ -163,9 +163,11 @@ describe('payment contract', () => {
     it('accepts 500 sides in one transaction with one event and one private blob, in four round trips to the peer', async () => {
       const sides = Array.from({ length: 500 }, (_, n) => szDebtorSide(n + 1));
       const { ctx, stub } = ledger.context({ mspId: SZ, transient: sidesTransient(sides) });
-      const event = JSON.parse(await contract.submitSides(ctx)) as PaymentsChangedEvent;
-      assert.equal(event.counts.changed, 500);
+      const summary = JSON.parse(await contract.submitSides(ctx)) as SubmitSidesSummary;
+      assert.deepEqual(summary, { transaction: 'submitSides', txId: stub.getTxID(), counts: { received: 500, changed: 500, unchanged: 0 } });
       assert.equal(stub.events.length, 1);
+      const event = unmarshal<PaymentsChangedEvent>(stub.events[0].payload);
+      assert.equal(event.changes.length, 500, 'the changes travel in the event');
       assert.equal(stub.calls.getStateMultiple, 1, 'the 500 payment keys read at once');
       assert.equal(stub.calls.getState, 0);
       assert.equal(stub.calls.getPrivateData, 1, 'the pair key');

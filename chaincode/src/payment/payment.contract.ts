@@ -1,7 +1,7 @@
 import { Context, Contract, Info, Returns, Transaction } from 'fabric-contract-api';
 import {
   KEY_TYPES, MAX_SIDES_PER_BATCH, PAYMENTS_CHANGED_EVENT, PaymentChange, PaymentDetails, PaymentRecord, PaymentSide,
-  PaymentsChangedEvent, REGULATOR_ORG, SideBatch, TRANSIENT_FIELDS, WorkflowStep, assertDate, assertUetr, batchKey,
+  PaymentsChangedEvent, REGULATOR_ORG, SideBatch, SubmitSidesSummary, TRANSIENT_FIELDS, WorkflowStep, assertDate, assertUetr, batchKey,
   checkText, corridorBanks, marshal, pairCollection, paymentKey, unmarshal, valueOrThrow,
 } from '@bayrecon/common';
 import { emitEvent } from '../shared/events';
@@ -56,7 +56,8 @@ export class PaymentContract extends Contract {
 
   /**
    * Records a batch (1..500) of the caller's sides, all with the same counterparty bank. Transient: `sides`
-   * (JSON array of PaymentSide) and `pairKeyProposal`. Returns the PaymentsChanged summary.
+   * (JSON array of PaymentSide) and `pairKeyProposal`. Returns the PaymentsChanged event's counts, without its
+   * changes (see SubmitSidesSummary): read them from the event.
    */
   @Transaction()
   @Returns('string')
@@ -68,7 +69,9 @@ export class PaymentContract extends Contract {
     }
     const sides = validateBatch(rawSides, submitter, 'sides');
     const { changes, unchanged } = await applySides(ctx, submitter, sides, 'SUBMIT', txTime(ctx), 'sides', rawSides.length);
-    return JSON.stringify(emitChanges(ctx, 'submitSides', changes, rawSides.length, unchanged + rawSides.length - sides.length));
+    const event = emitChanges(ctx, 'submitSides', changes, rawSides.length, unchanged + rawSides.length - sides.length);
+    const summary: SubmitSidesSummary = { transaction: event.transaction, txId: event.txId, counts: event.counts };
+    return JSON.stringify(summary);
   }
 
   /**
