@@ -110,11 +110,12 @@ export async function paymentRun(
     const outcome = await submitUntilCommitted({
       contract: hk.contract(SZ_HK_PAYMENTS), transaction: 'payment:submitSides',
       options: sidesProposal(hk, uetrs.map((uetr) => hkCreditorSide(uetr))),
-      tracker: hk.tracker, wait: options.wait,
+      tracker: hk.tracker, wait: options.wait, withEvent: true,
     }, retries);
     latencies.push(outcome.latencyMs);
     pairLatencies.push(performance.now() - startedAt);
-    const event = decode<PaymentsChangedEvent>(outcome.result);
+    // submitSides's result holds only counts; the statuses are in its event.
+    const event = decode<PaymentsChangedEvent>(outcome.event ?? new Uint8Array());
     matchedAtEndorsement += event.changes.filter((change) => change.status === 'MATCHED').length;
     creditorSides += uetrs.length;
     items += uetrs.length;

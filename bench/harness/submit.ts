@@ -1,4 +1,5 @@
 import { Contract, ProposalOptions } from '@hyperledger/fabric-gateway';
+import { common, gateway, peer } from '@hyperledger/fabric-protos';
 import { CommitTracker, VALID, validationCodeName } from './commits';
 
 /**
@@ -17,11 +18,15 @@ export interface Submission {
   /** Other peers that must have committed it too before the caller goes on (e.g. the counterparty's). */
   alsoCommittedOn?: readonly CommitTracker[];
   wait: CommitWait;
+  /** Read the chaincode event out of the endorsed transaction (see {@link eventOfPreparedTransaction}). */
+  withEvent?: boolean;
 }
 
 export interface SubmitOutcome {
   txId: string;
   result: Uint8Array;
+  /** The transaction's chaincode event payload, when asked for. */
+  event?: Uint8Array;
   /** From the first proposal to the commit on the client's own peer, retries included. */
   latencyMs: number;
   attempts: number;
@@ -74,7 +79,8 @@ export async function submitUntilCommitted(submission: Submission, retries: Retr
       if (code !== VALID) throw new Error(`committed invalid: ${validationCodeName(code)}`);
       const latencyMs = performance.now() - started;
       await Promise.all((submission.alsoCommittedOn ?? []).map((tracker) => tracker.wait(txId)));
-      return { txId, result: submitted.getResult(), latencyMs, attempts: attempt };
+      const event = submission.withEvent === true ? eventOfPreparedTransaction(transaction.getBytes()) : undefined;
+      return { txId, result: submitted.getResult(), event, latencyMs, attempts: attempt };
     } catch (error) {
       const reason = reasonOf(error);
       if (attempt >= MAX_ATTEMPTS) {
@@ -84,4 +90,21 @@ export async function submitUntilCommitted(submission: Submission, retries: Retr
       await new Promise((resolve) => setTimeout(resolve, 20 * attempt));
     }
   }
+}
+
+/**
+ * The chaincode event payload inside an endorsed transaction (the gateway's PreparedTransaction → Envelope →
+ * Payload → Transaction → ChaincodeActionPayload → ProposalResponsePayload → ChaincodeAction): what the
+ * endorsers' simulation emitted, without opening an event stream.
+ */
+export function eventOfPreparedTransaction(prepared: Uint8Array): Uint8Array {
+  const envelope = gateway.PreparedTransaction.deserializeBinary(prepared).getEnvelope();
+  if (envelope === undefined) throw new Error('prepared transaction without an envelope');
+  const payload = common.Payload.deserializeBinary(envelope.getPayload_asU8());
+  const [action] = peer.Transaction.deserializeBinary(payload.getData_asU8()).getActionsList();
+  const endorsed = peer.ChaincodeActionPayload.deserializeBinary(action.getPayload_asU8()).getAction();
+  if (endorsed === undefined) throw new Error('endorsed transaction without an action');
+  const response = peer.ProposalResponsePayload.deserializeBinary(endorsed.getProposalResponsePayload_asU8());
+  const chaincodeAction = peer.ChaincodeAction.deserializeBinary(response.getExtension_asU8());
+  return peer.ChaincodeEvent.deserializeBinary(chaincodeAction.getEvents_asU8()).getPayload_asU8();
 }
