@@ -58,11 +58,6 @@ export class CommitWatcher {
     return this.open;
   }
 
-  /** The next block the stream will read; undefined before it first opened. */
-  get readUpTo(): bigint | undefined {
-    return this.nextBlock;
-  }
-
   expect(transactionId: string): AwaitedCommit {
     if (!this.open) {
       return { settled: async () => ({ unknown: 'stream down' }), cancel: () => undefined };

@@ -56,7 +56,6 @@ export interface DueItem {
   nextAttemptAt: string;
 }
 
-/** The next batch to send, or when to look again because the oldest group is still filling. */
 /** A batch to send, or how long the oldest group lingers and how many more sides would fill it, or nothing due. */
 export type BatchChoice = { ids: number[]; counterpartyOrg: string } | { lingerUntil: number; missing: number } | undefined;
 
