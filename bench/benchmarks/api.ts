@@ -11,7 +11,7 @@ import {
 } from '../harness/api-client';
 import { limiterOf, topProcesses } from '../harness/limits';
 import { runLoad, LoadSource } from '../harness/load';
-import { CpuProfile, CpuSampler, NetworkProcess, residentKindsKiB, rssKiB } from '../harness/processes';
+import { CpuProfile, CpuSampler, NetworkProcess, residentKiB } from '../harness/processes';
 import { progress, Report } from '../harness/report';
 import { BenchSession } from '../harness/session';
 import { perSecond, ratio, Summary, summarize } from '../harness/stats';
@@ -421,12 +421,11 @@ function apiFootprint(report: Report, apis: Apis): Record<string, number> {
   const rss: Record<string, number> = {};
   for (const api of [apis.sz, apis.hk]) {
     const pid = apiPid(api);
-    const kib = pid === undefined ? undefined : rssKiB(pid);
-    const kinds = pid === undefined ? undefined : residentKindsKiB(pid);
-    if (kib === undefined) continue;
-    rss[api.org] = Math.round((kib / 1024) * 10) / 10;
-    const split = kinds === undefined ? '' : `: anonymous ${mib(kinds.anonymous)}, file-backed ${mib(kinds.fileBacked)} (node's code, shared by every node process)`;
-    report.figure('api', `${api.org} API RSS after the outbox runs`, kib / 1024, 'MiB', `SQLite${split}; target ≤ 200 MiB`);
+    const resident = pid === undefined ? undefined : residentKiB(pid);
+    if (resident === undefined) continue;
+    rss[api.org] = Math.round((resident.total / 1024) * 10) / 10;
+    const split = `anonymous ${mib(resident.anonymous)}, file-backed ${mib(resident.fileBacked)} (node's code, shared by every node process)`;
+    report.figure('api', `${api.org} API RSS after the outbox runs`, resident.total / 1024, 'MiB', `SQLite: ${split}; target ≤ 200 MiB`);
   }
   return rss;
 }

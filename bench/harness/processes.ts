@@ -39,29 +39,28 @@ export function networkProcesses(stateDir: string): NetworkProcess[] {
 /** The benchmark's own process, as a client of the network. */
 export const clientProcess = (): NetworkProcess => ({ name: 'bench-client', pid: process.pid, role: 'client' });
 
-/** Resident set size in KiB (VmRSS), undefined when the process is gone. */
-export function rssKiB(pid: number): number | undefined {
+/**
+ * Resident memory in KiB from one read of /proc/PID/status: in all (VmRSS), anonymous (heaps, buffers: RssAnon)
+ * and file-backed (mapped code, e.g. node's binary, whose pages every node process on the machine shares:
+ * RssFile); undefined when the process is gone.
+ */
+export function residentKiB(pid: number): { total: number; anonymous: number; fileBacked: number } | undefined {
+  let status: string;
   try {
-    const match = /^VmRSS:\s+(\d+)\s+kB$/m.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
-    return match === null ? undefined : Number(match[1]);
+    status = readFileSync(`/proc/${pid}/status`, 'utf8');
   } catch {
     return undefined;
   }
+  const field = (name: string): number | undefined => {
+    const match = new RegExp(`^${name}:\\s+(\\d+)\\s+kB$`, 'm').exec(status);
+    return match === null ? undefined : Number(match[1]);
+  };
+  const total = field('VmRSS');
+  return total === undefined ? undefined : { total, anonymous: field('RssAnon') ?? NaN, fileBacked: field('RssFile') ?? NaN };
 }
 
-/**
- * Resident memory in KiB by kind: anonymous (heaps, buffers) and file-backed (mapped code, e.g. node's binary,
- * whose pages every node process on the machine shares); undefined when the process is gone.
- */
-export function residentKindsKiB(pid: number): { anonymous: number; fileBacked: number } | undefined {
-  try {
-    const status = readFileSync(`/proc/${pid}/status`, 'utf8');
-    const field = (name: string) => Number(new RegExp(`^${name}:\\s+(\\d+)\\s+kB$`, 'm').exec(status)?.[1] ?? NaN);
-    return { anonymous: field('RssAnon'), fileBacked: field('RssFile') };
-  } catch {
-    return undefined;
-  }
-}
+/** Resident set size in KiB (VmRSS), undefined when the process is gone. */
+export const rssKiB = (pid: number): number | undefined => residentKiB(pid)?.total;
 
 /** CPU time (user + system, all threads) in seconds. */
 function statOf(pid: number): number | undefined {
