@@ -5,6 +5,7 @@ import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { AppModule } from './app.module';
 import { ConfigError, loadConfig } from './config/app-config';
 import { openDatabase } from './database/data-source';
+import { EventLoopWatchdog } from './logging/event-loop-watchdog';
 import { JsonLogger } from './logging/json-logger';
 
 async function bootstrap(): Promise<void> {
@@ -29,6 +30,7 @@ async function bootstrap(): Promise<void> {
     .build();
   SwaggerModule.setup('docs', app, SwaggerModule.createDocument(app, openApi));
   await app.listen(config.port, config.host);
+  new EventLoopWatchdog(config.eventLoopBlockedMs, (blockedMs) => logger.event('warn', 'event loop blocked', { ms: blockedMs })).start();
   logger.event('info', 'listening', { url: `http://${config.host}:${config.port}`, readOnly: config.readOnly });
 }
 

@@ -3,17 +3,19 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { PaymentSide } from '@bayrecon/common';
 import { DEFAULT_OUTBOX_CONCURRENCY } from '../../api/src/config/app-config';
+import { EventLoopWatchdog } from '../../api/src/logging/event-loop-watchdog';
 import { ApiInstance, startApi } from '../../test/support/api-instance';
 import { call } from '../../test/support/write-api';
 import { hkCreditorSide, szDebtorSide } from '../../test/support/payments';
 import {
-  apiPid, apiProcesses, MatchedStream, OutboxLog, postSides, projectionCaughtUp, reconfigure, SettledSubmissions, waitSettled,
+  apiPid, apiProcesses, ApiLog, MatchedStream, OutboxOutcomes, postSides, projectionCaughtUp, reconfigure, SettledSubmissions, waitSettled,
 } from '../harness/api-client';
 import { limiterOf, topProcesses } from '../harness/limits';
 import { runLoad, LoadSource } from '../harness/load';
 import { CpuProfile, CpuSampler, NetworkProcess, residentKiB } from '../harness/processes';
 import { progress, Report } from '../harness/report';
 import { BenchSession } from '../harness/session';
+import { SlowLedgerStep, snapshotLedgerSteps } from '../harness/slow-ledger-steps';
 import { perSecond, ratio, Summary, summarize } from '../harness/stats';
 import { formatNumber } from '../harness/table';
 import { paymentRun } from './throughput';
@@ -66,7 +68,7 @@ export interface OutboxRunResult {
   matchedSidesPerSecond: number;
   matched: number;
   settled: { szBank: SettledSubmissions; hkBank: SettledSubmissions };
-  outbox: { szBank: ReturnType<OutboxLog['read']>; hkBank: ReturnType<OutboxLog['read']> };
+  outbox: { szBank: OutboxOutcomes; hkBank: OutboxOutcomes };
   /** GET /payments/:uetr (ledger) of a sample of the UETRs. */
   sample: { read: number; matched: number };
   cpu: CpuProfile;
@@ -90,10 +92,37 @@ export interface LatencyResult {
   /** p99 of each third of the pairs (by start), and when the slowest pair started: whether the tail is one stall. */
   p99ByThirdMs: [number, number, number];
   slowestStartedAtS: number;
-  outbox: { szBank: ReturnType<OutboxLog['read']>; hkBank: ReturnType<OutboxLog['read']> };
+  outbox: { szBank: OutboxOutcomes; hkBank: OutboxOutcomes };
+  stalls: LatencyStalls;
   cpu: CpuProfile;
   limiter: string;
 }
+
+/** Where a run's slow pairs lost their time: in an API instance, in the benchmark's client or on the ledger. */
+export interface LatencyStalls {
+  /** Event-loop blocks of 200 ms or more, seconds after the run's start. */
+  eventLoopBlocked: Record<'szBank' | 'hkBank' | 'client', { atS: number; ms: number }[]>;
+  /** The nodes' own timings with steps over a second during the run (Prometheus histograms; see slow-ledger-steps). */
+  ledgerSteps: SlowLedgerStep[];
+  slowestPairs: PairTimeline[];
+}
+
+/** One pair, in ms from its later 202: when each side's transaction reached SZBank's peer, and when it MATCHED. */
+export interface PairTimeline {
+  startedAtS: number;
+  latencyMs: number;
+  szBankSide?: SideCommitTime;
+  hkBankSide?: SideCommitTime;
+}
+
+interface SideCommitTime {
+  blockNumber: number;
+  committedMs: number;
+}
+
+/** The pairs whose diagnosis a latency run prints: the few slowest are where the p99 comes from. */
+const SLOWEST_PAIRS_TRACED = 5;
+const STALL_MS = 200;
 
 interface Apis {
   sz: ApiInstance;
@@ -126,7 +155,7 @@ export async function apiBenchmarks(
   try {
     const runs = await outboxBenchmark(report, session, apis, config, processes, cores);
     const rssMiB = apiFootprint(report, apis);
-    const latency = await latencyBenchmark(report, apis, config, processes, cores);
+    const latency = await latencyBenchmark(report, session, apis, config, processes, cores);
     return { ran: true, runs, latency, rssMiB };
   } finally {
     await Promise.all([apis.sz.dispose(), apis.hk.dispose()]);
@@ -230,7 +259,7 @@ async function outboxRun(
   const uetrs = Array.from({ length: config.pairs }, () => randomUUID());
   const szChunks = chunks(uetrs.map((uetr) => szDebtorSide(uetr)), config.sidesPerRequest);
   const hkChunks = chunks(uetrs.map((uetr) => hkCreditorSide(uetr)), config.sidesPerRequest);
-  const logs = { sz: new OutboxLog(apis.sz), hk: new OutboxLog(apis.hk) };
+  const logs = { sz: new ApiLog(apis.sz), hk: new ApiLog(apis.hk) };
   const stream = await MatchedStream.open(apis.sz);
   const sampler = new CpuSampler([...processes, ...apiProcesses([apis.sz, apis.hk])]);
   let firstAccepted = Number.NaN;
@@ -274,7 +303,7 @@ async function outboxRun(
       matchedSidesPerSecond: complete ? perSecond(sides, matchedMs) : Number.NaN,
       matched: matched.matched,
       settled: { szBank: szSettled, hkBank: hkSettled },
-      outbox: { szBank: logs.sz.read(), hkBank: logs.hk.read() },
+      outbox: { szBank: logs.sz.outbox(), hkBank: logs.hk.outbox() },
       sample: await sampleLedger(apis.sz, uetrs),
       cpu,
       limiter: limiterOf(cpu, cores),
@@ -292,7 +321,7 @@ async function sampleLedger(api: ApiInstance, uetrs: readonly string[]): Promise
   return { read: answers.length, matched: answers.filter((answer) => answer.status === 200 && answer.body.payment?.status === 'MATCHED').length };
 }
 
-const outcomes = (log: ReturnType<OutboxLog['read']>): string =>
+const outcomes = (log: OutboxOutcomes): string =>
   `${Object.entries(log.batches).map(([outcome, count]) => `${count} ${outcome}`).join(', ') || 'no batch'} (mean ${formatNumber(log.meanCommittedSize, 0)} sides)`;
 
 function logOutboxRun(run: OutboxRunResult): void {
@@ -314,10 +343,10 @@ function logOutboxRun(run: OutboxRunResult): void {
  * overload it. Outbox settings are the API's defaults.
  */
 async function latencyBenchmark(
-  report: Report, apis: Apis, config: ApiConfig, processes: readonly NetworkProcess[], cores: number,
+  report: Report, session: BenchSession, apis: Apis, config: ApiConfig, processes: readonly NetworkProcess[], cores: number,
 ): Promise<LatencyResult[]> {
   await Promise.all([reconfigure(apis.sz, outboxSettings({})), reconfigure(apis.hk, outboxSettings({}))]);
-  const peak = { fraction: 1, counterpartyDelayMs: 0, ...await pacedPairs(apis, { inFlight: config.peakPairsInFlight }, 0, config, processes, cores) };
+  const peak = { fraction: 1, counterpartyDelayMs: 0, ...await pacedPairs(session, apis, { inFlight: config.peakPairsInFlight }, 0, config, processes, cores) };
   const peakSidesPerSecond = 2 * peak.matchedPairsPerSecond;
   progress(`single-side peak: ${peak.matched}/${peak.pairs} pairs MATCHED, ${formatNumber(peakSidesPerSecond)} sides/s; cpu: ${topProcesses(peak.cpu, 7)}; limit: ${peak.limiter}`);
   report.figure('api latency', 'single-side peak, sides/s MATCHED (one side per request, both banks at once)', peakSidesPerSecond, 'sides/s',
@@ -333,17 +362,20 @@ async function latencyBenchmark(
     const settling = performance.now();
     await Promise.all([projectionCaughtUp(apis.sz, 120_000), projectionCaughtUp(apis.hk, 120_000)]);
     progress(`projections caught up with the run before after ${formatNumber(performance.now() - settling, 0)} ms`);
-    results.push(await latencyAt(report, apis, fraction, counterpartyDelayMs, peakSidesPerSecond, config, processes, cores));
+    results.push(await latencyAt(report, session, apis, fraction, counterpartyDelayMs, peakSidesPerSecond, config, processes, cores));
   }
   return results;
 }
 
 async function latencyAt(
-  report: Report, apis: Apis, fraction: number, counterpartyDelayMs: number, peakSidesPerSecond: number, config: ApiConfig,
-  processes: readonly NetworkProcess[], cores: number,
+  report: Report, session: BenchSession, apis: Apis, fraction: number, counterpartyDelayMs: number, peakSidesPerSecond: number,
+  config: ApiConfig, processes: readonly NetworkProcess[], cores: number,
 ): Promise<LatencyResult> {
   const pairsPerSecond = (fraction * peakSidesPerSecond) / 2;
-  const result = { fraction, counterpartyDelayMs, ...await pacedPairs(apis, { pairsPerSecond, inFlight: 100_000 }, counterpartyDelayMs, config, processes, cores) };
+  const result = {
+    fraction, counterpartyDelayMs,
+    ...await pacedPairs(session, apis, { pairsPerSecond, inFlight: 100_000 }, counterpartyDelayMs, config, processes, cores),
+  };
   const posting = counterpartyDelayMs === 0 ? 'both banks at once' : `HKBank ${formatNumber(counterpartyDelayMs / 1000)} s after SZBank`;
   const at = `${formatNumber(pairsPerSecond)} pairs/s (${fraction} × single-side peak ${formatNumber(peakSidesPerSecond)} sides/s), ${posting}`;
   progress(`${result.pairs} pairs at ${at}: MATCHED ${result.matched}, p50 ${formatNumber(result.latencyMs.p50, 0)} ms, p99 ${formatNumber(result.latencyMs.p99, 0)} ms, max ${formatNumber(result.latencyMs.max, 0)} ms; `
@@ -351,6 +383,7 @@ async function latencyAt(
     + `p99 by third ${result.p99ByThirdMs.map((ms) => formatNumber(ms, 0)).join(' / ')} ms; slowest pair started ${formatNumber(result.slowestStartedAtS, 1)} s in`);
   progress(`  batches: SZBank ${outcomes(result.outbox.szBank)}; HKBank ${outcomes(result.outbox.hkBank)}`);
   progress(`  cpu: ${topProcesses(result.cpu, 7)}; limit: ${result.limiter}`);
+  for (const line of describeStalls(result.stalls)) progress(`  ${line}`);
   const unmatched = result.pairs - result.matched;
   report.figure('api latency', `accept → projection MATCHED p50, ${at}`, result.latencyMs.p50, 'ms',
     `later 202 of the pair to SZBank's SSE; ${result.pairs} pairs, outbox defaults${unmatched > 0 ? `; ${unmatched} not MATCHED within ${config.latencyTimeoutMs / 1000} s` : ''}`);
@@ -362,28 +395,32 @@ async function latencyAt(
 
 /** Pairs started for `config.latencyMs`, paced to a rate (open loop) or with a bound in flight only (closed loop). */
 async function pacedPairs(
-  apis: Apis, load: { pairsPerSecond?: number; inFlight: number }, counterpartyDelayMs: number, config: ApiConfig,
+  session: BenchSession, apis: Apis, load: { pairsPerSecond?: number; inFlight: number }, counterpartyDelayMs: number, config: ApiConfig,
   processes: readonly NetworkProcess[], cores: number,
 ): Promise<Omit<LatencyResult, 'fraction' | 'counterpartyDelayMs'>> {
   const stream = await MatchedStream.open(apis.sz);
-  const logs = { sz: new OutboxLog(apis.sz), hk: new OutboxLog(apis.hk) };
-  /** By start order; undefined: not MATCHED within the timeout. */
-  const latencies: (number | undefined)[] = [];
-  /** When each pair started, ms after the run's start. */
-  const startOffsets: number[] = [];
+  const logs = { sz: new ApiLog(apis.sz), hk: new ApiLog(apis.hk) };
+  const ledgerSteps = await snapshotLedgerSteps(session.network);
+  session.forget();
+  /** By start order: the pair's two acceptances and, once MATCHED, its latency (undefined: not within the timeout). */
+  const started: { sz?: Accepted; hk?: Accepted; latencyMs?: number; startedAt: number }[] = [];
   let pairs = 0;
   const deadline = Date.now() + config.latencyMs;
   let startedAt = 0;
+  const startedWallMs = Date.now();
+  const clientBlocks: { atS: number; ms: number }[] = [];
+  const watchdog = new EventLoopWatchdog(STALL_MS, (ms) => clientBlocks.push({ atS: (performance.now() - startedAt - ms) / 1000, ms }));
   const pair = (index: number) => async (): Promise<void> => {
-    startOffsets[index] = performance.now() - startedAt;
+    const record: (typeof started)[number] = { startedAt: performance.now() };
+    started[index] = record;
     const uetr = randomUUID();
     const hkLater = async () => {
       if (counterpartyDelayMs > 0) await new Promise((resolve) => setTimeout(resolve, counterpartyDelayMs));
       return postSides(apis.hk, [hkCreditorSide(uetr)]);
     };
-    const [sz, hk] = await Promise.all([postSides(apis.sz, [szDebtorSide(uetr)]), hkLater()]);
+    [record.sz, record.hk] = await Promise.all([postSides(apis.sz, [szDebtorSide(uetr)]), hkLater()]);
     const matchedAt = await stream.waitFor(uetr, config.latencyTimeoutMs);
-    latencies[index] = matchedAt === undefined ? undefined : matchedAt - Math.max(sz.acceptedAt, hk.acceptedAt);
+    if (matchedAt !== undefined) record.latencyMs = matchedAt - Math.max(record.sz.acceptedAt, record.hk.acceptedAt);
   };
   const source: LoadSource = {
     next() {
@@ -394,24 +431,76 @@ async function pacedPairs(
   };
   const sampler = new CpuSampler([...processes, ...apiProcesses([apis.sz, apis.hk])]);
   startedAt = performance.now();
+  watchdog.start();
   try {
     await runLoad(source, { inFlight: load.inFlight, ratePerSecond: load.pairsPerSecond });
   } finally {
+    watchdog.stop();
     await stream.close();
   }
   const elapsedMs = performance.now() - startedAt;
   const cpu = sampler.stop();
+  const latencies = started.map((record) => record.latencyMs);
   const measured = (from: number, to: number): number[] => latencies.slice(from, to).filter((value): value is number => value !== undefined);
   const third = Math.max(1, Math.floor(pairs / 3));
   const all = measured(0, pairs);
-  const slowest = latencies.reduce<number>((worst, value, index) => (value !== undefined && value > (latencies[worst] ?? -1) ? index : worst), 0);
+  const slowest = started.map((record, index) => ({ record, index }))
+    .filter(({ record }) => record.latencyMs !== undefined)
+    .sort((a, b) => (b.record.latencyMs ?? 0) - (a.record.latencyMs ?? 0))
+    .slice(0, SLOWEST_PAIRS_TRACED);
+  const sinceStartS = (time: string): number => (Date.parse(time) - startedWallMs) / 1000;
+  const apiBlocks = (log: ApiLog) => log.eventLoopBlocks().map(({ time, ms }) => ({ atS: sinceStartS(time) - ms / 1000, ms }));
   return {
     pairsPerSecond: load.pairsPerSecond, pairs, matched: all.length, matchedPairsPerSecond: perSecond(all.length, elapsedMs), latencyMs: summarize(all),
     p50FirstThirdMs: summarize(measured(0, third)).p50, p50LastThirdMs: summarize(measured(pairs - third, pairs)).p50,
     p99ByThirdMs: [summarize(measured(0, third)).p99, summarize(measured(third, pairs - third)).p99, summarize(measured(pairs - third, pairs)).p99],
-    slowestStartedAtS: (startOffsets[slowest] ?? 0) / 1000,
-    outbox: { szBank: logs.sz.read(), hkBank: logs.hk.read() }, cpu, limiter: limiterOf(cpu, cores),
+    slowestStartedAtS: slowest.length === 0 ? 0 : (slowest[0].record.startedAt - startedAt) / 1000,
+    outbox: { szBank: logs.sz.outbox(), hkBank: logs.hk.outbox() },
+    stalls: {
+      eventLoopBlocked: { szBank: apiBlocks(logs.sz), hkBank: apiBlocks(logs.hk), client: clientBlocks },
+      ledgerSteps: (await ledgerSteps.since()).filter((step) => step.overOneSecond > 0),
+      slowestPairs: await Promise.all(slowest.map(({ record }) => pairTimeline(session, apis, record, startedAt))),
+    },
+    cpu, limiter: limiterOf(cpu, cores),
   };
+}
+
+type Accepted = Awaited<ReturnType<typeof postSides>>;
+
+/** When each side of a slow pair reached SZBank's peer (its filtered block stream), from the pair's later 202. */
+async function pairTimeline(
+  session: BenchSession, apis: Apis, record: { sz?: Accepted; hk?: Accepted; latencyMs?: number; startedAt: number }, runStartedAt: number,
+): Promise<PairTimeline> {
+  const reference = Math.max(record.sz?.acceptedAt ?? 0, record.hk?.acceptedAt ?? 0);
+  const sideCommit = async (api: ApiInstance, accepted: Accepted | undefined): Promise<SideCommitTime | undefined> => {
+    if (accepted === undefined) return undefined;
+    const answer = await call(api, 'GET', `/submissions/${accepted.submissionId}`, { role: 'viewer' });
+    const transactionId = (answer.body?.items as { transactionId?: string | null }[] | undefined)?.[0]?.transactionId;
+    const commit = transactionId ? session.sz.tracker.commitOf(transactionId) : undefined;
+    return commit === undefined ? undefined : { blockNumber: commit.blockNumber, committedMs: commit.seenAt - reference };
+  };
+  return {
+    startedAtS: (record.startedAt - runStartedAt) / 1000,
+    latencyMs: record.latencyMs ?? NaN,
+    szBankSide: await sideCommit(apis.sz, record.sz),
+    hkBankSide: await sideCommit(apis.hk, record.hk),
+  };
+}
+
+/** Progress lines for a run's stalls: blocked event loops, slow ledger steps, and where the slowest pairs waited. */
+function describeStalls(stalls: LatencyStalls): string[] {
+  const blocks = Object.entries(stalls.eventLoopBlocked).map(([where, list]) => `${where} ${list.length === 0 ? 'none'
+    : list.map(({ atS, ms }) => `${formatNumber(ms, 0)} ms at ${formatNumber(atS, 1)} s`).join(', ')}`);
+  const steps = stalls.ledgerSteps.length === 0 ? 'none'
+    : stalls.ledgerSteps.map((step) => `${step.node} ${step.metric} ${step.overOneSecond} of ${step.count}`).join('; ');
+  const side = (name: string, commit: SideCommitTime | undefined): string =>
+    (commit === undefined ? `${name} not seen` : `${name} block ${commit.blockNumber} at ${formatNumber(commit.committedMs, 0)} ms`);
+  return [
+    `event loops blocked ≥ ${STALL_MS} ms: ${blocks.join('; ')}`,
+    `ledger steps over 1 s: ${steps}`,
+    ...stalls.slowestPairs.map((pair) => `slow pair started ${formatNumber(pair.startedAtS, 1)} s in, MATCHED at ${formatNumber(pair.latencyMs, 0)} ms: `
+      + `${side('SZBank side', pair.szBankSide)}, ${side('HKBank side', pair.hkBankSide)} (from the later 202, on SZBank's peer)`),
+  ];
 }
 
 const mib = (kib: number): string => `${(kib / 1024).toFixed(0)} MiB`;

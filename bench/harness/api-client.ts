@@ -197,11 +197,24 @@ export class MatchedStream {
   }
 }
 
+/** The outbox's batches between two points: by outcome, and the reasons of those that did not commit. */
+export interface OutboxOutcomes {
+  batches: Record<string, number>;
+  meanCommittedSize: number;
+  reasons: Record<string, number>;
+}
+
+/** An `event loop blocked` line of the instance: when (its log time) and for how long. */
+export interface EventLoopBlock {
+  time: string;
+  ms: number;
+}
+
 /**
- * What the outbox worker logged between two points (its `outbox batch` lines): batches by outcome and the
- * reasons of those that did not commit, so retries never hide in a throughput figure.
+ * What an instance logged from now on: its `outbox batch` lines, so retries never hide in a throughput figure,
+ * and its `event loop blocked` lines, so a delay inside the instance is told from one on the ledger.
  */
-export class OutboxLog {
+export class ApiLog {
   private readonly file: string;
   private readonly offset: number;
 
@@ -210,28 +223,38 @@ export class OutboxLog {
     this.offset = sizeOf(this.file);
   }
 
-  read(): { batches: Record<string, number>; meanCommittedSize: number; reasons: Record<string, number> } {
-    const end = sizeOf(this.file);
+  outbox(): OutboxOutcomes {
     const batches: Record<string, number> = {};
     const reasons: Record<string, number> = {};
     let committedSides = 0;
-    for (const line of readRange(this.file, this.offset, end).split('\n')) {
-      if (!line.includes('"outbox batch"')) continue;
-      let entry: { outcome?: string; size?: number; error?: string };
-      try {
-        entry = JSON.parse(line) as typeof entry;
-      } catch {
-        continue;
-      }
-      const outcome = entry.outcome ?? 'unknown';
+    for (const entry of this.entries('outbox batch')) {
+      const outcome = typeof entry.outcome === 'string' ? entry.outcome : 'unknown';
       batches[outcome] = (batches[outcome] ?? 0) + 1;
-      if (outcome === 'COMMITTED') committedSides += entry.size ?? 0;
-      if (entry.error !== undefined) {
+      if (outcome === 'COMMITTED') committedSides += Number(entry.size ?? 0);
+      if (typeof entry.error === 'string') {
         const reason = entry.error.replace(/[0-9a-f]{64}/g, '<txid>').replace(/\s+/g, ' ').slice(0, 100);
         reasons[reason] = (reasons[reason] ?? 0) + 1;
       }
     }
     return { batches, meanCommittedSize: (batches.COMMITTED ?? 0) === 0 ? 0 : committedSides / batches.COMMITTED, reasons };
+  }
+
+  eventLoopBlocks(): EventLoopBlock[] {
+    return this.entries('event loop blocked').map((entry) => ({ time: String(entry.time), ms: Number(entry.ms) }));
+  }
+
+  /** The JSON lines with this message written since the log was opened (the instance logs its warnings there too). */
+  private entries(message: string): Record<string, unknown>[] {
+    const entries: Record<string, unknown>[] = [];
+    for (const line of readRange(this.file, this.offset, sizeOf(this.file)).split('\n')) {
+      if (!line.includes(`"message":"${message}"`)) continue;
+      try {
+        entries.push(JSON.parse(line) as Record<string, unknown>);
+      } catch {
+        // a line cut by a concurrent write: the next read has it whole
+      }
+    }
+    return entries;
   }
 }
 

@@ -9,6 +9,14 @@ export const validationCodeName = (code: number): string => CODE_NAMES.get(code)
 
 export const VALID = peer.TxValidationCode.VALID;
 
+/** Where and when a peer committed a transaction: its block, and the client time its block arrived. */
+export interface Commit {
+  code: number;
+  blockNumber: number;
+  /** performance.now() when the filtered block reached this client. */
+  seenAt: number;
+}
+
 /**
  * Learns the commit (and validation code) of every transaction from one peer's filtered block stream: one
  * signed request per stream instead of one signed commit-status call per transaction, which FABRIC-NATIVE §8
@@ -16,7 +24,7 @@ export const VALID = peer.TxValidationCode.VALID;
  * after the commit has already streamed past.
  */
 export class CommitTracker {
-  private readonly seen = new Map<string, number>();
+  private readonly seen = new Map<string, Commit>();
   private readonly waiters = new Map<string, { resolve: (code: number) => void; timer: NodeJS.Timeout }[]>();
   private failure: Error | undefined;
 
@@ -37,10 +45,12 @@ export class CommitTracker {
   private async consume(): Promise<void> {
     try {
       for await (const block of this.blocks) {
+        const seenAt = performance.now();
+        const blockNumber = block.getNumber();
         for (const transaction of block.getFilteredTransactionsList()) {
           const txId = transaction.getTxid();
           const code = transaction.getTxValidationCode();
-          this.seen.set(txId, code);
+          this.seen.set(txId, { code, blockNumber, seenAt });
           for (const waiter of this.waiters.get(txId) ?? []) {
             clearTimeout(waiter.timer);
             waiter.resolve(code);
@@ -55,8 +65,8 @@ export class CommitTracker {
 
   /** Resolves with the transaction's validation code once this peer has committed it. */
   wait(txId: string, timeoutMs = 120_000): Promise<number> {
-    const code = this.seen.get(txId);
-    if (code !== undefined) return Promise.resolve(code);
+    const commit = this.seen.get(txId);
+    if (commit !== undefined) return Promise.resolve(commit.code);
     if (this.failure !== undefined) return Promise.reject(this.failure);
     return new Promise((resolve, reject) => {
       const timer = setTimeout(() => {
@@ -65,6 +75,11 @@ export class CommitTracker {
       }, timeoutMs);
       this.waiters.set(txId, [...(this.waiters.get(txId) ?? []), { resolve, timer }]);
     });
+  }
+
+  /** The commit of a transaction seen since the last forget(), if this peer has committed it. */
+  commitOf(txId: string): Commit | undefined {
+    return this.seen.get(txId);
   }
 
   /** Forgets the transactions seen so far (between runs, to bound memory). */

@@ -48,6 +48,8 @@ export interface AppConfig {
   /** Attempts per webhook delivery before it is marked FAILED, and the first retry's delay (doubling after). */
   webhookMaxAttempts: number;
   webhookRetryBaseMs: number;
+  /** How late the event loop may run before the instance logs that it was blocked (`event loop blocked`). */
+  eventLoopBlockedMs: number;
 }
 
 /** A configuration problem, naming the variable, so an operator can fix it from the message alone. */
@@ -148,8 +150,10 @@ export function loadConfig(env: Env = process.env): AppConfig {
   if (webhookUrls.length > 0 && !webhookSecret) problems.push('WEBHOOK_SECRET is required when WEBHOOK_URLS is set');
   const webhookMaxAttempts = integer('WEBHOOK_MAX_ATTEMPTS', 10, 1, 100);
   const webhookRetryBaseMs = integer('WEBHOOK_RETRY_BASE_MS', 1000, 10, 3_600_000);
+  // 200 ms: a tenth of the accept-to-projection budget, and far above the few milliseconds a request takes.
+  const eventLoopBlockedMs = integer('EVENT_LOOP_BLOCKED_MS', 200, 20, 60_000);
 
   if (problems.length > 0) throw new ConfigError(problems);
   return { org, readOnly: org === 'Regulator', host, port, fabric, database, outbox, maxBodyBytes, webhookUrls, webhookSecret,
-    webhookMaxAttempts, webhookRetryBaseMs };
+    webhookMaxAttempts, webhookRetryBaseMs, eventLoopBlockedMs };
 }
