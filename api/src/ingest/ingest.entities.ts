@@ -1,18 +1,18 @@
 import { Column, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
 
 /**
- * A payment status report (pacs.002 TxInfAndSts) received by this bank, linked to its payment by UETR. Kept in
- * the bank's own database only: status reports are the bank's operational view, not reconciliation records.
+ * The columns of every record stored from a bank's message, whatever the message: the submission that stored it,
+ * the key that stores it once, the message it came from and when. Not an entity itself: each entity that extends
+ * it is a table of its own with these columns (TypeORM's concrete table inheritance).
  */
-@Entity('status_reports')
-export class StatusReportEntity {
+abstract class IngestedRecordColumns {
   @PrimaryGeneratedColumn({ type: 'integer' })
   id!: number;
 
   @Column({ name: 'submission_id', type: 'varchar', length: 36 })
   submissionId!: string;
 
-  /** SHA-256 of the report with its message id: the same report sent again is stored once. */
+  /** SHA-256 of the record with its message id: the same message sent again stores each record once. */
   @Index({ unique: true })
   @Column({ name: 'record_key', type: 'varchar', length: 64 })
   recordKey!: string;
@@ -20,6 +20,16 @@ export class StatusReportEntity {
   @Column({ name: 'message_id', type: 'varchar', length: 35 })
   messageId!: string;
 
+  @Column({ name: 'created_at', type: 'varchar', length: 32 })
+  createdAt!: string;
+}
+
+/**
+ * A payment status report (pacs.002 TxInfAndSts) received by this bank, linked to its payment by UETR. Kept in
+ * the bank's own database only: status reports are the bank's operational view, not reconciliation records.
+ */
+@Entity('status_reports')
+export class StatusReportEntity extends IngestedRecordColumns {
   @Index()
   @Column({ type: 'varchar', length: 36 })
   uetr!: string;
@@ -38,9 +48,6 @@ export class StatusReportEntity {
 
   @Column({ name: 'additional_information', type: 'text', nullable: true })
   additionalInformation!: string | null;
-
-  @Column({ name: 'created_at', type: 'varchar', length: 32 })
-  createdAt!: string;
 }
 
 /**
@@ -48,23 +55,9 @@ export class StatusReportEntity {
  * payment by UETR when the entry carries one. Amounts stay decimal strings.
  */
 @Entity('statement_entries')
-export class StatementEntryEntity {
-  @PrimaryGeneratedColumn({ type: 'integer' })
-  id!: number;
-
-  @Column({ name: 'submission_id', type: 'varchar', length: 36 })
-  submissionId!: string;
-
-  /** SHA-256 of the entry with its message id: the same statement sent again is stored once. */
-  @Index({ unique: true })
-  @Column({ name: 'record_key', type: 'varchar', length: 64 })
-  recordKey!: string;
-
+export class StatementEntryEntity extends IngestedRecordColumns {
   @Column({ name: 'message_type', type: 'varchar', length: 8 })
   messageType!: string;
-
-  @Column({ name: 'message_id', type: 'varchar', length: 35 })
-  messageId!: string;
 
   @Column({ name: 'statement_id', type: 'varchar', length: 35 })
   statementId!: string;
@@ -108,7 +101,4 @@ export class StatementEntryEntity {
 
   @Column({ name: 'bank_transaction_code', type: 'varchar', length: 64, nullable: true })
   bankTransactionCode!: string | null;
-
-  @Column({ name: 'created_at', type: 'varchar', length: 32 })
-  createdAt!: string;
 }
