@@ -63,6 +63,13 @@ describe('OutboxWorker', () => {
     return new OutboxService(dataSource, worker);
   }
   const items = () => dataSource.getRepository(OutboxItemEntity).find({ order: { id: 'ASC' } });
+  /** Accepts the sides as one request and lets the worker send until nothing is due; returns every item, oldest first. */
+  async function acceptAndSend(service: OutboxService, sides: PaymentSide[]): Promise<OutboxItemEntity[]> {
+    await service.accept(sides, 'json', undefined);
+    worker.start();
+    await worker.idle();
+    return items();
+  }
 
   afterEach(async () => {
     await worker.stop();
@@ -72,10 +79,7 @@ describe('OutboxWorker', () => {
   it('sends one bank pair per batch, at most OUTBOX_BATCH_SIZE sides, endorsed by that pair, and records the commit', async () => {
     const ledger = new FakeLedger();
     const service = await setUp(ledger, { batchSize: 2 });
-    const sides = [1, 2, 3, 4, 5].map((n) => side(uetrOf(n), n % 2 === 0 ? 'MOBankMSP' : 'HKBankMSP'));
-    await service.accept(sides, 'json', undefined);
-    worker.start();
-    await worker.idle();
+    const stored = await acceptAndSend(service, [1, 2, 3, 4, 5].map((n) => side(uetrOf(n), n % 2 === 0 ? 'MOBankMSP' : 'HKBankMSP')));
     assert.equal(ledger.calls.reduce((sum, call) => sum + call.sides.length, 0), 5);
     for (const call of ledger.calls) {
       assert.ok(call.sides.length <= 2);
@@ -83,7 +87,7 @@ describe('OutboxWorker', () => {
       assert.equal(pair.size, 1, 'one counterparty per batch');
       assert.deepEqual(call.endorsingOrganizations, [...pair, 'SZBankMSP'].sort());
     }
-    for (const item of await items()) {
+    for (const item of stored) {
       assert.equal(item.status, 'COMMITTED');
       assert.match(item.transactionId ?? '', /^tx\d+$/);
       assert.match(item.blockNumber ?? '', /^\d+$/);
@@ -95,10 +99,7 @@ describe('OutboxWorker', () => {
       ? refusal(`batch refused: 1 of ${call.sides.length} sides have errors\nsides[1].uetr: '${call.sides[1].uetr}' is already recorded with other content: use amendSide`)
       : undefined));
     const service = await setUp(ledger);
-    await service.accept([1, 2, 3].map((n) => side(uetrOf(n), 'HKBankMSP')), 'json', undefined);
-    worker.start();
-    await worker.idle();
-    const [first, second, third] = await items();
+    const [first, second, third] = await acceptAndSend(service, [1, 2, 3].map((n) => side(uetrOf(n), 'HKBankMSP')));
     assert.equal(second.status, 'REJECTED');
     assert.match(second.lastError ?? '', /uetr: .*use amendSide/);
     assert.equal(first.status, 'COMMITTED');
@@ -110,10 +111,7 @@ describe('OutboxWorker', () => {
     const ledger = new FakeLedger();
     ledger.elsewhere[uetrOf(2)] = { debtorAgentOrg: 'SZBankMSP', creditorAgentOrg: 'MOBankMSP' };
     const service = await setUp(ledger);
-    await service.accept([1, 2, 3].map((n) => side(uetrOf(n), 'HKBankMSP')), 'json', undefined);
-    worker.start();
-    await worker.idle();
-    const [first, second, third] = await items();
+    const [first, second, third] = await acceptAndSend(service, [1, 2, 3].map((n) => side(uetrOf(n), 'HKBankMSP')));
     assert.equal(second.status, 'REJECTED');
     assert.match(second.lastError ?? '', /uetr: .* is recorded with debtor agent SZBankMSP and creditor agent MOBankMSP \(in payments_\w+\); a UETR names one payment/);
     assert.deepEqual([first.status, third.status], ['COMMITTED', 'COMMITTED']);
@@ -125,10 +123,7 @@ describe('OutboxWorker', () => {
       ? new CommitError({ code: StatusCode.MVCC_READ_CONFLICT, transactionId: `conflict${index}` })
       : undefined));
     const service = await setUp(ledger, { maxAttempts: 1 });
-    await service.accept([side(uetrOf(1), 'HKBankMSP')], 'json', undefined);
-    worker.start();
-    await worker.idle();
-    const [item] = await items();
+    const [item] = await acceptAndSend(service, [side(uetrOf(1), 'HKBankMSP')]);
     assert.equal(item.status, 'COMMITTED');
     assert.equal(item.attempts, 4);
     assert.equal(ledger.calls.length, 4);
@@ -139,11 +134,8 @@ describe('OutboxWorker', () => {
       ? new CommitError({ code: index % 2 === 0 ? StatusCode.MVCC_READ_CONFLICT : StatusCode.ENDORSEMENT_POLICY_FAILURE, transactionId: `lost${index}` })
       : undefined));
     const service = await setUp(ledger, { maxAttempts: 10 });
-    await service.accept([side(uetrOf(1), 'HKBankMSP')], 'json', undefined);
     const started = Date.now();
-    worker.start();
-    await worker.idle();
-    const [item] = await items();
+    const [item] = await acceptAndSend(service, [side(uetrOf(1), 'HKBankMSP')]);
     assert.equal(item.status, 'COMMITTED');
     assert.equal(ledger.calls.length, 6);
     // Five exponential back-offs wait at least 50+100+200+400+800 ms; five collision pauses at most 1 s.
@@ -153,10 +145,7 @@ describe('OutboxWorker', () => {
   it('gives up on other failures after OUTBOX_MAX_ATTEMPTS, with the last error', async () => {
     const ledger = new FakeLedger(() => new Error('ENDORSEMENT_POLICY_FAILURE'));
     const service = await setUp(ledger, { maxAttempts: 2 });
-    await service.accept([side(uetrOf(1), 'HKBankMSP')], 'json', undefined);
-    worker.start();
-    await worker.idle();
-    const [item] = await items();
+    const [item] = await acceptAndSend(service, [side(uetrOf(1), 'HKBankMSP')]);
     assert.equal(item.status, 'REJECTED');
     assert.equal(item.attempts, 2);
     assert.match(item.lastError ?? '', /given up after 2 attempts: ENDORSEMENT_POLICY_FAILURE/);
@@ -179,9 +168,7 @@ describe('OutboxWorker', () => {
       }
     };
     const service = await setUp(ledger, { batchSize: 3, concurrency: 4 });
-    await service.accept(Array.from({ length: 40 }, (_, n) => side(uetrOf(n + 1), n % 3 === 0 ? 'MOBankMSP' : 'HKBankMSP')), 'json', undefined);
-    worker.start();
-    await worker.idle();
+    await acceptAndSend(service, Array.from({ length: 40 }, (_, n) => side(uetrOf(n + 1), n % 3 === 0 ? 'MOBankMSP' : 'HKBankMSP')));
     assert.equal(ledger.calls.reduce((sum, call) => sum + call.sides.length, 0), 40);
   });
 
