@@ -2,9 +2,10 @@ import { readFileSync } from 'node:fs';
 import * as grpc from '@grpc/grpc-js';
 import { ChaincodeEvent, CloseableAsyncIterable, CommitError, connect, Contract, Gateway, hash, Network, StatusCode, SubmittedTransaction } from '@hyperledger/fabric-gateway';
 import { Inject, Injectable, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
-import { allBankPairs, bankPairsOf, newNodeSigner, REGULATOR_ORG } from '@bayrecon/common';
+import { allBankPairs, bankPairsOf, newNodeSigner } from '@bayrecon/common';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
 import { LedgerRefusedError, LedgerUnavailableError } from '../errors/domain-errors';
+import { seesEverything } from '../projection/sees-everything';
 import { heightOfChainInfo } from './block-info';
 import { Commit, CommitWatcher, UnknownCommit } from './commit-watcher';
 import { BlockEvents, eventsByBlock } from './events-by-block';
@@ -172,7 +173,7 @@ export class LedgerClient implements OnModuleInit, OnModuleDestroy {
   }
 
   private projectedChaincodes(): string[] {
-    const pairs = this.mspId === REGULATOR_ORG ? allBankPairs() : bankPairsOf(this.mspId);
+    const pairs = seesEverything(this.mspId) ? allBankPairs() : bankPairsOf(this.mspId);
     return [this.config.fabric.chaincode, ...pairs.map((pair) => pair.chaincode)];
   }
 

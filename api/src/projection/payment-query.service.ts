@@ -1,10 +1,11 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Brackets, DataSource, SelectQueryBuilder } from 'typeorm';
-import { PAYMENT_STATUSES, PaymentStatus, REGULATOR_ORG, isBreak } from '@bayrecon/common';
+import { PAYMENT_STATUSES, PaymentStatus, isBreak } from '@bayrecon/common';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
 import { InvalidInputError, NotFoundError } from '../errors/domain-errors';
 import { PaymentEventEntity, PaymentViewEntity } from './projection.entities';
+import { seesEverything } from './sees-everything';
 
 export const DEFAULT_PAGE_SIZE = 100;
 export const BREAK_STATUSES = PAYMENT_STATUSES.filter((status) => isBreak(status));
@@ -136,7 +137,7 @@ export class PaymentQueryService {
     if (filter.settlementDate !== undefined) query.andWhere('p.settlementDate = :settlementDate', { settlementDate: filter.settlementDate });
     if (filter.counterparty !== undefined) {
       const me = this.config.fabric.mspId;
-      if (me === REGULATOR_ORG) {
+      if (seesEverything(me)) {
         query.andWhere('(p.debtorAgentOrg = :counterparty OR p.creditorAgentOrg = :counterparty)', { counterparty: filter.counterparty });
       } else {
         query.andWhere('((p.debtorAgentOrg = :me AND p.creditorAgentOrg = :counterparty) OR (p.creditorAgentOrg = :me AND p.debtorAgentOrg = :counterparty))', {

@@ -1,10 +1,11 @@
 import {
   DOCUMENT_REVOKED_EVENT, DOCUMENT_VERIFIED_EVENT, DOCUMENTS_ANCHORED_EVENT, EventOrigin, PAYMENTS_CHANGED_EVENT, PaymentChange,
-  PaymentStatus, PaymentsChangedEvent, REGULATOR_ORG, isBreak,
+  PaymentStatus, PaymentsChangedEvent, isBreak,
 } from '@bayrecon/common';
 import { EntityManager, In } from 'typeorm';
 import { PaymentStatusChange } from '../events/status-change';
 import { AnchorViewEntity, PaymentEventEntity, PaymentViewEntity, VerificationViewEntity } from './projection.entities';
+import { seesEverything } from './sees-everything';
 
 /** One chaincode event as the projection applies it (decoded from the gateway's ChaincodeEvent). */
 export interface LedgerEvent {
@@ -21,10 +22,6 @@ export interface LedgerEvent {
  */
 export class Projector {
   constructor(private readonly mspId: string) {}
-
-  private get seesEverything(): boolean {
-    return this.mspId === REGULATOR_ORG;
-  }
 
   /**
    * Applies one event; returns the payment status changes it made (new payments included), for the SSE stream
@@ -49,7 +46,7 @@ export class Projector {
   }
 
   private visible(change: PaymentChange): boolean {
-    return this.seesEverything || change.debtorAgentOrg === this.mspId || change.creditorAgentOrg === this.mspId;
+    return seesEverything(this.mspId) || change.debtorAgentOrg === this.mspId || change.creditorAgentOrg === this.mspId;
   }
 
   private async applyPayments(
@@ -127,7 +124,7 @@ export class Projector {
 
   private async applyAnchored(manager: EntityManager, event: LedgerEvent, payload: { anchored: string[] }, origin: EventOrigin): Promise<void> {
     // The issuer is the transaction's creator: the chaincode anchors for the calling org only.
-    if (!this.seesEverything && origin.creatorMspId !== this.mspId) return;
+    if (!seesEverything(this.mspId) && origin.creatorMspId !== this.mspId) return;
     const rows = payload.anchored.map((documentHash) => ({
       documentHash, issuerOrg: origin.creatorMspId, status: 'ACTIVE' as const, anchoredAt: origin.at,
       anchoredTransactionId: event.transactionId, anchoredBlock: event.blockNumber,
@@ -153,7 +150,7 @@ export class Projector {
     manager: EntityManager, event: LedgerEvent, payload: { documentHash: string; result: string; verifierOrg: string }, origin: EventOrigin,
   ): Promise<void> {
     const anchor = await manager.getRepository(AnchorViewEntity).findOneBy({ documentHash: payload.documentHash });
-    if (!this.seesEverything && payload.verifierOrg !== this.mspId && anchor === null) return;
+    if (!seesEverything(this.mspId) && payload.verifierOrg !== this.mspId && anchor === null) return;
     await manager.getRepository(VerificationViewEntity).insert({
       transactionId: event.transactionId, documentHash: payload.documentHash, verifierOrg: payload.verifierOrg,
       issuerOrg: anchor?.issuerOrg ?? null, result: payload.result, blockNumber: event.blockNumber, at: origin.at,
