@@ -78,7 +78,7 @@ bench: fabric build
 	status=$$?; $(BENCH_ENV) network/scripts/down.sh >/dev/null; exit $$status
 
 # The Hyperledger Caliper workload (bench/caliper) on a fresh network of the same kind, taken down afterwards;
-# a summary goes to bench/results/caliper-<timestamp>.json, Caliper's log and HTML report to the state folder (removed with it).
+# a summary goes to bench/results/caliper-<timestamp>.json and Caliper's HTML report beside it (.html, ignored by git).
 bench-caliper: fabric build
 	@$(BENCH_ENV) network/scripts/down.sh >/dev/null && $(BENCH_ENV) network/scripts/up.sh && \
 	$(BENCH_ENV) node -r ts-node/register/transpile-only bench/caliper/run.ts; \

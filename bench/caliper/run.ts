@@ -1,10 +1,10 @@
 import { spawn } from 'node:child_process';
-import { createWriteStream, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, createWriteStream, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { createInterface } from 'node:readline';
 import { machineState, ordererBatching } from '../harness/machine';
 import { assertNetworkRunning } from '../harness/network';
-import { writeResults } from '../harness/results';
+import { RESULTS_DIR, writeResults } from '../harness/results';
 import { formatNumber, printTable } from '../harness/table';
 import { stateDir } from '../../network/client/network-map';
 import { benchmarkConfig, ROUNDS } from './benchmark';
@@ -15,8 +15,9 @@ import { CaliperRoundFigures, parseSummaryTable, roundFigures } from './summary'
  * The Caliper benchmark on a running network (BAYRECON_STATE_DIR names it; `make bench-caliper` brings one up):
  *   node -r ts-node/register/transpile-only bench/caliper/run.ts
  * Writes Caliper's configuration for that network into its state folder, runs Caliper's manager with one local
- * worker (its full log and its HTML report in the state folder, only round starts and ends here), then writes a
- * summary in bayrecon's terms to bench/results/caliper-<timestamp>.json and prints it.
+ * worker (its full log in the state folder, only round starts and ends here), then writes a summary in bayrecon's
+ * terms to bench/results/caliper-<timestamp>.json, prints it, and copies Caliper's HTML report beside it (.html).
+ * The report is Caliper's own render of the same figures, so git ignores it: the summary is the record.
  */
 const REPO_DIR = path.resolve(__dirname, '..', '..');
 const CALIPER_CLI = require.resolve('@hyperledger/caliper-cli/caliper.js');
@@ -107,12 +108,14 @@ async function main(): Promise<void> {
     config: benchmarkConfig(),
     rounds,
   }, 'caliper-');
+  const html = path.join(RESULTS_DIR, `${path.basename(results, '.json')}.html`);
+  copyFileSync(report, html);
   printFigures(rounds);
   if (rounds.some((round) => round.fail > 0)) {
     console.log('failed transactions, distinct reasons (first 5):');
     for (const reason of failureReasons(log)) console.log(`  ${reason}`);
   }
-  console.log(`results: ${path.relative(REPO_DIR, results)}, Caliper's report: ${report}`);
+  console.log(`results: ${path.relative(REPO_DIR, results)}, Caliper's report: ${path.relative(REPO_DIR, html)}`);
 }
 
 main().catch((error: unknown) => {
