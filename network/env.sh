@@ -5,6 +5,8 @@ NETWORK_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 REPO_DIR="$(dirname "$NETWORK_DIR")"
 STATE_DIR="${BAYRECON_STATE_DIR:-$NETWORK_DIR/state}"
 CRYPTO_DIR="$STATE_DIR/crypto"
+# The peers' mutual TLS with the chaincode services (network/scripts/chaincode-tls.sh writes it).
+CHAINCODE_TLS_DIR="$CRYPTO_DIR/chaincode-tls"
 PID_DIR="$STATE_DIR/pids"
 LOG_DIR="$STATE_DIR/logs"
 
@@ -81,11 +83,21 @@ org_settings() {
   ADMIN_MSP="$ORG_DIR/users/Admin@$ORG_DOMAIN/msp"
 }
 
-# builder_config: the ccaas builder's values for a peer: each served chaincode's port, filled into the
-# `{{.NAME_port}}` placeholder of that chaincode's connection.json.
+# pem_json FILE: FILE's PEM text as the inside of a JSON string (line breaks written \n).
+pem_json() { awk 'NF {sub(/\r/, ""); printf "%s\\n", $0}' "$1"; }
+
+# builder_config ORG: the ccaas builder's values for ORG's peer, filled into the placeholders of each
+# chaincode's connection.json: each served chaincode's port (`{{.NAME_port}}`) and the peer's side of the
+# mutual TLS with the chaincode services: the CA their certificates chain to (`{{.chaincode_root_cert}}`) and
+# the peer's client certificate and key (`{{.chaincode_client_cert}}`, `{{.chaincode_client_key}}`). Kept out
+# of the package, which every org installs under the same id, so that each bank's peer holds its own key and
+# trusts its own chaincode service's CA.
 builder_config() {
   local name entries=()
   for name in "${SERVED_CHAINCODES[@]}"; do entries+=("\"${name}_port\":\"$(chaincode_server_port "$name")\""); done
+  entries+=("\"chaincode_root_cert\":\"$(pem_json "$CHAINCODE_TLS_DIR/ca.crt")\""
+    "\"chaincode_client_cert\":\"$(pem_json "$CHAINCODE_TLS_DIR/peers/$1.crt")\""
+    "\"chaincode_client_key\":\"$(pem_json "$CHAINCODE_TLS_DIR/peers/$1.key")\"")
   (IFS=,; echo "{${entries[*]}}")
 }
 

@@ -19,6 +19,8 @@ export interface OrgEndpoints {
   tlsCaCert: string;
   user: IdentityFiles;
   admin: IdentityFiles;
+  /** The TLS client identity the org's peer presents to the chaincode services. */
+  peerChaincodeClient: IdentityFiles;
 }
 
 /** What network/scripts/write-profiles.sh records of the running network (state/network.json). */
@@ -26,6 +28,8 @@ export interface NetworkMap {
   channel: string;
   chaincode: string;
   orderer: { endpoint: string; tlsCaCert: string; operations: string };
+  /** The chaincode's service, which answers the peers only (mutual TLS), and the CA of its certificate. */
+  chaincodeService: { endpoint: string; tlsCaCert: string };
   orgs: Record<OrgName, OrgEndpoints>;
 }
 

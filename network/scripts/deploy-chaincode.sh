@@ -21,12 +21,17 @@ as_admin SZBank
 sequence=$(next_sequence "$CHAINCODE_NAME")
 label="${CHAINCODE_NAME}_${sequence}"
 
-# The package holds only where to reach the chaincode; {{.NAME_port}} is filled in by each peer's
-# ccaas builder from CHAINCODE_AS_A_SERVICE_BUILDER_CONFIG, so the same package id would serve one server
-# per org as well as the local network's shared one.
+# The package holds only where and how to reach the chaincode: over mutual TLS, with the port, the CA and the
+# peer's client certificate and key filled in by each peer's ccaas builder from its
+# CHAINCODE_AS_A_SERVICE_BUILDER_CONFIG (builder_config in env.sh). So no key travels in the package, and the
+# same package id would serve one server per org, each with its own certificates, as well as the local
+# network's shared one.
 work="$STATE_DIR/chaincode/$label"
 rm -rf "$work" && mkdir -p "$work"
-printf '{"address":"127.0.0.1:{{.%s_port}}","dial_timeout":"10s","tls_required":false}\n' "$CHAINCODE_NAME" >"$work/connection.json"
+cat >"$work/connection.json" <<JSON
+{"address":"127.0.0.1:{{.${CHAINCODE_NAME}_port}}","dial_timeout":"10s","tls_required":true,"client_auth_required":true,
+ "root_cert":"{{.chaincode_root_cert}}","client_cert":"{{.chaincode_client_cert}}","client_key":"{{.chaincode_client_key}}"}
+JSON
 printf '{"type":"ccaas","label":"%s"}\n' "$label" >"$work/metadata.json"
 tar -C "$work" -czf "$work/code.tar.gz" connection.json
 tar -C "$work" -czf "$work/$label.tgz" metadata.json code.tar.gz

@@ -8,7 +8,7 @@ data="$STATE_DIR/peers/$1"
 peer_dir="$ORG_DIR/peers/$PEER_HOST"
 mkdir -p "$data"
 # CORE_VM_ENDPOINT is empty so the peer neither needs nor health-checks a Docker engine; chaincode runs
-# as a service, reached through the ccaas builder at the chaincode service's port.
+# as a service, reached through the ccaas builder at the chaincode service's port, over mutual TLS.
 start_daemon "peer-$1" env \
   FABRIC_CFG_PATH="$FABRIC_HOME/config" \
   FABRIC_LOGGING_SPEC="$FABRIC_LOG_SPEC" \
@@ -33,5 +33,5 @@ start_daemon "peer-$1" env \
   CORE_METRICS_PROVIDER=prometheus \
   CORE_VM_ENDPOINT= \
   CORE_CHAINCODE_EXTERNALBUILDERS="[{name: ccaas_builder, path: $FABRIC_HOME/builders/ccaas, propagateEnvironment: [CHAINCODE_AS_A_SERVICE_BUILDER_CONFIG]}]" \
-  CHAINCODE_AS_A_SERVICE_BUILDER_CONFIG="$(builder_config)" \
+  CHAINCODE_AS_A_SERVICE_BUILDER_CONFIG="$(builder_config "$1")" \
   "$FABRIC_BIN/peer" node start

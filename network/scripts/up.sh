@@ -18,6 +18,7 @@ started=$SECONDS
 mkdir -p "$STATE_DIR" "$PID_DIR" "$LOG_DIR"
 
 "$FABRIC_BIN/cryptogen" generate --config="$NETWORK_DIR/config/crypto-config.yaml" --output="$CRYPTO_DIR" >/dev/null
+"$scripts/chaincode-tls.sh"
 sed -e "s/{{ORDERER_PORT}}/$ORDERER_PORT/g" \
     -e "s/{{BATCH_TIMEOUT}}/$BATCH_TIMEOUT/g" \
     -e "s/{{MAX_MESSAGE_COUNT}}/$MAX_MESSAGE_COUNT/g" \

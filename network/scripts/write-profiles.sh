@@ -1,12 +1,11 @@
 #!/usr/bin/env bash
 # Writes what clients need to reach the network, from the one port map in env.sh:
-#   state/network.json           every org's peer, API port and identities (our clients)
+#   state/network.json           every org's peer, API port and identities, the chaincode service (our clients)
 #   state/profiles/ORG.json      a common connection profile per org (legacy fabric-network SDK)
 set -euo pipefail
 source "$(dirname "$0")/../env.sh"
 mkdir -p "$STATE_DIR/profiles"
 
-pem() { awk 'NF {sub(/\r/, ""); printf "%s\\n", $0}' "$1"; }
 first_file() { ls "$1"/* | head -n 1; }
 
 orgs_json=""
@@ -23,7 +22,8 @@ for org in "${PEER_ORGS[@]}"; do
       \"apiPort\": $API_PORT,
       \"tlsCaCert\": \"$PEER_TLS_CA\",
       \"user\": {\"cert\": \"$(first_file "$user_msp/signcerts")\", \"key\": \"$(first_file "$user_msp/keystore")\"},
-      \"admin\": {\"cert\": \"$(first_file "$admin_msp/signcerts")\", \"key\": \"$(first_file "$admin_msp/keystore")\"}
+      \"admin\": {\"cert\": \"$(first_file "$admin_msp/signcerts")\", \"key\": \"$(first_file "$admin_msp/keystore")\"},
+      \"peerChaincodeClient\": {\"cert\": \"$CHAINCODE_TLS_DIR/peers/$org.crt\", \"key\": \"$CHAINCODE_TLS_DIR/peers/$org.key\"}
     }"
 
   cat >"$STATE_DIR/profiles/$org.json" <<JSON
@@ -37,14 +37,14 @@ for org in "${PEER_ORGS[@]}"; do
   "peers": {
     "$PEER_HOST": {
       "url": "grpcs://localhost:$PEER_PORT",
-      "tlsCACerts": {"pem": "$(pem "$PEER_TLS_CA")"},
+      "tlsCACerts": {"pem": "$(pem_json "$PEER_TLS_CA")"},
       "grpcOptions": {"ssl-target-name-override": "localhost"}
     }
   },
   "orderers": {
     "$ORDERER_HOST": {
       "url": "grpcs://localhost:$ORDERER_PORT",
-      "tlsCACerts": {"pem": "$(pem "$ORDERER_CA")"},
+      "tlsCACerts": {"pem": "$(pem_json "$ORDERER_CA")"},
       "grpcOptions": {"ssl-target-name-override": "localhost"}
     }
   }
@@ -57,6 +57,7 @@ cat >"$STATE_DIR/network.json" <<JSON
   "channel": "$CHANNEL",
   "chaincode": "$CHAINCODE_NAME",
   "orderer": {"endpoint": "127.0.0.1:$ORDERER_PORT", "tlsCaCert": "$ORDERER_CA", "operations": "127.0.0.1:$ORDERER_OPERATIONS_PORT"},
+  "chaincodeService": {"endpoint": "127.0.0.1:$CHAINCODE_SERVER_PORT", "tlsCaCert": "$CHAINCODE_TLS_DIR/ca.crt"},
   "orgs": {$orgs_json
   }
 }
