@@ -39,14 +39,14 @@ api/dist/main.js: common/dist/index.js $(call TS_SOURCES,api) api/tsconfig.json
 
 up: fabric build
 	@network/scripts/up.sh
-	@for org in SZBank HKBank MOBank Regulator; do network/scripts/api.sh start $$org; done
+	@network/scripts/apis.sh start
 
 # The API instances alone, on a running network.
 api-up: build
-	@for org in SZBank HKBank MOBank Regulator; do network/scripts/api.sh start $$org; done
+	@network/scripts/apis.sh start
 
 api-down:
-	@for org in SZBank HKBank MOBank Regulator; do network/scripts/api.sh stop $$org; done
+	@network/scripts/apis.sh stop
 
 down:
 	@network/scripts/down.sh

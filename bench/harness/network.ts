@@ -12,9 +12,9 @@ export const TRIVIAL_POLICY = "AND('SZBankMSP.peer','HKBankMSP.peer')";
 
 export const benchStateDir = (): string => stateDir();
 
-function run(script: string, env: Record<string, string> = {}): string {
+function run(script: string, env: Record<string, string> = {}, args: string[] = []): string {
   try {
-    return execFileSync(path.join(SCRIPTS, script), { cwd: REPO_DIR, env: { ...process.env, ...env }, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+    return execFileSync(path.join(SCRIPTS, script), args, { cwd: REPO_DIR, env: { ...process.env, ...env }, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
   } catch (error) {
     const failed = error as { stdout?: string; stderr?: string };
     throw new Error(`${script} failed:\n${failed.stdout ?? ''}${failed.stderr ?? ''}`);
@@ -72,6 +72,18 @@ export function restartNetwork(env: Record<string, string> = {}): { upSeconds: n
   const upSeconds = Number(process.hrtime.bigint() - started) / 1e9;
   ensureTrivialChaincode();
   return { upSeconds, output };
+}
+
+/**
+ * The rest of `make up` on the benchmark's running network: every org's API instance started at once until each
+ * answers /health (network/scripts/apis.sh), timed; then stopped again, since the API benchmarks run their own.
+ */
+export function timeApisStart(): number {
+  const started = process.hrtime.bigint();
+  run('apis.sh', {}, ['start']);
+  const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+  run('apis.sh', {}, ['stop']);
+  return seconds;
 }
 
 /** The chaincode package deployed under a name, for the results file. */
