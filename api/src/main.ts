@@ -30,7 +30,7 @@ async function bootstrap(): Promise<void> {
     .build();
   SwaggerModule.setup('docs', app, SwaggerModule.createDocument(app, openApi));
   await app.listen(config.port, config.host);
-  new EventLoopWatchdog(config.eventLoopBlockedMs, (blockedMs) => logger.event('warn', 'event loop blocked', { ms: blockedMs })).start();
+  new EventLoopWatchdog(config.eventLoopBlockedMs, ({ blockedMs, cpuMs }) => logger.event('warn', 'event loop blocked', { ms: blockedMs, cpuMs })).start();
   logger.event('info', 'listening', { url: `http://${config.host}:${config.port}`, readOnly: config.readOnly });
 }
 

@@ -8,7 +8,7 @@ import { ApiInstance, startApi } from '../../test/support/api-instance';
 import { call } from '../../test/support/write-api';
 import { hkCreditorSide, szDebtorSide } from '../../test/support/payments';
 import {
-  apiPid, apiProcesses, ApiLog, MatchedStream, OutboxOutcomes, postSides, projectionCaughtUp, reconfigure, SettledSubmissions, waitSettled,
+  apiPid, apiProcesses, ApiLog, MatchedStream, OutboxOutcomes, postSides, SentBatch, projectionCaughtUp, reconfigure, SettledSubmissions, waitSettled,
 } from '../harness/api-client';
 import { limiterOf, topProcesses } from '../harness/limits';
 import { runLoad, LoadSource } from '../harness/load';
@@ -100,14 +100,17 @@ export interface LatencyResult {
 
 /** Where a run's slow pairs lost their time: in an API instance, in the benchmark's client or on the ledger. */
 export interface LatencyStalls {
-  /** Event-loop blocks of 200 ms or more, seconds after the run's start. */
-  eventLoopBlocked: Record<'szBank' | 'hkBank' | 'client', { atS: number; ms: number }[]>;
+  /** Event-loop blocks of 200 ms or more, seconds after the run's start, with the CPU the process used meanwhile. */
+  eventLoopBlocked: Record<'szBank' | 'hkBank' | 'client', { atS: number; ms: number; cpuMs: number }[]>;
   /** The nodes' own timings with steps over a second during the run (Prometheus histograms; see slow-ledger-steps). */
   ledgerSteps: SlowLedgerStep[];
   slowestPairs: PairTimeline[];
 }
 
-/** One pair, in ms from its later 202: when each side's transaction reached SZBank's peer, and when it MATCHED. */
+/**
+ * One pair, in ms from its later 202: when each side's batch left its API (the outbox's log) and when its
+ * transaction reached SZBank's peer, and when the pair MATCHED.
+ */
 export interface PairTimeline {
   startedAtS: number;
   latencyMs: number;
@@ -116,6 +119,9 @@ export interface PairTimeline {
 }
 
 interface SideCommitTime {
+  /** Undefined when the API's log has no committed batch of that transaction. */
+  sentMs?: number;
+  batchSize?: number;
   blockNumber: number;
   committedMs: number;
 }
@@ -407,9 +413,10 @@ async function pacedPairs(
   let pairs = 0;
   const deadline = Date.now() + config.latencyMs;
   let startedAt = 0;
-  const startedWallMs = Date.now();
-  const clientBlocks: { atS: number; ms: number }[] = [];
-  const watchdog = new EventLoopWatchdog(STALL_MS, (ms) => clientBlocks.push({ atS: (performance.now() - startedAt - ms) / 1000, ms }));
+  let startedWallMs = 0;
+  const clientBlocks: { atS: number; ms: number; cpuMs: number }[] = [];
+  const watchdog = new EventLoopWatchdog(STALL_MS, ({ blockedMs, cpuMs }) =>
+    clientBlocks.push({ atS: (performance.now() - startedAt - blockedMs) / 1000, ms: blockedMs, cpuMs }));
   const pair = (index: number) => async (): Promise<void> => {
     const record: (typeof started)[number] = { startedAt: performance.now() };
     started[index] = record;
@@ -431,6 +438,7 @@ async function pacedPairs(
   };
   const sampler = new CpuSampler([...processes, ...apiProcesses([apis.sz, apis.hk])]);
   startedAt = performance.now();
+  startedWallMs = Date.now();
   watchdog.start();
   try {
     await runLoad(source, { inFlight: load.inFlight, ratePerSecond: load.pairsPerSecond });
@@ -449,7 +457,9 @@ async function pacedPairs(
     .sort((a, b) => (b.record.latencyMs ?? 0) - (a.record.latencyMs ?? 0))
     .slice(0, SLOWEST_PAIRS_TRACED);
   const sinceStartS = (time: string): number => (Date.parse(time) - startedWallMs) / 1000;
-  const apiBlocks = (log: ApiLog) => log.eventLoopBlocks().map(({ time, ms }) => ({ atS: sinceStartS(time) - ms / 1000, ms }));
+  const apiBlocks = (log: ApiLog) => log.eventLoopBlocks().map(({ time, ms, cpuMs }) => ({ atS: sinceStartS(time) - ms / 1000, ms, cpuMs }));
+  const clock = { wallMs: startedWallMs, performanceMs: startedAt };
+  const batches = { sz: logs.sz.committedBatches(), hk: logs.hk.committedBatches() };
   return {
     pairsPerSecond: load.pairsPerSecond, pairs, matched: all.length, matchedPairsPerSecond: perSecond(all.length, elapsedMs), latencyMs: summarize(all),
     p50FirstThirdMs: summarize(measured(0, third)).p50, p50LastThirdMs: summarize(measured(pairs - third, pairs)).p50,
@@ -459,7 +469,7 @@ async function pacedPairs(
     stalls: {
       eventLoopBlocked: { szBank: apiBlocks(logs.sz), hkBank: apiBlocks(logs.hk), client: clientBlocks },
       ledgerSteps: (await ledgerSteps.since()).filter((step) => step.overOneSecond > 0),
-      slowestPairs: await Promise.all(slowest.map(({ record }) => pairTimeline(session, apis, record, startedAt))),
+      slowestPairs: await Promise.all(slowest.map(({ record }) => pairTimeline(session, apis, batches, record, clock))),
     },
     cpu, limiter: limiterOf(cpu, cores),
   };
@@ -469,32 +479,39 @@ type Accepted = Awaited<ReturnType<typeof postSides>>;
 
 /** When each side of a slow pair reached SZBank's peer (its filtered block stream), from the pair's later 202. */
 async function pairTimeline(
-  session: BenchSession, apis: Apis, record: { sz?: Accepted; hk?: Accepted; latencyMs?: number; startedAt: number }, runStartedAt: number,
+  session: BenchSession, apis: Apis, batches: { sz: Map<string, SentBatch>; hk: Map<string, SentBatch> },
+  record: { sz?: Accepted; hk?: Accepted; latencyMs?: number; startedAt: number }, clock: { wallMs: number; performanceMs: number },
 ): Promise<PairTimeline> {
   const reference = Math.max(record.sz?.acceptedAt ?? 0, record.hk?.acceptedAt ?? 0);
-  const sideCommit = async (api: ApiInstance, accepted: Accepted | undefined): Promise<SideCommitTime | undefined> => {
+  const sideCommit = async (api: ApiInstance, sent: Map<string, SentBatch>, accepted: Accepted | undefined): Promise<SideCommitTime | undefined> => {
     if (accepted === undefined) return undefined;
     const answer = await call(api, 'GET', `/submissions/${accepted.submissionId}`, { role: 'viewer' });
     const transactionId = (answer.body?.items as { transactionId?: string | null }[] | undefined)?.[0]?.transactionId;
     const commit = transactionId ? session.sz.tracker.commitOf(transactionId) : undefined;
-    return commit === undefined ? undefined : { blockNumber: commit.blockNumber, committedMs: commit.seenAt - reference };
+    if (transactionId == null || commit === undefined) return undefined;
+    const batch = sent.get(transactionId);
+    return {
+      ...(batch === undefined ? {} : { sentMs: clock.performanceMs + (batch.sentAtMs - clock.wallMs) - reference, batchSize: batch.size }),
+      blockNumber: commit.blockNumber, committedMs: commit.seenAt - reference,
+    };
   };
   return {
-    startedAtS: (record.startedAt - runStartedAt) / 1000,
+    startedAtS: (record.startedAt - clock.performanceMs) / 1000,
     latencyMs: record.latencyMs ?? NaN,
-    szBankSide: await sideCommit(apis.sz, record.sz),
-    hkBankSide: await sideCommit(apis.hk, record.hk),
+    szBankSide: await sideCommit(apis.sz, batches.sz, record.sz),
+    hkBankSide: await sideCommit(apis.hk, batches.hk, record.hk),
   };
 }
 
 /** Progress lines for a run's stalls: blocked event loops, slow ledger steps, and where the slowest pairs waited. */
 function describeStalls(stalls: LatencyStalls): string[] {
   const blocks = Object.entries(stalls.eventLoopBlocked).map(([where, list]) => `${where} ${list.length === 0 ? 'none'
-    : list.map(({ atS, ms }) => `${formatNumber(ms, 0)} ms at ${formatNumber(atS, 1)} s`).join(', ')}`);
+    : list.map(({ atS, ms, cpuMs }) => `${formatNumber(ms, 0)} ms (cpu ${formatNumber(cpuMs, 0)}) at ${formatNumber(atS, 1)} s`).join(', ')}`);
   const steps = stalls.ledgerSteps.length === 0 ? 'none'
     : stalls.ledgerSteps.map((step) => `${step.node} ${step.metric} ${step.overOneSecond} of ${step.count}`).join('; ');
-  const side = (name: string, commit: SideCommitTime | undefined): string =>
-    (commit === undefined ? `${name} not seen` : `${name} block ${commit.blockNumber} at ${formatNumber(commit.committedMs, 0)} ms`);
+  const side = (name: string, commit: SideCommitTime | undefined): string => (commit === undefined ? `${name} not seen`
+    : `${name} ${commit.sentMs === undefined ? '' : `sent at ${formatNumber(commit.sentMs, 0)} ms (batch of ${commit.batchSize}), `}`
+      + `block ${commit.blockNumber} at ${formatNumber(commit.committedMs, 0)} ms`);
   return [
     `event loops blocked ≥ ${STALL_MS} ms: ${blocks.join('; ')}`,
     `ledger steps over 1 s: ${steps}`,

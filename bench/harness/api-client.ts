@@ -204,10 +204,18 @@ export interface OutboxOutcomes {
   reasons: Record<string, number>;
 }
 
-/** An `event loop blocked` line of the instance: when (its log time) and for how long. */
+/** An `event loop blocked` line of the instance: when (its log time), for how long, and its CPU meanwhile. */
 export interface EventLoopBlock {
   time: string;
   ms: number;
+  cpuMs: number;
+}
+
+/** A batch the outbox sent that committed: its transaction, when it was sent (wall clock, ms) and its size. */
+export interface SentBatch {
+  transactionId: string;
+  sentAtMs: number;
+  size: number;
 }
 
 /**
@@ -240,7 +248,19 @@ export class ApiLog {
   }
 
   eventLoopBlocks(): EventLoopBlock[] {
-    return this.entries('event loop blocked').map((entry) => ({ time: String(entry.time), ms: Number(entry.ms) }));
+    return this.entries('event loop blocked').map((entry) => ({ time: String(entry.time), ms: Number(entry.ms), cpuMs: Number(entry.cpuMs) }));
+  }
+
+  /** The committed batches, by transaction id: the log line is written at the commit, `ms` after the batch began. */
+  committedBatches(): Map<string, SentBatch> {
+    const batches = new Map<string, SentBatch>();
+    for (const entry of this.entries('outbox batch')) {
+      if (entry.outcome !== 'COMMITTED' || typeof entry.transactionId !== 'string') continue;
+      batches.set(entry.transactionId, {
+        transactionId: entry.transactionId, sentAtMs: Date.parse(String(entry.time)) - Number(entry.ms), size: Number(entry.size),
+      });
+    }
+    return batches;
   }
 
   /** The JSON lines with this message written since the log was opened (the instance logs its warnings there too). */

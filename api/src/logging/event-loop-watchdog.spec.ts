@@ -1,5 +1,5 @@
 import { strict as assert } from 'node:assert';
-import { EventLoopWatchdog } from './event-loop-watchdog';
+import { EventLoopBlock, EventLoopWatchdog } from './event-loop-watchdog';
 
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 const blockFor = (ms: number): void => {
@@ -13,20 +13,35 @@ describe('EventLoopWatchdog', () => {
   let watchdog: EventLoopWatchdog | undefined;
   afterEach(() => watchdog?.stop());
 
-  it('reports a blocked event loop with about how long it was blocked', async () => {
-    const blocked: number[] = [];
-    watchdog = new EventLoopWatchdog(150, (ms) => blocked.push(ms));
+  it('reports a blocked event loop with about how long it was blocked, and the CPU its own work took', async () => {
+    const blocked: EventLoopBlock[] = [];
+    watchdog = new EventLoopWatchdog(150, (block) => blocked.push(block));
     watchdog.start();
     await sleep(120);
     blockFor(400);
     await sleep(120);
     assert.equal(blocked.length, 1, `one block expected, got ${JSON.stringify(blocked)}`);
-    assert.ok(blocked[0] >= 250 && blocked[0] <= 450, `blocked for about 400 ms, reported ${blocked[0]}`);
+    const [{ blockedMs, cpuMs }] = blocked;
+    assert.ok(blockedMs >= 250 && blockedMs <= 450, `blocked for about 400 ms, reported ${blockedMs}`);
+    assert.ok(cpuMs >= 250, `a busy loop uses the CPU it blocks for, reported ${cpuMs} ms`);
+  });
+
+  it('tells a loop that was not running (no CPU used) from one busy with its own work', async () => {
+    const blocked: EventLoopBlock[] = [];
+    watchdog = new EventLoopWatchdog(150, (block) => blocked.push(block));
+    watchdog.start();
+    await sleep(120);
+    // The thread sleeps without using the CPU, as it does when the machine runs other processes instead.
+    Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 400);
+    await sleep(120);
+    assert.equal(blocked.length, 1, `one block expected, got ${JSON.stringify(blocked)}`);
+    assert.ok(blocked[0].blockedMs >= 250, `blocked for about 400 ms, reported ${blocked[0].blockedMs}`);
+    assert.ok(blocked[0].cpuMs < 100, `a sleeping thread uses little CPU, reported ${blocked[0].cpuMs} ms`);
   });
 
   it('stays silent while the loop keeps up, and after stop()', async () => {
-    const blocked: number[] = [];
-    watchdog = new EventLoopWatchdog(150, (ms) => blocked.push(ms));
+    const blocked: EventLoopBlock[] = [];
+    watchdog = new EventLoopWatchdog(150, (block) => blocked.push(block));
     watchdog.start();
     await sleep(300);
     blockFor(50);
