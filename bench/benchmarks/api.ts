@@ -12,7 +12,7 @@ import {
 } from '../harness/api-client';
 import { limiterOf, topProcesses } from '../harness/limits';
 import { runLoad, LoadSource } from '../harness/load';
-import { CpuProfile, CpuSampler, NetworkProcess, residentKiB } from '../harness/processes';
+import { CpuProfile, CpuSampler, CpuTimeline, NetworkProcess, residentKiB } from '../harness/processes';
 import { progress, Report } from '../harness/report';
 import { BenchSession } from '../harness/session';
 import { SlowLedgerStep, snapshotLedgerSteps } from '../harness/slow-ledger-steps';
@@ -100,11 +100,22 @@ export interface LatencyResult {
 
 /** Where a run's slow pairs lost their time: in an API instance, in the benchmark's client or on the ledger. */
 export interface LatencyStalls {
-  /** Event-loop blocks of 200 ms or more, seconds after the run's start, with the CPU the process used meanwhile. */
-  eventLoopBlocked: Record<'szBank' | 'hkBank' | 'client', { atS: number; ms: number; cpuMs: number }[]>;
+  /**
+   * Event-loop blocks of 200 ms or more, seconds after the run's start, with the CPU the process used meanwhile
+   * and the processes that used the most CPU in that window (% of one core; the machine's busy % of all cores).
+   */
+  eventLoopBlocked: Record<'szBank' | 'hkBank' | 'client', EventLoopStall[]>;
   /** The nodes' own timings with steps over a second during the run (Prometheus histograms; see slow-ledger-steps). */
   ledgerSteps: SlowLedgerStep[];
   slowestPairs: PairTimeline[];
+}
+
+interface EventLoopStall {
+  atS: number;
+  ms: number;
+  cpuMs: number;
+  machineBusyPercent: number;
+  busiest: { name: string; cpuPercent: number }[];
 }
 
 /**
@@ -436,13 +447,17 @@ async function pacedPairs(
       return pair(pairs - 1);
     },
   };
-  const sampler = new CpuSampler([...processes, ...apiProcesses([apis.sz, apis.hk])]);
+  const sampled = [...processes, ...apiProcesses([apis.sz, apis.hk])];
+  const sampler = new CpuSampler(sampled);
+  const timeline = new CpuTimeline(sampled);
   startedAt = performance.now();
   startedWallMs = Date.now();
   watchdog.start();
+  timeline.start();
   try {
     await runLoad(source, { inFlight: load.inFlight, ratePerSecond: load.pairsPerSecond });
   } finally {
+    timeline.stop();
     watchdog.stop();
     await stream.close();
   }
@@ -457,7 +472,11 @@ async function pacedPairs(
     .sort((a, b) => (b.record.latencyMs ?? 0) - (a.record.latencyMs ?? 0))
     .slice(0, SLOWEST_PAIRS_TRACED);
   const sinceStartS = (time: string): number => (Date.parse(time) - startedWallMs) / 1000;
-  const apiBlocks = (log: ApiLog) => log.eventLoopBlocks().map(({ time, ms, cpuMs }) => ({ atS: sinceStartS(time) - ms / 1000, ms, cpuMs }));
+  const stall = ({ atS, ms, cpuMs }: { atS: number; ms: number; cpuMs: number }): EventLoopStall => {
+    const usage = timeline.usageBetween(startedAt + atS * 1000, startedAt + atS * 1000 + ms);
+    return { atS, ms, cpuMs, machineBusyPercent: usage.machineBusyPercent, busiest: usage.processes.slice(0, 4) };
+  };
+  const apiBlocks = (log: ApiLog) => log.eventLoopBlocks().map(({ time, ms, cpuMs }) => stall({ atS: sinceStartS(time) - ms / 1000, ms, cpuMs }));
   const clock = { wallMs: startedWallMs, performanceMs: startedAt };
   const batches = { sz: logs.sz.committedBatches(), hk: logs.hk.committedBatches() };
   return {
@@ -467,7 +486,7 @@ async function pacedPairs(
     slowestStartedAtS: slowest.length === 0 ? 0 : (slowest[0].record.startedAt - startedAt) / 1000,
     outbox: { szBank: logs.sz.outbox(), hkBank: logs.hk.outbox() },
     stalls: {
-      eventLoopBlocked: { szBank: apiBlocks(logs.sz), hkBank: apiBlocks(logs.hk), client: clientBlocks },
+      eventLoopBlocked: { szBank: apiBlocks(logs.sz), hkBank: apiBlocks(logs.hk), client: clientBlocks.map(stall) },
       ledgerSteps: (await ledgerSteps.since()).filter((step) => step.overOneSecond > 0),
       slowestPairs: await Promise.all(slowest.map(({ record }) => pairTimeline(session, apis, batches, record, clock))),
     },
@@ -506,7 +525,9 @@ async function pairTimeline(
 /** Progress lines for a run's stalls: blocked event loops, slow ledger steps, and where the slowest pairs waited. */
 function describeStalls(stalls: LatencyStalls): string[] {
   const blocks = Object.entries(stalls.eventLoopBlocked).map(([where, list]) => `${where} ${list.length === 0 ? 'none'
-    : list.map(({ atS, ms, cpuMs }) => `${formatNumber(ms, 0)} ms (cpu ${formatNumber(cpuMs, 0)}) at ${formatNumber(atS, 1)} s`).join(', ')}`);
+    : list.map(({ atS, ms, cpuMs, machineBusyPercent, busiest }) => `${formatNumber(ms, 0)} ms (cpu ${formatNumber(cpuMs, 0)}) at `
+      + `${formatNumber(atS, 1)} s [machine ${formatNumber(machineBusyPercent, 0)}% busy: `
+      + `${busiest.map(({ name, cpuPercent }) => `${name} ${formatNumber(cpuPercent, 0)}%`).join(', ')}]`).join(', ')}`);
   const steps = stalls.ledgerSteps.length === 0 ? 'none'
     : stalls.ledgerSteps.map((step) => `${step.node} ${step.metric} ${step.overOneSecond} of ${step.count}`).join('; ');
   const side = (name: string, commit: SideCommitTime | undefined): string => (commit === undefined ? `${name} not seen`

@@ -123,3 +123,53 @@ export class CpuSampler {
     };
   }
 }
+
+/**
+ * CPU use of each process sampled every `intervalMs`, so a short window (a stall of a few hundred ms) can be
+ * looked at afterwards: which processes had the cores while another one waited.
+ */
+export class CpuTimeline {
+  private readonly samples: { at: number; machine: { busy: number; total: number }; cpu: Map<number, number> }[] = [];
+  private timer: NodeJS.Timeout | undefined;
+
+  constructor(private readonly processes: readonly NetworkProcess[], private readonly intervalMs = 100) {}
+
+  start(): void {
+    this.sample();
+    this.timer = setInterval(() => this.sample(), this.intervalMs);
+  }
+
+  stop(): void {
+    clearInterval(this.timer);
+    this.sample();
+  }
+
+  /**
+   * Per process, % of one core used between two performance.now() times (widened to the samples around them),
+   * busiest first, and the whole machine's busy % of all its cores.
+   */
+  usageBetween(fromMs: number, toMs: number): { machineBusyPercent: number; processes: { name: string; cpuPercent: number }[] } {
+    const first = [...this.samples].reverse().find((sample) => sample.at <= fromMs) ?? this.samples[0];
+    const last = this.samples.find((sample) => sample.at >= toMs) ?? this.samples[this.samples.length - 1];
+    const seconds = Math.max(0.001, (last.at - first.at) / 1000);
+    const processes = this.processes.flatMap(({ name, pid }) => {
+      const before = first.cpu.get(pid);
+      const after = last.cpu.get(pid);
+      return before === undefined || after === undefined ? [] : [{ name, cpuPercent: (100 * (after - before)) / seconds }];
+    });
+    const machineTotal = last.machine.total - first.machine.total;
+    return {
+      machineBusyPercent: machineTotal <= 0 ? NaN : (100 * (last.machine.busy - first.machine.busy)) / machineTotal,
+      processes: processes.sort((a, b) => b.cpuPercent - a.cpuPercent),
+    };
+  }
+
+  private sample(): void {
+    const cpu = new Map<number, number>();
+    for (const { pid } of this.processes) {
+      const seconds = statOf(pid);
+      if (seconds !== undefined) cpu.set(pid, seconds);
+    }
+    this.samples.push({ at: performance.now(), machine: machineTicks(), cpu });
+  }
+}
