@@ -32,11 +32,14 @@ const INSERT_CHUNK = 200;
  * side of the payment on the ledger. When both banks send the same payment at the same moment, the debtor agent's
  * transaction then usually commits first and the creditor agent's reads it, instead of both writing the same new
  * payment key in one block and one of them being invalidated and sent again. It is the order payments flow in
- * anyway: the creditor agent learns of a payment from the debtor agent's message. About one endorsement, one
- * orderer batch timeout and one commit; a held side goes earlier when the projection records the debtor agent's
- * side first (`HeldSideRelease`).
+ * anyway: the creditor agent learns of a payment from the debtor agent's message. A held side goes as soon as the
+ * projection records the debtor agent's side (`HeldSideRelease`), so the hold-back is only the bound for a debtor
+ * side that is slow or never comes. At 500 ms (about one endorsement, batch timeout and commit on an idle
+ * network) a loaded network's debtor sides often took longer; a side released then collided, and the whole
+ * batch it went in was invalidated and sent again: in the benchmark's both-at-once runs, pairs whose creditor
+ * side was in such a batch matched 4-6 s after their 202s.
  */
-export const CREDITOR_HOLD_BACK_MS = 500;
+export const CREDITOR_HOLD_BACK_MS = 2_000;
 
 /** What acceptance needs of an item already accepted: its answer, and its key and hash for the conflict check. */
 interface AcceptedRow extends AcceptedItem {
