@@ -12,11 +12,17 @@ const blockFor = (ms: number): void => {
 describe('EventLoopWatchdog', () => {
   let watchdog: EventLoopWatchdog | undefined;
   afterEach(() => watchdog?.stop());
+  /** Starts a watchdog with a 150 ms threshold; the blocks it reports land in `blocked`. */
+  const watch = (): { running: EventLoopWatchdog; blocked: EventLoopBlock[] } => {
+    const blocked: EventLoopBlock[] = [];
+    const running = new EventLoopWatchdog(150, (block) => blocked.push(block));
+    running.start();
+    watchdog = running;
+    return { running, blocked };
+  };
 
   it('reports a blocked event loop with about how long it was blocked, and the CPU its own work took', async () => {
-    const blocked: EventLoopBlock[] = [];
-    watchdog = new EventLoopWatchdog(150, (block) => blocked.push(block));
-    watchdog.start();
+    const { blocked } = watch();
     await sleep(120);
     blockFor(400);
     await sleep(120);
@@ -27,9 +33,7 @@ describe('EventLoopWatchdog', () => {
   });
 
   it('tells a loop that was not running (no CPU used) from one busy with its own work', async () => {
-    const blocked: EventLoopBlock[] = [];
-    watchdog = new EventLoopWatchdog(150, (block) => blocked.push(block));
-    watchdog.start();
+    const { blocked } = watch();
     await sleep(120);
     // The thread sleeps without using the CPU, as it does when the machine runs other processes instead.
     Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 400);
@@ -40,13 +44,11 @@ describe('EventLoopWatchdog', () => {
   });
 
   it('stays silent while the loop keeps up, and after stop()', async () => {
-    const blocked: EventLoopBlock[] = [];
-    watchdog = new EventLoopWatchdog(150, (block) => blocked.push(block));
-    watchdog.start();
+    const { running, blocked } = watch();
     await sleep(300);
     blockFor(50);
     await sleep(100);
-    watchdog.stop();
+    running.stop();
     blockFor(300);
     await sleep(100);
     assert.deepEqual(blocked, []);
