@@ -205,7 +205,7 @@ export interface OutboxOutcomes {
 }
 
 /** An `event loop blocked` line of the instance: when (its log time), for how long, and its CPU meanwhile. */
-export interface EventLoopBlock {
+export interface LoggedEventLoopBlock {
   time: string;
   ms: number;
   cpuMs: number;
@@ -247,7 +247,7 @@ export class ApiLog {
     return { batches, meanCommittedSize: (batches.COMMITTED ?? 0) === 0 ? 0 : committedSides / batches.COMMITTED, reasons };
   }
 
-  eventLoopBlocks(): EventLoopBlock[] {
+  eventLoopBlocks(): LoggedEventLoopBlock[] {
     return this.entries('event loop blocked').map((entry) => ({ time: String(entry.time), ms: Number(entry.ms), cpuMs: Number(entry.cpuMs) }));
   }
 

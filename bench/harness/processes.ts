@@ -92,35 +92,53 @@ export interface CpuProfile {
   otherPercent: number;
 }
 
+/** Every sampled process's CPU seconds so far and the machine's jiffies, at one moment (performance.now()). */
+interface CpuSnapshot {
+  at: number;
+  machine: { busy: number; total: number };
+  cpu: Map<number, number>;
+}
+
+function snapshot(processes: readonly NetworkProcess[]): CpuSnapshot {
+  const cpu = new Map<number, number>();
+  for (const { pid } of processes) {
+    const seconds = statOf(pid);
+    if (seconds !== undefined) cpu.set(pid, seconds);
+  }
+  return { at: performance.now(), machine: machineTicks(), cpu };
+}
+
+/**
+ * Per process, % of one core used between two snapshots (busiest first; a process missing from either is left
+ * out), and the whole machine's busy % of all its cores.
+ */
+function usageBetween(processes: readonly NetworkProcess[], first: CpuSnapshot, last: CpuSnapshot) {
+  const seconds = Math.max(0.001, (last.at - first.at) / 1000);
+  const used = processes.flatMap(({ name, role, pid }) => {
+    const before = first.cpu.get(pid);
+    const after = last.cpu.get(pid);
+    return before === undefined || after === undefined ? [] : [{ name, role, cpuPercent: (100 * (after - before)) / seconds }];
+  });
+  const machineTotal = last.machine.total - first.machine.total;
+  return {
+    seconds,
+    machineBusyPercent: machineTotal <= 0 ? NaN : (100 * (last.machine.busy - first.machine.busy)) / machineTotal,
+    processes: used.sort((a, b) => b.cpuPercent - a.cpuPercent),
+  };
+}
+
 /** CPU use of each process between start() and stop(), from /proc. */
 export class CpuSampler {
-  private readonly startedAt = process.hrtime.bigint();
-  private readonly startCpu = new Map<number, number>();
-  private readonly startMachine = machineTicks();
+  private readonly start: CpuSnapshot;
 
   constructor(private readonly processes: readonly NetworkProcess[]) {
-    for (const { pid } of processes) {
-      const cpu = statOf(pid);
-      if (cpu !== undefined) this.startCpu.set(pid, cpu);
-    }
+    this.start = snapshot(processes);
   }
 
   stop(): CpuProfile {
-    const seconds = Number(process.hrtime.bigint() - this.startedAt) / 1e9;
-    const machine = machineTicks();
-    const processes = this.processes.flatMap(({ name, role, pid }) => {
-      const before = this.startCpu.get(pid);
-      const after = statOf(pid);
-      return before === undefined || after === undefined ? [] : [{ name, role, cpuPercent: (100 * (after - before)) / seconds }];
-    });
-    const machineBusyPercent = (100 * (machine.busy - this.startMachine.busy)) / Math.max(1, machine.total - this.startMachine.total);
+    const { seconds, machineBusyPercent, processes } = usageBetween(this.processes, this.start, snapshot(this.processes));
     const sampled = processes.reduce((sum, entry) => sum + entry.cpuPercent, 0);
-    return {
-      seconds,
-      processes: processes.sort((a, b) => b.cpuPercent - a.cpuPercent),
-      machineBusyPercent,
-      otherPercent: Math.max(0, machineBusyPercent * cpus().length - sampled),
-    };
+    return { seconds, processes, machineBusyPercent, otherPercent: Math.max(0, machineBusyPercent * cpus().length - sampled) };
   }
 }
 
@@ -129,47 +147,25 @@ export class CpuSampler {
  * looked at afterwards: which processes had the cores while another one waited.
  */
 export class CpuTimeline {
-  private readonly samples: { at: number; machine: { busy: number; total: number }; cpu: Map<number, number> }[] = [];
+  private readonly samples: CpuSnapshot[] = [];
   private timer: NodeJS.Timeout | undefined;
 
   constructor(private readonly processes: readonly NetworkProcess[], private readonly intervalMs = 100) {}
 
   start(): void {
-    this.sample();
-    this.timer = setInterval(() => this.sample(), this.intervalMs);
+    this.samples.push(snapshot(this.processes));
+    this.timer = setInterval(() => this.samples.push(snapshot(this.processes)), this.intervalMs);
   }
 
   stop(): void {
     clearInterval(this.timer);
-    this.sample();
+    this.samples.push(snapshot(this.processes));
   }
 
-  /**
-   * Per process, % of one core used between two performance.now() times (widened to the samples around them),
-   * busiest first, and the whole machine's busy % of all its cores.
-   */
+  /** {@link usageBetween} two performance.now() times, widened to the samples around them. */
   usageBetween(fromMs: number, toMs: number): { machineBusyPercent: number; processes: { name: string; cpuPercent: number }[] } {
     const first = [...this.samples].reverse().find((sample) => sample.at <= fromMs) ?? this.samples[0];
     const last = this.samples.find((sample) => sample.at >= toMs) ?? this.samples[this.samples.length - 1];
-    const seconds = Math.max(0.001, (last.at - first.at) / 1000);
-    const processes = this.processes.flatMap(({ name, pid }) => {
-      const before = first.cpu.get(pid);
-      const after = last.cpu.get(pid);
-      return before === undefined || after === undefined ? [] : [{ name, cpuPercent: (100 * (after - before)) / seconds }];
-    });
-    const machineTotal = last.machine.total - first.machine.total;
-    return {
-      machineBusyPercent: machineTotal <= 0 ? NaN : (100 * (last.machine.busy - first.machine.busy)) / machineTotal,
-      processes: processes.sort((a, b) => b.cpuPercent - a.cpuPercent),
-    };
-  }
-
-  private sample(): void {
-    const cpu = new Map<number, number>();
-    for (const { pid } of this.processes) {
-      const seconds = statOf(pid);
-      if (seconds !== undefined) cpu.set(pid, seconds);
-    }
-    this.samples.push({ at: performance.now(), machine: machineTicks(), cpu });
+    return usageBetween(this.processes, first, last);
   }
 }
