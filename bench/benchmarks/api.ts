@@ -12,7 +12,9 @@ import {
 } from '../harness/api-client';
 import { limiterOf, topProcesses } from '../harness/limits';
 import { runLoad, LoadSource } from '../harness/load';
-import { CpuProfile, CpuSampler, CpuTimeline, NetworkProcess, residentKiB } from '../harness/processes';
+import {
+  CpuProfile, CpuSampler, CpuTimeline, NetworkProcess, Quiet, describeQuiet, residentKiB, untilQuiet,
+} from '../harness/processes';
 import { progress, Report } from '../harness/report';
 import { BenchSession } from '../harness/session';
 import { SlowLedgerStep, snapshotLedgerSteps } from '../harness/slow-ledger-steps';
@@ -96,6 +98,8 @@ export interface LatencyResult {
   stalls: LatencyStalls;
   cpu: CpuProfile;
   limiter: string;
+  /** How long the network took to go quiet after the run before (paced runs only: see untilQuiet). */
+  quiet?: Quiet;
 }
 
 /** Where a run's slow pairs lost their time: in an API instance, in the benchmark's client or on the ledger. */
@@ -375,11 +379,14 @@ async function latencyBenchmark(
   const results: LatencyResult[] = [peak];
   for (const { fraction, counterpartyDelayMs } of config.latencyRuns) {
     // Each run starts once both instances have read every block of the run before: an instance whose projection
-    // still lags holds its creditor sides back (it has not seen their debtor sides) and competes for the CPU.
+    // still lags holds its creditor sides back (it has not seen their debtor sides) and competes for the CPU. Then
+    // it waits for the peers to finish compacting what the run before wrote (see untilQuiet).
     const settling = performance.now();
     await Promise.all([projectionCaughtUp(apis.sz, 120_000), projectionCaughtUp(apis.hk, 120_000)]);
     progress(`projections caught up with the run before after ${formatNumber(performance.now() - settling, 0)} ms`);
-    results.push(await latencyAt(report, session, apis, fraction, counterpartyDelayMs, peakSidesPerSecond, config, processes, cores));
+    const quiet = await untilQuiet(processes);
+    progress(describeQuiet(quiet));
+    results.push({ ...await latencyAt(report, session, apis, fraction, counterpartyDelayMs, peakSidesPerSecond, config, processes, cores), quiet });
   }
   return results;
 }

@@ -3,7 +3,7 @@ import { PaymentRecord, PaymentSide, PaymentsChangedEvent, pairChaincode, paymen
 import { hkCreditorSide, szDebtorSide } from '../../test/support/payments';
 import { runLoad, LoadSource } from '../harness/load';
 import { limiterOf, topProcesses } from '../harness/limits';
-import { CpuProfile, CpuSampler, NetworkProcess } from '../harness/processes';
+import { CpuProfile, CpuSampler, NetworkProcess, Quiet, describeQuiet, untilQuiet } from '../harness/processes';
 import { progress, Report } from '../harness/report';
 import { BenchClient, BenchSession } from '../harness/session';
 import { perSecond, ratio, Summary, summarize } from '../harness/stats';
@@ -355,12 +355,15 @@ export async function throughputBenchmark(
 /**
  * Commit latency through the gateway at half of the peak rate measured for the same batch size: open-loop
  * arrivals, each bank's transaction timed from proposal to commit on its own peer, and each pair from the debtor
- * side's proposal to the MATCHED record committed.
+ * side's proposal to the MATCHED record committed. It starts once the network is quiet after the saturating runs
+ * before it (see untilQuiet).
  */
 export async function latencyBenchmark(
   session: BenchSession, report: Report, peak: RunResult, durationMs: number, processes: readonly NetworkProcess[], cores: number,
-): Promise<RunResult> {
+): Promise<RunResult & { quiet: Quiet }> {
   const rate = peak.transactionsPerSecond / 2;
+  const quiet = await untilQuiet(processes);
+  progress(describeQuiet(quiet));
   const run = await paymentRun(session, {
     batchSize: peak.batchSize, inFlight: 10_000, durationMs, maxItems: 1e9, wait: 'events', ratePerSecond: rate,
   }, processes, cores);
@@ -371,5 +374,5 @@ export async function latencyBenchmark(
   report.figure('latency', `gateway commit p99, ${at}`, run.latencyMs.p99, 'ms');
   report.figure('latency', `pair MATCHED p50, ${at}`, run.pairLatencyMs!.p50, 'ms', 'debtor proposal to MATCHED committed');
   report.figure('latency', `pair MATCHED p99, ${at}`, run.pairLatencyMs!.p99, 'ms');
-  return run;
+  return { ...run, quiet };
 }

@@ -142,6 +142,46 @@ export class CpuSampler {
   }
 }
 
+export interface Quiet {
+  /** True when the processes went quiet before the timeout. */
+  quiet: boolean;
+  waitedMs: number;
+  /** Their CPU together in the last window, in % of one core, and the busiest of them then. */
+  lastPercent: number;
+  busiest: { name: string; cpuPercent: number }[];
+}
+
+/**
+ * Waits until `processes` (the benchmark's own client left out) together use less than `busyPercent` of one core
+ * over a whole window of `windowMs`, at most `timeoutMs`. After a saturating run the peers go on compacting their state databases for seconds
+ * (goleveldb works off the writes' backlog in the background); a paced run started meanwhile would measure that
+ * backlog of the run before instead of its own rate.
+ */
+export async function untilQuiet(
+  processes: readonly NetworkProcess[], { busyPercent = 25, windowMs = 2_000, timeoutMs = 90_000 } = {},
+): Promise<Quiet> {
+  processes = processes.filter(({ role }) => role !== 'client');
+  const started = performance.now();
+  for (;;) {
+    const first = snapshot(processes);
+    await new Promise((resolve) => setTimeout(resolve, windowMs));
+    const usage = usageBetween(processes, first, snapshot(processes));
+    const lastPercent = usage.processes.reduce((sum, entry) => sum + entry.cpuPercent, 0);
+    const waitedMs = performance.now() - started;
+    if (lastPercent < busyPercent || waitedMs >= timeoutMs) {
+      return { quiet: lastPercent < busyPercent, waitedMs, lastPercent, busiest: usage.processes.slice(0, 3) };
+    }
+  }
+}
+
+/** One line on how long the network took to go quiet, and who was still busy if it did not. */
+export function describeQuiet({ quiet, waitedMs, lastPercent, busiest }: Quiet): string {
+  const last = `${lastPercent.toFixed(0)}% of a core in the last window`;
+  return quiet
+    ? `network quiet after ${(waitedMs / 1000).toFixed(1)} s (${last})`
+    : `network still busy after ${(waitedMs / 1000).toFixed(1)} s (${last}: ${busiest.map(({ name, cpuPercent }) => `${name} ${cpuPercent.toFixed(0)}%`).join(', ')}); run started anyway`;
+}
+
 /**
  * CPU use of each process sampled every `intervalMs`, so a short window (a stall of a few hundred ms) can be
  * looked at afterwards: which processes had the cores while another one waited.
