@@ -7,7 +7,7 @@ import { CpuProfile, CpuSampler, NetworkProcess, Quiet, describeQuiet, untilQuie
 import { progress, Report } from '../harness/report';
 import { BenchClient, BenchSession } from '../harness/session';
 import { perSecond, ratio, Summary, summarize } from '../harness/stats';
-import { CommitWait, RetryLog, submitUntilCommitted } from '../harness/submit';
+import { CommitWait, RetryLog, SubmitPhases, submitUntilCommitted } from '../harness/submit';
 import { formatNumber } from '../harness/table';
 
 const BAYRECON = 'bayrecon';
@@ -50,6 +50,8 @@ export interface RunResult {
   transactionsPerSecond: number;
   /** Proposal to commit on the client's own peer, per transaction, retries included (ms). */
   latencyMs: Summary;
+  /** The same split into endorsement, handing over to the orderer, and commit (last attempt of each, ms). */
+  phasesMs: Record<keyof SubmitPhases, Summary>;
   /** bayrecon only: debtor side's proposal to the MATCHED pair committed (ms). */
   pairLatencyMs?: Summary;
   retries: { count: number; reasons: Record<string, number> };
@@ -62,6 +64,19 @@ export interface RunResult {
 /** Mean commit latency so far (0 before the first commit). */
 const meanLatency = (latencies: readonly number[]): number =>
   latencies.length === 0 ? 0 : latencies.reduce((sum, value) => sum + value, 0) / latencies.length;
+
+/** Each phase's durations over a run's transactions. */
+class PhaseLog {
+  private readonly phases: Record<keyof SubmitPhases, number[]> = { endorse: [], submit: [], commit: [] };
+
+  add(phasesMs: SubmitPhases): void {
+    for (const phase of Object.keys(this.phases) as (keyof SubmitPhases)[]) this.phases[phase].push(phasesMs[phase]);
+  }
+
+  summary(): Record<keyof SubmitPhases, Summary> {
+    return { endorse: summarize(this.phases.endorse), submit: summarize(this.phases.submit), commit: summarize(this.phases.commit) };
+  }
+}
 
 const decode = <T>(bytes: Uint8Array): T => JSON.parse(Buffer.from(bytes).toString('utf8')) as T;
 
@@ -83,6 +98,7 @@ export async function paymentRun(
   const { sz, hk } = session;
   const retries = new RetryLog();
   const latencies: number[] = [];
+  const phases = new PhaseLog();
   const pairLatencies: number[] = [];
   const creditorQueue: { uetrs: string[]; startedAt: number }[] = [];
   const matchedUetrs: string[] = [];
@@ -101,6 +117,7 @@ export async function paymentRun(
       tracker: sz.tracker, alsoCommittedOn: [hk.tracker], wait: options.wait,
     }, retries);
     latencies.push(outcome.latencyMs);
+    phases.add(outcome.phasesMs);
     items += uetrs.length;
     transactions += 1;
     outstandingDebtors -= 1;
@@ -113,6 +130,7 @@ export async function paymentRun(
       tracker: hk.tracker, wait: options.wait, withEvent: true,
     }, retries);
     latencies.push(outcome.latencyMs);
+    phases.add(outcome.phasesMs);
     pairLatencies.push(performance.now() - startedAt);
     // submitSides's result holds only counts; the statuses are in its event.
     const event = decode<PaymentsChangedEvent>(outcome.event ?? new Uint8Array());
@@ -162,6 +180,7 @@ export async function paymentRun(
     itemsPerSecond: perSecond(items, elapsedMs),
     transactionsPerSecond: perSecond(transactions, elapsedMs),
     latencyMs: summarize(latencies),
+    phasesMs: phases.summary(),
     pairLatencyMs: summarize(pairLatencies),
     retries: { count: retries.count, reasons: retries.toJSON() },
     reconciliation: {
@@ -180,6 +199,7 @@ export async function trivialRun(
 ): Promise<RunResult> {
   const retries = new RetryLog();
   const latencies: number[] = [];
+  const phases = new PhaseLog();
   let startedItems = 0;
   let items = 0;
   let transactions = 0;
@@ -198,6 +218,7 @@ export async function trivialRun(
           tracker: client.tracker, wait: options.wait,
         }, retries);
         latencies.push(outcome.latencyMs);
+        phases.add(outcome.phasesMs);
         items += options.batchSize;
         transactions += 1;
       };
@@ -220,6 +241,7 @@ export async function trivialRun(
     itemsPerSecond: perSecond(items, elapsedMs),
     transactionsPerSecond: perSecond(transactions, elapsedMs),
     latencyMs: summarize(latencies),
+    phasesMs: phases.summary(),
     retries: { count: retries.count, reasons: retries.toJSON() },
     cpu,
     limiter: limiterOf(cpu, cores),
@@ -278,7 +300,8 @@ function logRun(run: RunResult): void {
     ? ''
     : `, MATCHED ${run.reconciliation.matchedAtEndorsement}/${run.reconciliation.creditorSides} by event, ${run.reconciliation.sampledMatched}/${run.reconciliation.sampled} read back`;
   progress(`${run.label}: ${run.items} in ${formatNumber(run.elapsedMs / 1000, 1)} s, ${run.transactions} tx, ${formatNumber(run.transactionsPerSecond)} tx/s, `
-    + `p50 ${formatNumber(run.latencyMs.p50, 0)} ms, retries ${run.retries.count}${reconciliation}`);
+    + `p50 ${formatNumber(run.latencyMs.p50, 0)} ms (endorse ${formatNumber(run.phasesMs.endorse.p50, 0)}, to the orderer ${formatNumber(run.phasesMs.submit.p50, 0)}, `
+    + `commit ${formatNumber(run.phasesMs.commit.p50, 0)}), retries ${run.retries.count}${reconciliation}`);
   progress(`  cpu: ${topProcesses(run.cpu)}; limit: ${run.limiter}`);
 }
 

@@ -29,7 +29,20 @@ export interface SubmitOutcome {
   event?: Uint8Array;
   /** From the first proposal to the commit on the client's own peer, retries included. */
   latencyMs: number;
+  /** Where the last attempt spent that time (see {@link SubmitPhases}). */
+  phasesMs: SubmitPhases;
   attempts: number;
+}
+
+/**
+ * The three waits of one attempt: endorsement (both endorsers' simulation through the gateway), handing the
+ * transaction to the orderer, and from then to the commit on the client's own peer (the orderer's batch timeout,
+ * block delivery, validation and commit).
+ */
+export interface SubmitPhases {
+  endorse: number;
+  submit: number;
+  commit: number;
 }
 
 /** Why attempts failed, by reason; a run reports them so that retries never hide in a throughput figure. */
@@ -68,8 +81,11 @@ export async function submitUntilCommitted(submission: Submission, retries: Retr
     try {
       const proposal = submission.contract.newProposal(submission.transaction, submission.options());
       const txId = proposal.getTransactionId();
+      const attemptStarted = performance.now();
       const transaction = await proposal.endorse();
+      const endorsed = performance.now();
       const submitted = await transaction.submit();
+      const handedOver = performance.now();
       let code: number;
       if (submission.wait === 'status') {
         code = (await submitted.getStatus()).code;
@@ -77,10 +93,12 @@ export async function submitUntilCommitted(submission: Submission, retries: Retr
         code = await submission.tracker.wait(txId);
       }
       if (code !== VALID) throw new Error(`committed invalid: ${validationCodeName(code)}`);
-      const latencyMs = performance.now() - started;
+      const committed = performance.now();
+      const latencyMs = committed - started;
+      const phasesMs = { endorse: endorsed - attemptStarted, submit: handedOver - endorsed, commit: committed - handedOver };
       await Promise.all((submission.alsoCommittedOn ?? []).map((tracker) => tracker.wait(txId)));
       const event = submission.withEvent === true ? eventOfPreparedTransaction(transaction.getBytes()) : undefined;
-      return { txId, result: submitted.getResult(), event, latencyMs, attempts: attempt };
+      return { txId, result: submitted.getResult(), event, latencyMs, phasesMs, attempts: attempt };
     } catch (error) {
       const reason = reasonOf(error);
       if (attempt >= MAX_ATTEMPTS) {
