@@ -153,19 +153,19 @@ export interface Quiet {
 
 /**
  * Waits until `processes` (the benchmark's own client left out) together use less than `busyPercent` of one core
- * over a whole window of `windowMs`, at most `timeoutMs`. After a saturating run the peers go on compacting their state databases for seconds
- * (goleveldb works off the writes' backlog in the background); a paced run started meanwhile would measure that
- * backlog of the run before instead of its own rate.
+ * over a whole window of `windowMs`, at most `timeoutMs`. After a saturating run the peers go on compacting their
+ * state databases for seconds (goleveldb works off the writes' backlog in the background); a paced run started
+ * meanwhile would measure that backlog of the run before instead of its own rate.
  */
 export async function untilQuiet(
   processes: readonly NetworkProcess[], { busyPercent = 25, windowMs = 2_000, timeoutMs = 90_000 } = {},
 ): Promise<Quiet> {
-  processes = processes.filter(({ role }) => role !== 'client');
+  const watched = processes.filter(({ role }) => role !== 'client');
   const started = performance.now();
   for (;;) {
-    const first = snapshot(processes);
+    const first = snapshot(watched);
     await new Promise((resolve) => setTimeout(resolve, windowMs));
-    const usage = usageBetween(processes, first, snapshot(processes));
+    const usage = usageBetween(watched, first, snapshot(watched));
     const lastPercent = usage.processes.reduce((sum, entry) => sum + entry.cpuPercent, 0);
     const waitedMs = performance.now() - started;
     if (lastPercent < busyPercent || waitedMs >= timeoutMs) {
