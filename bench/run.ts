@@ -118,8 +118,8 @@ async function main(): Promise<void> {
   } else {
     if (args.freshNetwork) {
       console.log('— footprint: network up from nothing');
-      upTime(report);
-      report.detail('footprint', { when: 'after up', rssMiB: memoryFootprint(report, stateDir, 'after up') });
+      const { apiRssMiB } = upTime(report);
+      report.detail('footprint', { when: 'after up', rssMiB: memoryFootprint(report, stateDir, 'after up'), apiRssMiB });
     }
     assertNetworkRunning();
     if (ensureTrivialChaincode()) console.log('deployed the trivial comparison chaincode beside bayrecon');

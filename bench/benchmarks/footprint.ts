@@ -32,13 +32,22 @@ export function memoryFootprint(report: Report, stateDir: string, when: string):
 
 /**
  * What `make up` does after npm install, on the benchmark's own network: network/scripts/up.sh from nothing (after
- * down.sh) to the first commit, then the four API instances started until each answers /health.
+ * down.sh) to the first commit, then the four API instances started until each answers /health, and the memory
+ * each instance holds then.
  */
-export function upTime(report: Report, env: Record<string, string> = {}): { upSeconds: number; apisSeconds: number } {
+export function upTime(
+  report: Report, env: Record<string, string> = {},
+): { upSeconds: number; apisSeconds: number; apiRssMiB: Record<string, number> } {
   const { upSeconds } = restartNetwork(env);
   report.figure('footprint', 'network up from nothing (up.sh)', upSeconds, 's', 'crypto, genesis, 5 nodes, bayrecon deployed, first commit');
-  const apisSeconds = timeApisStart();
+  const { seconds: apisSeconds, resident } = timeApisStart();
   report.figure('footprint', 'make up: network and the four APIs', upSeconds + apisSeconds, 's',
     `up.sh ${upSeconds.toFixed(1)} s, then the APIs side by side ${apisSeconds.toFixed(1)} s; target ≤ 15 s`);
-  return { upSeconds, apisSeconds };
+  const apiRssMiB: Record<string, number> = {};
+  for (const [name, memory] of Object.entries(resident)) {
+    apiRssMiB[name] = Math.round(MiB(memory.total) * 10) / 10;
+    report.figure('footprint', `${name.replace('api-', '')} API RSS after make up`, MiB(memory.total), 'MiB',
+      `anonymous ${MiB(memory.anonymous).toFixed(0)}, file-backed ${MiB(memory.fileBacked).toFixed(0)} (node's code, shared by every node process); target ≤ 200 MiB`);
+  }
+  return { upSeconds, apisSeconds, apiRssMiB };
 }

@@ -2,7 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import * as path from 'node:path';
 import { stateDir } from '../../network/client/network-map';
-import { networkProcesses } from './processes';
+import { networkProcesses, ResidentKiB, residentKiB } from './processes';
 
 const REPO_DIR = path.resolve(__dirname, '..', '..');
 const SCRIPTS = path.join(REPO_DIR, 'network', 'scripts');
@@ -76,14 +76,20 @@ export function restartNetwork(env: Record<string, string> = {}): { upSeconds: n
 
 /**
  * The rest of `make up` on the benchmark's running network: every org's API instance started at once until each
- * answers /health (network/scripts/apis.sh), timed; then stopped again, since the API benchmarks run their own.
+ * answers /health (network/scripts/apis.sh), timed, and each one's resident memory as `make up` leaves it; then
+ * stopped again, since the API benchmarks run their own.
  */
-export function timeApisStart(): number {
+export function timeApisStart(): { seconds: number; resident: Record<string, ResidentKiB> } {
   const started = process.hrtime.bigint();
   run('apis.sh', {}, ['start']);
   const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+  const resident: Record<string, ResidentKiB> = {};
+  for (const api of networkProcesses(benchStateDir()).filter((process) => process.role === 'api')) {
+    const memory = residentKiB(api.pid);
+    if (memory !== undefined) resident[api.name] = memory;
+  }
   run('apis.sh', {}, ['stop']);
-  return seconds;
+  return { seconds, resident };
 }
 
 /** The chaincode package deployed under a name, for the results file. */

@@ -18,6 +18,7 @@ function roleOf(name: string): ProcessRole {
   if (name === 'orderer') return 'orderer';
   if (name.startsWith('peer-')) return 'peer';
   if (name === 'chaincode-trivial') return 'bench-chaincode';
+  if (name.startsWith('api-')) return 'api';
   return 'chaincode';
 }
 
@@ -39,12 +40,18 @@ export function networkProcesses(stateDir: string): NetworkProcess[] {
 /** The benchmark's own process, as a client of the network. */
 export const clientProcess = (): NetworkProcess => ({ name: 'bench-client', pid: process.pid, role: 'client' });
 
+export interface ResidentKiB {
+  total: number;
+  anonymous: number;
+  fileBacked: number;
+}
+
 /**
  * Resident memory in KiB from one read of /proc/PID/status: in all (VmRSS), anonymous (heaps, buffers: RssAnon)
  * and file-backed (mapped code, e.g. node's binary, whose pages every node process on the machine shares:
  * RssFile); undefined when the process is gone.
  */
-export function residentKiB(pid: number): { total: number; anonymous: number; fileBacked: number } | undefined {
+export function residentKiB(pid: number): ResidentKiB | undefined {
   let status: string;
   try {
     status = readFileSync(`/proc/${pid}/status`, 'utf8');
