@@ -13,7 +13,8 @@ import {
 import { limiterOf, topProcesses } from '../harness/limits';
 import { runLoad, LoadSource } from '../harness/load';
 import {
-  CpuProfile, CpuSampler, CpuTimeline, NetworkProcess, Quiet, describeQuiet, residentKiB, untilQuiet,
+  CpuProfile, CpuSampler, CpuTimeline, NetworkProcess, Quiet, describeQuiet, residentKiB, residentSplit, tenthsOfMiB,
+  untilQuiet,
 } from '../harness/processes';
 import { progress, Report } from '../harness/report';
 import { BenchSession } from '../harness/session';
@@ -548,8 +549,6 @@ function describeStalls(stalls: LatencyStalls): string[] {
   ];
 }
 
-const mib = (kib: number): string => `${(kib / 1024).toFixed(0)} MiB`;
-
 /** Resident memory of each API instance after the outbox runs (target ≤ 200 MiB each). */
 function apiFootprint(report: Report, apis: Apis): Record<string, number> {
   const rss: Record<string, number> = {};
@@ -557,9 +556,8 @@ function apiFootprint(report: Report, apis: Apis): Record<string, number> {
     const pid = apiPid(api);
     const resident = pid === undefined ? undefined : residentKiB(pid);
     if (resident === undefined) continue;
-    rss[api.org] = Math.round((resident.total / 1024) * 10) / 10;
-    const split = `anonymous ${mib(resident.anonymous)}, file-backed ${mib(resident.fileBacked)} (node's code, shared by every node process)`;
-    report.figure('api', `${api.org} API RSS after the outbox runs`, resident.total / 1024, 'MiB', `SQLite: ${split}; target ≤ 200 MiB`);
+    rss[api.org] = tenthsOfMiB(resident.total);
+    report.figure('api', `${api.org} API RSS after the outbox runs`, resident.total / 1024, 'MiB', `SQLite: ${residentSplit(resident)}; target ≤ 200 MiB`);
   }
   return rss;
 }

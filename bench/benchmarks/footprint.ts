@@ -1,4 +1,4 @@
-import { clientProcess, networkProcesses, ProcessRole, rssKiB } from '../harness/processes';
+import { clientProcess, networkProcesses, ProcessRole, residentSplit, rssKiB, tenthsOfMiB } from '../harness/processes';
 import { Report } from '../harness/report';
 import { restartNetwork, timeApisStart } from '../harness/network';
 
@@ -15,7 +15,7 @@ export function memoryFootprint(report: Report, stateDir: string, when: string):
   for (const process of [...networkProcesses(stateDir), clientProcess()]) {
     const rss = rssKiB(process.pid);
     if (rss === undefined) continue;
-    perProcess[process.name] = Math.round(MiB(rss) * 10) / 10;
+    perProcess[process.name] = tenthsOfMiB(rss);
     byRole.set(process.role, (byRole.get(process.role) ?? 0) + rss);
   }
   const network = (byRole.get('orderer') ?? 0) + (byRole.get('peer') ?? 0) + (byRole.get('chaincode') ?? 0);
@@ -45,9 +45,8 @@ export function upTime(
     `up.sh ${upSeconds.toFixed(1)} s, then the APIs side by side ${apisSeconds.toFixed(1)} s; target ≤ 15 s`);
   const apiRssMiB: Record<string, number> = {};
   for (const [name, memory] of Object.entries(resident)) {
-    apiRssMiB[name] = Math.round(MiB(memory.total) * 10) / 10;
-    report.figure('footprint', `${name.replace('api-', '')} API RSS after make up`, MiB(memory.total), 'MiB',
-      `anonymous ${MiB(memory.anonymous).toFixed(0)}, file-backed ${MiB(memory.fileBacked).toFixed(0)} (node's code, shared by every node process); target ≤ 200 MiB`);
+    apiRssMiB[name] = tenthsOfMiB(memory.total);
+    report.figure('footprint', `${name.replace('api-', '')} API RSS after make up`, MiB(memory.total), 'MiB', `${residentSplit(memory)}; target ≤ 200 MiB`);
   }
   return { upSeconds, apisSeconds, apiRssMiB };
 }

@@ -66,6 +66,14 @@ export function residentKiB(pid: number): ResidentKiB | undefined {
   return total === undefined ? undefined : { total, anonymous: field('RssAnon') ?? NaN, fileBacked: field('RssFile') ?? NaN };
 }
 
+/** KiB in MiB rounded to a tenth, as the results files record memory. */
+export const tenthsOfMiB = (kib: number): number => Math.round(kib / 102.4) / 10;
+
+/** How much of a node process's resident memory is its own (anonymous) and how much node's shared code. */
+export function residentSplit({ anonymous, fileBacked }: ResidentKiB): string {
+  return `anonymous ${(anonymous / 1024).toFixed(0)} MiB, file-backed ${(fileBacked / 1024).toFixed(0)} MiB (node's code, shared by every node process)`;
+}
+
 /** Resident set size in KiB (VmRSS), undefined when the process is gone. */
 export const rssKiB = (pid: number): number | undefined => residentKiB(pid)?.total;
 
