@@ -26,6 +26,7 @@ export interface ApiInstance {
 }
 
 export interface StartOptions {
+  /** The port on the default network; shifted by BAYRECON_PORT_OFFSET like every port of the network. */
   port: number;
   /** Extra environment (DATABASE_URL, OUTBOX_BATCH_SIZE, ...). */
   env?: Record<string, string>;
@@ -74,13 +75,14 @@ async function waitForHealth(url: string, child: ChildProcess, logFile: string):
  */
 export async function startApi(org: OrgName, options: StartOptions): Promise<ApiInstance> {
   const workDir = mkdtempSync(path.join(tmpdir(), `bayrecon-api-${org}-`));
-  const env = apiEnvironment(org, options.port, workDir, options.env);
+  const port = options.port + Number(process.env.BAYRECON_PORT_OFFSET ?? 0);
+  const env = apiEnvironment(org, port, workDir, options.env);
   const logFile = path.join(workDir, 'api.log');
   const issue = (role: string): string => (JSON.parse(apiCli(env, ['create-key', '--role', role])) as { key: string }).key;
   // The regulator's instance has submitter keys too, but no route they could write with.
   const submitterKey = issue('submitter');
   const viewerKey = issue('viewer');
-  const url = `http://127.0.0.1:${options.port}`;
+  const url = `http://127.0.0.1:${port}`;
   let child: ChildProcess | undefined;
 
   const launch = async (): Promise<void> => {
