@@ -1,104 +1,198 @@
-# Shared settings of the local network, sourced by every script in network/scripts.
-# One place for the port map and paths, so that scripts, tests and the README cannot disagree.
+# Shared settings of a bayrecon network, sourced by every script in network/scripts.
+#
+# A network is a set of organisations, each on a host of its own: its CA, peer, orderer, chaincode service and
+# API, and a state folder only it reads (orgs/ORG). Organisations exchange only what real ones exchange (their
+# public MSP definitions and node certificates, channel blocks, config updates to sign, chaincode packages),
+# through the exchange folder, which stands for sending a file to another institution.
+#
+# Topologies: `single` runs every organisation on 127.0.0.1 of this machine, each with its own block of ports;
+# `hosts` gives each organisation a Linux network namespace with its own address on a bridge, the same ports on
+# every host, and TLS names that are those addresses.
 
 NETWORK_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 REPO_DIR="$(dirname "$NETWORK_DIR")"
+SCRIPTS_DIR="$NETWORK_DIR/scripts"
 STATE_DIR="${BAYRECON_STATE_DIR:-$NETWORK_DIR/state}"
-CRYPTO_DIR="$STATE_DIR/crypto"
-# The peers' mutual TLS with the chaincode services (network/scripts/chaincode-tls.sh writes it).
-CHAINCODE_TLS_DIR="$CRYPTO_DIR/chaincode-tls"
-PID_DIR="$STATE_DIR/pids"
-LOG_DIR="$STATE_DIR/logs"
+EXCHANGE_DIR="$STATE_DIR/exchange"
+# The consortium as this network knows it: a copy of the genesis consortium made when the network is created,
+# changed by add-bank and remove-bank.
+CONSORTIUM_FILE="$STATE_DIR/consortium.json"
+# The genesis consortium, which the chaincode and the API read too (one list of organisations for all).
+GENESIS_CONSORTIUM="$REPO_DIR/common/src/consortium.json"
+# What the network was created with, so that a resumed network keeps its topology and ordering.
+SETTINGS_FILE="$STATE_DIR/settings.env"
 
 FABRIC_HOME="${FABRIC_HOME:-$HOME/.fabric/v3.1.5}"
 FABRIC_BIN="$FABRIC_HOME/bin"
 
-CHANNEL=recon
-# The chaincode the deploy scripts act on: bayrecon by default; the benchmarks deploy their trivial
-# comparison chaincode beside it with CHAINCODE_NAME=trivial CHAINCODE_DIR=bench/trivial-chaincode.
-CHAINCODE_NAME="${CHAINCODE_NAME:-bayrecon}"
-CHAINCODE_DIR="${CHAINCODE_DIR:-$REPO_DIR/chaincode}"
-# The main definition's policy: every write needs two orgs' peers to agree that the client may do it, and
-# key-level policies set by the chaincode narrow each anchor to its issuer. Payments live in their bank
-# pair's own definitions (deploy-chaincode.sh), whose policy is the pair's two peers.
-CHAINCODE_POLICY="${CHAINCODE_POLICY:-OutOf(2,'SZBankMSP.peer','HKBankMSP.peer','MOBankMSP.peer','RegulatorMSP.peer')}"
-# Optional: a chaincode without private data has no collections file.
-COLLECTIONS_CONFIG="$CHAINCODE_DIR/collections.json"
-# Chaincodes that may run as services, each with its own server port (chaincode_server_port below).
-SERVED_CHAINCODES=(bayrecon trivial)
+# Every port is shifted by BAYRECON_PORT_OFFSET, so a second network (a benchmark's, a CI check's) can run beside
+# the developer's with its own BAYRECON_STATE_DIR. Each organisation takes a block of 100 ports on one machine,
+# so offsets are multiples of 10000 (the benchmarks use 20000).
+PORT_OFFSET="${BAYRECON_PORT_OFFSET:-0}"
 
-# Orderer batching: the benchmarks tune these (make up BATCH_TIMEOUT=500ms ...).
+if [ -f "$SETTINGS_FILE" ]; then
+  # shellcheck source=/dev/null
+  source "$SETTINGS_FILE"
+fi
+TOPOLOGY="${TOPOLOGY:-single}"
+ORDERING="${ORDERING:-bft}"
+
+CONSORTIUM_CHANNEL=consortium
+# The one chaincode, on the consortium channel (documents, heartbeats, the member directory) and on each bank
+# pair's channel (that pair's payments): its contracts know which channel they run on.
+MAIN_CHAINCODE=bayrecon
+
+# Orderer batching: the benchmarks tune these (make up BATCH_TIMEOUT=500ms ...). On BFT the batch timeout is
+# SmartBFT's RequestBatchMaxInterval.
 BATCH_TIMEOUT="${BATCH_TIMEOUT:-200ms}"
 MAX_MESSAGE_COUNT="${MAX_MESSAGE_COUNT:-500}"
 PREFERRED_MAX_BYTES="${PREFERRED_MAX_BYTES:-8 MB}"
 FABRIC_LOG_SPEC="${FABRIC_LOG_SPEC:-WARN}"
 
-# Every port below is shifted by BAYRECON_PORT_OFFSET, so a second network (a benchmark's, a CI check's) can
-# run beside the developer's with its own BAYRECON_STATE_DIR.
-PORT_OFFSET="${BAYRECON_PORT_OFFSET:-0}"
+# The hosts topology: one namespace per organisation on a bridge of this machine.
+HOSTS_BRIDGE=bayrecon0
+HOSTS_SUBNET_PREFIX=10.231.0
+HOSTS_GATEWAY="$HOSTS_SUBNET_PREFIX.1"
 
-ORDERER_HOST=orderer0.orderer.bayrecon.local
-ORDERER_PORT=$((7050 + PORT_OFFSET))
-ORDERER_ADMIN_PORT=$((7053 + PORT_OFFSET))
-ORDERER_OPERATIONS_PORT=$((9440 + PORT_OFFSET))
-ORDERER_TLS_DIR="$CRYPTO_DIR/ordererOrganizations/orderer.bayrecon.local/orderers/$ORDERER_HOST/tls"
-ORDERER_CA="$CRYPTO_DIR/ordererOrganizations/orderer.bayrecon.local/tlsca/tlsca.orderer.bayrecon.local-cert.pem"
+# The chaincode services of the single-host topology: one process per chaincode that every peer reaches, since
+# each costs about 75 MiB before it does any work. On the hosts topology each organisation runs its own.
+SHARED_CHAINCODE_PORT=$((6959 + PORT_OFFSET))
+TRIVIAL_CHAINCODE_PORT=$((6958 + PORT_OFFSET))
+# Where an organisation's own chaincode service listens on its host (hosts topology).
+HOST_CHAINCODE_PORT=7059
+HOST_TRIVIAL_CHAINCODE_PORT=7058
 
-PEER_ORGS=(SZBank HKBank MOBank Regulator)
+log() { printf '[network] %s\n' "$*"; }
+die() { printf '[network] error: %s\n' "$*" >&2; exit 1; }
 
-# chaincode_server_port NAME: where the service of chaincode NAME listens (bayrecon 7059, trivial 7058).
-# The local network runs one service per chaincode that all four peers reach, which keeps it within about
-# 450 MiB: each server process costs about 75 MiB before it does any work. In production each bank runs its
-# own beside its peer; only the builder configuration of each peer (builder_config) would differ.
-chaincode_server_port() {
-  case "$1" in
-    bayrecon) echo $((7059 + PORT_OFFSET)) ;;
-    trivial) echo $((7058 + PORT_OFFSET)) ;;
-    *) echo "unknown chaincode $1" >&2; return 1 ;;
-  esac
+# consortium: the consortium file in force (the network's own copy once it exists).
+consortium() { if [ -f "$CONSORTIUM_FILE" ]; then cat "$CONSORTIUM_FILE"; else cat "$GENESIS_CONSORTIUM"; fi; }
+consortium_path() { if [ -f "$CONSORTIUM_FILE" ]; then echo "$CONSORTIUM_FILE"; else echo "$GENESIS_CONSORTIUM"; fi; }
+
+# load_consortium: reads the consortium once into shell tables, so that the questions below cost no process:
+#   ORG_LIST (every organisation, removed ones too, in index order), ORG_KINDS[org], ORG_INDEXES[org],
+#   ORG_STATUSES[org], ORG_REGIMES[org] (a bank's through its jurisdiction), CHANNEL_LIST (the consortium's
+#   channel first, then one per pair of active banks of different regimes), CHANNEL_MEMBERS[channel] and
+#   CHANNEL_PAIRS[channel] ("A B", sorted). Banks of one regime pay each other through their domestic system;
+#   bayrecon reconciles cross-border payments only. A pair's channel has its two banks and their regulators.
+load_consortium() {
+  declare -gA ORG_KINDS=() ORG_INDEXES=() ORG_STATUSES=() ORG_REGIMES=() CHANNEL_MEMBERS=() CHANNEL_PAIRS=()
+  declare -ga ORG_LIST=() CHANNEL_LIST=()
+  local line
+  while IFS=$'\t' read -r -a line; do
+    case "${line[0]}" in
+      org) ORG_LIST+=("${line[1]}"); ORG_INDEXES[${line[1]}]="${line[2]}"; ORG_KINDS[${line[1]}]="${line[3]}"
+           ORG_STATUSES[${line[1]}]="${line[4]}"; ORG_REGIMES[${line[1]}]="${line[5]:-}" ;;
+      channel) CHANNEL_LIST+=("${line[1]}"); CHANNEL_PAIRS[${line[1]}]="${line[2]#-}"; CHANNEL_MEMBERS[${line[1]}]="${line[3]}" ;;
+    esac
+  done < <(consortium | jq -r --arg consortium "$CONSORTIUM_CHANNEL" '
+    . as $c
+    | ($c.jurisdictions | map({key: .code, value: .regime}) | from_entries) as $regimes
+    | [$c.orgs | to_entries[] | .value + {index: .key, status: (.value.status // "active"),
+        regime: (if .value.kind == "bank" then $regimes[.value.jurisdiction] else (.value.regime // "-") end)}] as $orgs
+    | ($orgs | map(select(.status == "active"))) as $active
+    | ($active | map(select(.kind == "bank")) | sort_by(.name)) as $banks
+    | ($orgs[] | ["org", .name, (.index | tostring), .kind, .status, .regime] | @tsv),
+      (["channel", $consortium, "-", ($active | map(select(.kind != "orderer")) | map(.name) | join(" "))] | @tsv),
+      ( [range(0; $banks | length) as $i | range($i + 1; $banks | length) as $j | [$banks[$i], $banks[$j]]
+          | select(.[0].regime != .[1].regime)] []
+        | . as [$a, $b]
+        | ([$a.name, $b.name, ($active[] | select(.kind == "regulator" and (.regime == $a.regime or .regime == $b.regime)) | .name)]) as $members
+        | ["channel", "pair-\($a.name | ascii_downcase)-\($b.name | ascii_downcase)", "\($a.name) \($b.name)",
+           ($active | map(select(.name as $n | $members | index($n))) | map(.name) | join(" "))] | @tsv)')
 }
-CHAINCODE_SERVER_PORT=$(chaincode_server_port "$CHAINCODE_NAME")
 
-# org_settings ORG: sets ORG_MSP, ORG_DOMAIN, PEER_HOST, PEER_PORT, PEER_CHAINCODE_PORT,
-# PEER_OPERATIONS_PORT, API_PORT, ORG_DIR, PEER_TLS_CA and ADMIN_MSP for one org.
+# org_names [KIND...]: the active organisations (of those kinds: bank, regulator, orderer), in index order.
+org_names() {
+  local org
+  for org in "${ORG_LIST[@]}"; do
+    [ "${ORG_STATUSES[$org]}" = active ] || continue
+    if [ $# -eq 0 ] || [[ " $* " == *" ${ORG_KINDS[$org]} "* ]]; then echo "$org"; fi
+  done
+}
+# org_field ORG FIELD: one field of an organisation's entry ('' when absent).
+org_field() { consortium | jq -r --arg org "$1" --arg field "$2" '.orgs[] | select(.name == $org) | .[$field] // "" | if type == "array" then join(",") else tostring end'; }
+# regime_of ORG: the regulatory regime of a bank (through its jurisdiction) or of a regulator.
+regime_of() { echo "${ORG_REGIMES[$1]#-}"; }
+
+# pair_channel ORG_A ORG_B: the channel of a bank pair, named for its two banks in sorted order.
+pair_channel() { printf '%s\n' "$1" "$2" | sort | tr '[:upper:]' '[:lower:]' | paste -sd- | sed 's/^/pair-/'; }
+
+# channels: every channel of the network, the consortium's first.
+channels() { printf '%s\n' "${CHANNEL_LIST[@]}"; }
+# channel_members CHANNEL: the organisations of a channel, in index order.
+channel_members() { printf '%s\n' ${CHANNEL_MEMBERS[$1]:-}; }
+# channel_pair CHANNEL: the two banks of a pair's channel ("A B", sorted); nothing for the consortium's.
+channel_pair() { [ -z "${CHANNEL_PAIRS[$1]:-}" ] || echo "${CHANNEL_PAIRS[$1]}"; }
+# is_member ORG CHANNEL: true when the organisation is one of the channel's members.
+is_member() { [[ " ${CHANNEL_MEMBERS[$2]:-} " == *" $1 "* ]]; }
+# channels_of ORG: the channels an organisation is a member of.
+channels_of() {
+  local channel
+  for channel in "${CHANNEL_LIST[@]}"; do if is_member "$1" "$channel"; then echo "$channel"; fi; done
+}
+
+# channel_orderers CHANNEL: the organisations whose orderer orders the channel: its members' on BFT, the
+# ordering organisation's single node on Raft.
+channel_orderers() {
+  if [ "$ORDERING" = raft ]; then org_names orderer; else channel_members "$1"; fi
+}
+
+# runs_peer ORG / runs_orderer ORG: which nodes an organisation runs.
+runs_peer() { [ "${ORG_KINDS[$1]:-}" != orderer ]; }
+runs_orderer() { if [ "$ORDERING" = raft ]; then [ "${ORG_KINDS[$1]:-}" = orderer ]; else runs_peer "$1"; fi; }
+
+# org_settings ORG: sets, for one organisation, ORG_INDEX, ORG_KIND, ORG_MSP, ORG_DOMAIN, ORG_HOST (the address
+# its nodes listen on), ORG_NAMESPACE ('' on one machine), the ports (PEER_PORT, PEER_CHAINCODE_PORT,
+# PEER_OPERATIONS_PORT, ORDERER_PORT, ORDERER_ADMIN_PORT, ORDERER_OPERATIONS_PORT, CA_PORT, CA_OPERATIONS_PORT,
+# API_PORT, CHAINCODE_PORT) and its folders (ORG_DIR, PID_DIR, LOG_DIR).
 org_settings() {
-  local org="$1" base
-  case "$org" in
-    SZBank) base=7000; API_PORT=3001; PEER_OPERATIONS_PORT=9441 ;;
-    HKBank) base=8000; API_PORT=3002; PEER_OPERATIONS_PORT=9442 ;;
-    MOBank) base=9000; API_PORT=3003; PEER_OPERATIONS_PORT=9443 ;;
-    Regulator) base=10000; API_PORT=3004; PEER_OPERATIONS_PORT=9444 ;;
-    *) echo "unknown org $org" >&2; return 1 ;;
-  esac
-  base=$((base + PORT_OFFSET))
-  API_PORT=$((API_PORT + PORT_OFFSET))
-  PEER_OPERATIONS_PORT=$((PEER_OPERATIONS_PORT + PORT_OFFSET))
+  local org="$1" index
+  index="${ORG_INDEXES[$org]:-}"
+  [ -n "$index" ] || die "unknown organisation '$org' (see $(consortium_path))"
+  ORG_NAME="$org"
+  ORG_INDEX="$index"
+  ORG_KIND="${ORG_KINDS[$org]}"
   ORG_MSP="${org}MSP"
   ORG_DOMAIN="$(echo "$org" | tr '[:upper:]' '[:lower:]').bayrecon.local"
-  PEER_HOST="peer0.$ORG_DOMAIN"
+  ORG_DIR="$STATE_DIR/orgs/$org"
+  PID_DIR="$ORG_DIR/pids"
+  LOG_DIR="$ORG_DIR/logs"
+  local base
+  if [ "$TOPOLOGY" = hosts ]; then
+    ORG_HOST="$HOSTS_SUBNET_PREFIX.$((10 + index))"
+    ORG_NAMESPACE="bayrecon-$(echo "$org" | tr '[:upper:]' '[:lower:]')"
+    base=$((7000 + PORT_OFFSET))
+    API_PORT=$((3001 + PORT_OFFSET))
+    CHAINCODE_PORT="$HOST_CHAINCODE_PORT"
+  else
+    ORG_HOST=127.0.0.1
+    ORG_NAMESPACE=
+    base=$((7000 + 100 * index + PORT_OFFSET))
+    API_PORT=$((3001 + index + PORT_OFFSET))
+    CHAINCODE_PORT="$SHARED_CHAINCODE_PORT"
+  fi
   PEER_PORT=$((base + 51))
   PEER_CHAINCODE_PORT=$((base + 52))
-  ORG_DIR="$CRYPTO_DIR/peerOrganizations/$ORG_DOMAIN"
-  PEER_TLS_CA="$ORG_DIR/tlsca/tlsca.$ORG_DOMAIN-cert.pem"
-  ADMIN_MSP="$ORG_DIR/users/Admin@$ORG_DOMAIN/msp"
+  PEER_OPERATIONS_PORT=$((base + 40))
+  ORDERER_PORT=$((base + 50))
+  ORDERER_ADMIN_PORT=$((base + 53))
+  ORDERER_OPERATIONS_PORT=$((base + 41))
+  CA_PORT=$((base + 54))
+  CA_OPERATIONS_PORT=$((base + 42))
+  PEER_HOST="peer0.$ORG_DOMAIN"
+  ORDERER_HOST="orderer0.$ORG_DOMAIN"
 }
+# Paths of an organisation's identities, once org_settings ran.
+org_msp_dir() { echo "$STATE_DIR/orgs/$1/msp"; }
+# The public definition an organisation sends the others (exchange/orgs/ORG).
+published_dir() { echo "$EXCHANGE_DIR/orgs/$1"; }
 
-# pem_json FILE: FILE's PEM text as the inside of a JSON string (line breaks written \n).
-pem_json() { awk 'NF {sub(/\r/, ""); printf "%s\\n", $0}' "$1"; }
-
-# builder_config ORG: the ccaas builder's values for ORG's peer, filled into the placeholders of each
-# chaincode's connection.json: each served chaincode's port (`{{.NAME_port}}`) and the peer's side of the
-# mutual TLS with the chaincode services: the CA their certificates chain to (`{{.chaincode_root_cert}}`) and
-# the peer's client certificate and key (`{{.chaincode_client_cert}}`, `{{.chaincode_client_key}}`). Kept out
-# of the package, which every org installs under the same id, so that each bank's peer holds its own key and
-# trusts its own chaincode service's CA.
-builder_config() {
-  local name entries=()
-  for name in "${SERVED_CHAINCODES[@]}"; do entries+=("\"${name}_port\":\"$(chaincode_server_port "$name")\""); done
-  entries+=("\"chaincode_root_cert\":\"$(pem_json "$CHAINCODE_TLS_DIR/ca.crt")\""
-    "\"chaincode_client_cert\":\"$(pem_json "$CHAINCODE_TLS_DIR/peers/$1.crt")\""
-    "\"chaincode_client_key\":\"$(pem_json "$CHAINCODE_TLS_DIR/peers/$1.key")\"")
-  (IFS=,; echo "{${entries[*]}}")
+# on_host ORG COMMAND...: runs COMMAND on the organisation's host (inside its namespace on the hosts topology).
+on_host() {
+  local org="$1"; shift
+  org_settings "$org"
+  if [ -n "$ORG_NAMESPACE" ]; then ip netns exec "$ORG_NAMESPACE" "$@"; else "$@"; fi
 }
 
 # as_admin ORG: points the peer CLI at ORG's peer with ORG's admin identity.
@@ -106,30 +200,80 @@ as_admin() {
   org_settings "$1"
   export FABRIC_CFG_PATH="$FABRIC_HOME/config"
   export CORE_PEER_LOCALMSPID="$ORG_MSP"
-  export CORE_PEER_MSPCONFIGPATH="$ADMIN_MSP"
-  export CORE_PEER_ADDRESS="127.0.0.1:$PEER_PORT"
+  export CORE_PEER_MSPCONFIGPATH="$ORG_DIR/admin/msp"
+  export CORE_PEER_ADDRESS="$ORG_HOST:$PEER_PORT"
   export CORE_PEER_TLS_ENABLED=true
-  export CORE_PEER_TLS_ROOTCERT_FILE="$PEER_TLS_CA"
+  export CORE_PEER_TLS_ROOTCERT_FILE="$ORG_DIR/msp/tlscacerts/tlsca.pem"
   export FABRIC_LOGGING_SPEC=WARN
 }
 
-log() { printf '[network] %s\n' "$*"; }
-die() { printf '[network] error: %s\n' "$*" >&2; exit 1; }
+# pem_json FILE: FILE's PEM text as the inside of a JSON string (line breaks written \n).
+pem_json() { awk 'NF {sub(/\r/, ""); printf "%s\\n", $0}' "$1"; }
 
-# pid_alive NAME: true when the process recorded in NAME's pid file still runs.
+# Every process belongs to a place: an organisation (its host) or, on the single-host topology, `shared` (the
+# chaincode services every peer of this machine reaches).
+place_dir() { if [ "$1" = shared ]; then echo "$STATE_DIR/shared"; else echo "$STATE_DIR/orgs/$1"; fi; }
+
+# A pid file holds the pid and the process's start time (field 22 of /proc/PID/stat), so that a pid reused by
+# another process, or a dead process not yet reaped (state Z), never counts as the node.
+proc_start_time() { awk '{print $22}' "/proc/$1/stat" 2>/dev/null; }
+proc_state() { awk '{print $3}' "/proc/$1/stat" 2>/dev/null; }
+
+# pid_alive PLACE NAME: true when the process recorded in PLACE's pid file NAME is that process and still runs.
 pid_alive() {
-  local file="$PID_DIR/$1.pid"
-  [ -f "$file" ] && kill -0 "$(cat "$file")" 2>/dev/null
+  local file; file="$(place_dir "$1")/pids/$2.pid"
+  local pid started state
+  [ -f "$file" ] || return 1
+  read -r pid started <"$file"
+  [ -n "$pid" ] && [ -n "$started" ] || return 1
+  state="$(proc_state "$pid")"
+  [ -n "$state" ] && [ "$state" != Z ] && [ "$(proc_start_time "$pid")" = "$started" ]
 }
 
-# start_daemon NAME COMMAND...: runs COMMAND detached from this shell's session (so it outlives make and
-# test runners), logging to LOG_DIR/NAME.log and recording its pid for `make down`.
+# start_daemon PLACE NAME COMMAND...: runs COMMAND on PLACE's host, detached from this shell's session (so it
+# outlives make and test runners), logging to PLACE's logs/NAME.log and recording its pid and start time.
 start_daemon() {
-  local name="$1"; shift
-  mkdir -p "$PID_DIR" "$LOG_DIR"
-  setsid "$@" >>"$LOG_DIR/$name.log" 2>&1 < /dev/null &
-  echo $! >"$PID_DIR/$name.pid"
+  local place="$1" name="$2"; shift 2
+  local dir prefix=()
+  dir="$(place_dir "$place")"
+  if [ "$place" != shared ]; then
+    org_settings "$place"
+    [ -z "$ORG_NAMESPACE" ] || prefix=(ip netns exec "$ORG_NAMESPACE")
+  fi
+  mkdir -p "$dir/pids" "$dir/logs"
+  setsid "${prefix[@]}" "$@" >>"$dir/logs/$name.log" 2>&1 </dev/null &
+  local pid=$! started=""
+  for _ in $(seq 20); do started="$(proc_start_time "$pid")"; [ -n "$started" ] && break; sleep 0.05; done
+  echo "$pid $started" >"$dir/pids/$name.pid"
 }
+
+# stop_daemon PLACE NAME: stops the process group recorded in the pid file (TERM, then KILL after 5 s).
+stop_daemon() {
+  local file pid
+  file="$(place_dir "$1")/pids/$2.pid"
+  [ -f "$file" ] || return 0
+  if pid_alive "$1" "$2"; then
+    read -r pid _ <"$file"
+    kill -TERM -- "-$pid" 2>/dev/null || kill -TERM "$pid" 2>/dev/null || true
+    for _ in $(seq 50); do pid_alive "$1" "$2" || break; sleep 0.1; done
+    if pid_alive "$1" "$2"; then kill -KILL -- "-$pid" 2>/dev/null || kill -KILL "$pid" 2>/dev/null || true; fi
+  fi
+  rm -f "$file"
+}
+
+# kill_daemon PLACE NAME: SIGKILL to the whole process group, as a crash would (no clean shutdown).
+kill_daemon() {
+  local file pid
+  file="$(place_dir "$1")/pids/$2.pid"
+  pid_alive "$1" "$2" || return 1
+  read -r pid _ <"$file"
+  kill -KILL -- "-$pid" 2>/dev/null || kill -KILL "$pid"
+  rm -f "$file"
+}
+
+# chaincode_tls_dir ORG: the mutual TLS between ORG's peer and the chaincode service it reaches: the
+# organisation's own on the hosts topology, the machine's shared services' on one machine.
+chaincode_tls_dir() { if [ "$TOPOLOGY" = hosts ]; then echo "$STATE_DIR/orgs/$1/chaincode-tls"; else echo "$STATE_DIR/shared/chaincode-tls"; fi; }
 
 # wait_for DESCRIPTION SECONDS COMMAND...: retries COMMAND every 0.1 s until it succeeds or time runs out.
 wait_for() {
@@ -141,15 +285,15 @@ wait_for() {
   done
 }
 
-# stop_daemon NAME: stops the process group recorded in NAME's pid file (TERM, then KILL after 5 s).
-stop_daemon() {
-  local file="$PID_DIR/$1.pid" pid
-  [ -f "$file" ] || return 0
-  pid="$(cat "$file")"
-  if kill -0 "$pid" 2>/dev/null; then
-    kill -TERM -- "-$pid" 2>/dev/null || kill -TERM "$pid" 2>/dev/null || true
-    for _ in $(seq 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
-    kill -KILL -- "-$pid" 2>/dev/null || true
-  fi
-  rm -f "$file"
-}
+# healthy ORG PORT: true when the operations endpoint at PORT on ORG's host answers /healthz.
+healthy() { org_settings "$1"; curl -sf --max-time 2 "http://$ORG_HOST:$2/healthz" >/dev/null; }
+# port_open HOST PORT: true once something accepts TCP connections there.
+port_open() { (exec 3<>"/dev/tcp/$1/$2") 2>/dev/null; }
+
+# Pipelines here never end in `grep -q`: with pipefail, grep leaving early kills the writer with SIGPIPE and
+# the whole test reads as false.
+
+# wait_all: waits for every background job of this shell; false when any failed.
+wait_all() { local failed=0 job; for job in $(jobs -p); do wait "$job" || failed=1; done; return $failed; }
+
+load_consortium

@@ -1,12 +1,12 @@
 import { bankPairsOf } from '@bayrecon/common';
-import { Contract } from '@hyperledger/fabric-gateway';
 import { OrgConnection, connectAs } from './org-gateway';
-import { ORG_NAMES } from './network-map';
+import { OrgName, peerOrgs, readNetworkMap } from './network-map';
 
-// Readiness is one committed transaction per org, and every bank's pair chaincodes endorsed by both banks'
-// peers, not an open port: right after a deploy the gateway can still answer "no combination of peers can be
-// derived" or "failed to find any endorsing peers" until gossip has told each peer where every chaincode runs.
-const TIMEOUT_MS = Number(process.env.READY_TIMEOUT_MS ?? 60_000);
+// Readiness is a committed transaction per org on the consortium channel, and every bank pair's channel endorsed
+// by both banks' peers, not an open port: right after a deploy the gateway can still answer "no combination of
+// peers can be derived" until gossip has told each peer where the chaincode runs, and a BFT channel commits only
+// once its consenters have agreed on a leader.
+const TIMEOUT_MS = Number(process.env.READY_TIMEOUT_MS ?? 90_000);
 
 async function retryUntil(what: string, deadline: number, attempt: () => Promise<unknown>): Promise<void> {
   for (;;) {
@@ -22,20 +22,21 @@ async function retryUntil(what: string, deadline: number, attempt: () => Promise
   }
 }
 
-/** Endorses a read of each pair chaincode the org's bank belongs to, through the org's gateway (nothing is ordered). */
-async function endorsePairChaincodes(connection: OrgConnection, deadline: number): Promise<void> {
-  for (const { orgs, chaincode } of bankPairsOf(connection.mspId)) {
-    const contract: Contract = connection.pairContract(orgs[0], orgs[1]);
-    await retryUntil(`${connection.org}: ${chaincode} not endorsed by both banks`, deadline,
+/** Endorses a read on each of the bank's pair channels by both banks' peers (nothing is ordered). */
+async function endorsePairChannels(connection: OrgConnection, deadline: number): Promise<void> {
+  for (const { orgs, channel } of bankPairsOf(connection.mspId)) {
+    if (!orgs.includes(connection.mspId)) continue;
+    const contract = connection.pairContract(orgs[0], orgs[1]);
+    await retryUntil(`${connection.org}: ${channel} not endorsed by both banks`, deadline,
       () => contract.newProposal('payment:findPayments', { arguments: ['[]'], endorsingOrganizations: [...orgs] }).endorse());
   }
 }
 
-async function becomeReady(org: (typeof ORG_NAMES)[number], deadline: number): Promise<void> {
+async function becomeReady(org: OrgName, deadline: number): Promise<void> {
   const connection = connectAs(org, { deadlineMs: 10_000 });
   try {
     await retryUntil(`${org}: no heartbeat committed`, deadline, () => connection.contract.submitTransaction('heartbeat:beat'));
-    await endorsePairChaincodes(connection, deadline);
+    await endorsePairChannels(connection, deadline);
   } finally {
     connection.close();
   }
@@ -43,7 +44,7 @@ async function becomeReady(org: (typeof ORG_NAMES)[number], deadline: number): P
 
 async function main(): Promise<void> {
   const deadline = Date.now() + TIMEOUT_MS;
-  await Promise.all(ORG_NAMES.map((org) => becomeReady(org, deadline)));
+  await Promise.all(peerOrgs(readNetworkMap()).map((org) => becomeReady(org, deadline)));
 }
 
 main().catch((error: unknown) => {

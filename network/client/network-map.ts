@@ -1,9 +1,8 @@
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 
-/** The orgs that run a peer on the local network. */
-export type OrgName = 'SZBank' | 'HKBank' | 'MOBank' | 'Regulator';
-export const ORG_NAMES: readonly OrgName[] = ['SZBank', 'HKBank', 'MOBank', 'Regulator'];
+/** An organisation of the network by its name (its MSP id without `MSP`): SZBank, HKMA, ... */
+export type OrgName = string;
 
 interface IdentityFiles {
   cert: string;
@@ -12,26 +11,47 @@ interface IdentityFiles {
 
 export interface OrgEndpoints {
   mspId: string;
-  peerEndpoint: string;
-  peerHostAlias: string;
-  peerOperations: string;
-  apiPort: number;
+  kind: 'bank' | 'regulator' | 'orderer';
+  /** The address the organisation's nodes listen on (127.0.0.1 on one machine, its host's on the hosts topology). */
+  host: string;
+  /** Its network namespace on the hosts topology, '' on one machine. */
+  namespace: string;
+  /** The channels it is a member of. */
+  channels: string[];
+  /** The CA of its nodes' TLS certificates. */
   tlsCaCert: string;
-  user: IdentityFiles;
-  admin: IdentityFiles;
-  /** The TLS client identity the org's peer presents to the chaincode services. */
-  peerChaincodeClient: IdentityFiles;
+  admin: IdentityFiles & { tlsCert: string; tlsKey: string };
+  /** Organisations that run a peer (banks and regulators): */
+  peerEndpoint?: string;
+  peerHostAlias?: string;
+  peerOperations?: string;
+  apiUrl?: string;
+  apiPort?: number;
+  /** The identity its API instance acts with. */
+  user?: IdentityFiles;
+  /** The TLS client identity its peer presents to the chaincode services. */
+  peerChaincodeClient?: IdentityFiles;
+  /** Organisations that run an orderer: */
+  ordererEndpoint?: string;
+  ordererOperations?: string;
 }
 
 /** What network/scripts/write-profiles.sh records of the running network (state/network.json). */
 export interface NetworkMap {
-  channel: string;
+  topology: 'single' | 'hosts';
+  ordering: 'bft' | 'raft';
+  consortiumChannel: string;
   chaincode: string;
-  orderer: { endpoint: string; tlsCaCert: string; operations: string };
-  /** The chaincode's service, which answers the peers only (mutual TLS), and the CA of its certificate. */
-  chaincodeService: { endpoint: string; tlsCaCert: string };
+  /** The consortium file in force (the genesis one, as add-bank and remove-bank changed it). */
+  consortiumFile: string;
+  channels: Record<string, { members: OrgName[]; orderers: OrgName[] }>;
   orgs: Record<OrgName, OrgEndpoints>;
+  /** The single-host topology's shared chaincode service (it answers the peers only, over mutual TLS). */
+  chaincodeService: { endpoint: string; tlsCaCert: string } | null;
 }
+
+/** An organisation that runs a peer, with the fields that go with it. */
+export type PeerOrg = OrgEndpoints & Required<Pick<OrgEndpoints, 'peerEndpoint' | 'peerHostAlias' | 'peerOperations' | 'apiUrl' | 'apiPort' | 'user' | 'peerChaincodeClient'>>;
 
 /** The network's state folder: network/state unless BAYRECON_STATE_DIR says otherwise (as in env.sh). */
 export function stateDir(): string {
@@ -46,4 +66,21 @@ export function readNetworkMap(): NetworkMap {
   } catch (cause) {
     throw new Error(`no network map at ${file}: is the network up ('make up')?`, { cause });
   }
+}
+
+/** The organisations of a kind (banks, regulators), in the consortium's order. */
+export function orgsOfKind(network: NetworkMap, kind: OrgEndpoints['kind']): OrgName[] {
+  return Object.keys(network.orgs).filter((org) => network.orgs[org].kind === kind);
+}
+
+/** The organisations that run a peer (banks and regulators), in the consortium's order. */
+export function peerOrgs(network: NetworkMap): OrgName[] {
+  return Object.keys(network.orgs).filter((org) => network.orgs[org].peerEndpoint !== undefined);
+}
+
+/** An organisation that runs a peer. @throws when it runs none. */
+export function peerOrg(network: NetworkMap, org: OrgName): PeerOrg {
+  const endpoints = network.orgs[org];
+  if (endpoints?.peerEndpoint === undefined) throw new Error(`${org} runs no peer on this network`);
+  return endpoints as PeerOrg;
 }

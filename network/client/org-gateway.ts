@@ -1,36 +1,34 @@
 import { readFileSync } from 'node:fs';
 import * as grpc from '@grpc/grpc-js';
 import { connect, Contract, Gateway, hash } from '@hyperledger/fabric-gateway';
-import { newNodeSigner, pairChaincode } from '@bayrecon/common';
-import { NetworkMap, OrgName, readNetworkMap } from './network-map';
+import { newNodeSigner, pairChannel } from '@bayrecon/common';
+import { NetworkMap, OrgName, peerOrg, readNetworkMap } from './network-map';
 
 export interface OrgConnection {
   org: OrgName;
   mspId: string;
   gateway: Gateway;
-  /** The main bayrecon chaincode on the recon channel; name a contract with `Contract:transaction`. */
+  /** The chaincode on the consortium channel (documents, heartbeats); name a contract with `Contract:transaction`. */
   contract: Contract;
-  /** The payments chaincode of a bank pair (`payment:` transactions), by the two banks' MSP ids in any order. */
+  /** The chaincode on a bank pair's channel (`payment:` transactions), by the two banks' MSP ids in any order. */
   pairContract(orgA: string, orgB: string): Contract;
   close(): void;
 }
 
 export interface ConnectOptions {
-  /** Which identity of the org: its client user (default) or its admin. */
+  /** Which identity of the org: its API client (default) or its admin. */
   identity?: 'user' | 'admin';
   /** Deadline of each endorse, submit and commit-status call, in milliseconds. */
   deadlineMs?: number;
   network?: NetworkMap;
 }
 
-/** Connects to ORG's own peer through the Fabric Gateway with the org's identity from the generated crypto. */
+/** Connects to ORG's own peer through the Fabric Gateway with an identity the org's own CA issued. */
 export function connectAs(org: OrgName, options: ConnectOptions = {}): OrgConnection {
   const network = options.network ?? readNetworkMap();
-  const endpoints = network.orgs[org];
-  const files = endpoints[options.identity ?? 'user'];
+  const endpoints = peerOrg(network, org);
+  const files = options.identity === 'admin' ? endpoints.admin : endpoints.user;
   const deadlineMs = options.deadlineMs ?? 30_000;
-  // Connecting by IP with the TLS name overridden to 'localhost' (a SAN of every certificate) keeps Node
-  // from warning that an IP address is used as a TLS server name.
   const client = new grpc.Client(endpoints.peerEndpoint, grpc.credentials.createSsl(readFileSync(endpoints.tlsCaCert)), {
     'grpc.ssl_target_name_override': endpoints.peerHostAlias,
     'grpc.max_receive_message_length': 64 * 1024 * 1024,
@@ -47,13 +45,12 @@ export function connectAs(org: OrgName, options: ConnectOptions = {}): OrgConnec
     submitOptions: deadline,
     commitStatusOptions: deadline,
   });
-  const channel = gateway.getNetwork(network.channel);
   return {
     org,
     mspId: endpoints.mspId,
     gateway,
-    contract: channel.getContract(network.chaincode),
-    pairContract: (orgA, orgB) => channel.getContract(pairChaincode(orgA, orgB)),
+    contract: gateway.getNetwork(network.consortiumChannel).getContract(network.chaincode),
+    pairContract: (orgA, orgB) => gateway.getNetwork(pairChannel(orgA, orgB)).getContract(network.chaincode),
     close() {
       gateway.close();
       client.close();

@@ -1,14 +1,14 @@
 #!/usr/bin/env bash
-# Generates the mutual TLS between the peers and the chaincode services, in CHAINCODE_TLS_DIR:
-#   ca.crt, ca.key           a CA of their own
-#   server.crt, server.key   the chaincode services' certificate (127.0.0.1 and localhost)
-#   peers/ORG.crt, ORG.key   each org's peer's client certificate
-# The orgs' cryptogen TLS CAs are not reused: a chaincode service would then take any TLS identity an org
-# issues (its users' and admins' too), where it must answer the peers alone.
+# Issues the mutual TLS between peers and a chaincode service, in DIR:
+#   chaincode-tls.sh DIR ORG...
+#   ca.crt, ca.key           a CA of the service's own
+#   server.crt, server.key   the service's certificate (127.0.0.1 and localhost: it listens on its host's loopback)
+#   peers/ORG.crt, ORG.key   the client certificate of each ORG's peer
+# The organisations' TLS CAs are not reused: a chaincode service would then take any TLS identity an organisation
+# issues (its users' and admins' too), where it must answer the peers alone. Existing certificates are kept.
 set -euo pipefail
 source "$(dirname "$0")/../env.sh"
-
-dir="$CHAINCODE_TLS_DIR"
+dir="${1:?usage: chaincode-tls.sh DIR ORG...}"; shift
 mkdir -p "$dir/peers"
 
 # certificate NAME SUBJECT EXTENSION...: a new P-256 key NAME.key (mode 600) and its certificate NAME.crt for
@@ -17,6 +17,7 @@ mkdir -p "$dir/peers"
 # every certificate a CA (its v3_ca section).
 certificate() {
   local name="$1" subject="$2" issuer=() extensions=() extension; shift 2
+  [ -f "$name.crt" ] && return 0
   [ "$name" = "$dir/ca" ] || issuer=(-CA "$dir/ca.crt" -CAkey "$dir/ca.key")
   for extension in "$@"; do extensions+=(-addext "$extension"); done
   openssl req -x509 -config /dev/null -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -days 365 \
@@ -24,12 +25,11 @@ certificate() {
     || die "openssl could not issue $name.crt"
 }
 
-certificate "$dir/ca" "/O=bayrecon/CN=chaincode services TLS CA" \
+certificate "$dir/ca" "/O=bayrecon/CN=chaincode service TLS CA" \
   "basicConstraints=critical,CA:TRUE" "keyUsage=critical,keyCertSign,cRLSign"
 leaf=("basicConstraints=critical,CA:FALSE" "keyUsage=critical,digitalSignature")
 certificate "$dir/server" "/O=bayrecon/CN=chaincode service" "${leaf[@]}" \
   "extendedKeyUsage=serverAuth" "subjectAltName=IP:127.0.0.1,DNS:localhost"
-for org in "${PEER_ORGS[@]}"; do
-  org_settings "$org"
-  certificate "$dir/peers/$org" "/O=$ORG_MSP/CN=$PEER_HOST" "${leaf[@]}" "extendedKeyUsage=clientAuth"
+for org in "$@"; do
+  certificate "$dir/peers/$org" "/O=${org}MSP/CN=peer0 of $org" "${leaf[@]}" "extendedKeyUsage=clientAuth"
 done

@@ -1,97 +1,119 @@
 #!/usr/bin/env bash
-# Deploys the chaincode: packages it as a service, installs it on every peer, (re)starts its server with the
-# new package id, then approves and commits each of its definitions at that definition's next sequence. The
-# first deploy and every upgrade take the same path, so an upgrade is one command.
+# Deploys a chaincode on every channel of the network at each definition's next sequence: packages it as a
+# service (once, shared with every organisation through the exchange folder), installs it on every peer, (re)starts
+# its services under the new package id, then on each channel every member approves the definition for its own
+# organisation and one member commits it. The first deploy and every upgrade take the same path.
+#   deploy-chaincode.sh [NAME]    bayrecon (default) or trivial; CHANNELS="..." limits the channels
 #
-# A chaincode with a collections file (bayrecon) has one definition per collection beside its main one: the
-# bank pair's payments namespace (payments_<A>_<B> for pair_<A>_<B>), whose endorsement policy is the
-# collection's own and whose only collection is that one. All definitions run the same package and server.
+# Definitions: on the consortium channel the main chaincode, endorsed by any two members' peers (documents narrow
+# their own keys to their issuer's peer); on a pair's channel the same package, endorsed by the pair's two banks'
+# peers, with one private data collection: the pair's, whose members are the channel's (the two banks and their
+# regulators). LifecycleEndorsement is Fabric's default, a MAJORITY of the channel's members, so no bank and no
+# regulator changes a channel's chaincode alone.
 set -euo pipefail
 source "$(dirname "$0")/../env.sh"
+name="${1:-$MAIN_CHAINCODE}"
+channel_list=(${CHANNELS:-$(channels)})
+if [ "$name" = trivial ]; then channel_list=(${CHANNELS:-$CONSORTIUM_CHANNEL}); fi
+peers=($(org_names bank regulator))
 
-# next_sequence NAME: the sequence the definition NAME gets now (1 when never committed).
+# next_sequence ORG CHANNEL: the sequence the definition gets now (1 when never committed).
 next_sequence() {
+  as_admin "$1"
   local committed
-  committed=$("$FABRIC_BIN/peer" lifecycle chaincode querycommitted -C "$CHANNEL" -n "$1" -O json 2>/dev/null \
-    | sed -n 's/.*"sequence": *\([0-9]*\).*/\1/p' || true)
+  committed=$(on_host "$1" "$FABRIC_BIN/peer" lifecycle chaincode querycommitted -C "$2" -n "$name" -O json 2>/dev/null \
+    | jq -r '.sequence // 0' || true)
   echo $(( ${committed:-0} + 1 ))
 }
 
-as_admin SZBank
-sequence=$(next_sequence "$CHAINCODE_NAME")
-label="${CHAINCODE_NAME}_${sequence}"
-
 # The package holds only where and how to reach the chaincode: over mutual TLS, with the port, the CA and the
-# peer's client certificate and key filled in by each peer's ccaas builder from its
-# CHAINCODE_AS_A_SERVICE_BUILDER_CONFIG (builder_config in env.sh). So no key travels in the package, and the
-# same package id would serve one server per org, each with its own certificates, as well as the local
-# network's shared one.
-work="$STATE_DIR/chaincode/$label"
-rm -rf "$work" && mkdir -p "$work"
+# peer's client certificate and key filled in by each peer's ccaas builder (peer.sh's builder_config), so no key
+# travels in the package and the one package id serves every organisation's own service.
+version="$(date -u +%Y%m%d%H%M%S)"
+label="${name}_${version}"
+work="$EXCHANGE_DIR/chaincode/$label"
+mkdir -p "$work"
 cat >"$work/connection.json" <<JSON
-{"address":"127.0.0.1:{{.${CHAINCODE_NAME}_port}}","dial_timeout":"10s","tls_required":true,"client_auth_required":true,
+{"address":"127.0.0.1:{{.${name}_port}}","dial_timeout":"10s","tls_required":true,"client_auth_required":true,
  "root_cert":"{{.chaincode_root_cert}}","client_cert":"{{.chaincode_client_cert}}","client_key":"{{.chaincode_client_key}}"}
 JSON
 printf '{"type":"ccaas","label":"%s"}\n' "$label" >"$work/metadata.json"
 tar -C "$work" -czf "$work/code.tar.gz" connection.json
 tar -C "$work" -czf "$work/$label.tgz" metadata.json code.tar.gz
-package_id=$("$FABRIC_BIN/peer" lifecycle chaincode calculatepackageid "$work/$label.tgz")
-log "deploying $CHAINCODE_NAME sequence $sequence as $package_id"
+package_id=$(FABRIC_CFG_PATH="$FABRIC_HOME/config" "$FABRIC_BIN/peer" lifecycle chaincode calculatepackageid "$work/$label.tgz")
+echo "$package_id" >"$EXCHANGE_DIR/chaincode/$name.package-id"
+log "deploying $name as $package_id on ${#channel_list[@]} channel(s)"
 
-for org in "${PEER_ORGS[@]}"; do
-  ( as_admin "$org" && "$FABRIC_BIN/peer" lifecycle chaincode install "$work/$label.tgz" >"$work/install-$org.log" 2>&1 \
-      || { cat "$work/install-$org.log" >&2; exit 1; } ) &
+for org in "${peers[@]}"; do
+  (
+    as_admin "$org"
+    mkdir -p "$LOG_DIR"
+    on_host "$org" "$FABRIC_BIN/peer" lifecycle chaincode install "$work/$label.tgz" >"$LOG_DIR/install-$label.log" 2>&1 \
+      || { cat "$LOG_DIR/install-$label.log" >&2; exit 1; }
+  ) &
 done
-wait_all() { local failed=0; for job in $(jobs -p); do wait "$job" || failed=1; done; return $failed; }
 wait_all || die "chaincode install failed"
 
-# Restart the chaincode service under the new package id before the definition goes live, so the first
-# invoke after the commit finds it.
-"$(dirname "$0")/stop-chaincode.sh"
-"$(dirname "$0")/start-chaincode.sh" "$package_id"
+# Each service restarts under the new package id before the definitions go live, so the first invoke after the
+# commits finds it.
+if [ "$TOPOLOGY" = hosts ]; then
+  for org in "${peers[@]}"; do "$SCRIPTS_DIR/chaincode.sh" start "$org" "$name" "$package_id"; done
+else
+  "$SCRIPTS_DIR/chaincode.sh" start shared "$name" "$package_id"
+fi
 
-# definitions: one line per definition, NAME|POLICY|COLLECTIONS_FILE ('-' for none).
-definitions() {
-  echo "$CHAINCODE_NAME|$CHAINCODE_POLICY|-"
-  [ -f "$COLLECTIONS_CONFIG" ] || return 0
-  node -e '
-    const fs = require("fs");
-    const [config, dir] = process.argv.slice(1);
-    for (const collection of JSON.parse(fs.readFileSync(config, "utf8"))) {
-      const file = `${dir}/${collection.name}.json`;
-      fs.writeFileSync(file, JSON.stringify([collection]));
-      console.log(`${collection.name.replace(/^pair_/, "payments_")}|${collection.endorsementPolicy.signaturePolicy}|${file}`);
-    }' "$COLLECTIONS_CONFIG" "$work"
+# definition CHANNEL: the signature policy and the collections file of the channel's definition ('-' for none).
+definition() {
+  local channel="$1" members
+  members=($(channel_members "$channel"))
+  if [ "$channel" = "$CONSORTIUM_CHANNEL" ] || [ "$name" = trivial ]; then
+    local list; list="$(printf "'%sMSP.peer'," "${members[@]}")"
+    echo "OutOf(2,${list%,})|-"
+    return
+  fi
+  local a b; read -r a b < <(channel_pair "$channel")
+  local policy="AND('${a}MSP.peer','${b}MSP.peer')" file="$work/collections-$channel.json"
+  jq -n --arg name "pair_${a}_${b}" --arg policy "$policy" --arg members "$(printf "'%sMSP.member'," "${members[@]}" | sed 's/,$//')" \
+    --argjson max "$(( ${#members[@]} - 1 ))" \
+    '[{name: $name, policy: "OR(\($members))", requiredPeerCount: 0, maxPeerCount: $max, blockToLive: 0,
+       memberOnlyRead: true, memberOnlyWrite: true, endorsementPolicy: {signaturePolicy: $policy}}]' >"$file"
+  echo "$policy|$file"
 }
 
-orderer=(-o "127.0.0.1:$ORDERER_PORT" --ordererTLSHostnameOverride "$ORDERER_HOST" --tls --cafile "$ORDERER_CA")
-peers=()
-for org in "${PEER_ORGS[@]}"; do
-  org_settings "$org"
-  peers+=(--peerAddresses "127.0.0.1:$PEER_PORT" --tlsRootCertFiles "$PEER_TLS_CA")
-done
-
-# deploy_definition NAME POLICY COLLECTIONS_FILE: every org approves it, then it is committed.
-deploy_definition() {
-  local name="$1" policy="$2" collections="$3" org definition
-  as_admin SZBank
-  local next; next=$(next_sequence "$name")
-  definition=(--channelID "$CHANNEL" --name "$name" --version "1.0.$next" --sequence "$next" --signature-policy "$policy")
-  [ "$collections" = - ] || definition+=(--collections-config "$collections")
-  for org in "${PEER_ORGS[@]}"; do
-    ( as_admin "$org" && "$FABRIC_BIN/peer" lifecycle chaincode approveformyorg "${orderer[@]}" "${definition[@]}" \
-        --package-id "$package_id" >"$work/approve-$name-$org.log" 2>&1 || { cat "$work/approve-$name-$org.log" >&2; exit 1; } ) &
+# deploy_channel CHANNEL: every member approves, then the first member commits with every member's peer.
+deploy_channel() {
+  local channel="$1" members policy collections org
+  members=($(channel_members "$channel"))
+  IFS='|' read -r policy collections < <(definition "$channel")
+  local sequence; sequence=$(next_sequence "${members[0]}" "$channel")
+  local args=(--channelID "$channel" --name "$name" --version "$version" --sequence "$sequence" --signature-policy "$policy")
+  [ "$collections" = - ] || args+=(--collections-config "$collections")
+  for org in "${members[@]}"; do
+    (
+      as_admin "$org"
+      orderer="$(channel_orderers "$channel" | grep -x "$org" || channel_orderers "$channel" | head -n 1)"
+      org_settings "$orderer"
+      local address="$ORG_HOST:$ORDERER_PORT"
+      as_admin "$org"
+      on_host "$org" "$FABRIC_BIN/peer" lifecycle chaincode approveformyorg -o "$address" --tls \
+        --cafile "$(published_dir "$orderer")/msp/tlscacerts/tlsca.pem" "${args[@]}" --package-id "$package_id" \
+        >"$LOG_DIR/approve-$channel-$label.log" 2>&1 || { cat "$LOG_DIR/approve-$channel-$label.log" >&2; exit 1; }
+    ) &
   done
-  wait_all || { echo "approval of $name failed" >&2; return 1; }
-  as_admin SZBank
-  "$FABRIC_BIN/peer" lifecycle chaincode commit "${orderer[@]}" "${definition[@]}" "${peers[@]}" >"$work/commit-$name.log" 2>&1 \
-    || { cat "$work/commit-$name.log" >&2; return 1; }
+  wait_all || { echo "approval of $name on $channel failed" >&2; return 1; }
+  local peer_args=() committer="${members[0]}"
+  for org in "${members[@]}"; do
+    peer_args+=(--peerAddresses "$(jq -r '"\(.peer.host):\(.peer.port)"' "$(published_dir "$org")/org.json")"
+      --tlsRootCertFiles "$(published_dir "$org")/msp/tlscacerts/tlsca.pem")
+  done
+  local orderer; orderer="$(channel_orderers "$channel" | grep -x "$committer" || channel_orderers "$channel" | head -n 1)"
+  org_settings "$orderer"; local address="$ORG_HOST:$ORDERER_PORT"
+  as_admin "$committer"
+  on_host "$committer" "$FABRIC_BIN/peer" lifecycle chaincode commit -o "$address" --tls \
+    --cafile "$(published_dir "$orderer")/msp/tlscacerts/tlsca.pem" "${args[@]}" "${peer_args[@]}" \
+    >"$LOG_DIR/commit-$channel-$label.log" 2>&1 || { cat "$LOG_DIR/commit-$channel-$label.log" >&2; return 1; }
 }
 
-# Definitions are independent of each other: they are approved and committed side by side.
-while IFS='|' read -r name policy collections; do
-  deploy_definition "$name" "$policy" "$collections" &
-done < <(definitions)
+for channel in "${channel_list[@]}"; do deploy_channel "$channel" & done
 wait_all || die "chaincode definition failed"
-echo "$package_id" >"$STATE_DIR/chaincode/$CHAINCODE_NAME.package-id"
-log "committed $CHAINCODE_NAME sequence $sequence$([ -f "$COLLECTIONS_CONFIG" ] && echo " and its bank pairs' payments chaincodes")"
+log "committed $name ($label) on ${channel_list[*]}"

@@ -1,58 +1,84 @@
 #!/usr/bin/env bash
-# Brings the whole local network up from nothing: crypto, channel genesis, orderer, peers, channel joins,
-# chaincode deploy, chaincode servers; returns once a real transaction has committed. A second run on a
-# running network says so and changes nothing.
+# Brings the network up: creates it from nothing, or resumes the one whose state is there (ledgers, identities,
+# chaincode services, API databases and keys), starting whichever of its processes are not running. Returns once
+# a real transaction has committed on every channel. A network whose creation did not finish is refused with what
+# is there and what is missing; nothing is ever removed here (`make down` is the one command that removes state).
+#   TOPOLOGY=single|hosts ORDERING=bft|raft up.sh    (a resumed network keeps what it was created with)
 set -euo pipefail
 source "$(dirname "$0")/../env.sh"
-scripts="$(dirname "$0")"
-
-if pid_alive orderer; then
-  log "network already running (state in $STATE_DIR); 'make down' stops it"
-  exit 0
-fi
-[ -x "$FABRIC_BIN/peer" ] || die "Fabric not found in FABRIC_HOME=$FABRIC_HOME: run 'make fabric'"
+[ -x "$FABRIC_BIN/peer" ] && [ -x "$FABRIC_BIN/fabric-ca-server" ] || die "Fabric not found in FABRIC_HOME=$FABRIC_HOME: run 'make fabric'"
 started=$SECONDS
+created="$STATE_DIR/created"
 
-# A half-started or crashed network leaves processes and state behind: clear both before starting anew.
-"$scripts/down.sh" >/dev/null
-mkdir -p "$STATE_DIR" "$PID_DIR" "$LOG_DIR"
+# every_org COMMAND...: runs `COMMAND ORG` for every organisation side by side.
+every_org() { local org; for org in $(org_names); do "$@" "$org" & done; wait_all; }
 
-"$FABRIC_BIN/cryptogen" generate --config="$NETWORK_DIR/config/crypto-config.yaml" --output="$CRYPTO_DIR" >/dev/null
-"$scripts/chaincode-tls.sh"
-sed -e "s/{{ORDERER_PORT}}/$ORDERER_PORT/g" \
-    -e "s/{{BATCH_TIMEOUT}}/$BATCH_TIMEOUT/g" \
-    -e "s/{{MAX_MESSAGE_COUNT}}/$MAX_MESSAGE_COUNT/g" \
-    -e "s/{{PREFERRED_MAX_BYTES}}/$PREFERRED_MAX_BYTES/g" \
-    -e "s/{{SZBANK_PEER_PORT}}/$(org_settings SZBank && echo "$PEER_PORT")/g" \
-    -e "s/{{HKBANK_PEER_PORT}}/$(org_settings HKBank && echo "$PEER_PORT")/g" \
-    -e "s/{{MOBANK_PEER_PORT}}/$(org_settings MOBank && echo "$PEER_PORT")/g" \
-    -e "s/{{REGULATOR_PEER_PORT}}/$(org_settings Regulator && echo "$PEER_PORT")/g" \
-    "$NETWORK_DIR/config/configtx.yaml.tmpl" >"$STATE_DIR/configtx.yaml"
-FABRIC_CFG_PATH="$STATE_DIR" "$FABRIC_BIN/configtxgen" -profile ReconChannel -channelID "$CHANNEL" \
-  -outputBlock "$STATE_DIR/$CHANNEL.block" 2>"$LOG_DIR/configtxgen.log" || die "configtxgen failed: see $LOG_DIR/configtxgen.log"
-log "crypto and genesis block of channel '$CHANNEL' generated (batch timeout $BATCH_TIMEOUT, max $MAX_MESSAGE_COUNT messages)"
-
-"$scripts/start-orderer.sh"
-for org in "${PEER_ORGS[@]}"; do "$scripts/start-peer.sh" "$org"; done
-
-wait_for "the orderer's admin endpoint" 30 curl -sf "http://127.0.0.1:$ORDERER_OPERATIONS_PORT/healthz"
-"$FABRIC_BIN/osnadmin" channel join --channelID "$CHANNEL" --config-block "$STATE_DIR/$CHANNEL.block" \
-  -o "127.0.0.1:$ORDERER_ADMIN_PORT" --ca-file "$ORDERER_CA" \
-  --client-cert "$ORDERER_TLS_DIR/server.crt" --client-key "$ORDERER_TLS_DIR/server.key" >/dev/null
-raft_leader() {
-  curl -sf "http://127.0.0.1:$ORDERER_OPERATIONS_PORT/metrics" | grep -q "consensus_etcdraft_is_leader{channel=\"$CHANNEL\"} 1"
+resume() {
+  log "resuming the $TOPOLOGY network ($ORDERING ordering) in $STATE_DIR"
+  [ "$TOPOLOGY" = hosts ] && "$SCRIPTS_DIR/hosts.sh" up
+  if [ "$TOPOLOGY" = single ]; then
+    for name in bayrecon trivial; do
+      file="$STATE_DIR/shared/$name.package-id"
+      [ -f "$file" ] && ! pid_alive shared "chaincode-$name" && "$SCRIPTS_DIR/chaincode.sh" start shared "$name" "$(cat "$file")"
+    done
+  fi
+  every_org "$SCRIPTS_DIR/org/nodes.sh" start || die "not every node could start: see $STATE_DIR/orgs/*/logs"
 }
-wait_for "a Raft leader on channel $CHANNEL" 30 raft_leader
 
-for org in "${PEER_ORGS[@]}"; do
-  org_settings "$org"
-  wait_for "peer of $org" 30 curl -sf "http://127.0.0.1:$PEER_OPERATIONS_PORT/healthz"
-  ( as_admin "$org" && "$FABRIC_BIN/peer" channel join -b "$STATE_DIR/$CHANNEL.block" >"$LOG_DIR/join-$org.log" 2>&1 ) \
-    || die "peer of $org could not join $CHANNEL: see $LOG_DIR/join-$org.log"
-done
-log "orderer and ${#PEER_ORGS[@]} peers running, all joined to '$CHANNEL'"
+create() {
+  log "creating a $TOPOLOGY network ($ORDERING ordering) in $STATE_DIR"
+  mkdir -p "$STATE_DIR"
+  printf 'TOPOLOGY=%s\nORDERING=%s\n' "$TOPOLOGY" "$ORDERING" >"$SETTINGS_FILE"
+  if [ "$ORDERING" = raft ]; then
+    jq '.orgs += [{name: "Orderer", kind: "orderer", displayName: "Ordering service (single Raft node)"}]' "$GENESIS_CONSORTIUM" >"$CONSORTIUM_FILE"
+  else
+    cp "$GENESIS_CONSORTIUM" "$CONSORTIUM_FILE"
+  fi
+  [ "$TOPOLOGY" = hosts ] && "$SCRIPTS_DIR/hosts.sh" up
 
-"$scripts/deploy-chaincode.sh"
-"$scripts/write-profiles.sh"
-node -r ts-node/register/transpile-only "$REPO_DIR/network/client/await-ready.ts" || die "the network did not commit a transaction: see $LOG_DIR"
+  # Each organisation, on its own host: its CA, its identities from that CA, and its public definition sent out.
+  enrol() { "$SCRIPTS_DIR/org/ca.sh" start "$1" && "$SCRIPTS_DIR/org/identities.sh" "$1" && "$SCRIPTS_DIR/org/publish.sh" "$1"; }
+  every_org enrol || die "an organisation's CA or identities failed: see $STATE_DIR/orgs/*/logs/ca.log"
+  local peers=($(org_names bank regulator))
+  if [ "$TOPOLOGY" = hosts ]; then
+    for org in "${peers[@]}"; do "$SCRIPTS_DIR/chaincode-tls.sh" "$(chaincode_tls_dir "$org")" "$org"; done
+  else
+    "$SCRIPTS_DIR/chaincode-tls.sh" "$STATE_DIR/shared/chaincode-tls" "${peers[@]}"
+  fi
+  log "${#peers[@]} organisations enrolled at their own CAs"
+
+  every_org "$SCRIPTS_DIR/org/nodes.sh" start || die "not every node could start: see $STATE_DIR/orgs/*/logs"
+  for channel in $(channels); do
+    (
+      "$SCRIPTS_DIR/channel.sh" genesis "$channel"
+      for org in $(channel_orderers "$channel"); do "$SCRIPTS_DIR/org/join.sh" "$org" "$channel" & done
+      wait_all
+      for org in $(channel_members "$channel"); do "$SCRIPTS_DIR/org/join.sh" "$org" "$channel" & done
+      wait_all
+    ) &
+  done
+  wait_all || die "a channel could not be created or joined"
+  log "channels $(channels | paste -sd' ') created and joined"
+  "$SCRIPTS_DIR/deploy-chaincode.sh"
+  touch "$created"
+}
+
+if [ -f "$created" ]; then
+  resume
+elif [ -d "$STATE_DIR" ] && [ -n "$(ls -A "$STATE_DIR" 2>/dev/null)" ]; then
+  {
+    echo "[network] error: $STATE_DIR holds a network whose creation did not finish; refusing to touch it."
+    echo "  there:   $(ls "$STATE_DIR" | paste -sd' ')"
+    [ -d "$STATE_DIR/orgs" ] && echo "  orgs:    $(ls "$STATE_DIR/orgs" | paste -sd' ')"
+    [ -d "$EXCHANGE_DIR/channels" ] && echo "  channels with a genesis block: $(ls "$EXCHANGE_DIR/channels" | paste -sd' ')"
+    echo "  missing: the 'created' marker written once every channel is joined and the chaincode committed"
+    echo "  to fix:  'make down' removes it (it says what), then 'make up' creates a new network"
+  } >&2
+  exit 1
+else
+  create
+fi
+
+"$SCRIPTS_DIR/write-profiles.sh"
+node -r ts-node/register/transpile-only "$REPO_DIR/network/client/await-ready.ts" || die "the network did not commit a transaction: see $STATE_DIR/orgs/*/logs"
 log "network up and committing in $((SECONDS - started)) s"

@@ -1,6 +1,6 @@
 import { Context, Contract, Info, Returns, Transaction } from 'fabric-contract-api';
 import { canonicalBytes, parseJsonBytes } from '@bayrecon/common';
-import { assertMainNamespace } from '../shared/namespace';
+import { assertConsortiumChannel } from '../shared/namespace';
 
 /** What one org's last heartbeat proves: that its client could get a transaction endorsed and committed. */
 export interface Heartbeat {
@@ -21,9 +21,9 @@ export class HeartbeatContract extends Contract {
     super('heartbeat');
   }
 
-  /** Not in a pair chaincode: those hold one bank pair's payments only. */
+  /** Not on a pair's channel: those hold one bank pair's payments only. */
   override async beforeTransaction(ctx: Context): Promise<void> {
-    assertMainNamespace(ctx);
+    assertConsortiumChannel(ctx);
   }
 
   @Transaction()

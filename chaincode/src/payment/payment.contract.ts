@@ -1,14 +1,14 @@
 import { Context, Contract, Info, Returns, Transaction } from 'fabric-contract-api';
 import {
   KEY_TYPES, MAX_SIDES_PER_BATCH, PAYMENTS_CHANGED_EVENT, PaymentChange, PaymentDetails, PaymentRecord, PaymentSide,
-  PaymentsChangedEvent, REGULATOR_ORG, SideBatch, SubmitSidesSummary, TRANSIENT_FIELDS, WorkflowStep, assertDate, assertUetr, batchKey,
-  checkText, corridorBanks, marshal, pairCollection, paymentKey, unmarshal, valueOrThrow,
+  PaymentsChangedEvent, SideBatch, SubmitSidesSummary, TRANSIENT_FIELDS, WorkflowStep, assertDate, assertUetr, batchKey,
+  checkText, corridorOf, marshal, pairCollection, pairMembers, paymentKey, unmarshal, valueOrThrow,
 } from '@bayrecon/common';
 import { emitEvent } from '../shared/events';
 import {
   assertCallerIn, assertKnownCaller, assertMemberBankCaller, assertPageSize,
 } from '../shared/guards';
-import { namespacePair } from '../shared/namespace';
+import { channelPair } from '../shared/namespace';
 import { keyOf, putRecord, readPrivateRecord, readRecord, readRecords, txTime } from '../shared/state';
 import { WriteBatch } from '../shared/state-batch';
 import { BreakIndexEntry, PendingIndexEntry, stillPending, updateBreakIndex } from './indexes';
@@ -51,7 +51,7 @@ export class PaymentContract extends Contract {
 
   /** Every payment transaction, reads included, runs in a pair chaincode only. */
   override async beforeTransaction(ctx: Context): Promise<void> {
-    namespacePair(ctx);
+    channelPair(ctx);
   }
 
   /**
@@ -133,7 +133,7 @@ export class PaymentContract extends Contract {
   @Returns('string')
   async runCutOff(ctx: Context, cutOffDate: string, pageSize: string): Promise<string> {
     const org = assertMemberBankCaller(ctx, 'run a cut-off');
-    assertCallerIn(ctx, namespacePair(ctx), 'run the cut-off of this bank pair');
+    assertCallerIn(ctx, channelPair(ctx).orgs, 'run the cut-off of this bank pair');
     assertDate(cutOffDate, 'cutOffDate');
     const limit = assertPageSize(pageSize, MAX_CUT_OFF_PAGE, MAX_CUT_OFF_PAGE);
     const now = txTime(ctx);
@@ -230,7 +230,7 @@ export class PaymentContract extends Contract {
   async getPaymentDetails(ctx: Context, uetr: string): Promise<string> {
     assertUetr(uetr);
     const record = await requirePayment(ctx, uetr);
-    assertCallerIn(ctx, [record.debtorAgentOrg, record.creditorAgentOrg, REGULATOR_ORG], `read the details of payment '${uetr}'`);
+    assertCallerIn(ctx, pairMembers(channelPair(ctx)), `read the details of payment '${uetr}'`);
     const collection = pairCollection(record.debtorAgentOrg, record.creditorAgentOrg);
     const details: PaymentDetails = { uetr, collection, sides: {} };
     for (const sideName of ['DEBTOR_AGENT', 'CREDITOR_AGENT'] as const) {
@@ -258,7 +258,7 @@ export class PaymentContract extends Contract {
   async getPaymentHistory(ctx: Context, uetr: string): Promise<string> {
     assertUetr(uetr);
     const record = await requirePayment(ctx, uetr);
-    assertCallerIn(ctx, [record.debtorAgentOrg, record.creditorAgentOrg, REGULATOR_ORG], `read the history of payment '${uetr}'`);
+    assertCallerIn(ctx, pairMembers(channelPair(ctx)), `read the history of payment '${uetr}'`);
     const iterator = await ctx.stub.getHistoryForKey(keyOf(ctx, paymentKey(uetr)));
     const versions: { txId: string; at: string; isDelete: boolean; record?: PaymentRecord }[] = [];
     try {
@@ -286,9 +286,13 @@ export class PaymentContract extends Contract {
   @Transaction(false)
   @Returns('string')
   async listBreaks(ctx: Context, corridor: string, settlementDate: string): Promise<string> {
-    const banks = corridorBanks(corridor);
+    const pair = channelPair(ctx);
+    const corridors = [corridorOf(pair.orgs[0], pair.orgs[1]), corridorOf(pair.orgs[1], pair.orgs[0])];
+    if (!corridors.includes(corridor)) {
+      throw new Error(`corridor: '${corridor}' is not a corridor of this pair's channel (${corridors.join(', ')})`);
+    }
     assertDate(settlementDate, 'settlementDate');
-    assertCallerIn(ctx, [...banks, REGULATOR_ORG], `list the breaks of corridor ${corridor}`);
+    assertCallerIn(ctx, pairMembers(pair), `list the breaks of corridor ${corridor}`);
     const breaks = new Map<string, string>();
     const pending = await ctx.stub.getStateByPartialCompositeKey(KEY_TYPES.pendingIndex, [settlementDate, corridor]);
     try {

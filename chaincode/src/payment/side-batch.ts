@@ -3,7 +3,7 @@ import {
   MemberBankOrg, PaymentChange, SIDES, PaymentRecord, PaymentSide, PublicSide, SideBatch, ValidationIssue,
   agentOrgsOf, batchKey, batchRefusal, canonicalJson, corridorOf, pairCollection, paymentKey, show, validatePaymentSide,
 } from '@bayrecon/common';
-import { assertPairNamespace } from '../shared/namespace';
+import { assertPairChannel } from '../shared/namespace';
 import { TxTime, keyOf, putRecord, readRecords } from '../shared/state';
 import { WriteBatch } from '../shared/state-batch';
 import { commitSide } from './commitments';
@@ -86,7 +86,7 @@ export function validateBatch(rawSides: readonly unknown[], submitter: string, l
 export async function applySides(
   ctx: Context, submitter: MemberBankOrg, sides: DistinctSide[], mode: SideMode, now: TxTime, label: string, received: number,
 ): Promise<{ changes: PaymentChange[]; unchanged: number }> {
-  assertPairNamespace(ctx, submitter, sides[0].side.counterpartyOrg, label);
+  assertPairChannel(ctx, submitter, sides[0].side.counterpartyOrg, label);
   const collection = pairCollection(submitter, sides[0].side.counterpartyOrg);
   const pairKey = await resolvePairKey(ctx, collection);
   const txId = ctx.stub.getTxID();

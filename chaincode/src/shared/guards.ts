@@ -1,16 +1,16 @@
 import { Context } from 'fabric-contract-api';
-import { MemberBankOrg, REGULATOR_ORG, isKnownOrg, isMemberBank } from '@bayrecon/common';
+import { MemberBankOrg, isKnownOrg, isMemberBank, isRegulator } from '@bayrecon/common';
 
 /** The org of the client that signed the proposal: the only source of "who is asking". */
 export function callerOrg(ctx: Context): string {
   return ctx.clientIdentity.getMSPID();
 }
 
-/** @throws Error unless the caller is a member bank; the regulator and unknown orgs write no business record. */
+/** @throws Error unless the caller is a member bank; regulators and unknown orgs write no business record. */
 export function assertMemberBankCaller(ctx: Context, action: string): MemberBankOrg {
   const org = callerOrg(ctx);
-  if (org === REGULATOR_ORG) {
-    throw new Error(`${org} cannot ${action}: the regulator reads, it does not write business records`);
+  if (isRegulator(org)) {
+    throw new Error(`${org} cannot ${action}: a regulator reads, it does not write business records`);
   }
   if (!isMemberBank(org)) {
     throw new Error(`'${org}' cannot ${action}: it is not a member bank`);
@@ -18,7 +18,7 @@ export function assertMemberBankCaller(ctx: Context, action: string): MemberBank
   return org;
 }
 
-/** @throws Error unless the caller is a member bank or the regulator. */
+/** @throws Error unless the caller is a member bank or a regulator. */
 export function assertKnownCaller(ctx: Context, action: string): string {
   const org = callerOrg(ctx);
   if (!isKnownOrg(org)) {

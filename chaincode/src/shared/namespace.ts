@@ -1,48 +1,35 @@
 import { Context } from 'fabric-contract-api';
-import { MemberBankOrg, pairChaincode, pairOfChaincode } from '@bayrecon/common';
-import { peer } from '@hyperledger/fabric-protos';
-
-/** fabric-shim 2.5 types the channel header as a plain object; at run time it hands over the decoded message. */
-interface DecodedChannelHeader {
-  getExtension_asU8(): Uint8Array;
-}
+import { BankPair, CONSORTIUM_CHANNEL, pairChannel, pairOfChannel } from '@bayrecon/common';
 
 /**
- * The chaincode name the transaction was invoked under. One package serves several chaincode definitions (the
- * main one and one per bank pair), and each definition is its own namespace with its own endorsement policy, so
- * the contract must know which one it writes into. The name comes from the signed proposal's header extension.
+ * Where a transaction runs decides what it may touch. The one chaincode is defined on the consortium channel
+ * (documents, heartbeats) and on each bank pair's channel (that pair's payments, visible to its two banks and
+ * their regulators only, since only their peers and orderers are the channel's). The channel comes from the
+ * signed proposal, so a client cannot pick another.
  */
-export function invokedChaincode(ctx: Context): string {
-  const channelHeader = ctx.stub.getSignedProposal().proposal.header.channelHeader as unknown as DecodedChannelHeader;
-  const name = peer.ChaincodeHeaderExtension.deserializeBinary(channelHeader.getExtension_asU8()).getChaincodeId()?.getName();
-  if (name === undefined || name === '') {
-    throw new Error('the proposal names no chaincode');
-  }
-  return name;
-}
 
-/** The two banks whose payments this namespace holds. @throws when the transaction runs outside a pair chaincode. */
-export function namespacePair(ctx: Context): [MemberBankOrg, MemberBankOrg] {
-  const chaincode = invokedChaincode(ctx);
-  const pair = pairOfChaincode(chaincode);
+/** The bank pair whose channel this is. @throws when the transaction runs outside a pair's channel. */
+export function channelPair(ctx: Context): BankPair {
+  const channel = ctx.stub.getChannelID();
+  const pair = pairOfChannel(channel);
   if (pair === undefined) {
-    throw new Error(`payments are recorded in their bank pair's chaincode (payments_<bank>_<bank>), not in '${chaincode}'`);
+    throw new Error(`payments are recorded on their bank pair's channel (pair-<bank>-<bank>), not on '${channel}'`);
   }
   return pair;
 }
 
-/** Refuses a payment of two banks other than the namespace's: it belongs to, and is endorsed in, its own pair's. */
-export function assertPairNamespace(ctx: Context, orgA: string, orgB: string, path: string): void {
-  const pair = namespacePair(ctx);
-  if (!pair.includes(orgA as MemberBankOrg) || !pair.includes(orgB as MemberBankOrg)) {
-    throw new Error(`${path}: payments between ${orgA} and ${orgB} are recorded in chaincode '${pairChaincode(orgA, orgB)}', not '${invokedChaincode(ctx)}'`);
+/** Refuses a payment of two banks other than the channel's: it belongs to, and is endorsed on, its own pair's. */
+export function assertPairChannel(ctx: Context, orgA: string, orgB: string, path: string): void {
+  const pair = channelPair(ctx);
+  if (!pair.orgs.includes(orgA) || !pair.orgs.includes(orgB)) {
+    throw new Error(`${path}: payments between ${orgA} and ${orgB} are recorded on channel '${pairChannel(orgA, orgB)}', not '${ctx.stub.getChannelID()}'`);
   }
 }
 
-/** Refuses a transaction of the main chaincode (documents, heartbeats) in a pair chaincode. */
-export function assertMainNamespace(ctx: Context): void {
-  const chaincode = invokedChaincode(ctx);
-  if (pairOfChaincode(chaincode) !== undefined) {
-    throw new Error(`'${chaincode}' holds one bank pair's payments only: documents and heartbeats are recorded in the main chaincode`);
+/** Refuses a transaction of the consortium's (documents, heartbeats) on any other channel. */
+export function assertConsortiumChannel(ctx: Context): void {
+  const channel = ctx.stub.getChannelID();
+  if (channel !== CONSORTIUM_CHANNEL) {
+    throw new Error(`'${channel}' holds one bank pair's payments only: documents and heartbeats are recorded on channel '${CONSORTIUM_CHANNEL}'`);
   }
 }

@@ -1,12 +1,12 @@
 import { Context, Contract, Info, Returns, Transaction } from 'fabric-contract-api';
 import {
   AnchorInput, DOCUMENTS_ANCHORED_EVENT, DOCUMENT_REVOKED_EVENT, DOCUMENT_VERIFIED_EVENT, DocumentAnchor,
-  KEY_TYPES, MAX_ANCHORS_PER_BATCH, REGULATOR_ORG, ValidationIssue, VerificationRecord, anchorKey, assertSha256Hex,
+  KEY_TYPES, MAX_ANCHORS_PER_BATCH, REGULATORS, ValidationIssue, VerificationRecord, anchorKey, assertSha256Hex,
   batchRefusal, canonicalJson, checkText, show, unmarshal, validateAnchorInput, valueOrThrow, verdict, verificationKey,
 } from '@bayrecon/common';
 import { requirePeersOf } from '../shared/endorsement';
 import { emitEvent } from '../shared/events';
-import { assertMainNamespace } from '../shared/namespace';
+import { assertConsortiumChannel } from '../shared/namespace';
 import { assertCallerIn, assertKnownCaller, assertMemberBankCaller } from '../shared/guards';
 import { keyOf, putRecord, readRecord, readRecords, txTime } from '../shared/state';
 import { WriteBatch } from '../shared/state-batch';
@@ -33,7 +33,7 @@ export class VerificationContract extends Contract {
 
   /** Not in a pair chaincode: those hold one bank pair's payments only. */
   override async beforeTransaction(ctx: Context): Promise<void> {
-    assertMainNamespace(ctx);
+    assertConsortiumChannel(ctx);
   }
 
   /**
@@ -164,13 +164,14 @@ export class VerificationContract extends Contract {
     return JSON.stringify(anchor);
   }
 
-  /** Every logged verification of a hash, in key order; the issuer and the regulator only (unknown hashes: regulator). */
+  /** Every logged verification of a hash, in key order; the issuer and the regulators only (unknown hashes: regulators). */
   @Transaction(false)
   @Returns('string')
   async listVerifications(ctx: Context, documentHash: string): Promise<string> {
     assertSha256Hex(documentHash);
     const anchor = await readRecord<DocumentAnchor>(ctx, anchorKey(documentHash));
-    assertCallerIn(ctx, anchor === undefined ? [REGULATOR_ORG] : [anchor.issuerOrg, REGULATOR_ORG], `list the verifications of '${documentHash}'`);
+    const regulators = REGULATORS.map((regulator) => regulator.org);
+    assertCallerIn(ctx, anchor === undefined ? regulators : [anchor.issuerOrg, ...regulators], `list the verifications of '${documentHash}'`);
     const iterator = await ctx.stub.getStateByPartialCompositeKey(KEY_TYPES.verification, [documentHash]);
     const verifications: VerificationRecord[] = [];
     try {

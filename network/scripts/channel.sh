@@ -1,0 +1,85 @@
+#!/usr/bin/env bash
+# A channel's genesis block, made by one of its members from the definitions the members published
+# (exchange/orgs/*), and written to exchange/channels/CHANNEL/genesis.block for every member to join with.
+#   channel.sh genesis CHANNEL
+# Ordering: on BFT the channel's consenters are its own members' orderers (f = 1 with four), so no organisation
+# outside the channel receives its blocks; on Raft the one node of the ordering organisation orders every channel.
+set -euo pipefail
+source "$(dirname "$0")/../env.sh"
+command="${1:-}" channel="${2:-}"
+[ "$command" = genesis ] && [ -n "$channel" ] || die "usage: channel.sh genesis CHANNEL"
+
+dir="$EXCHANGE_DIR/channels/$channel"
+[ -f "$dir/genesis.block" ] && exit 0
+mkdir -p "$dir"
+members=($(channel_members "$channel"))
+orderers=($(channel_orderers "$channel"))
+[ "${#members[@]}" -gt 0 ] || die "channel $channel has no members"
+
+published() { echo "$(published_dir "$1")/org.json"; }
+
+# The same organisation may appear in the orderer and the application groups; Fabric accepts that only with an
+# identical MSP definition, so both entries read the one published msp/.
+orderer_orgs="$(for org in "${orderers[@]}"; do
+  jq --arg dir "$(published_dir "$org")" '{Name: .mspId, ID: .mspId, MSPDir: ($dir + "/msp"),
+    Policies: {
+      Readers: {Type: "Signature", Rule: "OR(\u0027\(.mspId).member\u0027)"},
+      Writers: {Type: "Signature", Rule: "OR(\u0027\(.mspId).member\u0027)"},
+      Admins: {Type: "Signature", Rule: "OR(\u0027\(.mspId).admin\u0027)"}},
+    OrdererEndpoints: ["\(.orderer.host):\(.orderer.port)"]}' "$(published "$org")"
+done | jq -s .)"
+application_orgs="$(for org in "${members[@]}"; do
+  jq --arg dir "$(published_dir "$org")" '{Name: .mspId, ID: .mspId, MSPDir: ($dir + "/msp"),
+    Policies: {
+      Readers: {Type: "Signature", Rule: "OR(\u0027\(.mspId).admin\u0027, \u0027\(.mspId).peer\u0027, \u0027\(.mspId).client\u0027)"},
+      Writers: {Type: "Signature", Rule: "OR(\u0027\(.mspId).admin\u0027, \u0027\(.mspId).client\u0027)"},
+      Admins: {Type: "Signature", Rule: "OR(\u0027\(.mspId).admin\u0027)"},
+      Endorsement: {Type: "Signature", Rule: "OR(\u0027\(.mspId).peer\u0027)"}},
+    AnchorPeers: [{Host: .peer.host, Port: .peer.port}]}' "$(published "$org")"
+done | jq -s .)"
+consenters="$(index=0; for org in "${orderers[@]}"; do
+  index=$((index + 1))
+  jq --argjson id "$index" --arg dir "$(published_dir "$org")" \
+    '{ID: $id, Host: .orderer.host, Port: .orderer.port, MSPID: .mspId, Identity: ($dir + "/orderer/identity.pem"),
+      ClientTLSCert: ($dir + "/orderer/tls.pem"), ServerTLSCert: ($dir + "/orderer/tls.pem")}' "$(published "$org")"
+done | jq -s .)"
+
+# SmartBFT: a batch waits at most BATCH_TIMEOUT (RequestBatchMaxInterval); a silent leader is replaced after 10 s
+# (the default minute would stall commits that long); the request pool holds well over two batches.
+jq -n --argjson ordererOrgs "$orderer_orgs" --argjson applicationOrgs "$application_orgs" --argjson consenters "$consenters" \
+  --arg ordering "$ORDERING" --arg batchTimeout "$BATCH_TIMEOUT" --argjson maxMessages "$MAX_MESSAGE_COUNT" \
+  --arg preferredBytes "$PREFERRED_MAX_BYTES" '
+  def implicit($rule): {Type: "ImplicitMeta", Rule: $rule};
+  {Profiles: {Channel: {
+    Policies: {Readers: implicit("ANY Readers"), Writers: implicit("ANY Writers"), Admins: implicit("MAJORITY Admins")},
+    Capabilities: {V3_0: true},
+    Orderer: ({
+      OrdererType: (if $ordering == "bft" then "BFT" else "etcdraft" end),
+      BatchTimeout: $batchTimeout,
+      BatchSize: {MaxMessageCount: $maxMessages, AbsoluteMaxBytes: "49 MB", PreferredMaxBytes: $preferredBytes},
+      Organizations: $ordererOrgs,
+      Policies: {Readers: implicit("ANY Readers"), Writers: implicit("ANY Writers"), Admins: implicit("MAJORITY Admins"),
+        BlockValidation: implicit("ANY Writers")},
+      Capabilities: {V2_0: true}
+    } + (if $ordering == "bft" then {
+      ConsenterMapping: $consenters,
+      SmartBFT: {RequestBatchMaxCount: $maxMessages, RequestBatchMaxBytes: 51380224, RequestBatchMaxInterval: $batchTimeout,
+        IncomingMessageBufferSize: 200, RequestPoolSize: 2000, RequestForwardTimeout: "2s", RequestComplainTimeout: "20s",
+        RequestAutoRemoveTimeout: "3m0s", ViewChangeResendInterval: "5s", ViewChangeTimeout: "20s",
+        LeaderHeartbeatTimeout: "10s", LeaderHeartbeatCount: 10, CollectTimeout: "1s"}
+    } else {
+      EtcdRaft: {
+        Consenters: [$consenters[] | {Host, Port, ClientTLSCert, ServerTLSCert}],
+        Options: {TickInterval: "100ms", ElectionTick: 10, HeartbeatTick: 1, MaxInflightBlocks: 5, SnapshotIntervalSize: "16 MB"}}
+    } end)),
+    Application: {
+      Organizations: $applicationOrgs,
+      Policies: {Readers: implicit("ANY Readers"), Writers: implicit("ANY Writers"), Admins: implicit("MAJORITY Admins"),
+        LifecycleEndorsement: implicit("MAJORITY Endorsement"), Endorsement: implicit("MAJORITY Endorsement")},
+      Capabilities: {V2_5: true}
+    }
+  }}}' >"$dir/configtx.yaml"
+
+FABRIC_CFG_PATH="$dir" "$FABRIC_BIN/configtxgen" -profile Channel -channelID "$channel" \
+  -outputBlock "$dir/genesis.block.tmp" >"$dir/configtxgen.log" 2>&1 || die "configtxgen failed for $channel: see $dir/configtxgen.log"
+mv "$dir/genesis.block.tmp" "$dir/genesis.block"

@@ -1,0 +1,55 @@
+#!/usr/bin/env bash
+# The hosts of the `hosts` topology on one machine: one Linux network namespace per organisation, each with its
+# own address on a bridge (HOSTS_SUBNET_PREFIX.10 + the org's index) and its own loopback, where its chaincode
+# service listens. Needs root. The root namespace keeps the bridge's address, so tests and operators on this
+# machine reach every host as a remote machine would.
+#   hosts.sh up [ORG...]         create the bridge and the hosts (every organisation's by default); idempotent
+#   hosts.sh down                remove them
+#   hosts.sh cut ORG | heal ORG  take an organisation's link to the others down, or bring it back up
+#   hosts.sh degrade ORG DELAY LOSS   add delay and loss to its link (tc netem), e.g. 80ms 2%
+#   hosts.sh restore ORG              remove them
+set -euo pipefail
+source "$(dirname "$0")/../env.sh"
+command="${1:-}"; shift || true
+[ "$(id -u)" -eq 0 ] || die "the hosts topology needs root (network namespaces, veth pairs and a bridge)"
+
+# link ORG: the root-namespace end of the organisation's veth pair (names are at most 15 characters).
+link() { org_settings "$1"; echo "bayrecon-v$ORG_INDEX"; }
+
+host_up() {
+  local org="$1" outside inside
+  org_settings "$org"
+  outside="$(link "$org")" inside="bayrecon-p$ORG_INDEX"
+  ip netns list | grep -w "$ORG_NAMESPACE" >/dev/null || ip netns add "$ORG_NAMESPACE"
+  if ! ip link show "$outside" >/dev/null 2>&1; then
+    ip link add "$outside" type veth peer name "$inside"
+    ip link set "$inside" netns "$ORG_NAMESPACE"
+    ip link set "$outside" master "$HOSTS_BRIDGE"
+    ip link set "$outside" up
+    ip netns exec "$ORG_NAMESPACE" ip addr add "$ORG_HOST/24" dev "$inside"
+    ip netns exec "$ORG_NAMESPACE" ip link set "$inside" up
+    ip netns exec "$ORG_NAMESPACE" ip link set lo up
+  fi
+}
+
+case "$command" in
+  up)
+    if ! ip link show "$HOSTS_BRIDGE" >/dev/null 2>&1; then
+      ip link add "$HOSTS_BRIDGE" type bridge
+      ip addr add "$HOSTS_GATEWAY/24" dev "$HOSTS_BRIDGE"
+      ip link set "$HOSTS_BRIDGE" up
+    fi
+    orgs=("$@"); [ "${#orgs[@]}" -gt 0 ] || orgs=($(org_names))
+    for org in "${orgs[@]}"; do host_up "$org"; done
+    ;;
+  down)
+    for ns in $(ip netns list | awk '{print $1}' | grep '^bayrecon-' || true); do ip netns delete "$ns"; done
+    for dev in $(ip -o link show | awk -F': ' '{print $2}' | sed 's/@.*//' | grep '^bayrecon-v' || true); do ip link delete "$dev" 2>/dev/null || true; done
+    ip link delete "$HOSTS_BRIDGE" 2>/dev/null || true
+    ;;
+  cut) ip link set "$(link "${1:?ORG}")" down ;;
+  heal) ip link set "$(link "${1:?ORG}")" up ;;
+  degrade) tc qdisc replace dev "$(link "${1:?ORG}")" root netem delay "${2:?DELAY}" loss "${3:?LOSS}" ;;
+  restore) tc qdisc del dev "$(link "${1:?ORG}")" root 2>/dev/null || true ;;
+  *) die "usage: hosts.sh up [ORG...] | down | cut ORG | heal ORG | degrade ORG DELAY LOSS | restore ORG" ;;
+esac

@@ -1,0 +1,30 @@
+#!/usr/bin/env bash
+# Joins one organisation's nodes to a channel from the genesis block its creator sent (exchange/channels): its
+# orderer, when it is one of the channel's consenters (osnadmin, with the org's admin TLS identity), and its
+# peer, when the org is a member (peer CLI, as the org's admin). Already joined nodes are left as they are.
+#   join.sh ORG CHANNEL
+set -euo pipefail
+source "$(dirname "$0")/../../env.sh"
+org="${1:-}" channel="${2:-}"
+[ -n "$channel" ] || die "usage: join.sh ORG CHANNEL"
+org_settings "$org"
+mkdir -p "$LOG_DIR"
+block="$EXCHANGE_DIR/channels/$channel/genesis.block"
+[ -f "$block" ] || die "no genesis block of $channel in the exchange folder"
+
+if channel_orderers "$channel" | grep -x "$org" >/dev/null; then
+  admin=(-o "$ORG_HOST:$ORDERER_ADMIN_PORT" --ca-file "$ORG_DIR/msp/tlscacerts/tlsca.pem"
+    --client-cert "$ORG_DIR/admin/tls/server.crt" --client-key "$ORG_DIR/admin/tls/server.key")
+  if ! on_host "$org" "$FABRIC_BIN/osnadmin" channel list --channelID "$channel" "${admin[@]}" 2>/dev/null | grep -q '"name"'; then
+    on_host "$org" "$FABRIC_BIN/osnadmin" channel join --channelID "$channel" --config-block "$block" "${admin[@]}" \
+      >"$LOG_DIR/join-orderer-$channel.log" 2>&1 || die "the orderer of $org could not join $channel: see $LOG_DIR/join-orderer-$channel.log"
+  fi
+fi
+
+if runs_peer "$org" && channel_members "$channel" | grep -x "$org" >/dev/null; then
+  as_admin "$org"
+  if ! on_host "$org" "$FABRIC_BIN/peer" channel list 2>/dev/null | grep -x "$channel" >/dev/null; then
+    on_host "$org" "$FABRIC_BIN/peer" channel join -b "$block" >"$LOG_DIR/join-peer-$channel.log" 2>&1 \
+      || die "the peer of $org could not join $channel: see $LOG_DIR/join-peer-$channel.log"
+  fi
+fi
