@@ -12,10 +12,11 @@ command="${1:-}" org="${2:-}"
 shift 2
 org_settings "$org"
 identity="$ORG_DIR/clients/api/msp"
-# On one machine every node is 127.0.0.1 and its certificates name localhost too, which keeps Node from warning
-# that an IP address is used as a TLS server name; on the hosts topology the TLS name is the host's address.
+# The TLS name the API checks its peer's certificate for: localhost on one machine (every node is 127.0.0.1), the
+# peer's host name on the hosts topology. Either way it connects by address and Node never sees an IP address
+# as a TLS server name.
 alias=localhost
-[ "$TOPOLOGY" = hosts ] && alias="$ORG_HOST"
+[ "$TOPOLOGY" = hosts ] && alias="$PEER_HOST"
 settings=(
   BAYRECON_ORG="$org"
   BAYRECON_HOST="$ORG_HOST"

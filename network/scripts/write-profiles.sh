@@ -6,7 +6,9 @@ set -euo pipefail
 source "$(dirname "$0")/../env.sh"
 mkdir -p "$STATE_DIR/profiles"
 
-alias_of() { if [ "$TOPOLOGY" = hosts ]; then echo "$ORG_HOST"; else echo localhost; fi; }
+# The TLS name clients check: the peer's host name (a SAN of its certificate) on the hosts topology, where clients
+# connect to its address; localhost on one machine, where every node is 127.0.0.1.
+alias_of() { if [ "$TOPOLOGY" = hosts ]; then echo "$PEER_HOST"; else echo localhost; fi; }
 
 orgs='{}'
 for org in $(org_names); do
