@@ -46,9 +46,14 @@ done | jq -s .)"
 
 # SmartBFT: a batch waits at most BATCH_TIMEOUT (RequestBatchMaxInterval); a silent leader is replaced after 10 s
 # (the default minute would stall commits that long); the request pool holds well over two batches.
+# A pair's channel answers one chaincode-to-chaincode question from anyone's transaction: whether it records a
+# UETR (payment:uetrsTaken, asked by the endorsing peer of a bank in both pairs; see uetr-elsewhere.ts). The
+# submitter of such a transaction belongs to another pair and no signature policy of this channel can name it, so
+# the ACL's policy requires no signature; only chaincode installed on a member's own peer can ask, and the
+# chaincode's own checks still act on the submitter's identity.
 jq -n --argjson ordererOrgs "$orderer_orgs" --argjson applicationOrgs "$application_orgs" --argjson consenters "$consenters" \
   --arg ordering "$ORDERING" --arg batchTimeout "$BATCH_TIMEOUT" --argjson maxMessages "$MAX_MESSAGE_COUNT" \
-  --arg preferredBytes "$PREFERRED_MAX_BYTES" '
+  --arg preferredBytes "$PREFERRED_MAX_BYTES" --argjson pair "$([ -n "$(channel_pair "$channel")" ] && echo true || echo false)" '
   def implicit($rule): {Type: "ImplicitMeta", Rule: $rule};
   {Profiles: {Channel: {
     Policies: {Readers: implicit("ANY Readers"), Writers: implicit("ANY Writers"), Admins: implicit("MAJORITY Admins")},
@@ -72,12 +77,17 @@ jq -n --argjson ordererOrgs "$orderer_orgs" --argjson applicationOrgs "$applicat
         Consenters: [$consenters[] | {Host, Port, ClientTLSCert, ServerTLSCert}],
         Options: {TickInterval: "100ms", ElectionTick: 10, HeartbeatTick: 1, MaxInflightBlocks: 5, SnapshotIntervalSize: "16 MB"}}
     } end)),
-    Application: {
+    Application: ({
       Organizations: $applicationOrgs,
       Policies: {Readers: implicit("ANY Readers"), Writers: implicit("ANY Writers"), Admins: implicit("MAJORITY Admins"),
         LifecycleEndorsement: implicit("MAJORITY Endorsement"), Endorsement: implicit("MAJORITY Endorsement")},
       Capabilities: {V2_5: true}
-    }
+    } + (if $pair then {
+      Policies: {Readers: implicit("ANY Readers"), Writers: implicit("ANY Writers"), Admins: implicit("MAJORITY Admins"),
+        LifecycleEndorsement: implicit("MAJORITY Endorsement"), Endorsement: implicit("MAJORITY Endorsement"),
+        UetrLookup: {Type: "Signature", Rule: "OutOf(0, \u0027\($applicationOrgs[0].ID).peer\u0027)"}},
+      ACLs: {"peer/ChaincodeToChaincode": "/Channel/Application/UetrLookup"}
+    } else {} end))
   }}}' >"$dir/configtx.yaml"
 
 FABRIC_CFG_PATH="$dir" "$FABRIC_BIN/configtxgen" -profile Channel -channelID "$channel" \

@@ -215,6 +215,21 @@ export class PaymentContract extends Contract {
     return JSON.stringify(found);
   }
 
+  /**
+   * Which of the given UETRs (a JSON array of at most 500) this pair's channel records, and nothing else of them:
+   * what another pair's endorsement asks, on a peer of a bank in both pairs (see uetr-elsewhere.ts).
+   */
+  @Transaction(false)
+  @Returns('string')
+  async uetrsTaken(ctx: Context, uetrs: string): Promise<string> {
+    const parsed = JSON.parse(uetrs) as unknown;
+    if (!Array.isArray(parsed) || parsed.length > MAX_SIDES_PER_BATCH || !parsed.every((uetr) => typeof uetr === 'string')) {
+      throw new Error(`uetrs: expected a JSON array of at most ${MAX_SIDES_PER_BATCH} UETRs`);
+    }
+    const records = await readRecords<PaymentRecord>(ctx, parsed.map((uetr: string) => paymentKey(uetr)));
+    return JSON.stringify(parsed.filter((_, index) => records[index] !== undefined));
+  }
+
   /** The public record of a payment (statuses, commitments, differing field names, trail); any member. */
   @Transaction(false)
   @Returns('string')

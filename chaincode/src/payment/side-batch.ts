@@ -3,13 +3,14 @@ import {
   MemberBankOrg, PaymentChange, SIDES, PaymentRecord, PaymentSide, PublicSide, SideBatch, ValidationIssue,
   agentOrgsOf, batchKey, batchRefusal, canonicalJson, corridorOf, pairCollection, paymentKey, show, validatePaymentSide,
 } from '@bayrecon/common';
-import { assertPairChannel } from '../shared/namespace';
+import { assertPairChannel, channelPair } from '../shared/namespace';
 import { TxTime, keyOf, putRecord, readRecords } from '../shared/state';
 import { WriteBatch } from '../shared/state-batch';
 import { commitSide } from './commitments';
 import { needsPendingEntry, putPendingEntries, updateBreakIndex } from './indexes';
 import { resolvePairKey, storePairKey } from './pair-key';
 import { reconcile } from './reconcile';
+import { uetrsRecordedElsewhere } from './uetr-elsewhere';
 
 export type SideMode = 'SUBMIT' | 'AMEND';
 
@@ -92,6 +93,7 @@ export async function applySides(
   const txId = ctx.stub.getTxID();
   const issues: ValidationIssue[] = [];
   const plans: PlannedWrite[] = [];
+  const newPayments: { uetr: string; path: string }[] = [];
   const changedSides: PaymentSide[] = [];
   let unchanged = 0;
 
@@ -130,7 +132,9 @@ export async function applySides(
     };
     changedSides.push(side);
     plans.push({ before, after: nextRecord(before, side, publicSide, submitter, mode, txId, now) });
+    if (before === undefined) newPayments.push({ uetr: side.uetr, path });
   }
+  issues.push(...await uetrsRecordedElsewhere(ctx, channelPair(ctx), newPayments));
   if (issues.length > 0) {
     throw new BatchRefusedError(issues, received);
   }
