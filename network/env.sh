@@ -132,10 +132,14 @@ channels_of() {
   for channel in "${CHANNEL_LIST[@]}"; do if is_member "$1" "$channel"; then echo "$channel"; fi; done
 }
 
-# channel_orderers CHANNEL: the organisations whose orderer orders the channel: its members' on BFT, the
-# ordering organisation's single node on Raft.
+# channel_orderers CHANNEL: the organisations whose orderer orders the channel: its members' at its creation on
+# BFT (a bank admitted later orders its own pairs' channels, not the consortium's), the ordering organisation's
+# single node on Raft. A created channel's list is the one its genesis block names (exchange/channels/CH/orderers).
 channel_orderers() {
-  if [ "$ORDERING" = raft ]; then org_names orderer; else channel_members "$1"; fi
+  local file="$EXCHANGE_DIR/channels/$1/orderers"
+  if [ -f "$file" ]; then cat "$file"
+  elif [ "$ORDERING" = raft ]; then org_names orderer
+  else channel_members "$1"; fi
 }
 
 # runs_peer ORG / runs_orderer ORG: which nodes an organisation runs.

@@ -2,12 +2,36 @@
 # A channel's genesis block, made by one of its members from the definitions the members published
 # (exchange/orgs/*), and written to exchange/channels/CHANNEL/genesis.block for every member to join with.
 #   channel.sh genesis CHANNEL
+#   channel.sh application-org ORG    an organisation's application group (MSP, policies, anchor peer) as the
+#                                      channel configuration's JSON, to add it to a running channel
 # Ordering: on BFT the channel's consenters are its own members' orderers (f = 1 with four), so no organisation
 # outside the channel receives its blocks; on Raft the one node of the ordering organisation orders every channel.
 set -euo pipefail
 source "$(dirname "$0")/../env.sh"
 command="${1:-}" channel="${2:-}"
-[ "$command" = genesis ] && [ -n "$channel" ] || die "usage: channel.sh genesis CHANNEL"
+[ -n "$channel" ] || die "usage: channel.sh genesis CHANNEL | application-org ORG"
+
+published() { echo "$(published_dir "$1")/org.json"; }
+
+# application_org ORG: the organisation's entry of a configtx application group.
+application_org() {
+  jq --arg dir "$(published_dir "$1")" '{Name: .mspId, ID: .mspId, MSPDir: ($dir + "/msp"),
+    Policies: {
+      Readers: {Type: "Signature", Rule: "OR(\u0027\(.mspId).admin\u0027, \u0027\(.mspId).peer\u0027, \u0027\(.mspId).client\u0027)"},
+      Writers: {Type: "Signature", Rule: "OR(\u0027\(.mspId).admin\u0027, \u0027\(.mspId).client\u0027)"},
+      Admins: {Type: "Signature", Rule: "OR(\u0027\(.mspId).admin\u0027)"},
+      Endorsement: {Type: "Signature", Rule: "OR(\u0027\(.mspId).peer\u0027)"}},
+    AnchorPeers: [{Host: .peer.host, Port: .peer.port}]}' "$(published "$1")"
+}
+
+if [ "$command" = application-org ]; then
+  work="$(mktemp -d)"
+  application_org "$channel" | jq '{Organizations: [.]}' >"$work/configtx.yaml"
+  FABRIC_CFG_PATH="$work" "$FABRIC_BIN/configtxgen" -printOrg "${channel}MSP" 2>"$work/log" || { cat "$work/log" >&2; exit 1; }
+  rm -rf "$work"
+  exit 0
+fi
+[ "$command" = genesis ] || die "usage: channel.sh genesis CHANNEL | application-org ORG"
 
 dir="$EXCHANGE_DIR/channels/$channel"
 [ -f "$dir/genesis.block" ] && exit 0
@@ -15,8 +39,6 @@ mkdir -p "$dir"
 members=($(channel_members "$channel"))
 orderers=($(channel_orderers "$channel"))
 [ "${#members[@]}" -gt 0 ] || die "channel $channel has no members"
-
-published() { echo "$(published_dir "$1")/org.json"; }
 
 # The same organisation may appear in the orderer and the application groups; Fabric accepts that only with an
 # identical MSP definition, so both entries read the one published msp/.
@@ -28,15 +50,7 @@ orderer_orgs="$(for org in "${orderers[@]}"; do
       Admins: {Type: "Signature", Rule: "OR(\u0027\(.mspId).admin\u0027)"}},
     OrdererEndpoints: ["\(.orderer.host):\(.orderer.port)"]}' "$(published "$org")"
 done | jq -s .)"
-application_orgs="$(for org in "${members[@]}"; do
-  jq --arg dir "$(published_dir "$org")" '{Name: .mspId, ID: .mspId, MSPDir: ($dir + "/msp"),
-    Policies: {
-      Readers: {Type: "Signature", Rule: "OR(\u0027\(.mspId).admin\u0027, \u0027\(.mspId).peer\u0027, \u0027\(.mspId).client\u0027)"},
-      Writers: {Type: "Signature", Rule: "OR(\u0027\(.mspId).admin\u0027, \u0027\(.mspId).client\u0027)"},
-      Admins: {Type: "Signature", Rule: "OR(\u0027\(.mspId).admin\u0027)"},
-      Endorsement: {Type: "Signature", Rule: "OR(\u0027\(.mspId).peer\u0027)"}},
-    AnchorPeers: [{Host: .peer.host, Port: .peer.port}]}' "$(published "$org")"
-done | jq -s .)"
+application_orgs="$(for org in "${members[@]}"; do application_org "$org"; done | jq -s .)"
 consenters="$(index=0; for org in "${orderers[@]}"; do
   index=$((index + 1))
   jq --argjson id "$index" --arg dir "$(published_dir "$org")" \
@@ -92,4 +106,5 @@ jq -n --argjson ordererOrgs "$orderer_orgs" --argjson applicationOrgs "$applicat
 
 FABRIC_CFG_PATH="$dir" "$FABRIC_BIN/configtxgen" -profile Channel -channelID "$channel" \
   -outputBlock "$dir/genesis.block.tmp" >"$dir/configtxgen.log" 2>&1 || die "configtxgen failed for $channel: see $dir/configtxgen.log"
+printf '%s\n' "${orderers[@]}" >"$dir/orderers"
 mv "$dir/genesis.block.tmp" "$dir/genesis.block"

@@ -4,6 +4,10 @@
 # its services under the new package id, then on each channel every member approves the definition for its own
 # organisation and one member commits it. The first deploy and every upgrade take the same path.
 #   deploy-chaincode.sh [NAME]    bayrecon (default) or trivial; CHANNELS="..." limits the channels
+#   REUSE_PACKAGE=1 deploy-chaincode.sh [NAME]
+#                                 the package the network already runs, installed where it is missing and started
+#                                 where its service is not running (a new member), the definitions moved to their
+#                                 next sequence (a channel whose members changed)
 #
 # Definitions: on the consortium channel the main chaincode, endorsed by any two members' peers (documents narrow
 # their own keys to their issuer's peer); on a pair's channel the same package, endorsed by the pair's two banks'
@@ -29,23 +33,37 @@ next_sequence() {
 # The package holds only where and how to reach the chaincode: over mutual TLS, with the port, the CA and the
 # peer's client certificate and key filled in by each peer's ccaas builder (peer.sh's builder_config), so no key
 # travels in the package and the one package id serves every organisation's own service.
-version="$(date -u +%Y%m%d%H%M%S)"
-label="${name}_${version}"
-work="$EXCHANGE_DIR/chaincode/$label"
-mkdir -p "$work"
-cat >"$work/connection.json" <<JSON
+if [ "${REUSE_PACKAGE:-0}" = 1 ]; then
+  package_id="$(cat "$EXCHANGE_DIR/chaincode/$name.package-id")"
+  label="${package_id%%:*}"
+  version="${label#"${name}_"}"
+  work="$EXCHANGE_DIR/chaincode/$label"
+else
+  version="$(date -u +%Y%m%d%H%M%S)"
+  label="${name}_${version}"
+  work="$EXCHANGE_DIR/chaincode/$label"
+  mkdir -p "$work"
+  cat >"$work/connection.json" <<JSON
 {"address":"127.0.0.1:{{.${name}_port}}","dial_timeout":"10s","tls_required":true,"client_auth_required":true,
  "root_cert":"{{.chaincode_root_cert}}","client_cert":"{{.chaincode_client_cert}}","client_key":"{{.chaincode_client_key}}"}
 JSON
-printf '{"type":"ccaas","label":"%s"}\n' "$label" >"$work/metadata.json"
-tar -C "$work" -czf "$work/code.tar.gz" connection.json
-tar -C "$work" -czf "$work/$label.tgz" metadata.json code.tar.gz
-package_id=$(FABRIC_CFG_PATH="$FABRIC_HOME/config" "$FABRIC_BIN/peer" lifecycle chaincode calculatepackageid "$work/$label.tgz")
-echo "$package_id" >"$EXCHANGE_DIR/chaincode/$name.package-id"
+  printf '{"type":"ccaas","label":"%s"}\n' "$label" >"$work/metadata.json"
+  tar -C "$work" -czf "$work/code.tar.gz" connection.json
+  tar -C "$work" -czf "$work/$label.tgz" metadata.json code.tar.gz
+  package_id=$(FABRIC_CFG_PATH="$FABRIC_HOME/config" "$FABRIC_BIN/peer" lifecycle chaincode calculatepackageid "$work/$label.tgz")
+  echo "$package_id" >"$EXCHANGE_DIR/chaincode/$name.package-id"
+fi
 log "deploying $name as $package_id on ${#channel_list[@]} channel(s)"
 
+# installed ORG: true when ORG's peer has the package.
+installed() {
+  as_admin "$1"
+  on_host "$1" "$FABRIC_BIN/peer" lifecycle chaincode queryinstalled -O json 2>/dev/null \
+    | jq -e --arg id "$package_id" '.installed_chaincodes // [] | any(.package_id == $id)' >/dev/null
+}
 for org in "${peers[@]}"; do
   (
+    [ "${REUSE_PACKAGE:-0}" = 1 ] && installed "$org" && exit 0
     as_admin "$org"
     mkdir -p "$LOG_DIR"
     on_host "$org" "$FABRIC_BIN/peer" lifecycle chaincode install "$work/$label.tgz" >"$LOG_DIR/install-$label.log" 2>&1 \
@@ -55,11 +73,15 @@ done
 wait_all || die "chaincode install failed"
 
 # Each service restarts under the new package id before the definitions go live, so the first invoke after the
-# commits finds it.
+# commits finds it; with the package kept, only services not running start.
+start_service() {
+  if [ "${REUSE_PACKAGE:-0}" = 1 ] && pid_alive "$1" "chaincode-$name"; then return 0; fi
+  "$SCRIPTS_DIR/chaincode.sh" start "$1" "$name" "$package_id"
+}
 if [ "$TOPOLOGY" = hosts ]; then
-  for org in "${peers[@]}"; do "$SCRIPTS_DIR/chaincode.sh" start "$org" "$name" "$package_id"; done
+  for org in "${peers[@]}"; do start_service "$org"; done
 else
-  "$SCRIPTS_DIR/chaincode.sh" start shared "$name" "$package_id"
+  start_service shared
 fi
 
 # definition CHANNEL: the signature policy and the collections file of the channel's definition ('-' for none).
@@ -80,7 +102,8 @@ definition() {
   echo "$policy|$file"
 }
 
-# deploy_channel CHANNEL: every member approves, then the first member commits with every member's peer.
+# deploy_channel CHANNEL: every member approves (an approval already given for the same definition counts, so an
+# interrupted deploy can run again), then the first member commits with every member's peer.
 deploy_channel() {
   local channel="$1" members policy collections org
   members=($(channel_members "$channel"))
@@ -97,7 +120,9 @@ deploy_channel() {
       as_admin "$org"
       on_host "$org" "$FABRIC_BIN/peer" lifecycle chaincode approveformyorg -o "$address" --tls \
         --cafile "$(published_dir "$orderer")/msp/tlscacerts/tlsca.pem" "${args[@]}" --package-id "$package_id" \
-        >"$LOG_DIR/approve-$channel-$label.log" 2>&1 || { cat "$LOG_DIR/approve-$channel-$label.log" >&2; exit 1; }
+        >"$LOG_DIR/approve-$channel-$label.log" 2>&1 \
+        || grep -q 'redefine uncommitted sequence .* with unchanged content' "$LOG_DIR/approve-$channel-$label.log" \
+        || { cat "$LOG_DIR/approve-$channel-$label.log" >&2; exit 1; }
     ) &
   done
   wait_all || { echo "approval of $name on $channel failed" >&2; return 1; }

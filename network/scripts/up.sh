@@ -34,6 +34,7 @@ create() {
   else
     cp "$GENESIS_CONSORTIUM" "$CONSORTIUM_FILE"
   fi
+  load_consortium
   [ "$TOPOLOGY" = hosts ] && "$SCRIPTS_DIR/hosts.sh" up
 
   # Each organisation, on its own host: its CA, its identities from that CA, and its public definition sent out.
