@@ -1,6 +1,7 @@
+import { DirectoryContract } from './directory/directory.contract';
 import { HeartbeatContract } from './heartbeat/heartbeat.contract';
 import { PaymentContract } from './payment/payment.contract';
 import { VerificationContract } from './verification/verification.contract';
 
 /** The contracts `fabric-chaincode-node server` serves; the first is the default for unqualified names. */
-export const contracts = [HeartbeatContract, PaymentContract, VerificationContract];
+export const contracts = [HeartbeatContract, DirectoryContract, PaymentContract, VerificationContract];

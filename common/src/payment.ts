@@ -1,4 +1,4 @@
-import { isMemberBank, orgOfBic } from './members';
+import { Directory } from './directory';
 import {
   Checked, ValidationIssue, checkAmount, checkBic, checkCurrency, checkDate, checkExchangeRate, checkOneOf, checkText,
   checkUetr, show,
@@ -72,10 +72,10 @@ export function matchingValue(side: PaymentSide, field: MatchingField): string |
   return side[field] ?? null;
 }
 
-type FieldCheck = (value: unknown, record: Record<string, unknown>) => Checked<unknown>;
+type FieldCheck = (value: unknown, record: Record<string, unknown>, directory: Directory) => Checked<unknown>;
 
-const optional = (check: FieldCheck): FieldCheck => (value, record) =>
-  value === undefined ? { ok: true, value: undefined } : check(value, record);
+const optional = (check: FieldCheck): FieldCheck => (value, record, directory) =>
+  value === undefined ? { ok: true, value: undefined } : check(value, record, directory);
 
 function checkMoney(value: unknown): Checked<Money> {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) {
@@ -104,7 +104,7 @@ const TEXT_LIMITS = {
 const FIELD_CHECKS: Record<keyof PaymentSide, FieldCheck> = {
   uetr: checkUetr,
   side: (value) => checkOneOf(value, SIDES),
-  counterpartyOrg: (value) => (typeof value === 'string' && isMemberBank(value)
+  counterpartyOrg: (value, _record, directory) => (typeof value === 'string' && directory.isMemberBank(value)
     ? { ok: true, value }
     : { ok: false, reason: `${show(value)} is not a member bank` }),
   messageType: (value) => checkOneOf(value, MESSAGE_TYPES),
@@ -138,7 +138,7 @@ export type SideValidation = { ok: true; side: PaymentSide } | { ok: false; issu
  * debtor agent BIC must be one of the submitter's and the creditor agent BIC one of the counterparty's, the
  * other way round for CREDITOR_AGENT. Issue paths are prefixed with `path` (e.g. `sides[3]`).
  */
-export function validatePaymentSide(raw: unknown, submitterOrg: string, path: string): SideValidation {
+export function validatePaymentSide(raw: unknown, submitterOrg: string, path: string, directory: Directory): SideValidation {
   if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) {
     return { ok: false, issues: [{ path, reason: `${show(raw)} is not a payment side object` }] };
   }
@@ -151,7 +151,7 @@ export function validatePaymentSide(raw: unknown, submitterOrg: string, path: st
     }
   }
   for (const field of PAYMENT_SIDE_FIELDS) {
-    const checked = FIELD_CHECKS[field](record[field], record);
+    const checked = FIELD_CHECKS[field](record[field], record, directory);
     if (!checked.ok) {
       issues.push({ path: `${path}.${field}`, reason: checked.reason });
     } else if (checked.value !== undefined) {
@@ -162,11 +162,11 @@ export function validatePaymentSide(raw: unknown, submitterOrg: string, path: st
     return { ok: false, issues };
   }
   const side = normalised as unknown as PaymentSide;
-  issues.push(...sideOwnershipIssues(side, submitterOrg, path));
+  issues.push(...sideOwnershipIssues(side, submitterOrg, path, directory));
   return issues.length > 0 ? { ok: false, issues } : { ok: true, side };
 }
 
-function sideOwnershipIssues(side: PaymentSide, submitterOrg: string, path: string): ValidationIssue[] {
+function sideOwnershipIssues(side: PaymentSide, submitterOrg: string, path: string, directory: Directory): ValidationIssue[] {
   const issues: ValidationIssue[] = [];
   if (side.counterpartyOrg === submitterOrg) {
     issues.push({ path: `${path}.counterpartyOrg`, reason: `${show(side.counterpartyOrg)} is the submitter itself` });
@@ -177,16 +177,16 @@ function sideOwnershipIssues(side: PaymentSide, submitterOrg: string, path: stri
     : ['creditorAgentBic', 'debtorAgentBic'];
   const ownBic = side[ownField] as string;
   const otherBic = side[otherField] as string;
-  if (orgOfBic(ownBic) !== submitterOrg) {
+  if (directory.orgOfBic(ownBic) !== submitterOrg) {
     issues.push({
       path: `${path}.${ownField}`,
-      reason: `${show(ownBic)} belongs to ${orgOfBic(ownBic) ?? 'no member bank'}, not to the submitter ${submitterOrg}, so it cannot submit the ${side.side} side`,
+      reason: `${show(ownBic)} belongs to ${directory.orgOfBic(ownBic) ?? 'no member bank'}, not to the submitter ${submitterOrg}, so it cannot submit the ${side.side} side`,
     });
   }
-  if (orgOfBic(otherBic) !== side.counterpartyOrg) {
+  if (directory.orgOfBic(otherBic) !== side.counterpartyOrg) {
     issues.push({
       path: `${path}.${otherField}`,
-      reason: `${show(otherBic)} belongs to ${orgOfBic(otherBic) ?? 'no member bank'}, not to the counterparty ${side.counterpartyOrg}`,
+      reason: `${show(otherBic)} belongs to ${directory.orgOfBic(otherBic) ?? 'no member bank'}, not to the counterparty ${side.counterpartyOrg}`,
     });
   }
   return issues;

@@ -1,6 +1,5 @@
-import { bankPairsOf } from '@bayrecon/common';
 import { OrgConnection, connectAs } from './org-gateway';
-import { OrgName, peerOrgs, readNetworkMap } from './network-map';
+import { NetworkMap, OrgName, pairChannelsOf, peerOrgs, readNetworkMap } from './network-map';
 
 // Readiness is a committed transaction per org on the consortium channel, and every bank pair's channel endorsed
 // by both banks' peers, not an open port: right after a deploy the gateway can still answer "no combination of
@@ -23,20 +22,21 @@ async function retryUntil(what: string, deadline: number, attempt: () => Promise
 }
 
 /** Endorses a read on each of the bank's pair channels by both banks' peers (nothing is ordered). */
-async function endorsePairChannels(connection: OrgConnection, deadline: number): Promise<void> {
-  for (const { orgs, channel } of bankPairsOf(connection.mspId)) {
-    if (!orgs.includes(connection.mspId)) continue;
+async function endorsePairChannels(network: NetworkMap, connection: OrgConnection, deadline: number): Promise<void> {
+  for (const { channel, pair } of pairChannelsOf(network, connection.org)) {
+    if (!pair.includes(connection.org)) continue;
+    const orgs = pair.map((name) => `${name}MSP`);
     const contract = connection.pairContract(orgs[0], orgs[1]);
     await retryUntil(`${connection.org}: ${channel} not endorsed by both banks`, deadline,
       () => contract.newProposal('payment:findPayments', { arguments: ['[]'], endorsingOrganizations: [...orgs] }).endorse());
   }
 }
 
-async function becomeReady(org: OrgName, deadline: number): Promise<void> {
-  const connection = connectAs(org, { deadlineMs: 10_000 });
+async function becomeReady(network: NetworkMap, org: OrgName, deadline: number): Promise<void> {
+  const connection = connectAs(org, { deadlineMs: 10_000, network });
   try {
     await retryUntil(`${org}: no heartbeat committed`, deadline, () => connection.contract.submitTransaction('heartbeat:beat'));
-    await endorsePairChannels(connection, deadline);
+    await endorsePairChannels(network, connection, deadline);
   } finally {
     connection.close();
   }
@@ -44,7 +44,8 @@ async function becomeReady(org: OrgName, deadline: number): Promise<void> {
 
 async function main(): Promise<void> {
   const deadline = Date.now() + TIMEOUT_MS;
-  await Promise.all(peerOrgs(readNetworkMap()).map((org) => becomeReady(org, deadline)));
+  const network = readNetworkMap();
+  await Promise.all(peerOrgs(network).map((org) => becomeReady(network, org, deadline)));
 }
 
 main().catch((error: unknown) => {

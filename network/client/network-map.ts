@@ -44,7 +44,8 @@ export interface NetworkMap {
   chaincode: string;
   /** The consortium file in force (the genesis one, as add-bank and remove-bank changed it). */
   consortiumFile: string;
-  channels: Record<string, { members: OrgName[]; orderers: OrgName[] }>;
+  /** Every channel: its members, its orderers and, for a bank pair's, its two banks (by name, sorted). */
+  channels: Record<string, { members: OrgName[]; orderers: OrgName[]; pair?: [OrgName, OrgName] }>;
   orgs: Record<OrgName, OrgEndpoints>;
   /** The single-host topology's shared chaincode service (it answers the peers only, over mutual TLS). */
   chaincodeService: { endpoint: string; tlsCaCert: string } | null;
@@ -76,6 +77,21 @@ export function orgsOfKind(network: NetworkMap, kind: OrgEndpoints['kind']): Org
 /** The organisations that run a peer (banks and regulators), in the consortium's order. */
 export function peerOrgs(network: NetworkMap): OrgName[] {
   return Object.keys(network.orgs).filter((org) => network.orgs[org].peerEndpoint !== undefined);
+}
+
+/** The channel of the pair of two banks (MSP ids or names, in any order). @throws when they are no pair. */
+export function pairChannelOf(network: NetworkMap, orgA: string, orgB: string): string {
+  const names = [orgA, orgB].map((org) => org.replace(/MSP$/, '')).sort();
+  const found = Object.entries(network.channels).find(([, channel]) => channel.pair?.[0] === names[0] && channel.pair?.[1] === names[1]);
+  if (found === undefined) throw new Error(`${names.join(' and ')} are no bank pair of this network`);
+  return found[0];
+}
+
+/** The pair channels an organisation is a member of, with their two banks. */
+export function pairChannelsOf(network: NetworkMap, org: OrgName): { channel: string; pair: [OrgName, OrgName] }[] {
+  return Object.entries(network.channels)
+    .filter(([, channel]) => channel.pair !== undefined && channel.members.includes(org))
+    .map(([channel, { pair }]) => ({ channel, pair: pair as [OrgName, OrgName] }));
 }
 
 /** An organisation that runs a peer. @throws when it runs none. */

@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
 import * as grpc from '@grpc/grpc-js';
 import { connect, Contract, Gateway, hash } from '@hyperledger/fabric-gateway';
-import { newNodeSigner, pairChannel } from '@bayrecon/common';
-import { NetworkMap, OrgName, peerOrg, readNetworkMap } from './network-map';
+import { newNodeSigner } from '@bayrecon/common';
+import { NetworkMap, OrgName, pairChannelOf, peerOrg, readNetworkMap } from './network-map';
 
 export interface OrgConnection {
   org: OrgName;
@@ -50,7 +50,7 @@ export function connectAs(org: OrgName, options: ConnectOptions = {}): OrgConnec
     mspId: endpoints.mspId,
     gateway,
     contract: gateway.getNetwork(network.consortiumChannel).getContract(network.chaincode),
-    pairContract: (orgA, orgB) => gateway.getNetwork(pairChannel(orgA, orgB)).getContract(network.chaincode),
+    pairContract: (orgA, orgB) => gateway.getNetwork(pairChannelOf(network, orgA, orgB)).getContract(network.chaincode),
     close() {
       gateway.close();
       client.close();

@@ -10,7 +10,8 @@
 #    members' orderers as consenters), joined by every member.
 # 5. The chaincode the network runs, installed on its peer and defined on its new channels; the consortium
 #    channel's definition moves to its next sequence, endorsed by any two of the members again.
-# The directory change on the ledger and the bank's API instance follow (make add-bank does both).
+# 6. The directory change on the ledger (ADMIT_BANK), proposed and approved by the members' administrators.
+# The bank's API instance follows (make add-bank starts it).
 set -euo pipefail
 source "$(dirname "$0")/../env.sh"
 org="${1:-}" jurisdiction="${2:-}" bic8="${3:-}" display="${4:-$1}"
@@ -80,4 +81,19 @@ log "channels ${pairs[*]:-(none)} created and joined ($((SECONDS - started)) s)"
 # 5. The chaincode on its channels.
 REUSE_PACKAGE=1 CHANNELS="$CONSORTIUM_CHANNEL ${pairs[*]}" "$SCRIPTS_DIR/deploy-chaincode.sh"
 "$SCRIPTS_DIR/write-profiles.sh"
+
+# 6. The directory change on the ledger: proposed by a member, approved by as many banks and regulators as the
+# directory's rule needs, each with its own administrator; the chaincode and every API read it from there.
+directory() { node -r ts-node/register/transpile-only "$REPO_DIR/network/client/directory.ts" "$@"; }
+change="$(jq -nc --arg name "$org" --arg display "$display" --arg j "$jurisdiction" --arg bic "$bic8" \
+  '{kind: "ADMIT_BANK", bank: {name: $name, displayName: $display, jurisdiction: $j, bic8s: [$bic]}}')"
+proposal="$(directory propose "${existing[0]}" "$change")"
+id="$(jq -r .id <<<"$proposal")"
+for approver in "${existing[@]:1}"; do
+  [ "$(jq -r .status <<<"$proposal")" = APPLIED ] && break
+  proposal="$(directory approve "$approver" "$id")"
+done
+[ "$(jq -r .status <<<"$proposal")" = APPLIED ] || die "the directory change admitting $org was not approved: $proposal"
+log "$org is in the directory from version $(jq -r .appliedVersion <<<"$proposal") (approved by $(jq -r '[.approvals[].org] | join(", ")' <<<"$proposal"))"
+node -r ts-node/register/transpile-only "$REPO_DIR/network/client/await-ready.ts" || die "$org's channels do not endorse"
 log "$org admitted to the network in $((SECONDS - started)) s"

@@ -61,6 +61,16 @@ create() {
   wait_all || die "a channel could not be created or joined"
   log "channels $(channels | paste -sd' ') created and joined"
   "$SCRIPTS_DIR/deploy-chaincode.sh"
+  "$SCRIPTS_DIR/write-profiles.sh"
+  # The genesis directory, written once by an administrator of the first member (the chaincode reads the
+  # directory from the ledger only). Right after a deploy the gateway may not yet see every endorser: retried.
+  local attempt
+  for attempt in $(seq 40); do
+    node -r ts-node/register/transpile-only "$REPO_DIR/network/client/directory.ts" initialise "$(org_names bank | head -n 1)" \
+      >"$STATE_DIR/directory-genesis.log" 2>&1 && break
+    [ "$attempt" -lt 40 ] || die "the genesis directory could not be written: see $STATE_DIR/directory-genesis.log"
+    sleep 0.5
+  done
   touch "$created"
 }
 

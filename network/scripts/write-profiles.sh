@@ -38,8 +38,8 @@ done
 channels_json='{}'
 for channel in $(channels); do
   channels_json="$(jq --arg channel "$channel" --argjson members "$(channel_members "$channel" | jq -R . | jq -s .)" \
-    --argjson orderers "$(channel_orderers "$channel" | jq -R . | jq -s .)" \
-    '. + {($channel): {members: $members, orderers: $orderers}}' <<<"$channels_json")"
+    --argjson orderers "$(channel_orderers "$channel" | jq -R . | jq -s .)" --arg pair "$(channel_pair "$channel")" \
+    '. + {($channel): ({members: $members, orderers: $orderers} + (if $pair == "" then {} else {pair: ($pair | split(" "))} end))}' <<<"$channels_json")"
 done
 
 chaincode_service="$(if [ "$TOPOLOGY" = single ]; then

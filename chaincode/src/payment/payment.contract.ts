@@ -2,12 +2,13 @@ import { Context, Contract, Info, Returns, Transaction } from 'fabric-contract-a
 import {
   KEY_TYPES, MAX_SIDES_PER_BATCH, PAYMENTS_CHANGED_EVENT, PaymentChange, PaymentDetails, PaymentRecord, PaymentSide,
   PaymentsChangedEvent, SideBatch, SubmitSidesSummary, TRANSIENT_FIELDS, WorkflowStep, assertDate, assertUetr, batchKey,
-  checkText, corridorOf, marshal, pairCollection, pairMembers, paymentKey, unmarshal, valueOrThrow,
+  checkText, marshal, paymentKey, unmarshal, valueOrThrow,
 } from '@bayrecon/common';
 import { emitEvent } from '../shared/events';
 import {
   assertCallerIn, assertKnownCaller, assertMemberBankCaller, assertPageSize,
 } from '../shared/guards';
+import { loadDirectory } from '../directory/directory-state';
 import { channelPair } from '../shared/namespace';
 import { keyOf, putRecord, readPrivateRecord, readRecord, readRecords, txTime } from '../shared/state';
 import { WriteBatch } from '../shared/state-batch';
@@ -51,7 +52,7 @@ export class PaymentContract extends Contract {
 
   /** Every payment transaction, reads included, runs in a pair chaincode only. */
   override async beforeTransaction(ctx: Context): Promise<void> {
-    channelPair(ctx);
+    await channelPair(ctx);
   }
 
   /**
@@ -62,12 +63,12 @@ export class PaymentContract extends Contract {
   @Transaction()
   @Returns('string')
   async submitSides(ctx: Context): Promise<string> {
-    const submitter = assertMemberBankCaller(ctx, 'submit payment sides');
+    const submitter = await assertMemberBankCaller(ctx, 'submit payment sides');
     const rawSides = transientJson(ctx, TRANSIENT_FIELDS.sides);
     if (!Array.isArray(rawSides) || rawSides.length === 0 || rawSides.length > MAX_SIDES_PER_BATCH) {
       throw new Error(`transient ${TRANSIENT_FIELDS.sides}: expected a JSON array of 1 to ${MAX_SIDES_PER_BATCH} sides, got ${Array.isArray(rawSides) ? `${rawSides.length} sides` : typeof rawSides}`);
     }
-    const sides = validateBatch(rawSides, submitter, 'sides');
+    const sides = validateBatch(rawSides, submitter, 'sides', await loadDirectory(ctx));
     const { changes, unchanged } = await applySides(ctx, submitter, sides, 'SUBMIT', txTime(ctx), 'sides', rawSides.length);
     const event = emitChanges(ctx, 'submitSides', changes, rawSides.length, unchanged + rawSides.length - sides.length);
     const summary: SubmitSidesSummary = { transaction: event.transaction, txId: event.txId, counts: event.counts };
@@ -81,9 +82,9 @@ export class PaymentContract extends Contract {
   @Transaction()
   @Returns('string')
   async amendSide(ctx: Context): Promise<string> {
-    const submitter = assertMemberBankCaller(ctx, 'amend a payment side');
+    const submitter = await assertMemberBankCaller(ctx, 'amend a payment side');
     const rawSide = transientJson(ctx, TRANSIENT_FIELDS.side);
-    const sides = validateBatch([rawSide], submitter, 'side');
+    const sides = validateBatch([rawSide], submitter, 'side', await loadDirectory(ctx));
     const { changes, unchanged } = await applySides(ctx, submitter, sides, 'AMEND', txTime(ctx), 'side', 1);
     return JSON.stringify(emitChanges(ctx, 'amendSide', changes, 1, unchanged));
   }
@@ -95,7 +96,7 @@ export class PaymentContract extends Contract {
   @Transaction()
   @Returns('string')
   async acceptDiscrepancy(ctx: Context, uetr: string, reason: string): Promise<string> {
-    const org = assertMemberBankCaller(ctx, 'accept a discrepancy');
+    const org = await assertMemberBankCaller(ctx, 'accept a discrepancy');
     assertUetr(uetr);
     valueOrThrow('reason', checkText(reason, MAX_REASON_LENGTH));
     const before = await requirePayment(ctx, uetr);
@@ -132,8 +133,8 @@ export class PaymentContract extends Contract {
   @Transaction()
   @Returns('string')
   async runCutOff(ctx: Context, cutOffDate: string, pageSize: string): Promise<string> {
-    const org = assertMemberBankCaller(ctx, 'run a cut-off');
-    assertCallerIn(ctx, channelPair(ctx).orgs, 'run the cut-off of this bank pair');
+    const org = await assertMemberBankCaller(ctx, 'run a cut-off');
+    assertCallerIn(ctx, (await channelPair(ctx)).orgs, 'run the cut-off of this bank pair');
     assertDate(cutOffDate, 'cutOffDate');
     const limit = assertPageSize(pageSize, MAX_CUT_OFF_PAGE, MAX_CUT_OFF_PAGE);
     const now = txTime(ctx);
@@ -202,7 +203,7 @@ export class PaymentContract extends Contract {
   @Transaction(false)
   @Returns('string')
   async findPayments(ctx: Context, uetrs: string): Promise<string> {
-    assertKnownCaller(ctx, 'read payments');
+    await assertKnownCaller(ctx, 'read payments');
     const parsed = JSON.parse(uetrs) as unknown;
     if (!Array.isArray(parsed) || parsed.length > MAX_SIDES_PER_BATCH || !parsed.every((uetr) => typeof uetr === 'string')) {
       throw new Error(`uetrs: expected a JSON array of at most ${MAX_SIDES_PER_BATCH} UETRs`);
@@ -234,7 +235,7 @@ export class PaymentContract extends Contract {
   @Transaction(false)
   @Returns('string')
   async getPayment(ctx: Context, uetr: string): Promise<string> {
-    assertKnownCaller(ctx, 'read payments');
+    await assertKnownCaller(ctx, 'read payments');
     assertUetr(uetr);
     return JSON.stringify(await requirePayment(ctx, uetr));
   }
@@ -245,8 +246,9 @@ export class PaymentContract extends Contract {
   async getPaymentDetails(ctx: Context, uetr: string): Promise<string> {
     assertUetr(uetr);
     const record = await requirePayment(ctx, uetr);
-    assertCallerIn(ctx, pairMembers(channelPair(ctx)), `read the details of payment '${uetr}'`);
-    const collection = pairCollection(record.debtorAgentOrg, record.creditorAgentOrg);
+    const pair = await channelPair(ctx);
+    assertCallerIn(ctx, (await loadDirectory(ctx)).pairMembers(pair), `read the details of payment '${uetr}'`);
+    const collection = pair.collection;
     const details: PaymentDetails = { uetr, collection, sides: {} };
     for (const sideName of ['DEBTOR_AGENT', 'CREDITOR_AGENT'] as const) {
       const publicSide = record.sides[sideName];
@@ -273,7 +275,7 @@ export class PaymentContract extends Contract {
   async getPaymentHistory(ctx: Context, uetr: string): Promise<string> {
     assertUetr(uetr);
     const record = await requirePayment(ctx, uetr);
-    assertCallerIn(ctx, pairMembers(channelPair(ctx)), `read the history of payment '${uetr}'`);
+    assertCallerIn(ctx, (await loadDirectory(ctx)).pairMembers(await channelPair(ctx)), `read the history of payment '${uetr}'`);
     const iterator = await ctx.stub.getHistoryForKey(keyOf(ctx, paymentKey(uetr)));
     const versions: { txId: string; at: string; isDelete: boolean; record?: PaymentRecord }[] = [];
     try {
@@ -301,13 +303,14 @@ export class PaymentContract extends Contract {
   @Transaction(false)
   @Returns('string')
   async listBreaks(ctx: Context, corridor: string, settlementDate: string): Promise<string> {
-    const pair = channelPair(ctx);
-    const corridors = [corridorOf(pair.orgs[0], pair.orgs[1]), corridorOf(pair.orgs[1], pair.orgs[0])];
+    const pair = await channelPair(ctx);
+    const directory = await loadDirectory(ctx);
+    const corridors = [directory.corridorOf(pair.orgs[0], pair.orgs[1]), directory.corridorOf(pair.orgs[1], pair.orgs[0])];
     if (!corridors.includes(corridor)) {
       throw new Error(`corridor: '${corridor}' is not a corridor of this pair's channel (${corridors.join(', ')})`);
     }
     assertDate(settlementDate, 'settlementDate');
-    assertCallerIn(ctx, pairMembers(pair), `list the breaks of corridor ${corridor}`);
+    assertCallerIn(ctx, directory.pairMembers(pair), `list the breaks of corridor ${corridor}`);
     const breaks = new Map<string, string>();
     const pending = await ctx.stub.getStateByPartialCompositeKey(KEY_TYPES.pendingIndex, [settlementDate, corridor]);
     try {

@@ -1,9 +1,10 @@
 import { Context } from 'fabric-contract-api';
 import {
-  MemberBankOrg, PaymentChange, SIDES, PaymentRecord, PaymentSide, PublicSide, SideBatch, ValidationIssue,
-  agentOrgsOf, batchKey, batchRefusal, canonicalJson, corridorOf, pairCollection, paymentKey, show, validatePaymentSide,
+  PaymentChange, SIDES, PaymentRecord, PaymentSide, PublicSide, SideBatch, ValidationIssue,
+  Directory, agentOrgsOf, batchKey, batchRefusal, canonicalJson, paymentKey, show, validatePaymentSide,
 } from '@bayrecon/common';
-import { assertPairChannel, channelPair } from '../shared/namespace';
+import { loadDirectory } from '../directory/directory-state';
+import { assertPairChannel } from '../shared/namespace';
 import { TxTime, keyOf, putRecord, readRecords } from '../shared/state';
 import { WriteBatch } from '../shared/state-batch';
 import { commitSide } from './commitments';
@@ -40,14 +41,14 @@ export class BatchRefusedError extends Error {
  * first side's (one batch is one bank pair, because transient data reaches every endorser of the batch), or
  * the same UETR twice with different content. The same UETR twice with identical content is kept once.
  */
-export function validateBatch(rawSides: readonly unknown[], submitter: string, label: string): DistinctSide[] {
+export function validateBatch(rawSides: readonly unknown[], submitter: string, label: string, directory: Directory): DistinctSide[] {
   const issues: ValidationIssue[] = [];
   const distinct: DistinctSide[] = [];
   const firstByUetr = new Map<string, { index: number; canonical: string }>();
   let pair: { counterpartyOrg: string; index: number } | undefined;
   rawSides.forEach((raw, index) => {
     const path = `${label}[${index}]`;
-    const validation = validatePaymentSide(raw, submitter, path);
+    const validation = validatePaymentSide(raw, submitter, path, directory);
     if (!validation.ok) {
       issues.push(...validation.issues);
       return;
@@ -85,10 +86,11 @@ export function validateBatch(rawSides: readonly unknown[], submitter: string, l
  * conflicts with the ledger (listing every conflict), and then writes nothing.
  */
 export async function applySides(
-  ctx: Context, submitter: MemberBankOrg, sides: DistinctSide[], mode: SideMode, now: TxTime, label: string, received: number,
+  ctx: Context, submitter: string, sides: DistinctSide[], mode: SideMode, now: TxTime, label: string, received: number,
 ): Promise<{ changes: PaymentChange[]; unchanged: number }> {
-  assertPairChannel(ctx, submitter, sides[0].side.counterpartyOrg, label);
-  const collection = pairCollection(submitter, sides[0].side.counterpartyOrg);
+  const pair = await assertPairChannel(ctx, submitter, sides[0].side.counterpartyOrg, label);
+  const directory = await loadDirectory(ctx);
+  const collection = pair.collection;
   const pairKey = await resolvePairKey(ctx, collection);
   const txId = ctx.stub.getTxID();
   const issues: ValidationIssue[] = [];
@@ -131,10 +133,10 @@ export async function applySides(
       detailsIndex: changedSides.length,
     };
     changedSides.push(side);
-    plans.push({ before, after: nextRecord(before, side, publicSide, submitter, mode, txId, now) });
+    plans.push({ before, after: nextRecord(directory, before, side, publicSide, submitter, mode, txId, now) });
     if (before === undefined) newPayments.push({ uetr: side.uetr, path });
   }
-  issues.push(...await uetrsRecordedElsewhere(ctx, channelPair(ctx), newPayments));
+  issues.push(...await uetrsRecordedElsewhere(ctx, directory, pair, newPayments));
   if (issues.length > 0) {
     throw new BatchRefusedError(issues, received);
   }
@@ -155,14 +157,14 @@ export async function applySides(
 }
 
 function nextRecord(
-  before: PaymentRecord | undefined, side: PaymentSide, publicSide: PublicSide, submitter: string, mode: SideMode,
+  directory: Directory, before: PaymentRecord | undefined, side: PaymentSide, publicSide: PublicSide, submitter: string, mode: SideMode,
   txId: string, now: TxTime,
 ): PaymentRecord {
   const orgs = agentOrgsOf(side, submitter);
   const base: PaymentRecord = before ?? {
     uetr: side.uetr,
     messageType: side.messageType,
-    corridor: corridorOf(orgs.debtorAgentOrg, orgs.creditorAgentOrg),
+    corridor: directory.corridorOf(orgs.debtorAgentOrg, orgs.creditorAgentOrg),
     debtorAgentOrg: orgs.debtorAgentOrg,
     creditorAgentOrg: orgs.creditorAgentOrg,
     status: 'PENDING_COUNTERPARTY',

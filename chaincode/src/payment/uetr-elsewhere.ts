@@ -1,6 +1,6 @@
 import { Context } from 'fabric-contract-api';
 import { ChaincodeResponse } from 'fabric-shim';
-import { BankPair, CHAINCODE_NAME, ValidationIssue, allBankPairs, show } from '@bayrecon/common';
+import { BankPair, CHAINCODE_NAME, Directory, ValidationIssue, show } from '@bayrecon/common';
 
 /** The transaction a pair's channel answers other pairs' endorsements with: which of these UETRs it records. */
 export const UETRS_TAKEN_TRANSACTION = 'payment:uetrsTaken';
@@ -26,10 +26,10 @@ const NOT_ON_THIS_PEER = /Failed to get policy manager for channel|failed to fin
  * @returns an issue for each side whose UETR another pair of either bank already records.
  */
 export async function uetrsRecordedElsewhere(
-  ctx: Context, pair: BankPair, sides: readonly { uetr: string; path: string }[],
+  ctx: Context, directory: Directory, pair: BankPair, sides: readonly { uetr: string; path: string }[],
 ): Promise<ValidationIssue[]> {
   if (sides.length === 0) return [];
-  const others = allBankPairs().filter((other) => other.channel !== pair.channel
+  const others = directory.allBankPairs().filter((other) => other.channel !== pair.channel
     && other.orgs.some((org) => pair.orgs.includes(org)));
   const taken = new Set<string>();
   const question = JSON.stringify(sides.map((side) => side.uetr));

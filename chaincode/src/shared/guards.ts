@@ -1,27 +1,28 @@
 import { Context } from 'fabric-contract-api';
-import { MemberBankOrg, isKnownOrg, isMemberBank, isRegulator } from '@bayrecon/common';
+import { loadDirectory } from '../directory/directory-state';
 
 /** The org of the client that signed the proposal: the only source of "who is asking". */
 export function callerOrg(ctx: Context): string {
   return ctx.clientIdentity.getMSPID();
 }
 
-/** @throws Error unless the caller is a member bank; regulators and unknown orgs write no business record. */
-export function assertMemberBankCaller(ctx: Context, action: string): MemberBankOrg {
+/** @throws Error unless the caller is an active member bank; regulators and unknown orgs write no business record. */
+export async function assertMemberBankCaller(ctx: Context, action: string): Promise<string> {
   const org = callerOrg(ctx);
-  if (isRegulator(org)) {
+  const directory = await loadDirectory(ctx);
+  if (directory.isRegulator(org)) {
     throw new Error(`${org} cannot ${action}: a regulator reads, it does not write business records`);
   }
-  if (!isMemberBank(org)) {
+  if (!directory.isMemberBank(org)) {
     throw new Error(`'${org}' cannot ${action}: it is not a member bank`);
   }
   return org;
 }
 
-/** @throws Error unless the caller is a member bank or a regulator. */
-export function assertKnownCaller(ctx: Context, action: string): string {
+/** @throws Error unless the caller is an active member bank or regulator. */
+export async function assertKnownCaller(ctx: Context, action: string): Promise<string> {
   const org = callerOrg(ctx);
-  if (!isKnownOrg(org)) {
+  if (!(await loadDirectory(ctx)).isKnownOrg(org)) {
     throw new Error(`'${org}' cannot ${action}: it is not a member of bayrecon`);
   }
   return org;

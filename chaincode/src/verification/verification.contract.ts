@@ -1,11 +1,12 @@
 import { Context, Contract, Info, Returns, Transaction } from 'fabric-contract-api';
 import {
   AnchorInput, DOCUMENTS_ANCHORED_EVENT, DOCUMENT_REVOKED_EVENT, DOCUMENT_VERIFIED_EVENT, DocumentAnchor,
-  KEY_TYPES, MAX_ANCHORS_PER_BATCH, REGULATORS, ValidationIssue, VerificationRecord, anchorKey, assertSha256Hex,
+  KEY_TYPES, MAX_ANCHORS_PER_BATCH, ValidationIssue, VerificationRecord, anchorKey, assertSha256Hex,
   batchRefusal, canonicalJson, checkText, show, unmarshal, validateAnchorInput, valueOrThrow, verdict, verificationKey,
 } from '@bayrecon/common';
 import { requirePeersOf } from '../shared/endorsement';
 import { emitEvent } from '../shared/events';
+import { loadDirectory } from '../directory/directory-state';
 import { assertConsortiumChannel } from '../shared/namespace';
 import { assertCallerIn, assertKnownCaller, assertMemberBankCaller } from '../shared/guards';
 import { keyOf, putRecord, readRecord, readRecords, txTime } from '../shared/state';
@@ -44,7 +45,7 @@ export class VerificationContract extends Contract {
   @Transaction()
   @Returns('string')
   async anchorDocuments(ctx: Context, anchors: string): Promise<string> {
-    const issuerOrg = assertMemberBankCaller(ctx, 'anchor documents');
+    const issuerOrg = await assertMemberBankCaller(ctx, 'anchor documents');
     const rawAnchors = parseArray(anchors, 'anchors', MAX_ANCHORS_PER_BATCH);
     const issues: ValidationIssue[] = [];
     const distinct: { index: number; anchor: AnchorInput }[] = [];
@@ -101,7 +102,7 @@ export class VerificationContract extends Contract {
   @Transaction()
   @Returns('string')
   async verifyDocument(ctx: Context, documentHash: string, purpose: string): Promise<string> {
-    const verifierOrg = assertKnownCaller(ctx, 'verify documents');
+    const verifierOrg = await assertKnownCaller(ctx, 'verify documents');
     assertSha256Hex(documentHash);
     if (purpose !== '') {
       valueOrThrow('purpose', checkText(purpose, MAX_PURPOSE_LENGTH));
@@ -130,7 +131,7 @@ export class VerificationContract extends Contract {
   @Transaction()
   @Returns('string')
   async revokeDocument(ctx: Context, documentHash: string, reason: string): Promise<string> {
-    assertMemberBankCaller(ctx, 'revoke documents');
+    await assertMemberBankCaller(ctx, 'revoke documents');
     assertSha256Hex(documentHash);
     valueOrThrow('reason', checkText(reason, MAX_REASON_LENGTH));
     const anchor = await readRecord<DocumentAnchor>(ctx, anchorKey(documentHash));
@@ -155,7 +156,7 @@ export class VerificationContract extends Contract {
   @Transaction(false)
   @Returns('string')
   async getAnchor(ctx: Context, documentHash: string): Promise<string> {
-    assertKnownCaller(ctx, 'read anchors');
+    await assertKnownCaller(ctx, 'read anchors');
     assertSha256Hex(documentHash);
     const anchor = await readRecord<DocumentAnchor>(ctx, anchorKey(documentHash));
     if (anchor === undefined) {
@@ -170,7 +171,7 @@ export class VerificationContract extends Contract {
   async listVerifications(ctx: Context, documentHash: string): Promise<string> {
     assertSha256Hex(documentHash);
     const anchor = await readRecord<DocumentAnchor>(ctx, anchorKey(documentHash));
-    const regulators = REGULATORS.map((regulator) => regulator.org);
+    const regulators = (await loadDirectory(ctx)).regulators.map((regulator) => regulator.org);
     assertCallerIn(ctx, anchor === undefined ? regulators : [anchor.issuerOrg, ...regulators], `list the verifications of '${documentHash}'`);
     const iterator = await ctx.stub.getStateByPartialCompositeKey(KEY_TYPES.verification, [documentHash]);
     const verifications: VerificationRecord[] = [];
