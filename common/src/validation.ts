@@ -113,7 +113,7 @@ export function checkAmount(amount: unknown, currency: string): Checked<string> 
     return bad(`${show(amount)} is not a decimal string (digits with an optional '.' and decimals; no sign, exponent or leading zeros)`);
   }
   if (isZero(parts)) {
-    return bad(`${show(amount)} is not positive`);
+    return bad(`${show(amount)} is not more than zero`);
   }
   if (parts.fraction.length > units) {
     return bad(`${show(amount)} has more decimals than ${currency} allows (${units})`);
@@ -131,7 +131,7 @@ export function checkExchangeRate(value: unknown): Checked<string> {
     return bad(`${show(value)} is not a decimal string (digits with an optional '.' and decimals; no sign, exponent or leading zeros)`);
   }
   if (isZero(parts)) {
-    return bad(`${show(value)} is not positive`);
+    return bad(`${show(value)} is not more than zero`);
   }
   const fraction = parts.fraction.replace(/0+$/, '');
   if (fraction.length > MAX_RATE_DECIMALS) {
