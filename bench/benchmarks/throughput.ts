@@ -1,18 +1,16 @@
-import { randomBytes, randomUUID } from 'node:crypto';
-import { PaymentRecord, PaymentSide, PaymentsChangedEvent, pairChaincode, paymentEndorsingOrgs } from '@bayrecon/common';
+import { randomUUID } from 'node:crypto';
+import { PaymentsChangedEvent, canonicalJson } from '@bayrecon/common';
 import { hkCreditorSide, szDebtorSide } from '../../test/support/payments';
 import { runLoad, LoadSource } from '../harness/load';
 import { limiterOf, topProcesses } from '../harness/limits';
 import { CpuProfile, CpuSampler, NetworkProcess, Quiet, describeQuiet, untilQuiet } from '../harness/processes';
 import { progress, Report } from '../harness/report';
-import { BenchClient, BenchSession } from '../harness/session';
+import { BenchSession } from '../harness/session';
 import { perSecond, ratio, Summary, summarize } from '../harness/stats';
 import { CommitWait, RetryLog, SubmitPhases, submitUntilCommitted } from '../harness/submit';
 import { formatNumber } from '../harness/table';
 
 const BAYRECON = 'bayrecon';
-/** The SZ-HK pair's payments chaincode: every payment of the benchmarks is SZBank's and HKBank's. */
-const SZ_HK_PAYMENTS = pairChaincode('SZBankMSP', 'HKBankMSP');
 const TRIVIAL = 'trivial';
 /**
  * `put` writes keys only, in one write batch as bayrecon does; `putWithKeyPolicy` also sets a key-level
@@ -80,13 +78,6 @@ class PhaseLog {
 
 const decode = <T>(bytes: Uint8Array): T => JSON.parse(Buffer.from(bytes).toString('utf8')) as T;
 
-function sidesProposal(client: BenchClient, sides: PaymentSide[]) {
-  return () => ({
-    transientData: { sides: JSON.stringify(sides), pairKeyProposal: randomBytes(32).toString('base64') },
-    endorsingOrganizations: paymentEndorsingOrgs(client.connection.mspId, sides[0].counterpartyOrg),
-  });
-}
-
 /**
  * Payment sides end to end through the gateway: SZBank submits batches of DEBTOR sides for fresh UETRs; once
  * a batch has committed on both banks' peers, HKBank submits the matching CREDITOR sides, so every UETR ends
@@ -111,9 +102,9 @@ export async function paymentRun(
 
   const debtorTask = (uetrs: string[]) => async (): Promise<void> => {
     const startedAt = performance.now();
+    const sides = uetrs.map((uetr) => szDebtorSide(uetr));
     const outcome = await submitUntilCommitted({
-      contract: sz.contract(SZ_HK_PAYMENTS), transaction: 'payment:submitSides',
-      options: sidesProposal(sz, uetrs.map((uetr) => szDebtorSide(uetr))),
+      label: 'SZBank submitSides', send: (commit) => sz.payments(commit).submitSides(sides),
       tracker: sz.tracker, alsoCommittedOn: [hk.tracker], wait: options.wait,
     }, retries);
     latencies.push(outcome.latencyMs);
@@ -124,9 +115,9 @@ export async function paymentRun(
     creditorQueue.push({ uetrs, startedAt });
   };
   const creditorTask = (uetrs: string[], startedAt: number) => async (): Promise<void> => {
+    const sides = uetrs.map((uetr) => hkCreditorSide(uetr));
     const outcome = await submitUntilCommitted({
-      contract: hk.contract(SZ_HK_PAYMENTS), transaction: 'payment:submitSides',
-      options: sidesProposal(hk, uetrs.map((uetr) => hkCreditorSide(uetr))),
+      label: 'HKBank submitSides', send: (commit) => hk.payments(commit).submitSides(sides),
       tracker: hk.tracker, wait: options.wait, withEvent: true,
     }, retries);
     latencies.push(outcome.latencyMs);
@@ -165,8 +156,8 @@ export async function paymentRun(
   // Read back a sample from the ledger: the events said MATCHED, the committed records must say so too.
   const stride = Math.max(1, Math.floor(matchedUetrs.length / 25));
   const sample = matchedUetrs.filter((_, index) => index % stride === 0).slice(0, 25);
-  const records = await Promise.all(sample.map(async (uetr) =>
-    decode<PaymentRecord>(await hk.contract(SZ_HK_PAYMENTS).evaluateTransaction('payment:getPayment', uetr))));
+  const reader = hk.connection.payments('SZBankMSP', 'HKBankMSP');
+  const records = await Promise.all(sample.map((uetr) => reader.getPayment(uetr)));
   return {
     label: `bayrecon batch ${options.batchSize}${options.wait === 'status' ? ' (commit-status call)' : ''}`,
     chaincode: BAYRECON,
@@ -213,8 +204,8 @@ export async function trivialRun(
       const client = (turn++ % 2 === 0) ? session.sz : session.hk;
       return async () => {
         const outcome = await submitUntilCommitted({
-          contract: client.contract(TRIVIAL), transaction,
-          options: () => ({ arguments: [String(options.batchSize), String(valueSize)] }),
+          label: `trivial ${transaction}`,
+          send: (commit) => commit(client.contract(TRIVIAL).newProposal(transaction, { arguments: [String(options.batchSize), String(valueSize)] })),
           tracker: client.tracker, wait: options.wait,
         }, retries);
         latencies.push(outcome.latencyMs);
@@ -256,15 +247,16 @@ export async function trivialRun(
 export async function warmUp(session: BenchSession, quick: boolean): Promise<{ recordBytes: number; pendingBytes: number; matchedBytes: number }> {
   const uetr = randomUUID();
   const retries = new RetryLog();
-  const read = async (): Promise<number> =>
-    (await session.hk.contract(SZ_HK_PAYMENTS).evaluateTransaction('payment:getPayment', uetr)).length;
+  // The record's size as the peers store it: its canonical JSON.
+  const reader = session.hk.connection.payments('SZBankMSP', 'HKBankMSP');
+  const read = async (): Promise<number> => canonicalJson(await reader.getPayment(uetr)).length;
   await submitUntilCommitted({
-    contract: session.sz.contract(SZ_HK_PAYMENTS), transaction: 'payment:submitSides', options: sidesProposal(session.sz, [szDebtorSide(uetr)]),
+    label: 'SZBank submitSides', send: (commit) => session.sz.payments(commit).submitSides([szDebtorSide(uetr)]),
     tracker: session.sz.tracker, alsoCommittedOn: [session.hk.tracker], wait: 'events',
   }, retries);
   const pendingBytes = await read();
   await submitUntilCommitted({
-    contract: session.hk.contract(SZ_HK_PAYMENTS), transaction: 'payment:submitSides', options: sidesProposal(session.hk, [hkCreditorSide(uetr)]),
+    label: 'HKBank submitSides', send: (commit) => session.hk.payments(commit).submitSides([hkCreditorSide(uetr)]),
     tracker: session.hk.tracker, wait: 'events',
   }, retries);
   const matchedBytes = await read();

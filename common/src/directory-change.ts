@@ -40,6 +40,12 @@ export interface DirectoryProposal {
   appliedVersion?: number;
 }
 
+/** One version of the directory, as the directory key's history holds it. */
+export interface DirectoryVersion {
+  txId: string;
+  state: DirectoryState;
+}
+
 /** Payload of the `DirectoryChanged` event: the new version and the change that made it. */
 export interface DirectoryChangedEvent {
   version: number;

@@ -1,6 +1,5 @@
 import { strict as assert } from 'node:assert';
 import { PaymentSide, validatePaymentSide } from './payment';
-import { batchRefusal, parseRefusal } from './refusal';
 
 const side: PaymentSide = {
   uetr: '1a2b3c4d-0000-4000-8000-000000000001',
@@ -34,12 +33,5 @@ describe('payment side validation', () => {
     const result = validatePaymentSide({ ...side, uetr: 'x', interbankSettlementDate: '2024-02-30', colour: 'red' }, 'HKBankMSP', 'sides[4]');
     assert.ok(!result.ok);
     assert.deepEqual(result.issues.map((issue) => issue.path), ['sides[4].colour', 'sides[4].uetr', 'sides[4].interbankSettlementDate']);
-  });
-
-  it('formats a refusal that parses back into the same issues', () => {
-    const issues = [{ path: 'sides[1].uetr', reason: "'x' is not a UETR" }, { path: 'sides[3]', reason: 'already recorded: use amendSide' }];
-    const message = batchRefusal('sides', 5, issues);
-    assert.equal(message.split('\n')[0], 'batch refused: 2 of 5 sides have errors');
-    assert.deepEqual(parseRefusal(`endorsement failed: ${message}`), issues);
   });
 });

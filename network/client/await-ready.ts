@@ -1,5 +1,6 @@
+import { PAYMENT_TRANSACTIONS, transactionName } from '@bayrecon/common';
 import { OrgConnection, connectAs } from './org-gateway';
-import { NetworkMap, OrgName, pairChannelsOf, peerOrgs, readNetworkMap } from './network-map';
+import { NetworkMap, OrgName, peerOrgs, readNetworkMap } from './network-map';
 
 // Readiness is a committed transaction per org on the consortium channel, and every bank pair's channel endorsed
 // by both banks' peers, not an open port: right after a deploy the gateway can still answer "no combination of
@@ -21,22 +22,24 @@ async function retryUntil(what: string, deadline: number, attempt: () => Promise
   }
 }
 
-/** Endorses a read on each of the bank's pair channels by both banks' peers (nothing is ordered). */
-async function endorsePairChannels(network: NetworkMap, connection: OrgConnection, deadline: number): Promise<void> {
-  for (const { channel, pair } of pairChannelsOf(network, connection.org)) {
-    if (!pair.includes(connection.org)) continue;
-    const orgs = pair.map((name) => `${name}MSP`);
+/**
+ * Endorses a read on each of the bank's pair channels by both banks' peers (a query evaluates on one peer only,
+ * so it is endorsed and never ordered).
+ */
+async function endorsePairChannels(connection: OrgConnection, deadline: number): Promise<void> {
+  for (const { orgs, channel } of connection.directory.bankPairsOf(connection.mspId)) {
+    if (!orgs.includes(connection.mspId)) continue;
     const contract = connection.pairContract(orgs[0], orgs[1]);
     await retryUntil(`${connection.org}: ${channel} not endorsed by both banks`, deadline,
-      () => contract.newProposal('payment:findPayments', { arguments: ['[]'], endorsingOrganizations: [...orgs] }).endorse());
+      () => contract.newProposal(transactionName(PAYMENT_TRANSACTIONS.findPayments), { arguments: ['[]'], endorsingOrganizations: [...orgs] }).endorse());
   }
 }
 
 async function becomeReady(network: NetworkMap, org: OrgName, deadline: number): Promise<void> {
   const connection = connectAs(org, { deadlineMs: 10_000, network });
   try {
-    await retryUntil(`${org}: no heartbeat committed`, deadline, () => connection.contract.submitTransaction('heartbeat:beat'));
-    await endorsePairChannels(network, connection, deadline);
+    await retryUntil(`${org}: no heartbeat committed`, deadline, () => connection.heartbeats().beat());
+    await endorsePairChannels(connection, deadline);
   } finally {
     connection.close();
   }

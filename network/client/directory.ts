@@ -1,7 +1,6 @@
-import { readFileSync } from 'node:fs';
-import { DirectoryProposal, DirectoryState, Jurisdiction } from '@bayrecon/common';
+import { DirectoryChange, readRefusal } from '@bayrecon/common';
 import { connectAs } from './org-gateway';
-import { readNetworkMap } from './network-map';
+import { directoryStateOf, readNetworkMap } from './network-map';
 
 // The member directory as an organisation's administrator works it, with the admin identity of that organisation:
 //   directory.ts initialise ORG          writes the genesis directory from the network's consortium file
@@ -9,22 +8,9 @@ import { readNetworkMap } from './network-map';
 //   directory.ts approve ORG PROPOSAL_ID  prints the proposal after this approval
 //   directory.ts read ORG                 prints the directory
 
-interface ConsortiumFile {
-  jurisdictions: Jurisdiction[];
-  orgs: { name: string; kind: string; displayName: string; jurisdiction?: string; bic8s?: string[]; regime?: string; status?: string }[];
-}
-
-/** The genesis directory: the consortium file's banks and regulators (the Raft ordering organisation is no member). */
-function genesisOf(file: string): DirectoryState {
-  const consortium = JSON.parse(readFileSync(file, 'utf8')) as ConsortiumFile;
-  return {
-    version: 1,
-    jurisdictions: consortium.jurisdictions,
-    members: consortium.orgs.filter((org) => org.kind === 'bank' || org.kind === 'regulator').map(({ status: _status, ...org }) => ({
-      ...org, kind: org.kind as 'bank' | 'regulator', status: 'active' as const,
-    })),
-    rule: { banks: 'MAJORITY', regulators: 'MAJORITY' },
-  };
+function refusalKind(error: unknown): string | undefined {
+  const details = (error as { details?: { message: string }[] }).details ?? [];
+  return details.map((detail) => readRefusal(detail.message)?.kind).find((kind) => kind !== undefined);
 }
 
 async function main(): Promise<void> {
@@ -32,27 +18,26 @@ async function main(): Promise<void> {
   if (!command || !org) throw new Error('usage: directory.ts initialise|propose|approve|read ORG [ARGUMENT]');
   const network = readNetworkMap();
   const connection = connectAs(org, { identity: 'admin', network });
-  const decode = (bytes: Uint8Array) => JSON.parse(Buffer.from(bytes).toString('utf8')) as DirectoryState | DirectoryProposal;
+  const directory = connection.memberDirectory();
   try {
     switch (command) {
       case 'initialise':
         try {
-          console.log(JSON.stringify(decode(await connection.contract.submitTransaction('directory:initialise', JSON.stringify(genesisOf(network.consortiumFile))))));
+          console.log(JSON.stringify((await directory.initialise(directoryStateOf(network.consortiumFile))).result));
         } catch (error) {
           // A retry after a commit that was only slow to be confirmed finds the directory written: that is done.
-          const details = (error as { details?: { message: string }[] }).details ?? [];
-          if (!details.some((detail) => detail.message.includes('already initialised'))) throw error;
-          console.log(JSON.stringify(decode(await connection.contract.evaluateTransaction('directory:read'))));
+          if (refusalKind(error) !== 'CONFLICT') throw error;
+          console.log(JSON.stringify(await directory.read()));
         }
         break;
       case 'propose':
-        console.log(JSON.stringify(decode(await connection.contract.submitTransaction('directory:propose', argument))));
+        console.log(JSON.stringify((await directory.propose(JSON.parse(argument) as DirectoryChange)).result));
         break;
       case 'approve':
-        console.log(JSON.stringify(decode(await connection.contract.submitTransaction('directory:approve', argument))));
+        console.log(JSON.stringify((await directory.approve(argument)).result));
         break;
       case 'read':
-        console.log(JSON.stringify(decode(await connection.contract.evaluateTransaction('directory:read'))));
+        console.log(JSON.stringify(await directory.read()));
         break;
       default:
         throw new Error(`unknown command ${command}`);

@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
+import { Directory, DirectoryState, Jurisdiction } from '@bayrecon/common';
 
 /** An organisation of the network by its name (its MSP id without `MSP`): SZBank, HKMA, ... */
 export type OrgName = string;
@@ -99,4 +100,32 @@ export function peerOrg(network: NetworkMap, org: OrgName): PeerOrg {
   const endpoints = network.orgs[org];
   if (endpoints?.peerEndpoint === undefined) throw new Error(`${org} runs no peer on this network`);
   return endpoints as PeerOrg;
+}
+
+interface ConsortiumFile {
+  jurisdictions: Jurisdiction[];
+  orgs: { name: string; kind: string; displayName: string; jurisdiction?: string; bic8s?: string[]; regime?: string; status?: string }[];
+}
+
+/**
+ * The directory state a consortium file describes: its banks and regulators (the Raft ordering organisation is no
+ * member), those being admitted not yet active. It is what `make up` writes to the ledger as the genesis directory,
+ * and add-bank and remove-bank change the file as their ledger changes are approved, so clients on this machine
+ * know the members without asking the ledger.
+ */
+export function directoryStateOf(file: string): DirectoryState {
+  const consortium = JSON.parse(readFileSync(file, 'utf8')) as ConsortiumFile;
+  return {
+    version: 1,
+    jurisdictions: consortium.jurisdictions,
+    members: consortium.orgs.filter((org) => org.kind === 'bank' || org.kind === 'regulator').map(({ status, ...org }) => ({
+      ...org, kind: org.kind as 'bank' | 'regulator', status: status === 'removed' || status === 'admitting' ? 'removed' as const : 'active' as const,
+    })),
+    rule: { banks: 'MAJORITY', regulators: 'MAJORITY' },
+  };
+}
+
+/** The member directory of the running network, from its consortium file. */
+export function directoryOf(network: NetworkMap): Directory {
+  return new Directory(directoryStateOf(network.consortiumFile));
 }

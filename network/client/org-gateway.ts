@@ -1,17 +1,35 @@
 import { readFileSync } from 'node:fs';
 import * as grpc from '@grpc/grpc-js';
 import { connect, Contract, Gateway, hash } from '@hyperledger/fabric-gateway';
-import { newNodeSigner } from '@bayrecon/common';
-import { NetworkMap, OrgName, pairChannelOf, peerOrg, readNetworkMap } from './network-map';
+import { Directory, newNodeSigner } from '@bayrecon/common';
+import { contractAt, pairPaymentsLocation } from '../../api/src/fabric/contract-locations';
+import { Documents } from '../../api/src/fabric/documents';
+import { Heartbeats } from '../../api/src/fabric/heartbeats';
+import { MemberDirectory } from '../../api/src/fabric/member-directory';
+import { PairPayments } from '../../api/src/fabric/pair-payments';
+import { Committed, Committer, commitByStatus } from '../../api/src/fabric/typed-contract';
+import { NetworkMap, OrgName, directoryOf, peerOrg, readNetworkMap } from './network-map';
 
+/**
+ * One org's client on the network: its gateway, and the typed contracts the API uses too. A submission commits
+ * the way `commit` says, by default by asking the peer for the transaction's status.
+ */
 export interface OrgConnection {
   org: OrgName;
   mspId: string;
   gateway: Gateway;
-  /** The chaincode on the consortium channel (documents, heartbeats); name a contract with `Contract:transaction`. */
+  /** The member directory as the network knows it (the consortium file that mirrors the ledger's). */
+  directory: Directory;
+  /** The chaincode on the consortium channel (documents, heartbeats, the directory). */
   contract: Contract;
-  /** The chaincode on a bank pair's channel (`payment:` transactions), by the two banks' MSP ids in any order. */
+  /** The gateway Contract where a bank pair's payments live (its channel), by the two banks' MSP ids in any order. */
   pairContract(orgA: string, orgB: string): Contract;
+  /** The payments of a bank pair. */
+  payments(orgA: string, orgB: string, commit?: Committer<Committed>): PairPayments;
+  documents(commit?: Committer<Committed>): Documents;
+  heartbeats(commit?: Committer<Committed>): Heartbeats;
+  /** The member directory on the ledger. */
+  memberDirectory(commit?: Committer<Committed>): MemberDirectory;
   close(): void;
 }
 
@@ -45,12 +63,20 @@ export function connectAs(org: OrgName, options: ConnectOptions = {}): OrgConnec
     submitOptions: deadline,
     commitStatusOptions: deadline,
   });
+  const directory = directoryOf(network);
+  const main = gateway.getNetwork(network.consortiumChannel).getContract(network.chaincode);
+  const pairContract = (orgA: string, orgB: string): Contract => contractAt(gateway, pairPaymentsLocation(directory, orgA, orgB));
   return {
     org,
     mspId: endpoints.mspId,
     gateway,
-    contract: gateway.getNetwork(network.consortiumChannel).getContract(network.chaincode),
-    pairContract: (orgA, orgB) => gateway.getNetwork(pairChannelOf(network, orgA, orgB)).getContract(network.chaincode),
+    directory,
+    contract: main,
+    pairContract,
+    payments: (orgA, orgB, commit = commitByStatus) => new PairPayments(pairContract(orgA, orgB), [orgA, orgB], commit),
+    documents: (commit = commitByStatus) => new Documents(main, commit),
+    heartbeats: (commit = commitByStatus) => new Heartbeats(main, commit),
+    memberDirectory: (commit = commitByStatus) => new MemberDirectory(main, commit),
     close() {
       gateway.close();
       client.close();

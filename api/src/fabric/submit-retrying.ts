@@ -1,5 +1,3 @@
-import { LedgerRefusedError, LedgerUnavailableError } from '../errors/domain-errors';
-import { LedgerClient, SubmitRequest, SubmitResult } from './ledger-client';
 import { classifyLedgerFailure } from './ledger-errors';
 
 /**
@@ -11,23 +9,17 @@ const CONFLICT_ATTEMPTS = 8;
 const FIRST_PAUSE_MS = 100;
 
 /**
- * Submits a transaction for a synchronous route, retrying only what can succeed at once: an MVCC or phantom read
- * conflict, or endorsers a block apart (the retry endorses against the newer state). Other failures become the API's errors: a
- * chaincode refusal 422, anything else 503, both with the transaction id.
+ * Submits a transaction for a synchronous route (`submit` makes a fresh proposal each time), retrying only what
+ * can succeed at once: an MVCC or phantom read conflict, or endorsers a block apart (the retry endorses against
+ * the newer state). Any other failure is thrown as the gateway gave it, for the exception filter to answer.
  */
-export async function submitRetryingConflicts(ledger: Pick<LedgerClient, 'submitRaw'>, transaction: string, request: SubmitRequest): Promise<SubmitResult> {
+export async function submitRetryingConflicts<T>(submit: () => Promise<T>): Promise<T> {
   for (let attempt = 1; ; attempt += 1) {
     try {
-      return await ledger.submitRaw(transaction, request);
+      return await submit();
     } catch (error) {
-      const failure = classifyLedgerFailure(error);
-      if (failure.endorseAgain === true && attempt < CONFLICT_ATTEMPTS) {
-        await new Promise((resolve) => setTimeout(resolve, FIRST_PAUSE_MS * 2 ** (attempt - 1)));
-        continue;
-      }
-      throw failure.kind === 'refused'
-        ? new LedgerRefusedError(failure.message, [], failure.transactionId)
-        : new LedgerUnavailableError(failure.message, [], failure.transactionId);
+      if (classifyLedgerFailure(error).endorseAgain !== true || attempt >= CONFLICT_ATTEMPTS) throw error;
+      await new Promise((resolve) => setTimeout(resolve, FIRST_PAUSE_MS * 2 ** (attempt - 1)));
     }
   }
 }

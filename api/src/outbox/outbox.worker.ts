@@ -1,10 +1,10 @@
-import { randomBytes } from 'node:crypto';
 import { Inject, Injectable, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
 import { DataSource, In } from 'typeorm';
-import { TRANSIENT_FIELDS, batchRefusal, issueIndex, pairChaincode, paymentEndorsingOrgs, parseRefusal } from '@bayrecon/common';
+import { Refusal, RefusalError, batchRefusal, issueIndex, refusalText } from '@bayrecon/common';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
 import { LedgerClient, SubmitResult } from '../fabric/ledger-client';
-import { uetrsOfOtherPairs } from '../fabric/payment-locator';
+import { PairPayments } from '../fabric/pair-payments';
+import { PairsOfLedger, uetrsOfOtherPairs } from '../fabric/payment-locator';
 import { LedgerFailure, classifyLedgerFailure } from '../fabric/ledger-errors';
 import { JsonLogger } from '../logging/json-logger';
 import { OutboxItemEntity } from './outbox.entities';
@@ -26,9 +26,6 @@ export const COLLISION_RETRIES = 10;
 /** Even when nothing wakes it, the worker looks for due items this often (e.g. after a back-off). */
 const IDLE_POLL_MS = 1_000;
 
-/** A batch's sides that name a UETR another bank pair's chaincode records, as a batch refusal. */
-class UetrsOfOtherPairsError extends Error {}
-
 /** How long shutdown waits for batches in flight before leaving them PENDING for the next start. */
 const SHUTDOWN_GRACE_MS = 15_000;
 
@@ -46,8 +43,8 @@ export function collisionPauseMs(random: () => number = Math.random): number {
   return Math.round(MAX_COLLISION_PAUSE_MS * random());
 }
 
-/** What the worker needs of the ledger; {@link LedgerClient} in the application, a fake in unit tests. */
-export type SideSubmitter = Pick<LedgerClient, 'submitRaw' | 'evaluateRaw' | 'mspId'>;
+/** What the worker needs of the ledger: each bank pair's payments; {@link LedgerClient} in the application, a fake in unit tests. */
+export type SideSubmitter = PairsOfLedger<Pick<PairPayments<SubmitResult>, 'submitSides' | 'findPayments'>>;
 
 /** A due PENDING item, as the selection sees it (no payload: that is loaded only for the chosen batch). */
 export interface DueItem {
@@ -78,13 +75,13 @@ export function chooseBatch(due: readonly DueItem[], batchSize: number, lingerMs
 type BatchOutcome = 'COMMITTED' | 'PARTLY_REJECTED' | 'RETRY' | 'FAILED' | 'LEFT_PENDING';
 
 /**
- * Sends accepted payment sides from the outbox to the ledger in `payment:submitSides` batches, one bank pair
+ * Sends accepted payment sides from the outbox to the ledger in submitSides batches, one bank pair
  * per batch, endorsed by exactly that pair (so the details in the transient map reach no third bank's peer).
  *
  * - Up to OUTBOX_CONCURRENCY batches in flight; an item is in at most one (claimed ids are kept in memory).
  * - Success: COMMITTED with the transaction id and block number.
- * - Refused with per-side issues: those sides REJECTED with the chaincode's reason; the others stay PENDING and
- *   go in the next batch.
+ * - Refused with per-side issues (and the sides whose UETR another pair records, refused before sending): those
+ *   sides REJECTED with the reason; the others stay PENDING and go in the next batch.
  * - Retryable failures (MVCC or phantom read conflict, peer unavailable, deadline): back-off, never given up.
  * - Other failures: back-off, REJECTED after OUTBOX_MAX_ATTEMPTS.
  *
@@ -255,31 +252,27 @@ export class OutboxWorker implements OnApplicationBootstrap, OnModuleDestroy {
     let detail: string | undefined;
     let commitLearntFrom: SubmitResult['commitLearntFrom'] | undefined;
     try {
-      const reused = await uetrsOfOtherPairs((...query) => this.ledger.evaluateRaw(...query), this.ledger.mspId, items);
-      if (reused.length > 0) throw new UetrsOfOtherPairsError(batchRefusal('sides', items.length, reused));
-      const result = await this.ledger.submitRaw('payment:submitSides', {
-        chaincode: pairChaincode(this.ledger.mspId, counterpartyOrg),
-        transientData: {
-          [TRANSIENT_FIELDS.sides]: sides,
-          [TRANSIENT_FIELDS.pairKeyProposal]: randomBytes(32).toString('base64'),
-        },
-        endorsingOrganizations: paymentEndorsingOrgs(this.ledger.mspId, counterpartyOrg),
-      });
-      transactionId = result.transactionId;
-      commitLearntFrom = result.commitLearntFrom;
+      const reused = await uetrsOfOtherPairs(this.ledger, items);
+      // The API's own check, answered as the chaincode would: the sides at fault, each with its reason.
+      if (reused.length > 0) throw batchRefusal('CONFLICT', 'sides', items.length, reused);
+      const { commit } = await this.ledger.payments(this.ledger.mspId, counterpartyOrg).submitSides(sides);
+      transactionId = commit.transactionId;
+      commitLearntFrom = commit.commitLearntFrom;
       await this.update(items.map((item) => item.id), {
-        status: 'COMMITTED', transactionId, blockNumber: result.blockNumber.toString(), lastError: null,
+        status: 'COMMITTED', transactionId, blockNumber: commit.blockNumber.toString(), lastError: null,
         attempts: () => 'attempts + 1',
       });
       outcome = 'COMMITTED';
     } catch (error) {
-      const failure: LedgerFailure = error instanceof UetrsOfOtherPairsError ? { kind: 'refused', message: error.message } : classifyLedgerFailure(error);
+      const failure: LedgerFailure = error instanceof RefusalError
+        ? { kind: 'refused', message: refusalText(error.refusal), refusal: error.refusal }
+        : classifyLedgerFailure(error);
       transactionId = failure.transactionId;
       detail = failure.message;
       if (!this.running) {
         // Shutting down (the gateway may already be closed): leave the batch as it was, to be sent on the next start.
         outcome = 'LEFT_PENDING';
-      } else if (failure.kind === 'refused' && (await this.rejectRefusedSides(items, failure.message, transactionId))) {
+      } else if (failure.refusal !== undefined && (await this.rejectRefusedSides(items, failure.refusal, transactionId))) {
         outcome = 'PARTLY_REJECTED';
       } else if (failure.kind === 'retryable') {
         await this.retryLater(items, failure, false);
@@ -296,12 +289,12 @@ export class OutboxWorker implements OnApplicationBootstrap, OnModuleDestroy {
   }
 
   /**
-   * Rejects the sides a batch refusal names (`sides[i].field: reason`); the rest were not at fault and go in the
+   * Rejects the sides a batch refusal's issues name (`sides[i]...`); the rest were not at fault and go in the
    * next batch at once. Returns false when the refusal names no side, so the caller treats it as a failure.
    */
-  private async rejectRefusedSides(items: OutboxItemEntity[], message: string, transactionId: string | undefined): Promise<boolean> {
+  private async rejectRefusedSides(items: OutboxItemEntity[], refusal: Refusal, transactionId: string | undefined): Promise<boolean> {
     const reasons = new Map<number, string[]>();
-    for (const issue of parseRefusal(message)) {
+    for (const issue of refusal.issues) {
       const index = issueIndex(issue);
       if (index === undefined || index >= items.length) continue;
       reasons.set(index, [...(reasons.get(index) ?? []), `${issue.path.replace(/^sides\[\d+\]\.?/, '') || 'side'}: ${issue.reason}`]);

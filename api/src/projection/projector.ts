@@ -65,7 +65,6 @@ export class Projector {
     const rows: PaymentViewEntity[] = [];
     const history: Omit<PaymentEventEntity, 'id'>[] = [];
     const out: PaymentStatusChange[] = [];
-    const transactionName = payload.transaction.replace(/^payment:/, '');
     for (const change of changes) {
       const before = existing.get(change.uetr);
       // Each bank pair's chaincode sees only its own payments, so a client going round the API can record a UETR
@@ -75,7 +74,7 @@ export class Projector {
       existing.set(change.uetr, row);
       rows.push(row);
       history.push({
-        uetr: change.uetr, transaction: transactionName, status: change.status, previousStatus: before?.status ?? null,
+        uetr: change.uetr, transaction: payload.transaction, status: change.status, previousStatus: before?.status ?? null,
         differingFields: row.differingFields, sidesPresent: row.sidesPresent, transactionId: event.transactionId,
         blockNumber: event.blockNumber, at: origin.at,
       });

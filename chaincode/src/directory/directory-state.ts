@@ -1,5 +1,5 @@
 import { Context } from 'fabric-contract-api';
-import { CHAINCODE_NAME, CONSORTIUM_CHANNEL, Directory, DirectoryState, unmarshal } from '@bayrecon/common';
+import { CHAINCODE_NAME, CONSORTIUM_CHANNEL, DIRECTORY_TRANSACTIONS, Directory, DirectoryState, RefusalError, transactionName, unmarshal } from '@bayrecon/common';
 
 /** The one key of the directory on the consortium channel. */
 export const DIRECTORY_KEY = 'directory';
@@ -22,10 +22,10 @@ export async function loadDirectory(ctx: Context): Promise<Directory> {
   let state: DirectoryState;
   if (ctx.stub.getChannelID() === CONSORTIUM_CHANNEL) {
     const bytes = await ctx.stub.getState(DIRECTORY_KEY);
-    if (bytes.length === 0) throw new Error('directory: not initialised yet on this channel');
+    if (bytes.length === 0) throw new RefusalError('NOT_FOUND', 'directory: not initialised yet on this channel');
     state = unmarshal<DirectoryState>(bytes);
   } else {
-    const response = await ctx.stub.invokeChaincode(CHAINCODE_NAME, ['directory:read'], CONSORTIUM_CHANNEL);
+    const response = await ctx.stub.invokeChaincode(CHAINCODE_NAME, [transactionName(DIRECTORY_TRANSACTIONS.read)], CONSORTIUM_CHANNEL);
     if (response.status !== 200) throw new Error(`directory: the consortium channel did not answer (${response.message ?? response.status})`);
     state = JSON.parse(Buffer.from(response.payload ?? []).toString('utf8')) as DirectoryState;
   }

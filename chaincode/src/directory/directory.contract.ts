@@ -1,16 +1,19 @@
-import { Context, Contract, Info, Returns, Transaction } from 'fabric-contract-api';
+import { Context, Info, Returns, Transaction } from 'fabric-contract-api';
 import {
-  DIRECTORY_CHANGED_EVENT, DIRECTORY_PROPOSAL_EVENT, Directory, DirectoryChangedEvent, DirectoryProposal, DirectoryProposalEvent,
-  DirectoryState, applyDirectoryChange, isApproved, marshal, unmarshal, validateDirectoryChange,
+  ContractImplementation, DIRECTORY_CHANGED_EVENT, DIRECTORY_PROPOSAL_EVENT, DIRECTORY_TRANSACTIONS, Directory, DirectoryChangedEvent,
+  DirectoryProposal, DirectoryProposalEvent, DirectoryState, DirectoryVersion, RefusalError, applyDirectoryChange, contractName,
+  encodeResult, isApproved, marshal, unmarshal, validateDirectoryChange,
 } from '@bayrecon/common';
 import { emitEvent } from '../shared/events';
 import { callerOrg } from '../shared/guards';
 import { assertConsortiumChannel } from '../shared/namespace';
+import { RefusingContract } from '../shared/refusing-contract';
 import { txTime } from '../shared/state';
 import { DIRECTORY_KEY, loadDirectory, proposalKey } from './directory-state';
 
 /** The NodeOU of an organisation's administrators in their X.509 subject, as Fabric CA issues it. */
 const ADMIN_OU = '/OU=admin/';
+const TRANSACTIONS = DIRECTORY_TRANSACTIONS;
 
 /**
  * The member directory, on the consortium channel: who the members are (banks with their jurisdiction and BIC8s,
@@ -22,12 +25,12 @@ const ADMIN_OU = '/OU=admin/';
  * history is the record of every version.
  */
 @Info({ title: 'Directory', description: 'The member directory and its governance' })
-export class DirectoryContract extends Contract {
+export class DirectoryContract extends RefusingContract implements ContractImplementation<typeof TRANSACTIONS, Context> {
   constructor() {
-    super('directory');
+    super(contractName(TRANSACTIONS));
   }
 
-  override async beforeTransaction(ctx: Context): Promise<void> {
+  protected admit(ctx: Context): void {
     assertConsortiumChannel(ctx);
   }
 
@@ -41,25 +44,25 @@ export class DirectoryContract extends Contract {
     const org = callerOrg(ctx);
     const existing = await ctx.stub.getState(DIRECTORY_KEY);
     if (existing.length > 0) {
-      throw new Error('directory: the directory is already initialised; change it by proposal');
+      throw new RefusalError('CONFLICT', 'directory: the directory is already initialised; change it by proposal');
     }
     if (!ctx.clientIdentity.getID().includes(ADMIN_OU)) {
-      throw new Error(`directory: only an administrator of a member initialises the directory, not this ${org} identity`);
+      throw new RefusalError('FORBIDDEN', `directory: only an administrator of a member initialises the directory, not this ${org} identity`);
     }
-    const state = JSON.parse(genesis) as DirectoryState;
-    if (state.version !== 1 || !Array.isArray(state.members) || !Array.isArray(state.jurisdictions)) {
-      throw new Error('genesis: expected a directory of version 1 with members and jurisdictions');
+    const state = parseJson(genesis, 'genesis') as DirectoryState;
+    if (state?.version !== 1 || !Array.isArray(state.members) || !Array.isArray(state.jurisdictions)) {
+      throw RefusalError.ofField('INVALID', 'genesis', 'expected a directory of version 1 with members and jurisdictions');
     }
     const directory = new Directory(state);
     if (!directory.isKnownOrg(org)) {
-      throw new Error(`genesis: the initialising org ${org} is not one of its members`);
+      throw RefusalError.ofField('FORBIDDEN', 'genesis', `the initialising org ${org} is not one of its members`);
     }
     const stamp = { txId: ctx.stub.getTxID(), at: txTime(ctx).iso };
     const stamped: DirectoryState = { ...state, members: state.members.map((member) => ({ ...member, since: stamp })) };
     await ctx.stub.putState(DIRECTORY_KEY, marshal(stamped));
     const event: DirectoryChangedEvent = { version: 1, proposalId: stamp.txId, change: { kind: 'SET_RULE', rule: state.rule } };
     emitEvent(ctx, DIRECTORY_CHANGED_EVENT, event);
-    return JSON.stringify(stamped);
+    return encodeResult(TRANSACTIONS.initialise, stamped);
   }
 
   /** The directory as it is; any member. */
@@ -67,7 +70,7 @@ export class DirectoryContract extends Contract {
   @Returns('string')
   async read(ctx: Context): Promise<string> {
     const directory = await loadDirectory(ctx);
-    return JSON.stringify(directory.state);
+    return encodeResult(TRANSACTIONS.read, directory.state);
   }
 
   /**
@@ -79,16 +82,16 @@ export class DirectoryContract extends Contract {
   async propose(ctx: Context, change: string): Promise<string> {
     const directory = await loadDirectory(ctx);
     const org = assertActiveMember(ctx, directory, 'propose a directory change');
-    const checked = validateDirectoryChange(JSON.parse(change) as unknown, directory);
+    const checked = validateDirectoryChange(parseJson(change, 'change'), directory);
     if (!checked.ok) {
-      throw new Error(`directory change refused\n${checked.issues.map((issue) => `${issue.path}: ${issue.reason}`).join('\n')}`);
+      throw new RefusalError('INVALID', 'directory change refused', checked.issues);
     }
     const now = txTime(ctx);
     const txId = ctx.stub.getTxID();
     const proposal: DirectoryProposal = {
       id: txId, proposedBy: org, at: now.iso, change: checked.value, approvals: [{ org, txId, at: now.iso }], status: 'OPEN',
     };
-    return JSON.stringify(await settle(ctx, directory, proposal));
+    return encodeResult(TRANSACTIONS.propose, await settle(ctx, directory, proposal));
   }
 
   /** Approves an open proposal for the caller's org; an active member. Approving twice changes nothing. */
@@ -98,17 +101,17 @@ export class DirectoryContract extends Contract {
     const directory = await loadDirectory(ctx);
     const org = assertActiveMember(ctx, directory, 'approve a directory change');
     const bytes = await ctx.stub.getState(proposalKey(ctx, proposalId));
-    if (bytes.length === 0) throw new Error(`proposalId: no directory proposal '${proposalId}'`);
+    if (bytes.length === 0) throw RefusalError.ofField('NOT_FOUND', 'proposalId', `no directory proposal '${proposalId}'`);
     const proposal = unmarshal<DirectoryProposal>(bytes);
-    if (proposal.status !== 'OPEN') throw new Error(`proposalId: proposal '${proposalId}' is ${proposal.status}`);
-    if (proposal.approvals.some((approval) => approval.org === org)) return JSON.stringify(proposal);
+    if (proposal.status !== 'OPEN') throw RefusalError.ofField('CONFLICT', 'proposalId', `proposal '${proposalId}' is ${proposal.status}`);
+    if (proposal.approvals.some((approval) => approval.org === org)) return encodeResult(TRANSACTIONS.approve, proposal);
     // The change must still fit the directory as it is now (another change may have taken its name or BIC).
     const checked = validateDirectoryChange(proposal.change, directory);
     if (!checked.ok) {
-      throw new Error(`directory change no longer applies\n${checked.issues.map((issue) => `${issue.path}: ${issue.reason}`).join('\n')}`);
+      throw new RefusalError('CONFLICT', 'directory change no longer applies', checked.issues);
     }
     const approved = { ...proposal, approvals: [...proposal.approvals, { org, txId: ctx.stub.getTxID(), at: txTime(ctx).iso }] };
-    return JSON.stringify(await settle(ctx, directory, approved));
+    return encodeResult(TRANSACTIONS.approve, await settle(ctx, directory, approved));
   }
 
   /** Every proposal, open and applied, oldest first; any member. */
@@ -123,7 +126,7 @@ export class DirectoryContract extends Contract {
     } finally {
       await iterator.close();
     }
-    return JSON.stringify(found.sort((a, b) => (a.at < b.at ? -1 : a.at > b.at ? 1 : 0)));
+    return encodeResult(TRANSACTIONS.proposals, found.sort((a, b) => (a.at < b.at ? -1 : a.at > b.at ? 1 : 0)));
   }
 
   /** Every version of the directory, newest first, with the transaction that wrote it; any member. */
@@ -132,7 +135,7 @@ export class DirectoryContract extends Contract {
   async history(ctx: Context): Promise<string> {
     await loadDirectory(ctx);
     const iterator = await ctx.stub.getHistoryForKey(DIRECTORY_KEY);
-    const versions: { txId: string; state: DirectoryState }[] = [];
+    const versions: DirectoryVersion[] = [];
     try {
       for (let next = await iterator.next(); !next.done; next = await iterator.next()) {
         if (!next.value.isDelete) versions.push({ txId: next.value.txId, state: unmarshal(next.value.value) });
@@ -140,13 +143,13 @@ export class DirectoryContract extends Contract {
     } finally {
       await iterator.close();
     }
-    return JSON.stringify(versions);
+    return encodeResult(TRANSACTIONS.history, versions);
   }
 }
 
 function assertActiveMember(ctx: Context, directory: Directory, action: string): string {
   const org = callerOrg(ctx);
-  if (!directory.isKnownOrg(org)) throw new Error(`'${org}' cannot ${action}: it is not an active member`);
+  if (!directory.isKnownOrg(org)) throw new RefusalError('FORBIDDEN', `'${org}' cannot ${action}: it is not an active member`);
   return org;
 }
 
@@ -165,4 +168,12 @@ async function settle(ctx: Context, directory: Directory, proposal: DirectoryPro
   const event: DirectoryChangedEvent = { version: next.version, proposalId: proposal.id, change: proposal.change };
   emitEvent(ctx, DIRECTORY_CHANGED_EVENT, event);
   return applied;
+}
+
+function parseJson(text: string, path: string): unknown {
+  try {
+    return JSON.parse(text) as unknown;
+  } catch (error) {
+    throw RefusalError.ofField('INVALID', path, `not JSON (${(error as Error).message})`);
+  }
 }

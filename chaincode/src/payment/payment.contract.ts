@@ -1,8 +1,9 @@
-import { Context, Contract, Info, Returns, Transaction } from 'fabric-contract-api';
+import { Context, Info, Returns, Transaction } from 'fabric-contract-api';
 import {
-  KEY_TYPES, MAX_SIDES_PER_BATCH, PAYMENTS_CHANGED_EVENT, PaymentChange, PaymentDetails, PaymentRecord, PaymentSide,
-  PaymentsChangedEvent, SideBatch, SubmitSidesSummary, TRANSIENT_FIELDS, WorkflowStep, assertDate, assertUetr, batchKey,
-  checkText, marshal, paymentKey, unmarshal, valueOrThrow,
+  ContractImplementation, KEY_TYPES, MAX_SIDES_PER_BATCH, PAYMENTS_CHANGED_EVENT, PAYMENT_TRANSACTIONS, PaymentAgents, PaymentChange,
+  PaymentDetails, PaymentRecord, PaymentSide, PaymentVersion, PaymentsChangedEvent, RefusalError, SideBatch,
+  SubmitSidesSummary, TransactionDeclaration, WorkflowStep, assertDate, assertUetr, batchKey, checkText, contractName,
+  encodeResult, marshal, paymentKey, unmarshal, valueOrThrow,
 } from '@bayrecon/common';
 import { emitEvent } from '../shared/events';
 import {
@@ -10,6 +11,7 @@ import {
 } from '../shared/guards';
 import { loadDirectory } from '../directory/directory-state';
 import { channelPair } from '../shared/namespace';
+import { RefusingContract } from '../shared/refusing-contract';
 import { keyOf, putRecord, readPrivateRecord, readRecord, readRecords, txTime } from '../shared/state';
 import { WriteBatch } from '../shared/state-batch';
 import { BreakIndexEntry, PendingIndexEntry, stillPending, updateBreakIndex } from './indexes';
@@ -20,6 +22,7 @@ import { applySides, changeOf, validateBatch } from './side-batch';
 const MAX_REASON_LENGTH = 500;
 /** Most payments one cut-off call moves, so that no call scans without bound. */
 const MAX_CUT_OFF_PAGE = 500;
+const TRANSACTIONS = PAYMENT_TRANSACTIONS;
 
 /**
  * Payment-side reconciliation between member banks.
@@ -40,18 +43,18 @@ const MAX_CUT_OFF_PAGE = 500;
  * transaction. A key-level policy per payment would say the same, but Fabric evaluates it once per written key,
  * verifying every endorsement and hashing the whole response again each time: quadratic in the batch size.
  *
- * Errors are plain Error messages `<path>: <reason>`; batch refusals put one such line per bad side under a
- * header line (see `formatRefusal` / `parseRefusal` in @bayrecon/common). Every transaction that writes
- * emits exactly one `PaymentsChanged` event.
+ * Refusals say their kind (see RefusalError in @bayrecon/common): `<path>: <reason>` for one field, a header
+ * over one issue per bad side for a batch. Every transaction that writes emits exactly one `PaymentsChanged`
+ * event. The transactions are declared in PAYMENT_TRANSACTIONS, which this class implements.
  */
 @Info({ title: 'Payments', description: 'Confidential reconciliation of cross-border interbank payment sides' })
-export class PaymentContract extends Contract {
+export class PaymentContract extends RefusingContract implements ContractImplementation<typeof TRANSACTIONS, Context> {
   constructor() {
-    super('payment');
+    super(contractName(TRANSACTIONS));
   }
 
-  /** Every payment transaction, reads included, runs in a pair chaincode only. */
-  override async beforeTransaction(ctx: Context): Promise<void> {
+  /** Every payment transaction, reads included, runs on a bank pair's channel only. */
+  protected async admit(ctx: Context): Promise<void> {
     await channelPair(ctx);
   }
 
@@ -64,15 +67,15 @@ export class PaymentContract extends Contract {
   @Returns('string')
   async submitSides(ctx: Context): Promise<string> {
     const submitter = await assertMemberBankCaller(ctx, 'submit payment sides');
-    const rawSides = transientJson(ctx, TRANSIENT_FIELDS.sides);
+    const rawSides = transientJson(ctx, TRANSACTIONS.submitSides, 'sides');
     if (!Array.isArray(rawSides) || rawSides.length === 0 || rawSides.length > MAX_SIDES_PER_BATCH) {
-      throw new Error(`transient ${TRANSIENT_FIELDS.sides}: expected a JSON array of 1 to ${MAX_SIDES_PER_BATCH} sides, got ${Array.isArray(rawSides) ? `${rawSides.length} sides` : typeof rawSides}`);
+      throw RefusalError.ofField('INVALID', 'transient sides', `expected a JSON array of 1 to ${MAX_SIDES_PER_BATCH} sides, got ${Array.isArray(rawSides) ? `${rawSides.length} sides` : typeof rawSides}`);
     }
     const sides = validateBatch(rawSides, submitter, 'sides', await loadDirectory(ctx));
     const { changes, unchanged } = await applySides(ctx, submitter, sides, 'SUBMIT', txTime(ctx), 'sides', rawSides.length);
-    const event = emitChanges(ctx, 'submitSides', changes, rawSides.length, unchanged + rawSides.length - sides.length);
+    const event = emitChanges(ctx, TRANSACTIONS.submitSides.name, changes, rawSides.length, unchanged + rawSides.length - sides.length);
     const summary: SubmitSidesSummary = { transaction: event.transaction, txId: event.txId, counts: event.counts };
-    return JSON.stringify(summary);
+    return encodeResult(TRANSACTIONS.submitSides, summary);
   }
 
   /**
@@ -83,10 +86,10 @@ export class PaymentContract extends Contract {
   @Returns('string')
   async amendSide(ctx: Context): Promise<string> {
     const submitter = await assertMemberBankCaller(ctx, 'amend a payment side');
-    const rawSide = transientJson(ctx, TRANSIENT_FIELDS.side);
+    const rawSide = transientJson(ctx, TRANSACTIONS.amendSide, 'side');
     const sides = validateBatch([rawSide], submitter, 'side', await loadDirectory(ctx));
     const { changes, unchanged } = await applySides(ctx, submitter, sides, 'AMEND', txTime(ctx), 'side', 1);
-    return JSON.stringify(emitChanges(ctx, 'amendSide', changes, 1, unchanged));
+    return encodeResult(TRANSACTIONS.amendSide, emitChanges(ctx, TRANSACTIONS.amendSide.name, changes, 1, unchanged));
   }
 
   /**
@@ -102,10 +105,10 @@ export class PaymentContract extends Contract {
     const before = await requirePayment(ctx, uetr);
     assertCallerIn(ctx, [before.debtorAgentOrg, before.creditorAgentOrg], `accept a discrepancy of payment '${uetr}'`);
     if (before.status !== 'DISCREPANCY') {
-      throw new Error(`uetr: payment '${uetr}' is ${before.status}; only a DISCREPANCY can be accepted`);
+      throw RefusalError.ofField('CONFLICT', 'uetr', `payment '${uetr}' is ${before.status}; only a DISCREPANCY can be accepted`);
     }
     if (before.acceptances.some((acceptance) => acceptance.org === org)) {
-      return JSON.stringify(emitChanges(ctx, 'acceptDiscrepancy', [], 1, 1));
+      return encodeResult(TRANSACTIONS.acceptDiscrepancy, emitChanges(ctx, TRANSACTIONS.acceptDiscrepancy.name, [], 1, 1));
     }
     const now = txTime(ctx);
     const txId = ctx.stub.getTxID();
@@ -120,7 +123,7 @@ export class PaymentContract extends Contract {
     putRecord(writes, ctx, paymentKey(uetr), after);
     updateBreakIndex(ctx, writes, before, after);
     await writes.flush(ctx);
-    return JSON.stringify(emitChanges(ctx, 'acceptDiscrepancy', [changeOf(after)], 1, 0));
+    return encodeResult(TRANSACTIONS.acceptDiscrepancy, emitChanges(ctx, TRANSACTIONS.acceptDiscrepancy.name, [changeOf(after)], 1, 0));
   }
 
   /**
@@ -139,7 +142,7 @@ export class PaymentContract extends Contract {
     const limit = assertPageSize(pageSize, MAX_CUT_OFF_PAGE, MAX_CUT_OFF_PAGE);
     const now = txTime(ctx);
     if (now.date <= cutOffDate) {
-      throw new Error(`cutOffDate: '${cutOffDate}' has not passed yet (transaction time ${now.iso})`);
+      throw RefusalError.ofField('INVALID', 'cutOffDate', `'${cutOffDate}' has not passed yet (transaction time ${now.iso})`);
     }
     const txId = ctx.stub.getTxID();
     const changes: PaymentChange[] = [];
@@ -192,28 +195,27 @@ export class PaymentContract extends Contract {
       await iterator.close();
     }
     await writes.flush(ctx);
-    return JSON.stringify({ ...emitChanges(ctx, 'runCutOff', changes, changes.length, 0), cutOffDate, more });
+    return encodeResult(TRANSACTIONS.runCutOff, { ...emitChanges(ctx, TRANSACTIONS.runCutOff.name, changes, changes.length, 0), cutOffDate, more });
   }
 
   /**
-   * The agent banks of each of the given UETRs (a JSON array of at most 500) that this pair chaincode records, by
-   * UETR; any member. A UETR names one payment on the channel, but each pair's chaincode sees only its own: the
-   * API's outbox asks the other pairs' chaincodes before it sends a batch (see payment-locator.ts).
+   * The agent banks of each of the given UETRs (a JSON array of at most 500) that this pair's channel records, by
+   * UETR; any member of the channel.
    */
   @Transaction(false)
   @Returns('string')
   async findPayments(ctx: Context, uetrs: string): Promise<string> {
     await assertKnownCaller(ctx, 'read payments');
-    const parsed = JSON.parse(uetrs) as unknown;
+    const parsed = parseJsonArgument(uetrs, 'uetrs');
     if (!Array.isArray(parsed) || parsed.length > MAX_SIDES_PER_BATCH || !parsed.every((uetr) => typeof uetr === 'string')) {
-      throw new Error(`uetrs: expected a JSON array of at most ${MAX_SIDES_PER_BATCH} UETRs`);
+      throw RefusalError.ofField('INVALID', 'uetrs', `expected a JSON array of at most ${MAX_SIDES_PER_BATCH} UETRs`);
     }
     const records = await readRecords<PaymentRecord>(ctx, parsed.map((uetr: string) => paymentKey(uetr)));
-    const found: Record<string, { debtorAgentOrg: string; creditorAgentOrg: string }> = {};
+    const found: Record<string, PaymentAgents> = {};
     records.forEach((record) => {
       if (record !== undefined) found[record.uetr] = { debtorAgentOrg: record.debtorAgentOrg, creditorAgentOrg: record.creditorAgentOrg };
     });
-    return JSON.stringify(found);
+    return encodeResult(TRANSACTIONS.findPayments, found);
   }
 
   /**
@@ -223,12 +225,12 @@ export class PaymentContract extends Contract {
   @Transaction(false)
   @Returns('string')
   async uetrsTaken(ctx: Context, uetrs: string): Promise<string> {
-    const parsed = JSON.parse(uetrs) as unknown;
+    const parsed = parseJsonArgument(uetrs, 'uetrs');
     if (!Array.isArray(parsed) || parsed.length > MAX_SIDES_PER_BATCH || !parsed.every((uetr) => typeof uetr === 'string')) {
-      throw new Error(`uetrs: expected a JSON array of at most ${MAX_SIDES_PER_BATCH} UETRs`);
+      throw RefusalError.ofField('INVALID', 'uetrs', `expected a JSON array of at most ${MAX_SIDES_PER_BATCH} UETRs`);
     }
     const records = await readRecords<PaymentRecord>(ctx, parsed.map((uetr: string) => paymentKey(uetr)));
-    return JSON.stringify(parsed.filter((_, index) => records[index] !== undefined));
+    return encodeResult(TRANSACTIONS.uetrsTaken, parsed.filter((_, index) => records[index] !== undefined));
   }
 
   /** The public record of a payment (statuses, commitments, differing field names, trail); any member. */
@@ -237,7 +239,7 @@ export class PaymentContract extends Contract {
   async getPayment(ctx: Context, uetr: string): Promise<string> {
     await assertKnownCaller(ctx, 'read payments');
     assertUetr(uetr);
-    return JSON.stringify(await requirePayment(ctx, uetr));
+    return encodeResult(TRANSACTIONS.getPayment, await requirePayment(ctx, uetr));
   }
 
   /** Both sides' full details from the pair collection; the payment's two banks and the regulator only. */
@@ -263,7 +265,7 @@ export class PaymentContract extends Contract {
       }
       details.sides[sideName] = side;
     }
-    return JSON.stringify(details);
+    return encodeResult(TRANSACTIONS.getPaymentDetails, details);
   }
 
   /**
@@ -277,7 +279,7 @@ export class PaymentContract extends Contract {
     const record = await requirePayment(ctx, uetr);
     assertCallerIn(ctx, (await loadDirectory(ctx)).pairMembers(await channelPair(ctx)), `read the history of payment '${uetr}'`);
     const iterator = await ctx.stub.getHistoryForKey(keyOf(ctx, paymentKey(uetr)));
-    const versions: { txId: string; at: string; isDelete: boolean; record?: PaymentRecord }[] = [];
+    const versions: PaymentVersion[] = [];
     try {
       for (let next = await iterator.next(); !next.done; next = await iterator.next()) {
         const { txId, isDelete, value, timestamp } = next.value;
@@ -292,7 +294,7 @@ export class PaymentContract extends Contract {
     } finally {
       await iterator.close();
     }
-    return JSON.stringify({ uetr, versions });
+    return encodeResult(TRANSACTIONS.getPaymentHistory, { uetr, versions });
   }
 
   /**
@@ -307,7 +309,7 @@ export class PaymentContract extends Contract {
     const directory = await loadDirectory(ctx);
     const corridors = [directory.corridorOf(pair.orgs[0], pair.orgs[1]), directory.corridorOf(pair.orgs[1], pair.orgs[0])];
     if (!corridors.includes(corridor)) {
-      throw new Error(`corridor: '${corridor}' is not a corridor of this pair's channel (${corridors.join(', ')})`);
+      throw RefusalError.ofField('INVALID', 'corridor', `'${corridor}' is not a corridor of this pair's channel (${corridors.join(', ')})`);
     }
     assertDate(settlementDate, 'settlementDate');
     assertCallerIn(ctx, directory.pairMembers(pair), `list the breaks of corridor ${corridor}`);
@@ -335,29 +337,33 @@ export class PaymentContract extends Contract {
     } finally {
       await others.close();
     }
-    const listed = [...breaks].map(([uetr, status]) => ({ uetr, status }));
+    const listed = [...breaks].map(([uetr, status]) => ({ uetr, status: status as PaymentRecord['status'] }));
     listed.sort((a, b) => (a.uetr < b.uetr ? -1 : a.uetr > b.uetr ? 1 : 0));
-    return JSON.stringify({ corridor, settlementDate, breaks: listed });
+    return encodeResult(TRANSACTIONS.listBreaks, { corridor, settlementDate, breaks: listed });
   }
 }
 
-
-function transientJson(ctx: Context, field: string): unknown {
+/** A JSON field of the transaction's transient map, as the transaction's declaration names it. */
+function transientJson<T extends TransactionDeclaration>(ctx: Context, _transaction: T, field: T['transient'][number]): unknown {
   const bytes = ctx.stub.getTransient().get(field);
   if (bytes === undefined || bytes.length === 0) {
-    throw new Error(`transient ${field}: missing (payment details travel in the transient map, never in arguments)`);
+    throw RefusalError.ofField('INVALID', `transient ${field}`, 'missing (payment details travel in the transient map, never in arguments)');
   }
+  return parseJsonArgument(Buffer.from(bytes).toString('utf8'), `transient ${field}`);
+}
+
+function parseJsonArgument(text: string, path: string): unknown {
   try {
-    return JSON.parse(Buffer.from(bytes).toString('utf8')) as unknown;
+    return JSON.parse(text) as unknown;
   } catch (error) {
-    throw new Error(`transient ${field}: not JSON (${(error as Error).message})`);
+    throw RefusalError.ofField('INVALID', path, `not JSON (${(error as Error).message})`);
   }
 }
 
 async function requirePayment(ctx: Context, uetr: string): Promise<PaymentRecord> {
   const record = await readRecord<PaymentRecord>(ctx, paymentKey(uetr));
   if (record === undefined) {
-    throw new Error(`uetr: no payment recorded for '${uetr}'`);
+    throw RefusalError.ofField('NOT_FOUND', 'uetr', `no payment recorded for '${uetr}'`);
   }
   return record;
 }

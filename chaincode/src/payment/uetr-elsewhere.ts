@@ -1,9 +1,6 @@
 import { Context } from 'fabric-contract-api';
 import { ChaincodeResponse } from 'fabric-shim';
-import { BankPair, CHAINCODE_NAME, Directory, ValidationIssue, show } from '@bayrecon/common';
-
-/** The transaction a pair's channel answers other pairs' endorsements with: which of these UETRs it records. */
-export const UETRS_TAKEN_TRANSACTION = 'payment:uetrsTaken';
+import { BankPair, CHAINCODE_NAME, Directory, PAYMENT_TRANSACTIONS, ValidationIssue, show, transactionName } from '@bayrecon/common';
 
 /**
  * The peer's answers when it has not joined a channel (its ACL check finds no policy manager first): that channel
@@ -36,7 +33,7 @@ export async function uetrsRecordedElsewhere(
   for (const other of others) {
     let response: ChaincodeResponse;
     try {
-      response = await ctx.stub.invokeChaincode(CHAINCODE_NAME, [UETRS_TAKEN_TRANSACTION, question], other.channel);
+      response = await ctx.stub.invokeChaincode(CHAINCODE_NAME, [transactionName(PAYMENT_TRANSACTIONS.uetrsTaken), question], other.channel);
     } catch (error) {
       if (NOT_ON_THIS_PEER.test(error instanceof Error ? error.message : String(error))) continue;
       throw error;

@@ -1,5 +1,5 @@
 import { Context } from 'fabric-contract-api';
-import { BankPair, CONSORTIUM_CHANNEL } from '@bayrecon/common';
+import { BankPair, CONSORTIUM_CHANNEL, RefusalError } from '@bayrecon/common';
 import { loadDirectory } from '../directory/directory-state';
 
 /**
@@ -9,30 +9,30 @@ import { loadDirectory } from '../directory/directory-state';
  * the signed proposal, so a client cannot pick another.
  */
 
-/** The bank pair whose channel this is. @throws when the transaction runs outside a pair's channel. */
+/** The bank pair whose channel this is. @throws INVALID when the transaction runs outside a pair's channel. */
 export async function channelPair(ctx: Context): Promise<BankPair> {
   const channel = ctx.stub.getChannelID();
   const pair = (await loadDirectory(ctx)).pairOfChannel(channel);
   if (pair === undefined) {
-    throw new Error(`payments are recorded on their bank pair's channel (pair-<bank>-<bank>), not on '${channel}'`);
+    throw new RefusalError('INVALID', `payments are recorded on their bank pair's channel (pair-<bank>-<bank>), not on '${channel}'`);
   }
   return pair;
 }
 
-/** Refuses a payment of two banks other than the channel's: it belongs to, and is endorsed on, its own pair's. */
+/** Refuses (INVALID) a payment of two banks other than the channel's: it belongs to, and is endorsed on, its own pair's. */
 export async function assertPairChannel(ctx: Context, orgA: string, orgB: string, path: string): Promise<BankPair> {
   const pair = await channelPair(ctx);
   if (!pair.orgs.includes(orgA) || !pair.orgs.includes(orgB)) {
     const theirs = (await loadDirectory(ctx)).bankPair(orgA, orgB).channel;
-    throw new Error(`${path}: payments between ${orgA} and ${orgB} are recorded on channel '${theirs}', not '${ctx.stub.getChannelID()}'`);
+    throw RefusalError.ofField('INVALID', path, `payments between ${orgA} and ${orgB} are recorded on channel '${theirs}', not '${ctx.stub.getChannelID()}'`);
   }
   return pair;
 }
 
-/** Refuses a transaction of the consortium's (documents, heartbeats, the directory) on any other channel. */
+/** Refuses (INVALID) a transaction of the consortium's (documents, heartbeats, the directory) on any other channel. */
 export function assertConsortiumChannel(ctx: Context): void {
   const channel = ctx.stub.getChannelID();
   if (channel !== CONSORTIUM_CHANNEL) {
-    throw new Error(`'${channel}' holds one bank pair's payments only: documents, heartbeats and the directory are on channel '${CONSORTIUM_CHANNEL}'`);
+    throw new RefusalError('INVALID', `'${channel}' holds one bank pair's payments only: documents, heartbeats and the directory are on channel '${CONSORTIUM_CHANNEL}'`);
   }
 }

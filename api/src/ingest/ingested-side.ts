@@ -1,23 +1,14 @@
 /**
- * The payment side: one bank's own record of one payment, as it will be submitted to the chaincode, and the
- * rule that decides which side of the payment the submitting bank is on.
+ * The ingested side: one bank's own side of one payment as an ISO 20022 message or a CSV row gives it, with the
+ * rule that decides which side of the payment the submitting bank is on. The ledger's PaymentSide is made from
+ * it (see side-mapper.ts); the values and their types are the shared ones of @bayrecon/common.
  */
-import { bic11, checkBic } from './fields';
+import { ChargeBearer, MessageType, Money, SideName, checkBic } from '@bayrecon/common';
 import type { Problems } from './ingest-error';
 
-export type Side = 'DEBTOR_AGENT' | 'CREDITOR_AGENT';
-export type PaymentMessageType = 'pacs.008' | 'pacs.009';
-export type ChargeBearer = 'DEBT' | 'CRED' | 'SHAR' | 'SLEV';
+/** SttlmInf/SttlmMtd: how the interbank settlement is made (read and kept, not matched on). */
 export type SettlementMethod = 'INDA' | 'INGA' | 'COVE' | 'CLRG';
-
-export const CHARGE_BEARERS: readonly ChargeBearer[] = ['DEBT', 'CRED', 'SHAR', 'SLEV'];
 export const SETTLEMENT_METHODS: readonly SettlementMethod[] = ['INDA', 'INGA', 'COVE', 'CLRG'];
-
-/** An amount as a decimal string with exactly the currency's minor units, and its ISO 4217 code. */
-export interface Money {
-  readonly amount: string;
-  readonly currency: string;
-}
 
 /** Confidential: travels only in private data. */
 export interface PartyDetails {
@@ -25,12 +16,12 @@ export interface PartyDetails {
   readonly account?: string;
 }
 
-export interface PaymentSide {
+export interface IngestedSide {
   /** Lowercase UUIDv4; with `side`, the record's key. */
   readonly uetr: string;
   /** Which agent the submitting bank is for this payment. */
-  readonly side: Side;
-  readonly messageType: PaymentMessageType;
+  readonly side: SideName;
+  readonly messageType: MessageType;
   /** May be `NOTPROVIDED`, which matching must skip. */
   readonly endToEndId: string;
   readonly instructionId?: string;
@@ -43,10 +34,11 @@ export interface PaymentSide {
   readonly creditorAgentBic: string;
   /** The other bank of the pair the submitting bank was found in. */
   readonly counterpartyBic: string;
-  readonly interbankSettlementAmount: Money;
+  /** Exactly the currency's minor units (see checkAmount in fields.ts). */
+  readonly interbankSettlementAmount: Readonly<Money>;
   /** YYYY-MM-DD */
   readonly interbankSettlementDate: string;
-  readonly instructedAmount?: Money;
+  readonly instructedAmount?: Readonly<Money>;
   /** Decimal string, trailing zeros dropped. */
   readonly exchangeRate?: string;
   readonly chargeBearer?: ChargeBearer;
@@ -58,6 +50,12 @@ export interface PaymentSide {
   readonly settlementMethod?: SettlementMethod;
   /** SttlmInf/ClrSys/Cd (e.g. CIP, HKL, MQQ) or its Prtry. */
   readonly clearingSystem?: string;
+}
+
+/** A BIC in its 11-character form (BIC8 + XXX), as the shared check normalises it; anything else as it is. */
+function bic11(bic: string): string {
+  const checked = checkBic(bic);
+  return checked.ok ? checked.value : bic;
 }
 
 /** A BIC as read, with the path it was read from (for problems). */
@@ -77,9 +75,9 @@ export class OwnBics {
     if (bics.length === 0) throw new RangeError('ownBics: the bank must have at least one BIC');
     for (const bic of bics) {
       const result = checkBic(bic);
-      if ('reason' in result) throw new RangeError(`ownBics: ${result.reason}`);
+      if (!result.ok) throw new RangeError(`ownBics: ${result.reason}`);
     }
-    this.entries = bics.map((bic) => (bic.length === 8 ? bic : bic11(bic)));
+    this.entries = [...bics];
   }
 
   includes(bic: string): boolean {
@@ -110,7 +108,7 @@ export function resolveSide(
   agents: SideAgents,
   problems: Problems,
   where: string,
-): { readonly side: Side; readonly counterpartyBic: string } | undefined {
+): { readonly side: SideName; readonly counterpartyBic: string } | undefined {
   const pairs: ReadonlyArray<readonly [LocatedBic | undefined, LocatedBic | undefined]> = [
     [agents.debtorAgent, agents.creditorAgent],
     [agents.instructingAgent, agents.instructedAgent],
