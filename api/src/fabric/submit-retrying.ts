@@ -1,3 +1,4 @@
+import { backoffMs } from '../retry/backoff';
 import { classifyLedgerFailure } from './ledger-errors';
 
 /**
@@ -5,8 +6,9 @@ import { classifyLedgerFailure } from './ledger-errors';
  * key) or whose endorsers answered from different ledger heights.
  */
 const CONFLICT_ATTEMPTS = 8;
-// Doubling from 100 ms: a peer busy committing a large block can be a few seconds behind the others.
-const FIRST_PAUSE_MS = 100;
+// Doubling from 100 ms to 6.4 s before the last attempt: a peer busy committing a large block can be a few seconds
+// behind the others.
+const CONFLICT_BACKOFF = { firstMs: 100, maxMs: 6_400 };
 
 /**
  * Submits a transaction for a synchronous route (`submit` makes a fresh proposal each time), retrying only what
@@ -19,7 +21,7 @@ export async function submitRetryingConflicts<T>(submit: () => Promise<T>): Prom
       return await submit();
     } catch (error) {
       if (classifyLedgerFailure(error).endorseAgain !== true || attempt >= CONFLICT_ATTEMPTS) throw error;
-      await new Promise((resolve) => setTimeout(resolve, FIRST_PAUSE_MS * 2 ** (attempt - 1)));
+      await new Promise((resolve) => setTimeout(resolve, backoffMs(attempt, CONFLICT_BACKOFF)));
     }
   }
 }

@@ -9,6 +9,7 @@ import { Submitted } from '../fabric/typed-contract';
 import { JsonLogger } from '../logging/json-logger';
 import { OutboxItemEntity } from './outbox.entities';
 import { OutboxService } from './outbox.service';
+import { OutboxStore } from './outbox.store';
 import { MAX_BACKOFF_MS, MAX_COLLISION_PAUSE_MS, OutboxWorker, SideSubmitter, backoffMs, chooseBatch, collisionPauseMs } from './outbox.worker';
 
 const silent = { event: () => undefined } as unknown as JsonLogger;
@@ -179,11 +180,11 @@ describe('OutboxWorker', () => {
   it('while a batch lingers, looks for due items again only once accepted sides could fill it, or when the linger ends', async () => {
     const ledger = new FakeLedger();
     const service = await setUp(ledger, { batchSize: 4, lingerMs: 400 });
-    // The due-items query is what each look costs; counted through the worker's own method.
+    // The due-items query is what each look costs; counted through the worker's own store.
     const looks = { count: 0 };
-    const internals = worker as unknown as { dueItems: (...args: unknown[]) => Promise<unknown> };
-    const dueItems = internals.dueItems.bind(worker);
-    internals.dueItems = (...args) => {
+    const { store } = worker as unknown as { store: OutboxStore };
+    const dueItems = store.dueItems.bind(store);
+    store.dueItems = (...args) => {
       looks.count += 1;
       return dueItems(...args);
     };
