@@ -83,6 +83,11 @@ export interface Regulator {
   displayName: string;
 }
 
+/** The shape of a corridor, e.g. SZ->HK: whether it is one of the directory's is the directory's question. */
+export const CORRIDOR_PATTERN = /^[A-Z]{2}->[A-Z]{2}$/;
+/** An organisation by name (HKBank) or MSP id (HKBankMSP). */
+export const ORG_REFERENCE_PATTERN = /^[A-Z][A-Za-z0-9]{1,19}$/;
+
 const MSP_SUFFIX = 'MSP';
 const PAIR_CHANNEL_PREFIX = 'pair-';
 export const mspOf = (name: string): string => `${name}${MSP_SUFFIX}`;

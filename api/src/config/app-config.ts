@@ -1,13 +1,12 @@
 import { existsSync } from 'node:fs';
 import { isAbsolute } from 'node:path';
-import { MAX_SIDES_PER_BATCH } from '@bayrecon/common';
+import { CONSORTIUM_CHANNEL, MAX_SIDES_PER_BATCH } from '@bayrecon/common';
 
 /** Injection token of the validated {@link AppConfig}. */
 export const APP_CONFIG = Symbol('AppConfig');
 
-/** The org an API instance acts for; the regulator's instance is read-only. */
-export type ApiOrg = 'SZBank' | 'HKBank' | 'MOBank' | 'Regulator';
-const API_ORGS: readonly ApiOrg[] = ['SZBank', 'HKBank', 'MOBank', 'Regulator'];
+/** The name of the org an API instance acts for (its MSP id without `MSP`), as the member directory names it. */
+const ORG_NAME = /^[A-Z][A-Za-z0-9]{1,19}$/;
 
 /** Outbox batches in flight unless OUTBOX_CONCURRENCY says otherwise (the benchmarks label their runs with it). */
 export const DEFAULT_OUTBOX_CONCURRENCY = 8;
@@ -19,8 +18,8 @@ export interface FabricSettings {
   mspId: string;
   certPath: string;
   keyPath: string;
-  channel: string;
-  chaincode: string;
+  /** The channel of what every member shares (documents, heartbeats, the member directory). */
+  consortiumChannel: string;
 }
 
 export interface OutboxSettings {
@@ -34,9 +33,7 @@ export interface OutboxSettings {
 export type DatabaseSettings = { type: 'postgres'; url: string } | { type: 'better-sqlite3'; path: string };
 
 export interface AppConfig {
-  org: ApiOrg;
-  /** The regulator's instance serves no write route at all. */
-  readOnly: boolean;
+  org: string;
   host: string;
   port: number;
   fabric: FabricSettings;
@@ -91,10 +88,10 @@ export function loadConfig(env: Env = process.env): AppConfig {
   };
 
   const orgName = required('BAYRECON_ORG');
-  if (orgName && !API_ORGS.includes(orgName as ApiOrg)) {
-    problems.push(`BAYRECON_ORG: '${orgName}' is not one of ${API_ORGS.join(', ')}`);
+  if (orgName && !ORG_NAME.test(orgName)) {
+    problems.push(`BAYRECON_ORG: '${orgName}' is not an organisation's name (2 to 20 letters and digits, starting with a capital)`);
   }
-  const org = orgName as ApiOrg;
+  const org = orgName;
   const port = integer('PORT', 0, 1, 65535);
   if (!env.PORT?.trim()) problems.push('PORT is required');
   const host = env.BAYRECON_HOST?.trim() || '127.0.0.1';
@@ -114,8 +111,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
     mspId,
     certPath: file('FABRIC_CERT'),
     keyPath: file('FABRIC_KEY'),
-    channel: env.FABRIC_CHANNEL?.trim() || 'recon',
-    chaincode: env.FABRIC_CHAINCODE?.trim() || 'bayrecon',
+    consortiumChannel: env.FABRIC_CONSORTIUM_CHANNEL?.trim() || CONSORTIUM_CHANNEL,
   };
 
   let database: DatabaseSettings;
@@ -154,6 +150,6 @@ export function loadConfig(env: Env = process.env): AppConfig {
   const eventLoopBlockedMs = integer('EVENT_LOOP_BLOCKED_MS', 200, 20, 60_000);
 
   if (problems.length > 0) throw new ConfigError(problems);
-  return { org, readOnly: org === 'Regulator', host, port, fabric, database, outbox, maxBodyBytes, webhookUrls, webhookSecret,
+  return { org, host, port, fabric, database, outbox, maxBodyBytes, webhookUrls, webhookSecret,
     webhookMaxAttempts, webhookRetryBaseMs, eventLoopBlockedMs };
 }

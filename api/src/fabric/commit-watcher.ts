@@ -44,12 +44,15 @@ export class CommitWatcher {
   private blocks: CloseableAsyncIterable<peer.FilteredBlock> | undefined;
   private nextBlock: bigint | undefined;
   private open = false;
+  private started = false;
   private stopped = false;
 
   constructor(private readonly source: FilteredBlockSource, private readonly reopenPauseMs = REOPEN_PAUSE_MS) {}
 
-  /** Opens the stream and keeps it open until {@link stop}. */
+  /** Opens the stream and keeps it open until {@link stop}; a second call changes nothing. */
   start(): void {
+    if (this.started) return;
+    this.started = true;
     void this.follow();
   }
 

@@ -1,6 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { memberBank } from '@bayrecon/common';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
 import {
   DomainError, InvalidInputError, NotFoundError, PayloadTooLargeError, Problem, UnsupportedMediaTypeError,
@@ -15,6 +14,7 @@ import { AcceptanceDto, SubmissionDto, SubmissionListDto, SubmitSidesDto } from 
 import { IngestRecordsService } from './ingest-records.service';
 import type { IngestedSide } from './ingested-side';
 import { SideOrigin, toLedgerSide, validateSides } from './side-mapper';
+import { MemberDirectoryService } from '../directory/member-directory.service';
 
 /** A raw text body and the media type it came with (without parameters such as charset). */
 export interface TextBody {
@@ -50,15 +50,17 @@ function fromIngestError(error: IngestError): DomainError {
  */
 @Injectable()
 export class IngestService {
-  private readonly ownBics: readonly string[];
-
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly outbox: OutboxService,
     private readonly records: IngestRecordsService,
     private readonly dataSource: DataSource,
-  ) {
-    this.ownBics = memberBank(config.fabric.mspId).bic8s;
+    private readonly directory: MemberDirectoryService,
+  ) {}
+
+  /** This bank's BIC8s as the directory holds them now (a change of them takes effect without a restart). */
+  private get ownBics(): readonly string[] {
+    return this.directory.current().memberBank(this.config.fabric.mspId).bic8s;
   }
 
   /** POST /payments: `{sides: [...]}` of the bank's own sides. */
@@ -80,7 +82,7 @@ export class IngestService {
     switch (result.kind) {
       case 'payment-sides': {
         const origins = result.sides.map((_, index): SideOrigin => ({ path: `CdtTrfTxInf[${index}]`, messageIndex: 0, transactionIndex: index }));
-        return this.acceptSides(result.sides.map(toLedgerSide), origins, result.header.definition.type, idempotencyKey);
+        return this.acceptSides(result.sides.map((side) => toLedgerSide(side, this.directory.current())), origins, result.header.definition.type, idempotencyKey);
       }
       case 'status-reports':
         return this.records.storeStatusReports(result, idempotencyKey);
@@ -99,7 +101,7 @@ export class IngestService {
       throw error instanceof IngestError ? fromIngestError(error) : error;
     }
     const origins = sides.map((_, index): SideOrigin => ({ path: `row[${index}]`, messageIndex: 0, transactionIndex: index }));
-    return this.acceptSides(sides.map(toLedgerSide), origins, 'csv', idempotencyKey);
+    return this.acceptSides(sides.map((side) => toLedgerSide(side, this.directory.current())), origins, 'csv', idempotencyKey);
   }
 
   /** A submission and the state of each of its items. */
@@ -121,7 +123,7 @@ export class IngestService {
   }
 
   private async acceptSides(raw: unknown[], origins: SideOrigin[], source: string, idempotencyKey: string | undefined): Promise<AcceptanceDto> {
-    const validation = validateSides(raw, this.config.fabric.mspId, origins);
+    const validation = validateSides(raw, this.config.fabric.mspId, origins, this.directory.current());
     if (!validation.ok) {
       throw new InvalidInputError(`${new Set(validation.problems.map((problem) => problem.path?.split('.')[0])).size} of ${raw.length} sides refused; nothing was accepted`, validation.problems);
     }

@@ -1,4 +1,4 @@
-import { PaymentSide, orgOfBic, validatePaymentSide } from '@bayrecon/common';
+import { Directory, PaymentSide, validatePaymentSide } from '@bayrecon/common';
 import { Problem } from '../errors/domain-errors';
 import type { IngestedSide } from './ingested-side';
 
@@ -7,7 +7,7 @@ import type { IngestedSide } from './ingested-side';
  * counterparty as the org that owns its BIC. References the ledger does not match on (InstrId, TxId, settlement
  * method, clearing system) stay out: the chaincode would refuse them as unknown fields.
  */
-export function toLedgerSide(ingested: IngestedSide): Record<string, unknown> {
+export function toLedgerSide(ingested: IngestedSide, directory: Directory): Record<string, unknown> {
   const optional: Record<string, unknown> = {
     instructedAmount: ingested.instructedAmount && { ...ingested.instructedAmount },
     exchangeRate: ingested.exchangeRate,
@@ -23,7 +23,7 @@ export function toLedgerSide(ingested: IngestedSide): Record<string, unknown> {
     uetr: ingested.uetr,
     side: ingested.side,
     // An unknown BIC is left as it is, so the validation names it in its refusal.
-    counterpartyOrg: orgOfBic(ingested.counterpartyBic) ?? ingested.counterpartyBic,
+    counterpartyOrg: directory.orgOfBic(ingested.counterpartyBic) ?? ingested.counterpartyBic,
     messageType: ingested.messageType,
     endToEndId: ingested.endToEndId,
     instructingAgentBic: ingested.instructingAgentBic,
@@ -51,12 +51,12 @@ export type SidesValidation = { ok: true; sides: PaymentSide[] } | { ok: false; 
  * org, never the payload's): field formats, and that each side is the submitter's own with a member bank as
  * the counterparty. Every problem of every side is reported.
  */
-export function validateSides(raw: readonly unknown[], submitterOrg: string, origins: readonly SideOrigin[]): SidesValidation {
+export function validateSides(raw: readonly unknown[], submitterOrg: string, origins: readonly SideOrigin[], directory: Directory): SidesValidation {
   const problems: Problem[] = [];
   const sides: PaymentSide[] = [];
   raw.forEach((candidate, index) => {
     const origin = origins[index];
-    const validation = validatePaymentSide(candidate, submitterOrg, origin.path);
+    const validation = validatePaymentSide(candidate, submitterOrg, origin.path, directory);
     if (validation.ok) {
       sides.push(validation.side);
       return;

@@ -2,6 +2,7 @@ import { Inject, Injectable, OnApplicationBootstrap, OnModuleDestroy } from '@ne
 import { DataSource } from 'typeorm';
 import { Refusal, RefusalError, batchRefusal, issueIndex, refusalText } from '@bayrecon/common';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
+import { MemberDirectoryService } from '../directory/member-directory.service';
 import { LedgerClient, SubmitResult } from '../fabric/ledger-client';
 import { LedgerFailure, classifyLedgerFailure } from '../fabric/ledger-errors';
 import { PairPayments } from '../fabric/pair-payments';
@@ -101,6 +102,7 @@ export class OutboxWorker implements OnApplicationBootstrap, OnModuleDestroy {
     @Inject(LedgerClient) private readonly ledger: SideSubmitter,
     @Inject(APP_CONFIG) private readonly config: Pick<AppConfig, 'outbox'>,
     private readonly logger: JsonLogger,
+    @Inject(MemberDirectoryService) private readonly directory: Pick<MemberDirectoryService, 'current'>,
   ) {
     this.store = new OutboxStore(dataSource);
   }
@@ -223,7 +225,7 @@ export class OutboxWorker implements OnApplicationBootstrap, OnModuleDestroy {
     let detail: string | undefined;
     let commitLearntFrom: SubmitResult['commitLearntFrom'] | undefined;
     try {
-      const reused = await uetrsOfOtherPairs(this.ledger, items);
+      const reused = await uetrsOfOtherPairs(this.ledger, this.directory.current(), items);
       // The API's own check, answered as the chaincode would: the sides at fault, each with its reason.
       if (reused.length > 0) throw batchRefusal('CONFLICT', 'sides', items.length, reused);
       const { commit } = await this.ledger.payments(this.ledger.mspId, counterpartyOrg).submitSides(sides);

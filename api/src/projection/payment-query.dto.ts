@@ -1,10 +1,8 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
-import { IsIn, IsOptional, IsString, Matches } from 'class-validator';
-import { MEMBER_BANKS, PAYMENT_STATUSES, allCorridors } from '@bayrecon/common';
+import { IsOptional, IsString, Matches } from 'class-validator';
+import { CORRIDOR_PATTERN, ORG_REFERENCE_PATTERN, PAYMENT_STATUSES } from '@bayrecon/common';
 
 const STATUS_LIST = new RegExp(`^(${PAYMENT_STATUSES.join('|')})(,(${PAYMENT_STATUSES.join('|')}))*$`);
-/** A counterparty is named by MSP id (HKBankMSP) or org name (HKBank). */
-export const COUNTERPARTY_NAMES = MEMBER_BANKS.flatMap((bank) => [bank.org, bank.org.replace(/MSP$/, '')]);
 
 /** Filters and page of `GET /payments` and `GET /breaks`; every value arrives as query text. */
 export class PaymentQueryDto {
@@ -12,16 +10,16 @@ export class PaymentQueryDto {
   @IsOptional() @IsString() @Matches(STATUS_LIST, { message: `status must be one or more of ${PAYMENT_STATUSES.join(', ')}, comma-separated` })
   status?: string;
 
-  @ApiPropertyOptional({ enum: allCorridors(), description: 'Corridor, debtor agent\'s jurisdiction first' })
-  @IsOptional() @IsIn(allCorridors(), { message: `corridor must be one of ${allCorridors().join(', ')}` })
+  @ApiPropertyOptional({ pattern: CORRIDOR_PATTERN.source, description: 'Corridor, debtor agent\'s jurisdiction first', example: 'SZ->HK' })
+  @IsOptional() @IsString() @Matches(CORRIDOR_PATTERN, { message: 'corridor must be two jurisdiction codes, debtor side first, e.g. SZ->HK' })
   corridor?: string;
 
   @ApiPropertyOptional({ description: 'Interbank settlement date, YYYY-MM-DD', example: '2026-11-20' })
   @IsOptional() @IsString() @Matches(/^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/, { message: 'settlementDate must be a date YYYY-MM-DD' })
   settlementDate?: string;
 
-  @ApiPropertyOptional({ enum: COUNTERPARTY_NAMES, description: 'The other bank of the payment (on the regulator\'s instance: either bank)' })
-  @IsOptional() @IsIn(COUNTERPARTY_NAMES, { message: `counterparty must be one of ${COUNTERPARTY_NAMES.join(', ')}` })
+  @ApiPropertyOptional({ pattern: ORG_REFERENCE_PATTERN.source, description: 'The other bank of the payment by name or MSP id (on a regulator\'s instance: either bank)', example: 'HKBank' })
+  @IsOptional() @IsString() @Matches(ORG_REFERENCE_PATTERN, { message: 'counterparty must be an organisation\'s name or MSP id, e.g. HKBank' })
   counterparty?: string;
 
   @ApiPropertyOptional({ description: 'Only breaks at least this many hours old (decimal allowed)', example: '4' })

@@ -5,7 +5,7 @@ import { PAYMENT_STATUSES, PaymentStatus, isBreak } from '@bayrecon/common';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
 import { InvalidInputError, NotFoundError } from '../errors/domain-errors';
 import { PaymentEventEntity, PaymentViewEntity } from './projection.entities';
-import { seesEverything } from './sees-everything';
+import { MemberDirectoryService } from '../directory/member-directory.service';
 
 export const DEFAULT_PAGE_SIZE = 100;
 export const BREAK_STATUSES = PAYMENT_STATUSES.filter((status) => isBreak(status));
@@ -99,7 +99,11 @@ export function decodeCursor(cursor: string): { firstSeenBlock: number; uetr: st
  */
 @Injectable()
 export class PaymentQueryService {
-  constructor(private readonly dataSource: DataSource, @Inject(APP_CONFIG) private readonly config: Pick<AppConfig, 'fabric'>) {}
+  constructor(
+    private readonly dataSource: DataSource,
+    @Inject(APP_CONFIG) private readonly config: Pick<AppConfig, 'fabric'>,
+    @Inject(MemberDirectoryService) private readonly directory: Pick<MemberDirectoryService, 'current'>,
+  ) {}
 
   /** One page of payments matching the filter. */
   async list(filter: PaymentFilter, now = new Date()): Promise<PaymentPage> {
@@ -137,7 +141,8 @@ export class PaymentQueryService {
     if (filter.settlementDate !== undefined) query.andWhere('p.settlementDate = :settlementDate', { settlementDate: filter.settlementDate });
     if (filter.counterparty !== undefined) {
       const me = this.config.fabric.mspId;
-      if (seesEverything(me)) {
+      // A regulator's projection holds pairs of other banks: either bank of a payment is its counterparty.
+      if (this.directory.current().isRegulator(me)) {
         query.andWhere('(p.debtorAgentOrg = :counterparty OR p.creditorAgentOrg = :counterparty)', { counterparty: filter.counterparty });
       } else {
         query.andWhere('((p.debtorAgentOrg = :me AND p.creditorAgentOrg = :counterparty) OR (p.creditorAgentOrg = :me AND p.debtorAgentOrg = :counterparty))', {

@@ -21,6 +21,10 @@ export class PaymentViewEntity {
   @Column({ type: 'varchar', length: 8 })
   corridor!: string;
 
+  /** The bank pair's channel that holds the payment: its block numbers are that channel's. */
+  @Column({ type: 'varchar', length: 64 })
+  channel!: string;
+
   @Column({ name: 'message_type', type: 'varchar', length: 16 })
   messageType!: string;
 
@@ -95,6 +99,10 @@ export class PaymentEventEntity {
   @Column({ name: 'transaction_id', type: 'varchar', length: 64 })
   transactionId!: string;
 
+  /** The channel of the transaction; `blockNumber` is a block of it. */
+  @Column({ type: 'varchar', length: 64 })
+  channel!: string;
+
   @Column({ name: 'block_number', type: 'bigint', transformer: blockNumber })
   blockNumber!: number;
 
@@ -161,14 +169,15 @@ export class VerificationViewEntity {
 }
 
 /**
- * Where the projection stands: the last applied chaincode event (block and transaction). One row, id 1.
- * `silentUntilBlock`: changes in blocks up to it are history (the catch-up of a new or rebuilt projection) and
+ * Where the projection stands on one channel: the last applied chaincode event (block and transaction), one row
+ * per channel this org's peer is on. `silentUntilBlock`: changes in blocks up to it are history (the catch-up of a new or rebuilt projection) and
  * go to neither the SSE stream nor the webhooks.
  */
-@Entity('projection_checkpoint')
+@Entity('projection_checkpoints')
 export class ProjectionCheckpointEntity {
-  @PrimaryColumn({ type: 'integer' })
-  id!: number;
+  /** The channel this row follows: the consortium's, or one bank pair's. Block numbers are per channel. */
+  @PrimaryColumn({ type: 'varchar', length: 64 })
+  channel!: string;
 
   @Column({ name: 'block_number', type: 'bigint', nullable: true, transformer: blockNumber })
   blockNumber!: number | null;

@@ -5,10 +5,11 @@ import {
 import { EntityManager, In } from 'typeorm';
 import { PaymentStatusChange } from '../events/status-change';
 import { AnchorViewEntity, PaymentEventEntity, PaymentViewEntity, VerificationViewEntity } from './projection.entities';
-import { seesEverything } from './sees-everything';
 
 /** One chaincode event as the projection applies it (decoded from the gateway's ChaincodeEvent). */
 export interface LedgerEvent {
+  /** The channel the event's block is of. */
+  channel: string;
   blockNumber: number;
   transactionId: string;
   eventName: string;
@@ -16,12 +17,13 @@ export interface LedgerEvent {
 }
 
 /**
- * Applies chaincode events to the projection tables of one org. A bank keeps the payments it is the debtor or
- * creditor agent of, the anchors it issued and the verifications of its documents or by it; the regulator keeps
- * everything. Every write goes through the manager of the caller's transaction.
+ * Applies chaincode events to the projection tables of one org. Payments come from the org's own peer, which is on
+ * the channels of the pairs the org sees and no other, so every payment event is kept. Documents are on the
+ * consortium channel: a bank keeps the anchors it issued and the verifications of its documents or by it, a
+ * regulator keeps every one (`keepsEveryDocument`). Every write goes through the manager of the caller's transaction.
  */
 export class Projector {
-  constructor(private readonly mspId: string) {}
+  constructor(private readonly mspId: string, private readonly keepsEveryDocument: boolean) {}
 
   /**
    * Applies one event; returns the payment status changes it made (new payments included), for the SSE stream
@@ -45,16 +47,12 @@ export class Projector {
     }
   }
 
-  private visible(change: PaymentChange): boolean {
-    return seesEverything(this.mspId) || change.debtorAgentOrg === this.mspId || change.creditorAgentOrg === this.mspId;
-  }
-
   private async applyPayments(
     manager: EntityManager, event: LedgerEvent, payload: PaymentsChangedEvent, origin: EventOrigin,
   ): Promise<PaymentStatusChange[]> {
     // One change per UETR (the last), should a transaction ever list one twice: the audit trail keeps one row per
     // transaction and UETR, which is also what guards against applying an event twice.
-    const changes = [...new Map(payload.changes.filter((change) => this.visible(change)).map((change) => [change.uetr, change])).values()];
+    const changes = [...new Map(payload.changes.map((change) => [change.uetr, change])).values()];
     if (changes.length === 0) return [];
     const payments = manager.getRepository(PaymentViewEntity);
     const existing = new Map<string, PaymentViewEntity>();
@@ -67,8 +65,8 @@ export class Projector {
     const out: PaymentStatusChange[] = [];
     for (const change of changes) {
       const before = existing.get(change.uetr);
-      // Each bank pair's chaincode sees only its own payments, so a client going round the API can record a UETR
-      // that another pair's payment already has. The UETR keeps naming the payment first recorded with it.
+      // The ledger refuses a UETR another pair of either bank records, except for two new payments endorsed at the
+      // same moment on two channels (see uetr-elsewhere.ts): the UETR keeps naming the payment first projected.
       if (before !== undefined && (before.debtorAgentOrg !== change.debtorAgentOrg || before.creditorAgentOrg !== change.creditorAgentOrg)) continue;
       const row = this.nextRow(before, change, event, origin);
       existing.set(change.uetr, row);
@@ -76,7 +74,7 @@ export class Projector {
       history.push({
         uetr: change.uetr, transaction: payload.transaction, status: change.status, previousStatus: before?.status ?? null,
         differingFields: row.differingFields, sidesPresent: row.sidesPresent, transactionId: event.transactionId,
-        blockNumber: event.blockNumber, at: origin.at,
+        channel: event.channel, blockNumber: event.blockNumber, at: origin.at,
       });
       if (before?.status !== change.status) {
         out.push({
@@ -103,6 +101,7 @@ export class Projector {
     Object.assign(row, {
       uetr: change.uetr,
       corridor: change.corridor,
+      channel: event.channel,
       messageType: change.messageType,
       debtorAgentOrg: change.debtorAgentOrg,
       creditorAgentOrg: change.creditorAgentOrg,
@@ -123,7 +122,7 @@ export class Projector {
 
   private async applyAnchored(manager: EntityManager, event: LedgerEvent, payload: { anchored: string[] }, origin: EventOrigin): Promise<void> {
     // The issuer is the transaction's creator: the chaincode anchors for the calling org only.
-    if (!seesEverything(this.mspId) && origin.creatorMspId !== this.mspId) return;
+    if (!this.keepsEveryDocument && origin.creatorMspId !== this.mspId) return;
     const rows = payload.anchored.map((documentHash) => ({
       documentHash, issuerOrg: origin.creatorMspId, status: 'ACTIVE' as const, anchoredAt: origin.at,
       anchoredTransactionId: event.transactionId, anchoredBlock: event.blockNumber,
@@ -149,7 +148,7 @@ export class Projector {
     manager: EntityManager, event: LedgerEvent, payload: { documentHash: string; result: string; verifierOrg: string }, origin: EventOrigin,
   ): Promise<void> {
     const anchor = await manager.getRepository(AnchorViewEntity).findOneBy({ documentHash: payload.documentHash });
-    if (!seesEverything(this.mspId) && payload.verifierOrg !== this.mspId && anchor === null) return;
+    if (!this.keepsEveryDocument && payload.verifierOrg !== this.mspId && anchor === null) return;
     await manager.getRepository(VerificationViewEntity).insert({
       transactionId: event.transactionId, documentHash: payload.documentHash, verifierOrg: payload.verifierOrg,
       issuerOrg: anchor?.issuerOrg ?? null, result: payload.result, blockNumber: event.blockNumber, at: origin.at,

@@ -1,6 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { PaymentDetails, PaymentsChangedEvent, bankPairsOf, checkUetr, validatePaymentSide } from '@bayrecon/common';
+import { PaymentDetails, PaymentsChangedEvent, checkUetr, validatePaymentSide } from '@bayrecon/common';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
+import { MemberDirectoryService } from '../directory/member-directory.service';
 import { ForbiddenError, InvalidInputError } from '../errors/domain-errors';
 import { LedgerClient, SubmitResult } from '../fabric/ledger-client';
 import { locatePayment } from '../fabric/payment-locator';
@@ -29,6 +30,7 @@ export class ReconcileService {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly ledger: LedgerClient,
     private readonly records: IngestRecordsService,
+    private readonly directory: MemberDirectoryService,
   ) {}
 
   private get org(): string {
@@ -38,7 +40,7 @@ export class ReconcileService {
   /** The public record, plus both sides' details when this bank is one of the payment's two banks. */
   async payment(rawUetr: string): Promise<PaymentViewDto> {
     const uetr = assertUetrParam(rawUetr);
-    const { payments, record: payment } = await locatePayment(this.ledger, uetr);
+    const { payments, record: payment } = await locatePayment(this.ledger, this.directory.current(), uetr);
     const party = payment.debtorAgentOrg === this.org || payment.creditorAgentOrg === this.org;
     const details: PaymentDetails | undefined = party ? await payments.getPaymentDetails(uetr) : undefined;
     const linked = await this.records.forUetr(uetr);
@@ -53,7 +55,7 @@ export class ReconcileService {
   /** Replaces this bank's own side of the payment and re-reconciles it. */
   async amend(rawUetr: string, body: unknown): Promise<PaymentsChangedDto> {
     const uetr = assertUetrParam(rawUetr);
-    const validation = validatePaymentSide(body, this.org, 'side');
+    const validation = validatePaymentSide(body, this.org, 'side', this.directory.current());
     if (!validation.ok) throw new InvalidInputError(`the side is refused: ${validation.issues.length} problem(s)`, validation.issues);
     const side = validation.side;
     if (side.uetr !== uetr) {
@@ -66,7 +68,7 @@ export class ReconcileService {
   /** This bank accepts the payment's current discrepancy; RESOLVED once both banks have. */
   async accept(rawUetr: string, reason: string): Promise<PaymentsChangedDto> {
     const uetr = assertUetrParam(rawUetr);
-    const { payments, record: payment } = await locatePayment(this.ledger, uetr);
+    const { payments, record: payment } = await locatePayment(this.ledger, this.directory.current(), uetr);
     if (payment.debtorAgentOrg !== this.org && payment.creditorAgentOrg !== this.org) {
       throw new ForbiddenError(`${this.org} is not a bank of payment '${uetr}'`);
     }
@@ -75,12 +77,12 @@ export class ReconcileService {
 
   /**
    * Declares UNMATCHED every payment still waiting for its counterparty's side that settles on or before the
-   * date, page by page, in each bank pair's chaincode this bank belongs to, endorsed by that pair.
+   * date, page by page, on the channel of each bank pair this bank belongs to, endorsed by that pair.
    */
   async cutOff(cutOffDate: string): Promise<CutOffResultDto> {
     const outcome: CutOffResultDto = { cutOffDate, moved: 0, transactionIds: [], changes: [] };
-    for (const { orgs } of bankPairsOf(this.org)) {
-      const payments = this.ledger.payments(...orgs);
+    for (const { orgs } of this.directory.current().bankPairsOf(this.org)) {
+      const payments = this.ledger.payments(orgs[0], orgs[1]);
       for (let page = 0; page < MAX_CUT_OFF_PAGES; page += 1) {
         const { commit, result } = await submitRetryingConflicts(() => payments.runCutOff(cutOffDate));
         outcome.transactionIds.push(commit.transactionId);

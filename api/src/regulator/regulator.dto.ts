@@ -1,7 +1,8 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsOptional, IsString, Matches } from 'class-validator';
-import { allCorridors } from '@bayrecon/common';
+import { CORRIDOR_PATTERN } from '@bayrecon/common';
 
+const CORRIDOR_MESSAGE = 'corridor must be two jurisdiction codes, debtor side first, e.g. SZ->HK';
 const DATE = /^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/;
 
 export class FlowsQueryDto {
@@ -13,14 +14,14 @@ export class FlowsQueryDto {
   @IsOptional() @IsString() @Matches(DATE, { message: 'to must be a date YYYY-MM-DD' })
   to?: string;
 
-  @ApiPropertyOptional({ enum: allCorridors() })
-  @IsOptional() @IsIn(allCorridors(), { message: `corridor must be one of ${allCorridors().join(', ')}` })
+  @ApiPropertyOptional({ pattern: CORRIDOR_PATTERN.source, example: 'SZ->HK' })
+  @IsOptional() @IsString() @Matches(CORRIDOR_PATTERN, { message: CORRIDOR_MESSAGE })
   corridor?: string;
 }
 
 export class AgeingQueryDto {
-  @ApiPropertyOptional({ enum: allCorridors() })
-  @IsOptional() @IsIn(allCorridors(), { message: `corridor must be one of ${allCorridors().join(', ')}` })
+  @ApiPropertyOptional({ pattern: CORRIDOR_PATTERN.source, example: 'SZ->HK' })
+  @IsOptional() @IsString() @Matches(CORRIDOR_PATTERN, { message: CORRIDOR_MESSAGE })
   corridor?: string;
 }
 
@@ -29,8 +30,8 @@ export class EndOfDayQueryDto {
   @IsString({ message: 'date is required (YYYY-MM-DD)' }) @Matches(DATE, { message: 'date must be a date YYYY-MM-DD' })
   date!: string;
 
-  @ApiPropertyOptional({ enum: allCorridors(), description: 'One corridor; every corridor when absent' })
-  @IsOptional() @IsIn(allCorridors(), { message: `corridor must be one of ${allCorridors().join(', ')}` })
+  @ApiPropertyOptional({ pattern: CORRIDOR_PATTERN.source, description: 'One corridor; every corridor when absent', example: 'SZ->HK' })
+  @IsOptional() @IsString() @Matches(CORRIDOR_PATTERN, { message: CORRIDOR_MESSAGE })
   corridor?: string;
 
   @ApiPropertyOptional({ enum: ['json', 'csv'], description: 'Overrides the Accept header' })

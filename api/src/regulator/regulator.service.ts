@@ -1,7 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, IsNull, Not } from 'typeorm';
-import { PAYMENT_STATUSES, PaymentHistory, allCorridors, isBreak } from '@bayrecon/common';
+import { PAYMENT_STATUSES, PaymentHistory, isBreak } from '@bayrecon/common';
 import { LedgerClient } from '../fabric/ledger-client';
+import { MemberDirectoryService } from '../directory/member-directory.service';
 import { locatePayment } from '../fabric/payment-locator';
 import { PaymentViewEntity } from '../projection/projection.entities';
 import { AGEING_BUCKETS, CorridorAgeing, ageBreaks } from './ageing';
@@ -23,7 +24,17 @@ export interface CorridorDayFlow {
  */
 @Injectable()
 export class RegulatorService {
-  constructor(private readonly dataSource: DataSource, private readonly ledger: LedgerClient) {}
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly ledger: LedgerClient,
+    private readonly directory: MemberDirectoryService,
+  ) {}
+
+  /** The corridors this regulator oversees: both directions of every pair with a bank of its regime. */
+  private corridors(): string[] {
+    const directory = this.directory.current();
+    return directory.bankPairsOf(this.ledger.mspId).flatMap(({ orgs: [a, b] }) => [directory.corridorOf(a, b), directory.corridorOf(b, a)]);
+  }
 
   /** Counts per corridor and settlement day, sorted by day then corridor. */
   async flows(from?: string, to?: string, corridor?: string): Promise<CorridorDayFlow[]> {
@@ -61,7 +72,7 @@ export class RegulatorService {
       select: { corridor: true, breakSince: true },
       where: { breakSince: Not(IsNull()), ...(corridor === undefined ? {} : { corridor }) },
     });
-    const corridors = corridor === undefined ? allCorridors() : [corridor];
+    const corridors = corridor === undefined ? this.corridors() : [corridor];
     return {
       asOf: now.toISOString(),
       buckets: AGEING_BUCKETS.map((bucket) => bucket.label),
@@ -71,7 +82,7 @@ export class RegulatorService {
 
   /** The ledger's full history of a payment. @throws NotFoundError when the ledger has no such payment. */
   async history(uetr: string): Promise<PaymentHistory> {
-    const { payments } = await locatePayment(this.ledger, uetr);
+    const { payments } = await locatePayment(this.ledger, this.directory.current(), uetr);
     return payments.getPaymentHistory(uetr);
   }
 
