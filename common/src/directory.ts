@@ -229,7 +229,8 @@ export class Directory {
     const [first, second] = channel.slice(PAIR_CHANNEL_PREFIX.length).split('-');
     const a = banks.find((m) => m.name.toLowerCase() === first);
     const b = banks.find((m) => m.name.toLowerCase() === second);
-    if (a === undefined || b === undefined || `${PAIR_CHANNEL_PREFIX}${first}-${second}` !== channel) return undefined;
+    // A pair's channel names its two banks in sorted order (see pairOfNames): any other spelling is no pair's.
+    if (a === undefined || b === undefined || !(a.name < b.name) || `${PAIR_CHANNEL_PREFIX}${first}-${second}` !== channel) return undefined;
     const regime = (m: DirectoryMember) => this.jurisdiction(m.jurisdiction as string)?.regime ?? '';
     const regulator = (r: string) => this.state.members.find((m) => m.kind === 'regulator' && m.regime === r);
     const [ra, rb] = [regulator(regime(a)), regulator(regime(b))];

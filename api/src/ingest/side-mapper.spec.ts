@@ -1,10 +1,13 @@
 import { strict as assert } from 'node:assert';
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
+import { Directory, genesisDirectory } from '@bayrecon/common';
 import { ingestIsoMessage } from './index';
 import { toLedgerSide, validateSides } from './side-mapper';
 import type { IngestedSide } from './ingested-side';
 
+const directory = new Directory(genesisDirectory());
+const toSide = (ingested: IngestedSide) => toLedgerSide(ingested, directory);
 const fixture = (name: string): string => readFileSync(path.resolve(__dirname, '..', '..', 'fixtures', 'iso20022', name), 'utf8');
 
 function sidesOf(xml: string, bic8: string): IngestedSide[] {
@@ -16,8 +19,8 @@ function sidesOf(xml: string, bic8: string): IngestedSide[] {
 describe('side mapper (ingested side to the ledger\'s PaymentSide)', () => {
   it('maps a pacs.008 read by SZBank onto valid DEBTOR_AGENT sides with HKBank as counterparty and flat party fields', () => {
     const ingested = sidesOf(fixture('pacs008-sz-to-hk.xml'), 'SZBKCNBS');
-    const raw = ingested.map(toLedgerSide);
-    const validation = validateSides(raw, 'SZBankMSP', raw.map((_, index) => ({ path: `CdtTrfTxInf[${index}]`, messageIndex: 0, transactionIndex: index })));
+    const raw = ingested.map(toSide);
+    const validation = validateSides(raw, 'SZBankMSP', raw.map((_, index) => ({ path: `CdtTrfTxInf[${index}]`, messageIndex: 0, transactionIndex: index })), directory);
     assert.ok(validation.ok, JSON.stringify(!validation.ok && validation.problems));
     assert.equal(validation.sides.length, ingested.length);
     const [first] = validation.sides;
@@ -32,8 +35,8 @@ describe('side mapper (ingested side to the ledger\'s PaymentSide)', () => {
   });
 
   it('gives HKBank the CREDITOR_AGENT sides of the same message', () => {
-    const raw = sidesOf(fixture('pacs008-sz-to-hk.xml'), 'HKBKHKHH').map(toLedgerSide);
-    const validation = validateSides(raw, 'HKBankMSP', raw.map((_, index) => ({ path: `CdtTrfTxInf[${index}]` })));
+    const raw = sidesOf(fixture('pacs008-sz-to-hk.xml'), 'HKBKHKHH').map(toSide);
+    const validation = validateSides(raw, 'HKBankMSP', raw.map((_, index) => ({ path: `CdtTrfTxInf[${index}]` })), directory);
     assert.ok(validation.ok);
     assert.ok(validation.sides.every((side) => side.side === 'CREDITOR_AGENT' && side.counterpartyOrg === 'SZBankMSP'));
   });
@@ -41,10 +44,10 @@ describe('side mapper (ingested side to the ledger\'s PaymentSide)', () => {
   it('locates each problem by message, transaction and field; a counterparty BIC of no member bank is refused', () => {
     const [ingested] = sidesOf(fixture('pacs008-sz-to-hk.xml'), 'SZBKCNBS');
     const foreign = { ...ingested, counterpartyBic: 'DEUTDEFFXXX', creditorAgentBic: 'DEUTDEFFXXX' };
-    const validation = validateSides([toLedgerSide(ingested), toLedgerSide(foreign)], 'SZBankMSP', [
+    const validation = validateSides([toSide(ingested), toSide(foreign)], 'SZBankMSP', [
       { path: 'CdtTrfTxInf[0]', messageIndex: 0, transactionIndex: 0 },
       { path: 'CdtTrfTxInf[1]', messageIndex: 0, transactionIndex: 1 },
-    ]);
+    ], directory);
     assert.ok(!validation.ok);
     assert.deepEqual(validation.problems.map((problem) => [problem.transactionIndex, problem.path]), [[1, 'CdtTrfTxInf[1].counterpartyOrg']]);
     assert.equal(validation.problems[0].messageIndex, 0);
@@ -52,7 +55,7 @@ describe('side mapper (ingested side to the ledger\'s PaymentSide)', () => {
 
   it('refuses a side the submitter does not own', () => {
     const [ingested] = sidesOf(fixture('pacs008-sz-to-hk.xml'), 'SZBKCNBS');
-    const validation = validateSides([toLedgerSide(ingested)], 'HKBankMSP', [{ path: 'sides[0]' }]);
+    const validation = validateSides([toSide(ingested)], 'HKBankMSP', [{ path: 'sides[0]' }], directory);
     assert.ok(!validation.ok);
     assert.ok(validation.problems.some((problem) => problem.path === 'sides[0].counterpartyOrg' || problem.path === 'sides[0].debtorAgentBic'));
   });

@@ -89,7 +89,7 @@ describe('OutboxService (creditor agent sides)', () => {
 
   const creditorSide = (n: number): PaymentSide => ({ ...side(n), side: 'CREDITOR_AGENT', counterpartyOrg: 'SZBankMSP' });
   const viewWithDebtorSide = (n: number): Partial<PaymentViewEntity> => ({
-    uetr: uetrOf(n), corridor: 'SZ->HK', messageType: 'pacs.008', debtorAgentOrg: 'SZBankMSP', creditorAgentOrg: 'HKBankMSP',
+    uetr: uetrOf(n), channel: 'pair-hkbank-szbank', corridor: 'SZ->HK', messageType: 'pacs.008', debtorAgentOrg: 'SZBankMSP', creditorAgentOrg: 'HKBankMSP',
     settlementDate: '2026-11-20', sidesPresent: 'DEBTOR_AGENT', status: 'PENDING_COUNTERPARTY', differingFields: '',
     firstSeenAt: '2026-11-20T08:00:00.000Z', firstSeenBlock: 5, breakSince: '2026-11-20T08:00:00.000Z', updatedAt: '2026-11-20T08:00:00.000Z',
     lastTransactionId: 'tx5', lastBlockNumber: 5,

@@ -2,7 +2,7 @@ import { strict as assert } from 'node:assert';
 import { status as GrpcStatus, ServiceError } from '@grpc/grpc-js';
 import { CommitError, EndorseError, StatusCode } from '@hyperledger/fabric-gateway';
 import { DataSource } from 'typeorm';
-import { PaymentAgents, PaymentSide, SubmitSidesSummary, batchRefusal, paymentEndorsingOrgs, refusalOnTheWire } from '@bayrecon/common';
+import { Directory, PaymentAgents, PaymentSide, SubmitSidesSummary, batchRefusal, genesisDirectory, refusalOnTheWire } from '@bayrecon/common';
 import { openDatabase } from '../database/data-source';
 import { SubmitResult } from '../fabric/ledger-client';
 import { Submitted } from '../fabric/typed-contract';
@@ -13,6 +13,7 @@ import { OutboxStore } from './outbox.store';
 import { MAX_BACKOFF_MS, MAX_COLLISION_PAUSE_MS, OutboxWorker, SideSubmitter, backoffMs, chooseBatch, collisionPauseMs } from './outbox.worker';
 
 const silent = { event: () => undefined } as unknown as JsonLogger;
+const directory = new Directory(genesisDirectory());
 
 function side(uetr: string, counterpartyOrg: 'HKBankMSP' | 'MOBankMSP'): PaymentSide {
   const counterpartyBic = counterpartyOrg === 'HKBankMSP' ? 'HKBKHKHHXXX' : 'MOBKMOMXXXX';
@@ -37,7 +38,7 @@ class FakeLedger implements SideSubmitter {
   payments(orgA: string, orgB: string): ReturnType<SideSubmitter['payments']> {
     return {
       findPayments: async (uetrs) => Object.fromEntries(uetrs.filter((uetr) => uetr in this.elsewhere).map((uetr) => [uetr, this.elsewhere[uetr]])),
-      submitSides: (sides) => this.submitSides(typeof sides === 'string' ? JSON.parse(sides) as PaymentSide[] : [...sides], paymentEndorsingOrgs(orgA, orgB)),
+      submitSides: (sides) => this.submitSides(typeof sides === 'string' ? JSON.parse(sides) as PaymentSide[] : [...sides], directory.paymentEndorsingOrgs(orgA, orgB)),
     };
   }
 
@@ -64,7 +65,7 @@ describe('OutboxWorker', () => {
 
   async function setUp(ledger: FakeLedger, outbox: Partial<{ batchSize: number; lingerMs: number; maxAttempts: number; concurrency: number }> = {}): Promise<OutboxService> {
     dataSource = await openDatabase({ type: 'better-sqlite3', path: ':memory:' });
-    worker = new OutboxWorker(dataSource, ledger, { outbox: { batchSize: 500, lingerMs: 0, maxAttempts: 5, concurrency: 2, ...outbox } }, silent);
+    worker = new OutboxWorker(dataSource, ledger, { outbox: { batchSize: 500, lingerMs: 0, maxAttempts: 5, concurrency: 2, ...outbox } }, silent, { current: () => directory });
     return new OutboxService(dataSource, worker);
   }
   const items = () => dataSource.getRepository(OutboxItemEntity).find({ order: { id: 'ASC' } });
@@ -118,7 +119,7 @@ describe('OutboxWorker', () => {
     const service = await setUp(ledger);
     const [first, second, third] = await acceptAndSend(service, [1, 2, 3].map((n) => side(uetrOf(n), 'HKBankMSP')));
     assert.equal(second.status, 'REJECTED');
-    assert.match(second.lastError ?? '', /uetr: .* is recorded with debtor agent SZBankMSP and creditor agent MOBankMSP \(in payments_\w+\); a UETR names one payment/);
+    assert.match(second.lastError ?? '', /uetr: .* is recorded with debtor agent SZBankMSP and creditor agent MOBankMSP \(on pair-mobank-szbank\); a UETR names one payment/);
     assert.deepEqual([first.status, third.status], ['COMMITTED', 'COMMITTED']);
     assert.deepEqual(ledger.calls.map((call) => call.sides.map((s) => s.uetr)), [[uetrOf(1), uetrOf(3)]]);
   });

@@ -2,8 +2,9 @@ import { strict as assert } from 'node:assert';
 import { ChaincodeEvent, CloseableAsyncIterable } from '@hyperledger/fabric-gateway';
 import { common } from '@hyperledger/fabric-protos';
 import { DataSource } from 'typeorm';
-import { PaymentChange, PaymentsChangedEvent, originOf } from '@bayrecon/common';
+import { PaymentChange, PaymentsChangedEvent, genesisDirectory, originOf } from '@bayrecon/common';
 import { openDatabase } from '../database/data-source';
+import { MemberDirectoryService } from '../directory/member-directory.service';
 import { BlockEvents } from '../fabric/events-by-block';
 import { StatusFeed, PaymentStatusChange } from '../events/status-change';
 import { WebhookService } from '../events/webhook.service';
@@ -21,16 +22,45 @@ interface FakeTransaction {
   payload: object;
 }
 
-/** A ledger of blocks whose event stream can be broken after a number of events, as a dropped connection would. */
+const CONSORTIUM = 'consortium';
+const SZ_HK = 'pair-hkbank-szbank';
+const MO_SZ = 'pair-mobank-szbank';
+const HK_MO = 'pair-hkbank-mobank';
+
+/**
+ * SZBank's peer: the blocks of the channels it is on (the consortium's and its bank's two pairs'), whose event
+ * streams can be broken after a number of events, as a dropped connection would. The HKBank-MOBank pair's channel
+ * has blocks too, which SZBank's peer never holds.
+ */
 class FakeLedger implements ProjectionLedger {
   readonly mspId = 'SZBankMSP';
+  readonly memberDirectory = { read: async () => genesisDirectory() } as unknown as ProjectionLedger['memberDirectory'];
+  /** Breaks the SZ-HK pair channel's stream after this many events. */
   breakAfter = Infinity;
+  /** The blocks the SZ-HK pair channel's streams opened at. */
   streamsOpened: bigint[] = [];
-  constructor(readonly blocks: FakeTransaction[][]) {}
+  /** Every channel a stream was asked for. */
+  readonly channelsOpened = new Set<string>();
+  readonly channelBlocks: Record<string, FakeTransaction[][]>;
 
-  async eventsByBlock(startBlock: bigint): Promise<CloseableAsyncIterable<BlockEvents>> {
-    this.streamsOpened.push(startBlock);
-    const blocks = this.blocks;
+  /** @param blocks the SZ-HK pair channel's blocks */
+  constructor(readonly blocks: FakeTransaction[][]) {
+    this.channelBlocks = {
+      [CONSORTIUM]: [], [SZ_HK]: blocks, [MO_SZ]: [],
+      [HK_MO]: [[], [paymentsTx('h1', '2031-05-06T01:00:00.000Z', [change(U3, 'PENDING_COUNTERPARTY', ['HKBankMSP', 'MOBankMSP'])])]],
+    };
+  }
+
+  channels(): string[] {
+    return [CONSORTIUM, SZ_HK, MO_SZ];
+  }
+
+  async eventsByBlock(channel: string, startBlock: bigint): Promise<CloseableAsyncIterable<BlockEvents>> {
+    if (!this.channels().includes(channel)) throw new Error(`failed to find ledger for channel: ${channel}`);
+    this.channelsOpened.add(channel);
+    if (channel === SZ_HK) this.streamsOpened.push(startBlock);
+    const blocks = this.channelBlocks[channel];
+    const breaks = channel === SZ_HK;
     let closed = false;
     const ledger = this;
     async function* read(): AsyncGenerator<BlockEvents> {
@@ -41,7 +71,7 @@ class FakeLedger implements ProjectionLedger {
         if (closed) return;
         const events: ChaincodeEvent[] = [];
         for (const transaction of blocks[number]) {
-          if (sent === ledger.breakAfter) {
+          if (breaks && sent === ledger.breakAfter) {
             ledger.breakAfter = Infinity;
             throw new Error('stream broken');
           }
@@ -60,9 +90,9 @@ class FakeLedger implements ProjectionLedger {
     return { [Symbol.asyncIterator]: () => iterator, close, [Symbol.dispose]: close };
   }
 
-  async getChainInfo(): Promise<Uint8Array> {
+  async getChainInfo(channel: string): Promise<Uint8Array> {
     const info = new common.BlockchainInfo();
-    info.setHeight(this.blocks.length);
+    info.setHeight(this.channelBlocks[channel].length);
     return info.serializeBinary();
   }
 }
@@ -84,7 +114,7 @@ const U3 = '33333333-3333-4333-8333-333333333333';
 function fakeLedger(): FakeLedger {
   return new FakeLedger([
     [],
-    [paymentsTx('t1', '2031-05-06T01:00:00.000Z', [change(U1, 'PENDING_COUNTERPARTY'), change(U3, 'PENDING_COUNTERPARTY', ['HKBankMSP', 'MOBankMSP'])]),
+    [paymentsTx('t1', '2031-05-06T01:00:00.000Z', [change(U1, 'PENDING_COUNTERPARTY')]),
       paymentsTx('t2', '2031-05-06T01:00:00.500Z', [change(U2, 'PENDING_COUNTERPARTY')])],
     [paymentsTx('t3', '2031-05-06T02:00:00.000Z', [change(U1, 'DISCREPANCY'), change(U2, 'MATCHED')])],
     [paymentsTx('t4', '2031-05-06T03:00:00.000Z', [change(U1, 'RESOLVED')])],
@@ -105,12 +135,14 @@ describe('projection', () => {
   let dataSource: DataSource;
   const webhookConfig = { webhookUrls: [], webhookSecret: undefined, webhookMaxAttempts: 3, webhookRetryBaseMs: 10 };
   const service = (ledger: FakeLedger, feed = new StatusFeed()) =>
-    new ProjectionService(dataSource, ledger, { fabric: { mspId: ledger.mspId } as never }, quietLogger, feed, new WebhookService(dataSource, webhookConfig, quietLogger));
+    new ProjectionService(dataSource, ledger, { fabric: { mspId: ledger.mspId } as never }, quietLogger, feed,
+      new WebhookService(dataSource, webhookConfig, quietLogger), new MemberDirectoryService(genesisDirectory()));
+  const checkpointOf = async (channel: string) => readCheckpoint(dataSource.manager, channel);
   const tableDump = async () => ({
     payments: await dataSource.getRepository(PaymentViewEntity).find({ order: { uetr: 'ASC' } }),
     events: (await dataSource.getRepository(PaymentEventEntity).find({ order: { id: 'ASC' } })).map(({ id: _id, ...rest }) => rest),
   });
-  const caughtUp = async () => (await readCheckpoint(dataSource.manager)).transactionId === 't4';
+  const caughtUp = async () => (await checkpointOf(SZ_HK))?.transactionId === 't4';
 
   beforeEach(async () => {
     dataSource = await openDatabase({ type: 'better-sqlite3', path: ':memory:' });
@@ -134,12 +166,15 @@ describe('projection', () => {
   });
 
   it('keeps the org\'s payments with ledger times, a break\'s start across break statuses, and every change once', async () => {
-    const projection = service(fakeLedger());
+    const ledger = fakeLedger();
+    const projection = service(ledger);
     projection.start();
     await until(caughtUp);
     await projection.stop();
     const { payments, events } = await tableDump();
     assert.deepEqual(payments.map((row) => row.uetr), [U1, U2], 'the HK->MO payment of two other banks is not SZBank\'s to keep');
+    assert.deepEqual([...ledger.channelsOpened].sort(), [CONSORTIUM, SZ_HK, MO_SZ], 'SZBank\'s projection follows its peer\'s channels and no other');
+    assert.ok(payments.every((row) => row.channel === SZ_HK));
     const [u1, u2] = payments;
     assert.equal(u1.status, 'RESOLVED');
     assert.equal(u1.breakSince, null);
@@ -152,12 +187,13 @@ describe('projection', () => {
     ]);
   });
 
-  it('keeps a UETR naming the payment first recorded with it when another bank pair\'s chaincode records it too', async () => {
+  it('keeps a UETR naming the payment first recorded with it when another bank pair\'s channel records it too', async () => {
     const ledger = fakeLedger();
-    ledger.blocks.push([paymentsTx('t5', '2031-05-06T04:00:00.000Z', [change(U1, 'PENDING_COUNTERPARTY', ['SZBankMSP', 'MOBankMSP'])])]);
     const projection = service(ledger);
     projection.start();
-    await until(async () => (await readCheckpoint(dataSource.manager)).transactionId === 't5');
+    await until(caughtUp);
+    ledger.channelBlocks[MO_SZ].push([paymentsTx('t5', '2031-05-06T04:00:00.000Z', [change(U1, 'PENDING_COUNTERPARTY', ['SZBankMSP', 'MOBankMSP'])])]);
+    await until(async () => (await checkpointOf(MO_SZ))?.transactionId === 't5');
     await projection.stop();
     const u1 = await dataSource.getRepository(PaymentViewEntity).findOneByOrFail({ uetr: U1 });
     assert.deepEqual([u1.creditorAgentOrg, u1.status, u1.lastTransactionId], ['HKBankMSP', 'RESOLVED', 't4']);
@@ -168,11 +204,14 @@ describe('projection', () => {
     ledger.blocks.push([], []);
     const projection = service(ledger);
     projection.start();
-    await until(async () => (await projection.status()).readThroughBlock === 5);
+    await until(async () => (await projection.status()).channels[SZ_HK].readThroughBlock === 5);
     const status = await projection.status();
     await projection.stop();
-    assert.deepEqual([status.checkpoint.blockNumber, status.ledgerHeight, status.lagBlocks], [3, 6, 0]);
-    assert.equal((await projection.status()).readThroughBlock, null, 'a stopped projection has read nothing it could vouch for');
+    const pair = status.channels[SZ_HK];
+    assert.deepEqual([pair.checkpoint.blockNumber, pair.ledgerHeight, pair.lagBlocks], [3, 6, 0]);
+    assert.deepEqual(Object.keys(status.channels).sort(), [CONSORTIUM, SZ_HK, MO_SZ]);
+    assert.equal(status.lagBlocks, 0, 'no channel lags');
+    assert.equal((await projection.status()).channels[SZ_HK].readThroughBlock, null, 'a stopped projection has read nothing it could vouch for');
   });
 
   it('a break keeps the time it began while it moves from pending to discrepancy', async () => {
@@ -180,7 +219,7 @@ describe('projection', () => {
     ledger.blocks.pop();
     const projection = service(ledger);
     projection.start();
-    await until(async () => (await readCheckpoint(dataSource.manager)).transactionId === 't3');
+    await until(async () => (await checkpointOf(SZ_HK))?.transactionId === 't3');
     await projection.stop();
     const u1 = await dataSource.getRepository(PaymentViewEntity).findOneByOrFail({ uetr: U1 });
     assert.equal(u1.status, 'DISCREPANCY');
@@ -193,7 +232,7 @@ describe('projection', () => {
     ledger.breakAfter = 2;
     const first = service(ledger);
     first.start();
-    await until(async () => (await readCheckpoint(dataSource.manager)).transactionId === 't3');
+    await until(async () => (await checkpointOf(SZ_HK))?.transactionId === 't3');
     await first.stop();
     assert.deepEqual(ledger.streamsOpened, [0n, 1n], 'after the break the stream reopens at the checkpoint\'s block, 1');
     ledger.blocks.push(lastBlock);
@@ -216,9 +255,10 @@ describe('projection', () => {
     await until(caughtUp);
     const before = await tableDump();
     assert.equal(announced.length, 0, 'the history a new projection catches up on is not news');
-    assert.equal(await wipeProjection(dataSource), 3);
-    ledger.blocks.push([paymentsTx('t5', '2031-05-06T04:00:00.000Z', [change(U3, 'PENDING_COUNTERPARTY', ['SZBankMSP', 'MOBankMSP'])])]);
-    await until(async () => (await readCheckpoint(dataSource.manager)).transactionId === 't5');
+    assert.deepEqual(await wipeProjection(dataSource), { [CONSORTIUM]: null, [SZ_HK]: 3, [MO_SZ]: null });
+    // The next event of the pair's channel finds its checkpoint wiped: the stream replays the channel from genesis.
+    ledger.blocks.push([paymentsTx('t5', '2031-05-06T04:00:00.000Z', [change(U3, 'PENDING_COUNTERPARTY')])]);
+    await until(async () => (await checkpointOf(SZ_HK))?.transactionId === 't5');
     await projection.stop();
     const after = await tableDump();
     assert.deepEqual(after.payments.filter((row) => row.uetr !== U3), before.payments);

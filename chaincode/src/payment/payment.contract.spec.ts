@@ -3,8 +3,9 @@ import {
   PaymentDetails, PaymentRecord, PaymentsChangedEvent, SubmitSidesSummary, unmarshal,
 } from '@bayrecon/common';
 import { FakeLedger, TransactionOptions, TransactionResult } from '../testing/fake-ledger';
+import { FakePeer } from '../testing/fake-peer';
 import {
-  collectionMembers, hkCreditorSide, sidesTransient, szDebtorSide, uetrOf,
+  hkCreditorSide, sidesTransient, szDebtorSide, uetrOf,
 } from '../testing/fixtures';
 import { refusal, refused } from '../testing/refusals';
 import { PaymentContract } from './payment.contract';
@@ -13,7 +14,8 @@ const contract = new PaymentContract();
 const SZ = 'SZBankMSP';
 const HK = 'HKBankMSP';
 const MO = 'MOBankMSP';
-const REGULATOR = 'RegulatorMSP';
+/** A regulator of the SZ-HK pair (Hong Kong's); the PBOC is the other. */
+const REGULATOR = 'HKMAMSP';
 
 function submit(ledger: FakeLedger, mspId: string, sides: unknown[], options: Partial<TransactionOptions> = {}): Promise<TransactionResult> {
   return ledger.submit({ mspId, transient: sidesTransient(sides), ...options }, (ctx) => contract.submitSides(ctx));
@@ -30,9 +32,13 @@ function eventOf(result: TransactionResult): PaymentsChangedEvent {
 }
 
 describe('payment contract', () => {
+  // SZBank's peer: the consortium channel and its bank's two pairs' channels, not the HKBank-MOBank pair's.
+  let peer: FakePeer;
   let ledger: FakeLedger;
   beforeEach(() => {
-    ledger = new FakeLedger(collectionMembers(), 'payments_HKBank_SZBank');
+    peer = new FakePeer();
+    ledger = peer.joinPair(SZ, HK);
+    peer.joinPair(MO, SZ);
   });
 
   describe('reconciliation', () => {
@@ -153,7 +159,7 @@ describe('payment contract', () => {
       assert.match(await refusal(submit(ledger, SZ, sides)), /expected a JSON array of 1 to 500 sides, got 501 sides/);
     });
 
-    it('accepts 500 sides in one transaction with one event and one private blob, in four round trips to the peer', async () => {
+    it('accepts 500 sides in one transaction with one event and one private blob, in four round trips to the peer besides the directory and the UETR checks', async () => {
       const sides = Array.from({ length: 500 }, (_, n) => szDebtorSide(n + 1));
       const { ctx, stub } = ledger.context({ mspId: SZ, transient: sidesTransient(sides) });
       const summary = JSON.parse(await contract.submitSides(ctx)) as SubmitSidesSummary;
@@ -165,6 +171,7 @@ describe('payment contract', () => {
       assert.equal(stub.calls.getState, 0);
       assert.equal(stub.calls.getPrivateData, 1, 'the pair key');
       assert.equal(stub.calls.writeBatch, 1, '503 writes in one message');
+      assert.equal(stub.calls.invokeChaincode, 3, 'the directory of the consortium channel, and each other pair of SZBank and HKBank asked once for all 500 UETRs');
       assert.equal(stub.calls.putState + stub.calls.putPrivateData + stub.calls.setStateValidationParameter, 0);
       assert.equal(stub.stateWrites.size, 501, '500 payments and one pending index entry for their date and corridor');
       assert.equal(stub.validationWrites.size, 0, 'no key-level policy: the pair chaincode\'s policy covers the keys');
@@ -194,8 +201,10 @@ describe('payment contract', () => {
   });
 
   describe('who may write what', () => {
-    it('refuses the regulator and unknown orgs as writers', async () => {
-      assert.match(await refusal(submit(ledger, REGULATOR, [szDebtorSide(20)])), /RegulatorMSP cannot submit payment sides: the regulator reads/);
+    it('refuses the regulators and unknown orgs as writers', async () => {
+      for (const regulator of ['PBOCMSP', 'HKMAMSP']) {
+        assert.match(await refusal(submit(ledger, regulator, [szDebtorSide(20)])), new RegExp(`${regulator} cannot submit payment sides: a regulator reads`));
+      }
       assert.match(await refusal(submit(ledger, 'EvilMSP', [szDebtorSide(20)])), /'EvilMSP' cannot submit payment sides: it is not a member bank/);
     });
 
@@ -211,13 +220,35 @@ describe('payment contract', () => {
         side: 'CREDITOR_AGENT', counterpartyOrg: SZ, creditorAgentBic: 'MOBKMOMXXXX', instructedAgentBic: 'MOBKMOMXXXX',
       });
       const message = await refusal(submit(ledger, MO, [moSide]));
-      assert.match(message, /sides: payments between MOBankMSP and SZBankMSP are recorded in chaincode 'payments_MOBank_SZBank', not 'payments_HKBank_SZBank'/);
+      assert.match(message, /sides: payments between MOBankMSP and SZBankMSP are recorded on channel 'pair-mobank-szbank', not 'pair-hkbank-szbank'/);
     });
 
     it('names the agents of the UETRs it records, and nothing of the others', async () => {
       await submit(ledger, SZ, [szDebtorSide(25)]);
       const found = JSON.parse(await ledger.evaluate({ mspId: MO }, (ctx) => contract.findPayments(ctx, JSON.stringify([uetrOf(25), uetrOf(26)])))) as unknown;
       assert.deepEqual(found, { [uetrOf(25)]: { debtorAgentOrg: SZ, creditorAgentOrg: HK } });
+    });
+
+    it('refuses a new payment whose UETR another pair of the bank records, saying no more than that', async () => {
+      const moSz = peer.joinPair(MO, SZ);
+      const toMacau = szDebtorSide(26, { counterpartyOrg: MO, creditorAgentBic: 'MOBKMOMXXXX', instructedAgentBic: 'MOBKMOMXXXX' });
+      await submit(moSz, SZ, [toMacau]);
+      const refusedSide = await refused(submit(ledger, SZ, [szDebtorSide(27), szDebtorSide(26)]));
+      assert.equal(refusedSide.kind, 'CONFLICT');
+      assert.deepEqual(refusedSide.issues, [{ path: 'sides[1].uetr', reason: `'${uetrOf(26)}' is already recorded in another bank pair; a UETR names one payment` }]);
+      assert.equal((await refused(submit(ledger, HK, [hkCreditorSide(26)]))).kind, 'CONFLICT', 'HKBank\'s side is refused on this peer too');
+      assert.equal(ledger.state.size, 0, 'nothing of the refused batches was written');
+    });
+
+    it('skips the channels of pairs this peer has not joined: they are the other bank\'s peer\'s to check', async () => {
+      // On its own peer HKBank records a UETR in the HKBank-MOBank pair, a channel SZBank's peer never joined.
+      const hkPeer = new FakePeer();
+      await submit(hkPeer.joinPair(HK, MO), HK, [szDebtorSide(28, {
+        side: 'DEBTOR_AGENT', counterpartyOrg: MO, debtorAgentBic: 'HKBKHKHHXXX', instructingAgentBic: 'HKBKHKHHXXX', creditorAgentBic: 'MOBKMOMXXXX', instructedAgentBic: 'MOBKMOMXXXX',
+      })]);
+      const result = await submit(ledger, SZ, [szDebtorSide(28)]);
+      assert.equal(eventOf(result).changes[0].status, 'PENDING_COUNTERPARTY', 'SZBank\'s peer cannot see the HKBank-MOBank pair');
+      assert.match(await refusal(submit(hkPeer.joinPair(SZ, HK), HK, [hkCreditorSide(28)])), /is already recorded in another bank pair/);
     });
 
     it('writes no key-level policy: the pair chaincode\'s own policy covers every payment key', async () => {
@@ -227,25 +258,25 @@ describe('payment contract', () => {
     });
   });
 
-  describe('namespaces', () => {
-    it('refuses every payment transaction outside a pair chaincode, reads included', async () => {
-      for (const chaincode of ['bayrecon', 'payments_SZBank_SZBank']) {
-        assert.match(await refusal(ledger.submit({ mspId: SZ, chaincode, transient: sidesTransient([szDebtorSide(24)]) }, (ctx) => contract.beforeTransaction(ctx).then(() => ''))),
-          new RegExp(`payments are recorded in their bank pair's chaincode \\(payments_<bank>_<bank>\\), not in '${chaincode}'`));
+  describe('channels', () => {
+    it('refuses every payment transaction outside a pair\'s channel, reads included', async () => {
+      for (const [on, channel] of [[peer.consortium, 'consortium'], [ledger, 'pair-szbank-szbank'], [ledger, 'recon']] as const) {
+        assert.match(await refusal(on.submit({ mspId: SZ, channel, transient: sidesTransient([szDebtorSide(24)]) }, (ctx) => contract.beforeTransaction(ctx).then(() => ''))),
+          new RegExp(`payments are recorded on their bank pair's channel \\(pair-<bank>-<bank>\\), not on '${channel}'`));
       }
     });
 
-    it('refuses a cut-off by a bank outside the namespace\'s pair', async () => {
+    it('refuses a cut-off by a bank outside the channel\'s pair', async () => {
       assert.match(await refusal(ledger.submit({ mspId: MO, time: '2024-05-05T00:00:00Z' }, (ctx) => contract.runCutOff(ctx, '2024-05-01', ''))),
         /'MOBankMSP' cannot run the cut-off of this bank pair/);
     });
   });
 
   describe('details and history', () => {
-    it('gives both sides\' details to the two banks and the regulator', async () => {
+    it('gives both sides\' details to the two banks and their regulators', async () => {
       await submit(ledger, SZ, [szDebtorSide(30)]);
       await submit(ledger, HK, [hkCreditorSide(30, { creditorName: 'Kowloon Trading Limited' })]);
-      for (const mspId of [SZ, HK, REGULATOR]) {
+      for (const mspId of [SZ, HK, 'PBOCMSP', 'HKMAMSP']) {
         const details = JSON.parse(await ledger.evaluate({ mspId }, (ctx) => contract.getPaymentDetails(ctx, uetrOf(30)))) as PaymentDetails;
         assert.equal(details.collection, 'pair_HKBank_SZBank');
         assert.equal(details.sides.DEBTOR_AGENT?.creditorName, 'Kowloon Trading Ltd');
@@ -253,12 +284,14 @@ describe('payment contract', () => {
       }
     });
 
-    it('refuses the details and the history to a third bank', async () => {
+    it('refuses the details and the history to a third bank and to another jurisdiction\'s regulator', async () => {
       await submit(ledger, SZ, [szDebtorSide(31)]);
-      assert.match(await refusal(ledger.evaluate({ mspId: MO }, (ctx) => contract.getPaymentDetails(ctx, uetrOf(31)))),
-        /'MOBankMSP' cannot read the details of payment/);
-      assert.match(await refusal(ledger.evaluate({ mspId: MO }, (ctx) => contract.getPaymentHistory(ctx, uetrOf(31)))),
-        /'MOBankMSP' cannot read the history of payment/);
+      for (const outsider of [MO, 'AMCMMSP']) {
+        assert.match(await refusal(ledger.evaluate({ mspId: outsider }, (ctx) => contract.getPaymentDetails(ctx, uetrOf(31)))),
+          new RegExp(`'${outsider}' cannot read the details of payment`));
+        assert.match(await refusal(ledger.evaluate({ mspId: outsider }, (ctx) => contract.getPaymentHistory(ctx, uetrOf(31)))),
+          new RegExp(`'${outsider}' cannot read the history of payment`));
+      }
     });
 
     it('returns every committed version of the payment record to the regulator', async () => {
@@ -376,7 +409,7 @@ describe('payment contract', () => {
 
     it('refuses the regulator as a cut-off runner', async () => {
       assert.match(await refusal(ledger.submit({ mspId: REGULATOR, time: '2024-05-05T00:00:00Z' }, (ctx) => contract.runCutOff(ctx, '2024-05-01', ''))),
-        /RegulatorMSP cannot run a cut-off/);
+        /HKMAMSP cannot run a cut-off/);
     });
   });
 });

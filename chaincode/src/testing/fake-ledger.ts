@@ -6,6 +6,7 @@ import {
   ChaincodeProposal, ChaincodeResponse, ChaincodeStub, ClientIdentity, Iterators, SerializedIdentity, SplitCompositekey,
   StateQueryResponse, Timestamp,
 } from 'fabric-shim';
+import { CHAINCODE_NAME, CONSORTIUM_CHANNEL } from '@bayrecon/common';
 import { MESSAGE_TYPE, ShimChaincodeMessage, ShimMessageHandler, VALIDATION_PARAMETER_METAKEY } from '../shared/state-batch';
 
 /**
@@ -31,8 +32,8 @@ export interface TransactionOptions {
   time?: string;
   txId?: string;
   transient?: Record<string, string | Uint8Array>;
-  /** The chaincode name the transaction is invoked under; defaults to the ledger's. */
-  chaincode?: string;
+  /** The channel the transaction runs on; defaults to the ledger's own (a test of a misplaced call names another). */
+  channel?: string;
 }
 
 export interface TransactionResult {
@@ -44,6 +45,14 @@ export interface TransactionResult {
 }
 
 type KeyModification = Iterators.KeyModification;
+
+/**
+ * What a peer answers to a chaincode-to-chaincode call to another channel on itself (see FakePeer); it throws as a
+ * peer does when it has not joined that channel.
+ */
+export interface ChannelCalls {
+  invoke(channel: string, args: string[], mspId: string, time: string): Promise<ChaincodeResponse>;
+}
 
 /** Members of each private data collection, as the collection's policy names them. */
 export type CollectionMembers = Record<string, readonly string[]>;
@@ -60,9 +69,11 @@ export class FakeLedger {
 
   /**
    * @param collections when given, private data access by a non-member client is refused as on a peer.
-   * @param chaincode the chaincode name (namespace) this fake channel's state belongs to.
+   * @param channel the channel this fake ledger is (the consortium's, or a bank pair's).
+   * @param peer the peer that holds this channel and answers its chaincode-to-chaincode calls to other channels;
+   *   without one, such a call fails as on a peer that joined no other channel.
    */
-  constructor(readonly collections?: CollectionMembers, readonly chaincode = 'bayrecon') {}
+  constructor(readonly collections?: CollectionMembers, readonly channel = CONSORTIUM_CHANNEL, readonly peer?: ChannelCalls) {}
 
   /** A context for one transaction, not yet committed. */
   context(options: TransactionOptions): { ctx: Context; stub: FakeStub } {
@@ -71,7 +82,7 @@ export class FakeLedger {
     const time = options.time ?? new Date(Date.UTC(2024, 4, 2, 8, 0, this.transactions)).toISOString();
     const transient = new Map<string, Uint8Array>(Object.entries(options.transient ?? {})
       .map(([name, value]) => [name, typeof value === 'string' ? Buffer.from(value, 'utf8') : value]));
-    const stub = new FakeStub(this, txId, time, transient, options.mspId, options.chaincode ?? this.chaincode);
+    const stub = new FakeStub(this, txId, time, transient, options.mspId, options.channel ?? this.channel);
     const ctx = new Context();
     ctx.stub = stub;
     ctx.clientIdentity = new FakeClientIdentity(options.mspId);
@@ -136,7 +147,7 @@ export class FakeStub implements ChaincodeStub {
   readonly reads = new Map<string, number>();
   /** Number of calls that are a round trip to the peer on Fabric, by kind. */
   readonly calls = {
-    getState: 0, putState: 0, getPrivateData: 0, putPrivateData: 0, setStateValidationParameter: 0, getStateMultiple: 0, writeBatch: 0,
+    getState: 0, putState: 0, getPrivateData: 0, putPrivateData: 0, setStateValidationParameter: 0, getStateMultiple: 0, writeBatch: 0, invokeChaincode: 0,
   };
 
   /**
@@ -170,7 +181,7 @@ export class FakeStub implements ChaincodeStub {
     private readonly time: string,
     private readonly transient: Map<string, Uint8Array>,
     private readonly mspId: string,
-    private readonly chaincode: string,
+    private readonly channel: string,
   ) {}
 
   /** Validates the read set and applies the writes, as the committing peer does. */
@@ -212,14 +223,14 @@ export class FakeStub implements ChaincodeStub {
   getStringArgs(): string[] { return notSupported('getStringArgs'); }
   getFunctionAndParameters(): { params: string[]; fcn: string } { return notSupported('getFunctionAndParameters'); }
   getTxID(): string { return this.txId; }
-  getChannelID(): string { return 'recon'; }
+  getChannelID(): string { return this.channel; }
   getCreator(): SerializedIdentity { return { mspid: this.mspId, idBytes: Buffer.from(`x509::${this.mspId}`) }; }
   getMspID(): string { return notSupported('getMspID (unset in a CCaaS chaincode process)'); }
   getTransient(): Map<string, Uint8Array> { return new Map(this.transient); }
   /** Only the channel header's extension (the invoked chaincode's name), shaped as fabric-shim hands it over. */
   getSignedProposal(): ChaincodeProposal.SignedProposal {
     const chaincodeId = new peer.ChaincodeID();
-    chaincodeId.setName(this.chaincode);
+    chaincodeId.setName(CHAINCODE_NAME);
     const extension = new peer.ChaincodeHeaderExtension();
     extension.setChaincodeId(chaincodeId);
     const channelHeader = { getExtension_asU8: () => extension.serializeBinary() };
@@ -329,7 +340,13 @@ export class FakeStub implements ChaincodeStub {
     return queryResult([...(this.ledger.history.get(key) ?? [])]);
   }
 
-  invokeChaincode(): Promise<ChaincodeResponse> { return notSupported('invokeChaincode'); }
+  /** A chaincode-to-chaincode call to the bayrecon chaincode on another channel of the same peer. */
+  async invokeChaincode(chaincodeName: string, args: string[], channel: string): Promise<ChaincodeResponse> {
+    this.calls.invokeChaincode += 1;
+    if (chaincodeName !== CHAINCODE_NAME) return notSupported(`invokeChaincode of chaincode '${chaincodeName}'`);
+    if (this.ledger.peer === undefined) throw new Error(`failed to find ledger for channel: ${channel}`);
+    return this.ledger.peer.invoke(channel, args, this.mspId, this.time);
+  }
 
   setEvent(name: string, payload: Uint8Array): void {
     this.events.push({ name, payload: Buffer.from(payload) });
