@@ -60,7 +60,7 @@ export async function documentsBenchmark(
     const batch = Array.from({ length: config.anchorBatch }, newAnchor);
     await submitUntilCommitted({
       label: 'SZBank anchorDocuments', send: (commit) => session.sz.documents(commit).anchorDocuments(batch),
-      tracker: session.sz.tracker, alsoCommittedOn: [session.hk.tracker], wait: 'events',
+      tracker: session.sz.consortiumTracker, alsoCommittedOn: [session.hk.consortiumTracker], wait: 'events',
     }, retries);
     anchored.push(...batch.map((anchor) => anchor.documentHash));
     return batch.length;
@@ -76,7 +76,7 @@ export async function documentsBenchmark(
     const documentHash = anchored[next++ % anchored.length];
     const outcome = await submitUntilCommitted({
       label: 'HKBank verifyDocument', send: (commit) => session.hk.documents(commit).verifyDocument(documentHash, 'bench'),
-      tracker: session.hk.tracker, wait: 'events',
+      tracker: session.hk.consortiumTracker, wait: 'events',
     }, retries);
     const { result } = decodeResult(DOCUMENT_TRANSACTIONS.verifyDocument, outcome.result);
     results.set(result, (results.get(result) ?? 0) + 1);

@@ -1,7 +1,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { pairPaymentsLocation } from '../../api/src/fabric/contract-locations';
-import { NetworkMap, OrgName, readNetworkMap, stateDir } from '../../network/client/network-map';
+import { NetworkMap, OrgName, directoryOf, peerOrg, readNetworkMap, stateDir } from '../../network/client/network-map';
 import { ordererBatching } from '../harness/machine';
 import { packageId } from '../harness/network';
 
@@ -20,7 +20,7 @@ export const caliperStateDir = (): string => path.join(stateDir(), 'caliper');
  * profile's peer (URL, TLS CA, TLS name override), so no channel section or discovery setting is needed.
  */
 export function caliperNetworkConfig(network: NetworkMap): object {
-  const szHk = pairPaymentsLocation(network.channel, 'SZBankMSP', 'HKBankMSP');
+  const szHk = pairPaymentsLocation(directoryOf(network), 'SZBankMSP', 'HKBankMSP');
   const batching = ordererBatching(stateDir());
   return {
     name: 'bayrecon',
@@ -28,7 +28,7 @@ export function caliperNetworkConfig(network: NetworkMap): object {
     caliper: { blockchain: 'fabric', sutOptions: { mutualTls: false } },
     // Shown in the HTML report's "System under test" list.
     info: {
-      Fabric: 'v3.1.5, Raft, one orderer, four peers (LevelDB)',
+      Fabric: `v3.1.5, ${network.ordering === 'bft' ? 'SmartBFT, each channel ordered by its members\' orderers' : 'Raft, one orderer'}, ${Object.keys(network.orgs).length} organisations (LevelDB)`,
       Chaincode: packageId(network.chaincode) ?? network.chaincode,
       'Orderer batching': batching === undefined ? 'unknown' : `BatchTimeout ${batching.batchTimeout}, MaxMessageCount ${batching.maxMessageCount}`,
       'Port offset': process.env.BAYRECON_PORT_OFFSET ?? '0',
@@ -36,7 +36,7 @@ export function caliperNetworkConfig(network: NetworkMap): object {
     // The workload's payments are SZBank's and HKBank's: they live where that pair's payments live.
     channels: [{ channelName: szHk.channel, contracts: [{ id: szHk.chaincode }] }],
     organizations: CALIPER_ORGS.map((org) => {
-      const endpoints = network.orgs[org];
+      const endpoints = peerOrg(network, org);
       return {
         mspid: endpoints.mspId,
         identities: {

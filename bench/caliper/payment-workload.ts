@@ -1,9 +1,9 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import {
-  MemberBankOrg, PAIR_KEY_BYTES, PAYMENT_TRANSACTIONS, PaymentSide, TransientOf, transactionName,
+  PAIR_KEY_BYTES, PAYMENT_TRANSACTIONS, PaymentSide, TransientOf, transactionName,
 } from '@bayrecon/common';
 import { pairPaymentsLocation } from '../../api/src/fabric/contract-locations';
-import { readNetworkMap } from '../../network/client/network-map';
+import { directoryOf, readNetworkMap } from '../../network/client/network-map';
 import { hkCreditorSide, szDebtorSide } from '../../test/support/payments';
 import { INVOKER_IDENTITY } from './network-config';
 
@@ -24,7 +24,8 @@ interface FabricRequest {
   contractFunction: string;
   contractArguments: string[];
   transientMap?: Record<string, string>;
-  invokerMspId: MemberBankOrg;
+  /** The MSP id of a member bank. */
+  invokerMspId: string;
   invokerIdentity: string;
   readOnly?: boolean;
 }
@@ -36,8 +37,8 @@ interface SutAdapter {
 }
 
 /** The corridor of the side builders: SZBank is the debtor agent, HKBank the creditor agent. */
-const DEBTOR_AGENT_ORG: MemberBankOrg = 'SZBankMSP';
-const CREDITOR_AGENT_ORG: MemberBankOrg = 'HKBankMSP';
+const DEBTOR_AGENT_ORG = 'SZBankMSP';
+const CREDITOR_AGENT_ORG = 'HKBankMSP';
 /**
  * A debtor batch's commit is reported by SZBank's peer; HKBank's matching sides are endorsed by HKBank's peer
  * too, which must have committed the same block, or the two endorsements differ. Caliper does not retry, so
@@ -65,7 +66,7 @@ class PaymentSidesWorkload {
   ): Promise<void> {
     this.sut = sutAdapter;
     this.round = roundArguments;
-    this.chaincode = pairPaymentsLocation(readNetworkMap().channel, 'SZBankMSP', 'HKBankMSP').chaincode;
+    this.chaincode = pairPaymentsLocation(directoryOf(readNetworkMap()), 'SZBankMSP', 'HKBankMSP').chaincode;
     // The first sides between two banks race to establish their pair key: settle it before the load starts.
     if (workerIndex === 0) await this.seedPayments(1);
     if (this.round.mode === 'read') this.readable = await this.seedPayments(this.round.payments);
@@ -96,7 +97,7 @@ class PaymentSidesWorkload {
    * whose pair collection requires AND(HKBank, SZBank): both banks endorse every valid transaction, and only
    * members of the pair's collection receive the transient details.
    */
-  private submitSides(submitter: MemberBankOrg, sides: PaymentSide[]): Promise<TxStatus> {
+  private submitSides(submitter: string, sides: PaymentSide[]): Promise<TxStatus> {
     return this.sut.sendRequests({
       contractId: this.chaincode,
       contractFunction: transactionName(PAYMENT_TRANSACTIONS.submitSides),
@@ -129,7 +130,7 @@ class PaymentSidesWorkload {
   }
 
   /** Retries, unlike measured transactions: a worker racing another for the pair key may lose once. */
-  private async commitSides(submitter: MemberBankOrg, sides: PaymentSide[]): Promise<void> {
+  private async commitSides(submitter: string, sides: PaymentSide[]): Promise<void> {
     for (let attempt = 1; attempt <= SEED_ATTEMPTS; attempt += 1) {
       if ((await this.submitSides(submitter, sides)).IsCommitted()) return;
       await sleep(COUNTERPARTY_CATCH_UP_MS);

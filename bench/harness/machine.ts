@@ -44,19 +44,24 @@ export function machineState(): MachineState {
   };
 }
 
-/** The orderer's batch settings of the running network, read from the configtx.yaml its genesis block came from. */
-export function ordererBatching(stateDir: string): OrdererBatching | undefined {
-  let text: string;
+/**
+ * The orderer's batch settings of a channel of the running network (the SZ-HK pair's, where the benchmarks' payments
+ * are, unless told), read from the configtx.yaml (JSON) its genesis block came from (exchange/channels/CHANNEL).
+ */
+export function ordererBatching(stateDir: string, channel = 'pair-hkbank-szbank'): OrdererBatching | undefined {
+  let orderer: { BatchTimeout?: string; BatchSize?: { MaxMessageCount?: number; AbsoluteMaxBytes?: string; PreferredMaxBytes?: string } };
   try {
-    text = readFileSync(path.join(stateDir, 'configtx.yaml'), 'utf8');
+    const configtx = JSON.parse(readFileSync(path.join(stateDir, 'exchange', 'channels', channel, 'configtx.yaml'), 'utf8')) as {
+      Profiles: { Channel: { Orderer: typeof orderer } };
+    };
+    orderer = configtx.Profiles.Channel.Orderer;
   } catch {
     return undefined;
   }
-  const field = (name: string): string => new RegExp(`^\\s*${name}:\\s*(.+)$`, 'm').exec(text)?.[1].trim() ?? '';
   return {
-    batchTimeout: field('BatchTimeout'),
-    maxMessageCount: Number(field('MaxMessageCount')),
-    absoluteMaxBytes: field('AbsoluteMaxBytes'),
-    preferredMaxBytes: field('PreferredMaxBytes'),
+    batchTimeout: orderer.BatchTimeout ?? '',
+    maxMessageCount: Number(orderer.BatchSize?.MaxMessageCount),
+    absoluteMaxBytes: orderer.BatchSize?.AbsoluteMaxBytes ?? '',
+    preferredMaxBytes: orderer.BatchSize?.PreferredMaxBytes ?? '',
   };
 }

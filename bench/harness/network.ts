@@ -7,8 +7,8 @@ import { networkProcesses, ResidentKiB, residentKiB } from './processes';
 const REPO_DIR = path.resolve(__dirname, '..', '..');
 const SCRIPTS = path.join(REPO_DIR, 'network', 'scripts');
 export const TRIVIAL_DIR = path.join(REPO_DIR, 'bench', 'trivial-chaincode');
-/** The comparison chaincode needs the same two banks as a payment, and nothing more. */
-export const TRIVIAL_POLICY = "AND('SZBankMSP.peer','HKBankMSP.peer')";
+/** The channel of the comparison chaincode: the SZ-HK pair's, where the benchmarks' payments are. */
+export const TRIVIAL_CHANNEL = 'pair-hkbank-szbank';
 
 export const benchStateDir = (): string => stateDir();
 
@@ -34,10 +34,10 @@ export function buildTrivialChaincode(): boolean {
   return true;
 }
 
-/** True when the network has the trivial chaincode committed and every org's server of it running. */
+/** True when the network has the trivial chaincode committed and its server running. */
 function trivialRunning(): boolean {
   const servers = networkProcesses(benchStateDir()).filter((process) => process.role === 'bench-chaincode');
-  return existsSync(path.join(benchStateDir(), 'chaincode', 'trivial.package-id')) && servers.length === 4;
+  return packageId('trivial') !== undefined && servers.length > 0;
 }
 
 /**
@@ -47,7 +47,7 @@ function trivialRunning(): boolean {
 export function ensureTrivialChaincode(): boolean {
   buildTrivialChaincode();
   if (trivialRunning()) return false;
-  run('deploy-chaincode.sh', { CHAINCODE_NAME: 'trivial', CHAINCODE_DIR: TRIVIAL_DIR, CHAINCODE_POLICY: TRIVIAL_POLICY });
+  run('deploy-chaincode.sh', { CHANNELS: TRIVIAL_CHANNEL }, ['trivial']);
   return true;
 }
 
@@ -92,10 +92,10 @@ export function timeApisStart(): { seconds: number; resident: Record<string, Res
   return { seconds, resident };
 }
 
-/** The chaincode package deployed under a name, for the results file. */
+/** The chaincode package deployed under a name (the single-host topology's shared service runs it), for the results file. */
 export function packageId(name: string): string | undefined {
   try {
-    return readFileSync(path.join(benchStateDir(), 'chaincode', `${name}.package-id`), 'utf8').trim();
+    return readFileSync(path.join(benchStateDir(), 'shared', `${name}.package-id`), 'utf8').trim();
   } catch {
     return undefined;
   }

@@ -5,36 +5,46 @@ import * as path from 'node:path';
 /** Clock ticks per second of /proc/<pid>/stat times (USER_HZ): 100 on every Linux this runs on. */
 const TICKS_PER_SECOND = 100;
 
-export type ProcessRole = 'orderer' | 'peer' | 'chaincode' | 'bench-chaincode' | 'client' | 'api';
+export type ProcessRole = 'orderer' | 'peer' | 'ca' | 'chaincode' | 'bench-chaincode' | 'client' | 'api';
 
 export interface NetworkProcess {
-  /** The pid file's name: orderer, peer-SZBank, chaincode-bayrecon, chaincode-trivial, ... */
+  /**
+   * The node and its place: orderer-SZBank, peer-HKMA, ca-PBOC, api-MOBank, chaincode-bayrecon (the single-host
+   * topology's shared service), chaincode-trivial-SZBank (an organisation's own, on the hosts topology), ...
+   */
   name: string;
   pid: number;
   role: ProcessRole;
 }
 
-function roleOf(name: string): ProcessRole {
-  if (name === 'orderer') return 'orderer';
-  if (name.startsWith('peer-')) return 'peer';
-  if (name === 'chaincode-trivial') return 'bench-chaincode';
-  if (name.startsWith('api-')) return 'api';
-  return 'chaincode';
+function roleOf(node: string): ProcessRole {
+  if (node === 'chaincode-trivial') return 'bench-chaincode';
+  if (node.startsWith('chaincode-')) return 'chaincode';
+  return node as 'orderer' | 'peer' | 'ca' | 'api';
 }
 
-/** The network's live processes, from the pid files the network scripts write under STATE_DIR/pids. */
+/**
+ * The network's live processes, from the pid files the network scripts write in each place's `pids` folder
+ * (STATE_DIR/orgs/ORG/pids, STATE_DIR/shared/pids); a pid file holds the pid and the process's start time.
+ */
 export function networkProcesses(stateDir: string): NetworkProcess[] {
-  const pidDir = path.join(stateDir, 'pids');
-  let files: string[];
+  const places = [
+    ...safeList(path.join(stateDir, 'orgs')).map((org) => ({ place: org, dir: path.join(stateDir, 'orgs', org, 'pids') })),
+    { place: 'shared', dir: path.join(stateDir, 'shared', 'pids') },
+  ];
+  return places.flatMap(({ place, dir }) => safeList(dir).filter((file) => file.endsWith('.pid')).sort().map((file) => {
+    const node = file.slice(0, -'.pid'.length);
+    const pid = Number(readFileSync(path.join(dir, file), 'utf8').trim().split(/\s+/)[0]);
+    return { name: place === 'shared' ? node : `${node}-${place}`, pid, role: roleOf(node) };
+  })).filter(({ pid }) => statOf(pid) !== undefined);
+}
+
+function safeList(dir: string): string[] {
   try {
-    files = readdirSync(pidDir).filter((file) => file.endsWith('.pid')).sort();
+    return readdirSync(dir);
   } catch {
     return [];
   }
-  return files
-    .map((file) => ({ name: file.slice(0, -'.pid'.length), pid: Number(readFileSync(path.join(pidDir, file), 'utf8').trim()) }))
-    .filter(({ pid }) => statOf(pid) !== undefined)
-    .map(({ name, pid }) => ({ name, pid, role: roleOf(name) }));
 }
 
 /** The benchmark's own process, as a client of the network. */

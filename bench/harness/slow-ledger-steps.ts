@@ -1,11 +1,12 @@
-import { NetworkMap, ORG_NAMES } from '../../network/client/network-map';
+import { NetworkMap, peerOrg, peerOrgs } from '../../network/client/network-map';
 
 /**
  * The nodes' own timings of the steps a transaction goes through after the API sends it: each peer's block
  * processing (validation and commit), its state database and block store commits, gossip's commit of a block
- * with its private data, and the orderer's Raft persistence (the WAL's fsync). Each is a Prometheus histogram on
- * the node's operations endpoint; a snapshot before and after a run tells how many of those steps took longer
- * than a second during it, which a stall of the ledger shows as and a stall of an API or the client does not.
+ * with its private data, and a Raft orderer's persistence (the WAL's fsync; a SmartBFT node has no such metric).
+ * Each is a Prometheus histogram on the node's operations endpoint; a snapshot before and after a run tells how
+ * many of those steps took longer than a second during it, which a stall of the ledger shows as and a stall of an
+ * API or the client does not.
  */
 const STEPS = [
   'ledger_block_processing_time',
@@ -48,8 +49,8 @@ async function scrape(node: string, operations: string): Promise<Snapshot> {
 /** Takes a snapshot of every node now; `since()` on it gives the steps over a second since then. */
 export async function snapshotLedgerSteps(network: NetworkMap): Promise<{ since(): Promise<SlowLedgerStep[]> }> {
   const nodes = [
-    { node: 'orderer', operations: network.orderer.operations },
-    ...ORG_NAMES.map((org) => ({ node: `peer-${org}`, operations: network.orgs[org].peerOperations })),
+    ...Object.entries(network.orgs).flatMap(([org, endpoints]) => (endpoints.ordererOperations === undefined ? [] : [{ node: `orderer-${org}`, operations: endpoints.ordererOperations }])),
+    ...peerOrgs(network).map((org) => ({ node: `peer-${org}`, operations: peerOrg(network, org).peerOperations })),
   ];
   const all = async (): Promise<Snapshot> => new Map((await Promise.all(nodes.map(({ node, operations }) => scrape(node, operations))))
     .flatMap((snapshot) => [...snapshot]));
