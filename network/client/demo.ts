@@ -3,10 +3,12 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { buildPacs008 } from '../../api/src/ingest/pacs008-builder';
-import { OrgName, readNetworkMap } from './network-map';
+import { OrgName, orgsOfKind, peerOrg, readNetworkMap } from './network-map';
 
-// A scripted business day between the three banks and the regulator, through each org's own API instance,
-// with the ISO 20022 messages the project ships. Run by `make demo` after `make up`; leaves everything running.
+// A scripted business day between the three banks, through each org's own API instance, with the ISO 20022
+// messages the project ships, and the end-of-day report of each jurisdiction's regulator (the PBOC, the HKMA, the
+// AMCM), each of the pairs touching its jurisdiction only. Run by `make demo` after `make up`; leaves everything
+// running.
 
 const REPO = path.resolve(__dirname, '..', '..');
 const FIXTURES = path.join(REPO, 'api', 'fixtures', 'iso20022');
@@ -26,10 +28,13 @@ type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-ex
 const say = (text: string) => console.log(`\n== ${text}`);
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
+const network = readNetworkMap();
+const regulatorNames = orgsOfKind(network, 'regulator');
+
 function instance(org: OrgName): Instance {
-  const role = org === 'Regulator' ? 'viewer' : 'submitter';
+  const role = regulatorNames.includes(org) ? 'viewer' : 'submitter';
   const issued = execFileSync(path.join(REPO, 'network', 'scripts', 'api.sh'), ['cli', org, 'create-key', '--role', role, '--label', 'demo'], { encoding: 'utf8' });
-  return { org, url: `http://127.0.0.1:${readNetworkMap().orgs[org].apiPort}`, key: (JSON.parse(issued) as { key: string }).key };
+  return { org, url: peerOrg(network, org).apiUrl, key: (JSON.parse(issued) as { key: string }).key };
 }
 
 async function http(api: Instance, method: string, route: string, body?: { json?: unknown; xml?: string; form?: FormData }): Promise<Json> {
@@ -93,8 +98,34 @@ function table(header: string[], rows: string[][]): void {
   rows.forEach((row) => console.log(line(row)));
 }
 
+/** A batch of customer transfers between two banks (BICs), as their back offices would send it. */
+function transfers(count: number, from: { bic: string; name: string; account: string }, to: { bic: string; prefix: string }, currency: string, tag: string): string {
+  return buildPacs008({
+    messageId: `${from.bic.slice(0, 4)}${randomBytes(6).toString('hex').toUpperCase()}`, creationDateTime: new Date().toISOString(),
+    settlementMethod: 'CLRG', clearingSystem: 'CIP', groupSettlementDate: today,
+    transactions: Array.from({ length: count }, (_, index) => ({
+      uetr: randomUUID(), endToEndId: `${tag}-${today}-${index}`, amount: `${1000 + (index % 500)}.${String(index % 100).padStart(2, '0')}`,
+      currency, debtorAgentBic: from.bic, creditorAgentBic: to.bic, instructingAgentBic: from.bic, instructedAgentBic: to.bic,
+      chargeBearer: 'SHAR', debtorName: from.name, debtorAccount: from.account, creditorName: `${to.prefix} ${index}`,
+      creditorAccount: `012-${100000 + index}-001`, remittanceInformation: `/INV/${tag}/${index}`,
+    })),
+  });
+}
+
+/** Waits until a regulator's end-of-day report has at least `expected` payments; returns it. */
+async function endOfDay(regulator: Instance, date: string, expected: number): Promise<Json> {
+  let report: Json = {};
+  for (let waited = 0; waited < 120_000; waited += 500) {
+    report = await http(regulator, 'GET', `/regulator/reports/end-of-day?date=${date}`);
+    if ((report.totals.payments as number) >= expected) break;
+    await sleep(500);
+  }
+  return report;
+}
+
 async function main(): Promise<void> {
-  const [sz, hk, mo, regulator] = (['SZBank', 'HKBank', 'MOBank', 'Regulator'] as const).map(instance);
+  const [sz, hk, mo] = (['SZBank', 'HKBank', 'MOBank'] as const).map(instance);
+  const regulators = regulatorNames.map(instance);
   console.log(`bayrecon demo: business day ${today}; each bank talks only to its own API and peer`);
 
   say('09:00 SZBank pays HKBank: a pacs.008 with 3 customer transfers (CNY and HKD), booked by both banks');
@@ -131,18 +162,15 @@ async function main(): Promise<void> {
   await http(hk, 'POST', '/cut-off', { json: { cutOffDate: yesterday } });
   console.log(`  ${orphan.uetrs[0]}  ${(await status(hk, orphan.uetrs[0])).status}`);
 
+  say('15:00 SZBank pays MOBank: a pacs.008 with 2 customer transfers in MOP, booked by both banks (a pair HKBank\'s and the HKMA\'s peers never hold)');
+  const shenzhenParts = { bic: 'SZBKCNBSXXX', name: 'Shenzhen Precision Parts Co Ltd', account: '6222020200112233445' };
+  const toMacau = transfers(2, shenzhenParts, { bic: 'MOBKMOMXXXX', prefix: 'Macau Trading' }, 'MOP', 'SZMO');
+  await bothPost(sz, mo, toMacau);
+  const toMacauUetrs = [...toMacau.matchAll(/<UETR>([^<]+)<\/UETR>/g)].map((match) => match[1]);
+  for (const uetr of toMacauUetrs) console.log(`  ${uetr}  ${(await status(mo, uetr)).status}`);
+
   say(`16:00 the day's bulk file: ${BATCH_SIZE} SZBank -> HKBank transfers in one pacs.008, booked by both banks`);
-  const transactions = Array.from({ length: BATCH_SIZE }, (_, index) => ({
-    uetr: randomUUID(), endToEndId: `BULK-${today}-${index}`, amount: `${1000 + (index % 500)}.${String(index % 100).padStart(2, '0')}`,
-    currency: 'HKD', debtorAgentBic: 'SZBKCNBSXXX', creditorAgentBic: 'HKBKHKHHXXX', instructingAgentBic: 'SZBKCNBSXXX',
-    instructedAgentBic: 'HKBKHKHHXXX', chargeBearer: 'SHAR', debtorName: 'Shenzhen Precision Parts Co Ltd',
-    debtorAccount: '6222020200112233445', creditorName: `Kowloon Supplier ${index}`, creditorAccount: `012-${100000 + index}-001`,
-    remittanceInformation: `/INV/${index}`,
-  }));
-  const bulk = buildPacs008({
-    messageId: `SZBK${randomBytes(6).toString('hex').toUpperCase()}`, creationDateTime: new Date().toISOString(),
-    settlementMethod: 'CLRG', clearingSystem: 'CIP', groupSettlementDate: today, transactions,
-  });
+  const bulk = transfers(BATCH_SIZE, shenzhenParts, { bic: 'HKBKHKHHXXX', prefix: 'Kowloon Supplier' }, 'HKD', 'BULK');
   const started = Date.now();
   await bothPost(sz, hk, bulk);
   const seconds = (Date.now() - started) / 1000;
@@ -164,32 +192,34 @@ async function main(): Promise<void> {
   const tampered = await http(sz, 'POST', '/documents/verify', { form: form(Buffer.from(issued.toString().replace('CLBD', 'OPBD')), { purpose: 'account opening' }) });
   console.log(`  the copy HKBank issued: ${genuine.result}; a copy altered in transit: ${tampered.result}`);
 
-  say(`18:00 the regulator's end-of-day report for ${today}`);
-  const expected = morning.uetrs.length + interbank.uetrs.length + 1 + BATCH_SIZE;
-  let report: Json = {};
-  for (let waited = 0; waited < 60_000; waited += 500) {
-    report = await http(regulator, 'GET', `/regulator/reports/end-of-day?date=${today}`);
-    if ((report.totals.payments as number) >= expected) break;
-    await sleep(500);
-  }
-  const byCorridor = new Map<string, Map<string, number>>();
-  for (const line of report.payments as Json[]) {
-    const statuses = byCorridor.get(line.corridor) ?? new Map<string, number>();
-    statuses.set(line.status, (statuses.get(line.status) ?? 0) + 1);
-    byCorridor.set(line.corridor, statuses);
-  }
+  // Each regulator reports the pairs touching its jurisdiction: the PBOC SZ-HK and SZ-MO, the HKMA SZ-HK and HK-MO,
+  // the AMCM SZ-MO and HK-MO.
+  const szHkPayments = morning.uetrs.length + 1 + BATCH_SIZE;
+  const expected: Record<string, number> = {
+    PBOC: szHkPayments + toMacauUetrs.length, HKMA: szHkPayments + interbank.uetrs.length, AMCM: toMacauUetrs.length + interbank.uetrs.length,
+  };
   const statusNames = ['MATCHED', 'RESOLVED', 'DISCREPANCY', 'PENDING_COUNTERPARTY', 'UNMATCHED'];
-  table(['corridor', 'payments', ...statusNames], [...byCorridor].map(([corridor, statuses]) => [
-    corridor, String([...statuses.values()].reduce((a, b) => a + b, 0)), ...statusNames.map((name) => String(statuses.get(name) ?? 0)),
-  ]));
-  console.log('\n  each payment with the block and transaction that prove its status (first rows and every one not MATCHED):');
-  const lines = (report.payments as Json[]).filter((line, index) => index < 5 || line.status !== 'MATCHED');
-  table(['uetr', 'corridor', 'status', 'block', 'transaction'], lines.map((line) => [line.uetr, line.corridor, line.status, String(line.blockNumber), `${String(line.transactionId).slice(0, 16)}…`]));
-  const yesterdays = await http(regulator, 'GET', `/regulator/reports/end-of-day?date=${yesterday}`);
-  console.log(`\n  ${yesterday}: ${yesterdays.totals.payments} payment(s), UNMATCHED ${yesterdays.totals.byStatus.UNMATCHED}`);
+  for (const regulator of regulators) {
+    say(`18:00 the ${regulator.org}'s end-of-day report for ${today}: the pairs of its jurisdiction, no other`);
+    const report = await endOfDay(regulator, today, expected[regulator.org] ?? 0);
+    const byCorridor = new Map<string, Map<string, number>>();
+    for (const line of report.payments as Json[]) {
+      const statuses = byCorridor.get(line.corridor) ?? new Map<string, number>();
+      statuses.set(line.status, (statuses.get(line.status) ?? 0) + 1);
+      byCorridor.set(line.corridor, statuses);
+    }
+    table(['corridor', 'payments', ...statusNames], [...byCorridor].map(([corridor, statuses]) => [
+      corridor, String([...statuses.values()].reduce((a, b) => a + b, 0)), ...statusNames.map((name) => String(statuses.get(name) ?? 0)),
+    ]));
+    console.log('\n  each payment with the block and transaction that prove its status (first rows and every one not MATCHED):');
+    const lines = (report.payments as Json[]).filter((line, index) => index < 3 || line.status !== 'MATCHED');
+    table(['uetr', 'corridor', 'status', 'block', 'transaction'], lines.map((line) => [line.uetr, line.corridor, line.status, String(line.blockNumber), `${String(line.transactionId).slice(0, 16)}…`]));
+    const yesterdays = await http(regulator, 'GET', `/regulator/reports/end-of-day?date=${yesterday}`);
+    console.log(`\n  ${yesterday}: ${yesterdays.totals.payments} payment(s), UNMATCHED ${yesterdays.totals.byStatus.UNMATCHED}`);
+  }
 
   say('the APIs stay up');
-  for (const api of [sz, hk, mo, regulator]) console.log(`  ${api.org.padEnd(10)} ${api.url}   OpenAPI: ${api.url}/docs   demo key: ${api.key}`);
+  for (const api of [sz, hk, mo, ...regulators]) console.log(`  ${api.org.padEnd(10)} ${api.url}   OpenAPI: ${api.url}/docs   demo key: ${api.key}`);
   console.log('  make status   shows every node; make down stops everything and removes the state');
 }
 

@@ -1,51 +1,41 @@
 #!/usr/bin/env bash
 # Crashes or restarts one node of a running network, for fault tests and operators:
-#   node.sh kill NODE      SIGKILL, as a crash would (no clean shutdown)
-#   node.sh start NODE     starts it again on its existing state
-# NODE: orderer | peer-ORG | chaincode (bayrecon's service) | api-ORG, with ORG one of SZBank HKBank MOBank Regulator.
+#   node.sh kill NODE      SIGKILL to its process group, as a crash would (no clean shutdown)
+#   node.sh start NODE     starts it again on its existing state, and waits until it answers
+# NODE: orderer-ORG | peer-ORG | ca-ORG | api-ORG (ORG: an organisation of the network, e.g. orderer-HKMA), or the
+# bayrecon chaincode service: `chaincode` (the single-host topology's shared one), chaincode-ORG (an organisation's
+# own, on the hosts topology).
 set -euo pipefail
 source "$(dirname "$0")/../env.sh"
-scripts="$(dirname "$0")"
 action="${1:-}" node="${2:-}"
+usage() { die "usage: node.sh kill|start orderer-ORG|peer-ORG|ca-ORG|api-ORG|chaincode|chaincode-ORG"; }
+[ -n "$node" ] || usage
 
-# port_open PORT: true once something accepts TCP connections on 127.0.0.1:PORT.
-port_open() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
-
-pid_name() {
-  case "$1" in
-    chaincode) echo "chaincode-$CHAINCODE_NAME" ;;
-    *) echo "$1" ;;
-  esac
-}
+# The place (an organisation, or `shared`) and the pid file's name of the node.
+case "$node" in
+  chaincode) place=shared name=chaincode-bayrecon ;;
+  chaincode-*) place="${node#chaincode-}" name=chaincode-bayrecon ;;
+  orderer-*|peer-*|ca-*|api-*) place="${node#*-}" name="${node%%-*}" ;;
+  *) usage ;;
+esac
+if [ "$place" != shared ]; then
+  [ -n "${ORG_INDEXES[$place]:-}" ] || die "unknown organisation '$place' in '$node' (organisations: $(org_names | paste -sd' '))"
+fi
 
 case "$action" in
-  kill)
-    name="$(pid_name "$node")"
-    pid_alive "$name" || die "$node is not running"
-    kill -KILL -- "-$(cat "$PID_DIR/$name.pid")" 2>/dev/null || kill -KILL "$(cat "$PID_DIR/$name.pid")"
-    rm -f "$PID_DIR/$name.pid"
-    ;;
+  kill) kill_daemon "$place" "$name" || die "$node is not running" ;;
   start)
-    pid_alive "$(pid_name "$node")" && { log "$node already running"; exit 0; }
+    if pid_alive "$place" "$name"; then log "$node already running"; exit 0; fi
     case "$node" in
-      orderer)
-        "$scripts/start-orderer.sh"
-        wait_for "the orderer" 30 curl -sf "http://127.0.0.1:$ORDERER_OPERATIONS_PORT/healthz"
-        wait_for "the orderer's port" 30 port_open "$ORDERER_PORT" ;;
-      peer-*)
-        org="${node#peer-}"; org_settings "$org"
-        "$scripts/start-peer.sh" "$org"
-        wait_for "the peer of $org" 30 curl -sf "http://127.0.0.1:$PEER_OPERATIONS_PORT/healthz"
-        # The operations endpoint answers before the peer has recovered its ledger and opened its gRPC port.
-        wait_for "the peer of $org's port" 60 port_open "$PEER_PORT" ;;
-      chaincode)
-        "$scripts/start-chaincode.sh" "$(cat "$STATE_DIR/chaincode/$CHAINCODE_NAME.package-id")" ;;
-      api-*)
-        "$scripts/api.sh" start "${node#api-}" ;;
-      *) die "unknown node '$node'" ;;
+      orderer-*) "$SCRIPTS_DIR/org/orderer.sh" start "$place" ;;
+      peer-*) "$SCRIPTS_DIR/org/peer.sh" start "$place" ;;
+      ca-*) "$SCRIPTS_DIR/org/ca.sh" start "$place" ;;
+      api-*) "$SCRIPTS_DIR/api.sh" start "$place" ;;
+      chaincode*)
+        file="$(place_dir "$place")/bayrecon.package-id"
+        [ -f "$file" ] || die "no chaincode package id in $file: was the chaincode deployed?"
+        "$SCRIPTS_DIR/chaincode.sh" start "$place" bayrecon "$(cat "$file")" ;;
     esac
     ;;
-  *)
-    die "usage: node.sh kill|start NODE"
-    ;;
+  *) usage ;;
 esac

@@ -13,7 +13,7 @@ import { OutboxItemEntity, SubmissionEntity } from '../../api/src/outbox/outbox.
 import { OutboxService } from '../../api/src/outbox/outbox.service';
 import { OutboxWorker } from '../../api/src/outbox/outbox.worker';
 import { wipeProjection } from '../../api/src/projection/projection.service';
-import { ApiInstance, startApi } from '../support/api-instance';
+import { ApiInstance, startApis } from '../support/api-instance';
 import { hkCreditorSide, newUetr, szDebtorSide } from '../support/payments';
 import { call, settledSubmission } from '../support/write-api';
 
@@ -110,9 +110,7 @@ describe('the API on PostgreSQL, end to end on the network', function () {
 
   before(async () => {
     const [szUrl, hkUrl] = [await freshPostgresDatabase(), await freshPostgresDatabase()];
-    [sz, hk] = await Promise.all([
-      startApi('SZBank', { port: 3321, env: { DATABASE_URL: szUrl } }), startApi('HKBank', { port: 3322, env: { DATABASE_URL: hkUrl } }),
-    ]);
+    [sz, hk] = await startApis([['SZBank', { port: 3321, env: { DATABASE_URL: szUrl } }], ['HKBank', { port: 3322, env: { DATABASE_URL: hkUrl } }]]);
   });
   after(async () => Promise.all([sz?.dispose(), hk?.dispose()]));
 

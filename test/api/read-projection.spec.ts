@@ -1,8 +1,9 @@
 import { strict as assert } from 'node:assert';
 import { PaymentsChangedEvent } from '@bayrecon/common';
+import { readNetworkMap } from '../../network/client/network-map';
 import { connectAs, OrgConnection } from '../../network/client/org-gateway';
-import { ApiInstance, apiCli, startApi } from '../support/api-instance';
-import { hkCreditorSide, newUetr, submitSides, szDebtorSide } from '../support/payments';
+import { ApiInstance, apiCli, startApis } from '../support/api-instance';
+import { hkCreditorSide, newUetr, submitSides, szDebtorSide, szHkChannel } from '../support/payments';
 import { getJson, ProjectionStatusBody, uniqueSettlementDate, waitFor, waitForBlock } from '../support/read-side';
 
 interface PaymentView {
@@ -14,8 +15,9 @@ interface PaymentEvent { uetr: string; status: string; previousStatus: string | 
 interface ErrorBody { error: { status: number; code: string; problems: { path?: string; reason: string }[] } }
 
 /**
- * The read side over HTTP: real API processes of SZBank, MOBank and the regulator on the running network, payments
- * written straight through the gateway (as SZBank and HKBank), then read back from each instance's projection.
+ * The read side over HTTP: real API processes of SZBank, MOBank, the HKMA (a regulator of the SZ-HK pair) and the
+ * AMCM (Macau's, which is not) on the running network, payments written straight through the gateway (as SZBank
+ * and HKBank), then read back from each instance's projection.
  */
 describe('API read side: projection, queries and the regulator\'s reports', function () {
   this.timeout(300_000);
@@ -26,6 +28,7 @@ describe('API read side: projection, queries and the regulator\'s reports', func
   let szApi: ApiInstance;
   let moApi: ApiInstance;
   let regulatorApi: ApiInstance;
+  let amcmApi: ApiInstance;
   const submitted: PaymentsChangedEvent[] = [];
 
   const listed = async (api: ApiInstance, query: string): Promise<Page> => {
@@ -38,8 +41,8 @@ describe('API read side: projection, queries and the regulator\'s reports', func
   before(async () => {
     sz = connectAs('SZBank');
     hk = connectAs('HKBank');
-    [szApi, moApi, regulatorApi] = await Promise.all([
-      startApi('SZBank', { port: 3201 }), startApi('MOBank', { port: 3203 }), startApi('Regulator', { port: 3204 }),
+    [szApi, moApi, regulatorApi, amcmApi] = await startApis([
+      ['SZBank', { port: 3201 }], ['MOBank', { port: 3203 }], ['HKMA', { port: 3205 }], ['AMCM', { port: 3206 }],
     ]);
     const at = { interbankSettlementDate: date };
     submitted.push(await submitSides(sz, [szDebtorSide(matched, at), szDebtorSide(discrepancy, at), szDebtorSide(pending, at)]));
@@ -54,7 +57,7 @@ describe('API read side: projection, queries and the regulator\'s reports', func
   });
 
   after(async () => {
-    await Promise.all([szApi, moApi, regulatorApi].filter(Boolean).map((api) => api.dispose()));
+    await Promise.all([szApi, moApi, regulatorApi, amcmApi].filter(Boolean).map((api) => api.dispose()));
     sz?.close();
     hk?.close();
   });
@@ -104,7 +107,7 @@ describe('API read side: projection, queries and the regulator\'s reports', func
   });
 
   it('refuses invalid query parameters with 400 and a reason per parameter', async () => {
-    const { status, body } = await getJson<ErrorBody>(szApi, '/payments?limit=1001&status=PAID&corridor=SZ-HK&settlementDate=2026-13-01&counterparty=Acme&minBreakAgeHours=-1&cursor=!&colour=red');
+    const { status, body } = await getJson<ErrorBody>(szApi, '/payments?limit=1001&status=PAID&corridor=SZ-HK&settlementDate=2026-13-01&counterparty=not-an-org&minBreakAgeHours=-1&cursor=!&colour=red');
     assert.equal(status, 400);
     assert.equal(body.error.code, 'INVALID_INPUT');
     const paths = new Set(body.error.problems.map((problem) => problem.path));
@@ -123,12 +126,19 @@ describe('API read side: projection, queries and the regulator\'s reports', func
     assert.equal((await fetch(`${szApi.url}/payments`, { headers: moApi.headers('viewer') })).status, 401);
   });
 
-  it('MOBank\'s instance does not hold or list an SZ->HK payment', async () => {
-    const { body: events } = await getJson<PaymentEvent[]>(szApi, `/payments/${matched}/events`);
-    await waitForBlock(moApi, Math.max(...events.map((event) => event.blockNumber)));
-    assert.equal((await listed(moApi, `settlementDate=${date}`)).items.length, 0);
-    assert.equal((await listed(moApi, 'corridor=SZ->HK&limit=1000')).items.length, 0);
-    assert.equal((await getJson<ErrorBody>(moApi, `/payments/${matched}/events`)).status, 404);
+  it('MOBank\'s and the AMCM\'s instances follow no channel of the SZ-HK pair and hold or list none of its payments', async () => {
+    const channel = szHkChannel();
+    assert.ok((await getJson<ProjectionStatusBody>(szApi, '/projection/status')).body.channels[channel] !== undefined, `SZBank's projection follows ${channel}`);
+    for (const outsider of [moApi, amcmApi]) {
+      const { body: status } = await getJson<ProjectionStatusBody>(outsider, '/projection/status');
+      assert.ok(status.channels[channel] === undefined, `${outsider.org}'s projection follows ${channel}: ${JSON.stringify(Object.keys(status.channels))}`);
+      assert.equal((await listed(outsider, `settlementDate=${date}`)).items.length, 0);
+      assert.equal((await listed(outsider, 'corridor=SZ->HK&limit=1000')).items.length, 0);
+      assert.equal((await getJson<ErrorBody>(outsider, `/payments/${matched}/events`)).status, 404);
+      assert.equal((await getJson<ErrorBody>(outsider, `/payments/${matched}`)).status, 404);
+    }
+    const flows = await getJson<{ flows: unknown[] }>(amcmApi, `/regulator/flows?from=${date}&to=${date}`);
+    assert.deepEqual([flows.status, flows.body.flows], [200, []], 'the AMCM reports no flow of the SZ-HK corridor');
   });
 
   it('the regulator sees the day\'s flows and the ageing of its breaks per corridor', async () => {
@@ -193,16 +203,18 @@ describe('API read side: projection, queries and the regulator\'s reports', func
   });
 
   it('reads through blocks without events of bayrecon, so a caught-up projection reports no lag', async () => {
-    // A heartbeat writes state and emits no event: its block moves no checkpoint.
+    // A heartbeat (on the consortium channel) writes state and emits no event: its block moves no checkpoint.
     const { commit: { blockNumber } } = await sz.heartbeats().beat();
+    const consortium = readNetworkMap().consortiumChannel;
     const status = await waitFor('SZBank\'s projection to read the heartbeat\'s block', async () => {
       const { body } = await getJson<ProjectionStatusBody>(szApi, '/projection/status');
-      return (body.readThroughBlock ?? -1) >= Number(blockNumber) ? body : undefined;
+      const channel = body.channels[consortium];
+      return (channel.readThroughBlock ?? -1) >= Number(blockNumber) ? channel : undefined;
     });
     assert.ok((status.checkpoint.blockNumber ?? -1) < Number(blockNumber), 'the heartbeat\'s block carries no event of bayrecon');
-    await waitFor('SZBank\'s projection to report no lag', async () => {
+    await waitFor('SZBank\'s projection to report no lag on any channel', async () => {
       const { body } = await getJson<ProjectionStatusBody>(szApi, '/projection/status');
-      return body.lagBlocks === 0 ? true : undefined;
+      return body.lagBlocks === 0 && Object.values(body.channels).every((channel) => channel.lagBlocks === 0) ? true : undefined;
     });
   });
 
@@ -234,14 +246,16 @@ describe('API read side: projection, queries and the regulator\'s reports', func
       return response.text();
     };
     const { body: pendingEvents } = await getJson<PaymentEvent[]>(szApi, `/payments/${pending}/events`);
-    await waitForBlock(regulatorApi, Math.max(...pendingEvents.map((event) => event.blockNumber)));
+    await waitForBlock(regulatorApi, szHkChannel(), Math.max(...pendingEvents.map((event) => event.blockNumber)));
     const [csvBefore, jsonBefore] = [await report('csv'), await report('json')];
     assert.equal(csvBefore.trimEnd().split('\r\n').length, 5, csvBefore);
-    const { body: status } = await getJson<{ checkpoint: { blockNumber: number } }>(regulatorApi, '/projection/status');
+    const { body: status } = await getJson<ProjectionStatusBody>(regulatorApi, '/projection/status');
     await regulatorApi.stop();
     assert.match(apiCli(regulatorApi.env, ['rebuild-projection']), /replays from the genesis block/);
     await regulatorApi.restart();
-    await waitForBlock(regulatorApi, status.checkpoint.blockNumber);
+    for (const [channel, { checkpoint }] of Object.entries(status.channels)) {
+      if (checkpoint.blockNumber !== null) await waitForBlock(regulatorApi, channel, checkpoint.blockNumber);
+    }
     assert.equal(await report('csv'), csvBefore);
     assert.equal(await report('json'), jsonBefore);
   });

@@ -1,6 +1,6 @@
 import { strict as assert } from 'node:assert';
 import { createHash, randomBytes } from 'node:crypto';
-import { ApiInstance, startApi } from '../support/api-instance';
+import { ApiInstance, startApis } from '../support/api-instance';
 import { call } from '../support/write-api';
 
 const sha256 = (bytes: Buffer): string => createHash('sha256').update(bytes).digest('hex');
@@ -19,7 +19,7 @@ describe('API write side: documents (real API processes on the network)', functi
   let regulator: ApiInstance;
 
   before(async () => {
-    [sz, hk, regulator] = await Promise.all([startApi('SZBank', { port: 3101 }), startApi('HKBank', { port: 3102 }), startApi('Regulator', { port: 3104 })]);
+    [sz, hk, regulator] = await startApis([['SZBank', { port: 3101 }], ['HKBank', { port: 3102 }], ['HKMA', { port: 3105 }]]);
   });
   after(async () => {
     await Promise.all([sz, hk, regulator].filter(Boolean).map((api) => api.dispose()));

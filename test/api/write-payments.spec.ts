@@ -1,6 +1,6 @@
 import { strict as assert } from 'node:assert';
 import { OrgConnection, connectAs } from '../../network/client/org-gateway';
-import { ApiInstance, startApi } from '../support/api-instance';
+import { ApiInstance, startApis } from '../support/api-instance';
 import { getPayment, hkCreditorSide, newUetr, szDebtorSide } from '../support/payments';
 import { call, fixture, settledSubmission, withFreshUetrs } from '../support/write-api';
 
@@ -24,8 +24,8 @@ describe('API write side: payment ingestion (real API processes on the network)'
   let ledger: OrgConnection;
 
   before(async () => {
-    [sz, hk, mo, regulator] = await Promise.all([
-      startApi('SZBank', { port: 3101 }), startApi('HKBank', { port: 3102 }), startApi('MOBank', { port: 3103 }), startApi('Regulator', { port: 3104 }),
+    [sz, hk, mo, regulator] = await startApis([
+      ['SZBank', { port: 3101 }], ['HKBank', { port: 3102 }], ['MOBank', { port: 3103 }], ['PBOC', { port: 3104 }],
     ]);
     ledger = connectAs('SZBank');
   });
@@ -179,20 +179,22 @@ describe('API write side: payment ingestion (real API processes on the network)'
     assert.ok(await unknownToLedger(ledger, uetr));
   });
 
-  it('gives a third bank (MOBank) the public record of an SZ-HK payment, never its details', async () => {
+  it('gives a third bank (MOBank) nothing of an SZ-HK payment: the UETR is as unknown as one never used', async () => {
     const uetr = newUetr();
     const side = szDebtorSide(uetr);
     const answer = await call(sz, 'POST', '/payments', { json: { sides: [side] } });
     await settledSubmission(sz, answer.body.submissionId);
+    assert.equal((await call(sz, 'GET', `/payments/${uetr}`)).status, 200, 'SZBank\'s instance has the payment');
     const view = await call(mo, 'GET', `/payments/${uetr}`);
-    assert.equal(view.status, 200);
-    assert.equal(view.body.payment.uetr, uetr);
-    assert.equal(view.body.details, undefined);
+    const never = await call(mo, 'GET', `/payments/${newUetr()}`);
+    assert.equal(view.status, 404, JSON.stringify(view.body));
+    assert.equal(never.status, 404);
+    const withoutUetr = (body: unknown) => JSON.stringify(body).replace(/[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}/g, '<uetr>');
+    assert.equal(withoutUetr(view.body), withoutUetr(never.body), 'MOBank\'s answer for the payment differs from its answer for a UETR never used');
     const text = JSON.stringify(view.body);
     for (const secret of [side.debtorName, side.debtorAccount, side.creditorName, side.interbankSettlementAmount.amount]) {
       assert.ok(!text.includes(String(secret)), `MOBank's answer shows ${secret}`);
     }
-    assert.equal((await call(mo, 'GET', `/payments/${newUetr()}`)).status, 404);
     assert.equal((await call(mo, 'GET', '/payments/not-a-uetr')).status, 400);
   });
 });

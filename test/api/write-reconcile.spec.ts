@@ -1,5 +1,5 @@
 import { strict as assert } from 'node:assert';
-import { ApiInstance, startApi } from '../support/api-instance';
+import { ApiInstance, startApis } from '../support/api-instance';
 import { hkCreditorSide, newUetr, szDebtorSide } from '../support/payments';
 import { allPeersCaughtUp, call, settledSubmission } from '../support/write-api';
 
@@ -10,7 +10,7 @@ describe('API write side: working breaks (real API processes on the network)', f
   let mo: ApiInstance;
 
   before(async () => {
-    [sz, hk, mo] = await Promise.all([startApi('SZBank', { port: 3101 }), startApi('HKBank', { port: 3102 }), startApi('MOBank', { port: 3103 })]);
+    [sz, hk, mo] = await startApis([['SZBank', { port: 3101 }], ['HKBank', { port: 3102 }], ['MOBank', { port: 3103 }]]);
   });
   after(async () => {
     await Promise.all([sz, hk, mo].filter(Boolean).map((api) => api.dispose()));
@@ -33,8 +33,9 @@ describe('API write side: working breaks (real API processes on the network)', f
     assert.equal(view.body.payment.status, 'DISCREPANCY');
     assert.deepEqual(view.body.payment.differingFields, ['interbankSettlementAmount']);
 
+    // MOBank's instance knows nothing of an SZ-HK payment: to it the UETR is unknown.
     const third = await call(mo, 'POST', `/payments/${uetr}/accept`, { json: { reason: 'not mine' } });
-    assert.equal(third.status, 403);
+    assert.equal(third.status, 404, JSON.stringify(third.body));
     const first = await call(sz, 'POST', `/payments/${uetr}/accept`, { json: { reason: '0.50 HKD charge difference, agreed' } });
     assert.equal(first.status, 200, JSON.stringify(first.body));
     assert.match(first.body.transactionId, /^[0-9a-f]{64}$/);

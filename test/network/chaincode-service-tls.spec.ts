@@ -1,7 +1,7 @@
 import { strict as assert } from 'node:assert';
 import { readFileSync } from 'node:fs';
 import * as http2 from 'node:http2';
-import { NetworkMap, readNetworkMap } from '../../network/client/network-map';
+import { NetworkMap, peerOrg, readNetworkMap } from '../../network/client/network-map';
 import { connectAs, OrgConnection } from '../../network/client/org-gateway';
 import { getPayment, hkCreditorSide, newUetr, submitSides, szDebtorSide } from '../support/payments';
 
@@ -49,10 +49,16 @@ describe('the chaincode service answers the peers alone, over mutual TLS', () =>
   let sz: OrgConnection;
   let hk: OrgConnection;
 
+  let endpoint: string;
+
   before(() => {
     network = readNetworkMap();
-    trustService = { ca: readFileSync(network.chaincodeService.tlsCaCert) };
-    tlsAuthority = `https://${network.chaincodeService.endpoint}`;
+    const service = network.chaincodeService;
+    // On the hosts topology each organisation's service listens on its own host's loopback, out of this process's reach.
+    if (service === null) throw new Error(`this suite needs the single-host topology's shared chaincode service; the network is '${network.topology}'`);
+    endpoint = service.endpoint;
+    trustService = { ca: readFileSync(service.tlsCaCert) };
+    tlsAuthority = `https://${endpoint}`;
     [sz, hk] = [connectAs('SZBank', { network }), connectAs('HKBank', { network })];
   });
   after(() => [sz, hk].forEach((connection) => connection.close()));
@@ -66,13 +72,13 @@ describe('the chaincode service answers the peers alone, over mutual TLS', () =>
   });
 
   it("answers a TLS client holding a peer's certificate", async () => {
-    const peer = network.orgs.SZBank.peerChaincodeClient;
+    const peer = peerOrg(network, 'SZBank').peerChaincodeClient;
     const outcome = await requestChaincodeService(tlsAuthority, { ...trustService, cert: readFileSync(peer.cert), key: readFileSync(peer.key) });
     assert.deepEqual(outcome, { secured: true, grpcStatus: '12' });
   });
 
   it('refuses a plaintext connection', async () => {
-    const outcome = await requestChaincodeService(`http://${network.chaincodeService.endpoint}`);
+    const outcome = await requestChaincodeService(`http://${endpoint}`);
     assert.equal(outcome.grpcStatus, undefined, `answered in plaintext: ${JSON.stringify(outcome)}`);
   });
 
@@ -82,7 +88,7 @@ describe('the chaincode service answers the peers alone, over mutual TLS', () =>
   });
 
   it("refuses a TLS client whose certificate another CA issued: a bank's own client identity", async () => {
-    const bankUser = network.orgs.SZBank.user;
+    const bankUser = peerOrg(network, 'SZBank').user;
     const outcome = await requestChaincodeService(tlsAuthority, { ...trustService, cert: readFileSync(bankUser.cert), key: readFileSync(bankUser.key) });
     // The service checks the certificate once the handshake is done and then drops the connection without an
     // alert: the client sees it closed or reset, depending on what of the request it had already sent.

@@ -3,7 +3,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { Gateway, Wallets, X509Identity } from 'fabric-network';
-import { readNetworkMap, stateDir } from '../../network/client/network-map';
+import { peerOrg, readNetworkMap, stateDir } from '../../network/client/network-map';
 
 // Banks with applications on the deprecated fabric-network SDK must still be able to reach bayrecon.
 describe('legacy fabric-network 2.2 client', () => {
@@ -17,7 +17,7 @@ describe('legacy fabric-network 2.2 client', () => {
 
   it('submits and queries with a generated connection profile and a file-system wallet', async () => {
     const network = readNetworkMap();
-    const hk = network.orgs.HKBank;
+    const hk = peerOrg(network, 'HKBank');
     const wallet = await Wallets.newFileSystemWallet(walletDir);
     const identity: X509Identity = {
       type: 'X.509',
@@ -28,7 +28,7 @@ describe('legacy fabric-network 2.2 client', () => {
     const profile = JSON.parse(readFileSync(path.join(stateDir(), 'profiles', 'HKBank.json'), 'utf8')) as Record<string, unknown>;
     await gateway.connect(profile, { wallet, identity: 'hkbank-user', discovery: { enabled: true, asLocalhost: true } });
 
-    const contract = (await gateway.getNetwork(network.channel)).getContract(network.chaincode, 'heartbeat');
+    const contract = (await gateway.getNetwork(network.consortiumChannel)).getContract(network.chaincode, 'heartbeat');
     const written = JSON.parse((await contract.submitTransaction('beat')).toString()) as { org: string; txId: string };
     assert.equal(written.org, 'HKBankMSP');
     const read = JSON.parse((await contract.evaluateTransaction('read', 'HKBankMSP')).toString()) as { txId: string };

@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { homedir, tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { connectAs, OrgConnection } from '../../network/client/org-gateway';
-import { OrgName, readNetworkMap } from '../../network/client/network-map';
+import { OrgName, peerOrg, readNetworkMap } from '../../network/client/network-map';
 
 /** A client certificate and its private key, as files. */
 interface IdentityFiles {
@@ -20,9 +20,19 @@ export function connectClaiming(claimed: OrgName, identity: IdentityFiles): OrgC
   return connectAs(claimed, { network: { ...network, orgs: { ...network.orgs, [claimed]: { ...network.orgs[claimed], user: identity } } } });
 }
 
+/**
+ * Connects with ORG's own client identity, honestly presented, to another org's peer (`peerOf`): what a client
+ * that wants to read or write through a peer other than its own would do.
+ */
+export function connectVia(org: OrgName, peerOf: OrgName): OrgConnection {
+  const network = readNetworkMap();
+  const { peerEndpoint, peerHostAlias, tlsCaCert } = peerOrg(network, peerOf);
+  return connectAs(org, { network: { ...network, orgs: { ...network.orgs, [org]: { ...network.orgs[org], peerEndpoint, peerHostAlias, tlsCaCert } } } });
+}
+
 /** ORG's client identity files on the local network. */
 export function identityOf(org: OrgName): IdentityFiles {
-  return readNetworkMap().orgs[org].user;
+  return peerOrg(readNetworkMap(), org).user;
 }
 
 /**

@@ -1,11 +1,11 @@
 import { strict as assert } from 'node:assert';
 import { randomBytes } from 'node:crypto';
-import { AnchorInput, PaymentSide, paymentEndorsingOrgs } from '@bayrecon/common';
+import { AnchorInput, PaymentSide } from '@bayrecon/common';
 import { OrgConnection } from '../../network/client/org-gateway';
-import { hkCreditorSide, newUetr, szDebtorSide, szHk } from '../support/payments';
+import { hkCreditorSide, newUetr, notAMember, notOnTheChannel, szDebtorSide, szHk } from '../support/payments';
 import { call, fixture, settledSubmission, withFreshUetrs } from '../support/write-api';
 import { assertEveryAttemptRefused, attempt, ledgerRefused, refusedWith, Verdict } from './attempts';
-import { connectClaiming, identityOf, rogueIdentity } from './forged-identities';
+import { connectClaiming, connectVia, identityOf, rogueIdentity } from './forged-identities';
 import { Category } from './security-counts';
 import { snapshot } from './unchanged';
 import { SecurityWorld } from './world';
@@ -16,7 +16,11 @@ const NOT_THE_SUBMITTERS = (org: string) => new RegExp(`belongs to \\w+, not to 
 /** How the ISO 20022 and CSV ingestion refuse a transaction in which the posting bank is no agent. */
 const NEITHER_AGENT = /the bank \(MOBKMOMX\) is neither the debtor nor the creditor agent/;
 /** How a peer refuses a proposal whose creator does not check out against the MSP it claims. */
-const FORGED_CREATOR = /error validating proposal: access denied: channel \[recon\] creator org/;
+const FORGED_CREATOR = /error validating proposal: access denied: channel \[pair-hkbank-szbank\] creator org/;
+/** How SZBank's endorsing peer refuses a UETR its bank records in another pair: it asks its own other pairs' channels. */
+const UETR_OF_ANOTHER_PAIR = /is already recorded in another bank pair; a UETR names one payment/;
+const NOT_ON_THE_CHANNEL = notOnTheChannel('pair-hkbank-szbank');
+const NOT_A_MEMBER = (mspId: string) => notAMember(mspId, 'pair-hkbank-szbank');
 
 /**
  * Submits a batch of sides as `connection` to the SZ-HK pair's payments, details in the transient map, endorsed
@@ -57,20 +61,22 @@ export function describeImpersonation(world: () => SecurityWorld): void {
       const { api, ledger, payment, documents } = world();
       const { SZBank: sz, HKBank: hk, MOBank: mo } = api;
       // MOBank's instance is not compared: its attempts may leave the rows of submissions refused after acceptance.
-      const touched = { regulator: ledger.Regulator, uetrs: [payment.uetr], documentHashes: [documents.valid.hash], apis: [sz, hk, api.Regulator], ledgerHeight: true };
+      const touched = { regulator: ledger.HKMA, ledger, uetrs: [payment.uetr], documentHashes: [documents.valid.hash], apis: [sz, hk, api.PBOC, api.HKMA, api.AMCM], ledgerHeight: true };
       const before = await snapshot(touched);
       const rogueSz = rogueIdentity('SZBank', 'szbank.bayrecon.local');
       const forged = {
         hkAsSz: connectClaiming('SZBank', identityOf('HKBank')),
         hkSignedBySz: connectClaiming('HKBank', { cert: identityOf('HKBank').cert, key: identityOf('SZBank').key }),
         rogueSz: connectClaiming('SZBank', rogueSz.identity),
+        moViaSz: connectVia('MOBank', 'SZBank'),
       };
       // SZBank's side of the payment as HKBank, one of its banks, would forge it. MOBank's forgeries carry made-up
       // details: it does not know the real ones, and the third-bank category checks that its files hold none.
       const szSide = { ...payment.debtorSide, endToEndId: 'FORGED-E2E' };
       const hkSideAsMoForgesIt = hkCreditorSide(payment.uetr);
       const moAsCreditor: PaymentSide = { ...hkSideAsMoForgesIt, creditorAgentBic: 'MOBKMOMXXXX', instructedAgentBic: 'MOBKMOMXXXX' };
-      const pairSzHk = paymentEndorsingOrgs('SZBankMSP', 'HKBankMSP');
+      const pairSzHk = ledger.SZBank.directory.paymentEndorsingOrgs('SZBankMSP', 'HKBankMSP');
+      const pairMoSz = ledger.SZBank.directory.paymentEndorsingOrgs('MOBankMSP', 'SZBankMSP');
       const { text: pacs008 } = withFreshUetrs(fixture('pacs008-sz-to-hk.xml'));
       const { text: csv } = withFreshUetrs(fixture('payments.csv').replace('2025-114\ncotton', '2025-114 cotton'));
       let count = 0;
@@ -86,11 +92,11 @@ export function describeImpersonation(world: () => SecurityWorld): void {
         await overHttp('MOBank posts the payment\'s CREDITOR_AGENT side (HKBank\'s BIC as creditor agent)', async () =>
           refusedWith(await call(mo, 'POST', '/payments', { json: { sides: [hkSideAsMoForgesIt] } }), 400, NOT_THE_SUBMITTERS('MOBankMSP')));
         await overHttp('MOBank posts a CREDITOR_AGENT side of the SZ-HK payment naming itself the creditor agent', async () =>
-          rejectedByLedgerViaOutbox(world(), [moAsCreditor], /is recorded with debtor agent SZBankMSP and creditor agent HKBankMSP \(in payments_HKBank_SZBank\)/));
+          rejectedByLedgerViaOutbox(world(), [moAsCreditor], UETR_OF_ANOTHER_PAIR));
         await overHttp('HKBank amends SZBank\'s side of the payment', async () =>
           refusedWith(await call(hk, 'POST', `/payments/${payment.uetr}/amend`, { json: { ...szSide, counterpartyOrg: 'SZBankMSP' } }), 400, NOT_THE_SUBMITTERS('HKBankMSP')));
-        await overHttp('MOBank accepts the discrepancy of the SZ-HK payment', async () =>
-          refusedWith(await call(mo, 'POST', `/payments/${payment.uetr}/accept`, { json: { reason: 'accepted for SZBank' } }), 403, /MOBankMSP is not a bank of payment/));
+        await overHttp('MOBank accepts the discrepancy of the SZ-HK payment (to MOBank an unknown UETR)', async () =>
+          refusedWith(await call(mo, 'POST', `/payments/${payment.uetr}/accept`, { json: { reason: 'accepted for SZBank' } }), 404, /no payment recorded for/));
         await overHttp('MOBank posts an SZBank->HKBank pacs.008', async () =>
           refusedWith(await call(mo, 'POST', '/payments/iso20022', { text: pacs008 }), 400, NEITHER_AGENT));
         await overHttp('MOBank posts a CSV of SZBank\'s and HKBank\'s sides', async () =>
@@ -104,11 +110,14 @@ export function describeImpersonation(world: () => SecurityWorld): void {
           ledgerRefused(submitSides(ledger.HKBank, [{ ...szDebtorSide(newUetr()), submitterOrg: 'SZBankMSP' }], pairSzHk), /submitterOrg: unknown field/));
         await onGateway('HKBank\'s client amends SZBank\'s side of the payment', () =>
           ledgerRefused(amendSide(ledger.HKBank, { ...szSide, counterpartyOrg: 'SZBankMSP' }, pairSzHk), NOT_THE_SUBMITTERS('HKBankMSP')));
-        await onGateway('MOBank\'s client submits a CREDITOR_AGENT side of the SZ-HK payment naming itself, to the SZ-HK pair\'s chaincode', () =>
-          ledgerRefused(submitSides(ledger.MOBank, [moAsCreditor], paymentEndorsingOrgs('MOBankMSP', 'SZBankMSP')),
-            /payments between MOBankMSP and SZBankMSP are recorded in chaincode 'payments_MOBank_SZBank', not 'payments_HKBank_SZBank'/));
-        await onGateway('MOBank\'s client accepts the SZ-HK discrepancy, endorsed by SZBank\'s and HKBank\'s peers', () =>
-          ledgerRefused(szHk(ledger.MOBank).acceptDiscrepancy(payment.uetr, 'as SZBank', { endorsingOrganizations: pairSzHk }), /'MOBankMSP' cannot accept a discrepancy/));
+        await onGateway('MOBank\'s client records the SZ-HK payment\'s UETR in the MOBank-SZBank pair, endorsed by MOBank\'s and SZBank\'s peers', () =>
+          ledgerRefused(ledger.MOBank.payments('MOBankMSP', 'SZBankMSP').submitSides([moAsCreditor], { endorsingOrganizations: pairMoSz }), UETR_OF_ANOTHER_PAIR));
+        await onGateway('MOBank\'s client submits a side to the SZ-HK pair\'s channel through its own peer', () =>
+          ledgerRefused(submitSides(ledger.MOBank, [moAsCreditor], pairMoSz), NOT_ON_THE_CHANNEL));
+        await onGateway('MOBank\'s client submits a side to the SZ-HK pair\'s channel through SZBank\'s peer', () =>
+          ledgerRefused(submitSides(forged.moViaSz, [moAsCreditor], pairMoSz), NOT_A_MEMBER('MOBankMSP')));
+        await onGateway('MOBank\'s client accepts the SZ-HK discrepancy through SZBank\'s peer, endorsed by SZBank\'s and HKBank\'s peers', () =>
+          ledgerRefused(szHk(forged.moViaSz).acceptDiscrepancy(payment.uetr, 'as SZBank', { endorsingOrganizations: pairSzHk }), NOT_A_MEMBER('MOBankMSP')));
         await onGateway('HKBank\'s client anchors a document with issuerOrg: SZBankMSP', () =>
           ledgerRefused(ledger.HKBank.documents().anchorDocuments([{ ...anchorOf(randomBytes(32).toString('hex')), issuerOrg: 'SZBankMSP' } as AnchorInput]), /anchors\[0\]\.issuerOrg: unknown field/));
         await onGateway('HKBank\'s certificate presented as SZBankMSP: amends SZBank\'s side', () =>

@@ -32,7 +32,7 @@ const withOrgPrefix = (key: string, org: string): string => key.replace(/^brk_[a
 const garbled = (key: string): string => `${key.slice(0, -1)}${key.endsWith('A') ? 'B' : 'A'}`;
 
 function keyAttempts(world: SecurityWorld): KeyAttempt[] {
-  const { SZBank: sz, HKBank: hk, MOBank: mo, Regulator: regulator } = world.api;
+  const { SZBank: sz, HKBank: hk, MOBank: mo, PBOC: pboc, HKMA: hkma } = world.api;
   const { uetr } = world.payment;
   const validHash = world.documents.valid.hash;
   const hkSide = { json: { sides: [hkCreditorSide(newUetr())] } };
@@ -51,11 +51,12 @@ function keyAttempts(world: SecurityWorld): KeyAttempt[] {
     { name: 'MOBank\'s key on SZBank\'s instance: GET /payments/:uetr (SZBank\'s view, details included)', api: sz, method: 'GET', route: `/payments/${uetr}`, options: { headers: bearer(mo.viewerKey) }, ...foreign },
     { name: 'MOBank\'s key on HKBank\'s instance: GET /payments (HKBank\'s payments)', api: hk, method: 'GET', route: `/payments?settlementDate=${world.payment.settlementDate}`, options: { headers: bearer(mo.viewerKey) }, ...foreign },
     { name: 'HKBank\'s key on MOBank\'s instance: POST /payments', api: mo, method: 'POST', route: '/payments', options: { ...hkSide, headers: bearer(hk.submitterKey) }, ...foreign },
-    { name: 'SZBank\'s key on the regulator\'s instance: GET /regulator/payments/:uetr/history', api: regulator, method: 'GET', route: `/regulator/payments/${uetr}/history`, options: { headers: bearer(sz.viewerKey) }, ...foreign },
-    { name: 'MOBank\'s key on the regulator\'s instance: GET /payments (every bank\'s payments)', api: regulator, method: 'GET', route: `/payments?settlementDate=${world.payment.settlementDate}`, options: { headers: bearer(mo.viewerKey) }, ...foreign },
-    { name: 'the regulator\'s key on SZBank\'s instance: POST /payments (an SZBank side)', api: sz, method: 'POST', route: '/payments', options: { ...szSide, headers: bearer(regulator.submitterKey) }, ...foreign },
-    { name: 'the regulator\'s key on SZBank\'s instance: POST /payments/:uetr/accept', api: sz, method: 'POST', route: `/payments/${uetr}/accept`, options: { ...accept, headers: bearer(regulator.submitterKey) }, ...foreign },
-    { name: 'the regulator\'s key on HKBank\'s instance: POST /documents/:hash/revoke', api: hk, method: 'POST', route: `/documents/${validHash}/revoke`, options: { json: { reason: 'regulator via a bank' }, headers: bearer(regulator.submitterKey) }, ...foreign },
+    { name: 'SZBank\'s key on the HKMA\'s instance: GET /regulator/payments/:uetr/history', api: hkma, method: 'GET', route: `/regulator/payments/${uetr}/history`, options: { headers: bearer(sz.viewerKey) }, ...foreign },
+    { name: 'MOBank\'s key on the HKMA\'s instance: GET /payments (every bank\'s payments)', api: hkma, method: 'GET', route: `/payments?settlementDate=${world.payment.settlementDate}`, options: { headers: bearer(mo.viewerKey) }, ...foreign },
+    { name: 'the PBOC\'s key on the HKMA\'s instance: GET /regulator/reports/end-of-day (another regulator\'s report)', api: hkma, method: 'GET', route: `/regulator/reports/end-of-day?date=${world.payment.settlementDate}`, options: { headers: bearer(pboc.viewerKey) }, ...foreign },
+    { name: 'the HKMA\'s key on SZBank\'s instance: POST /payments (an SZBank side)', api: sz, method: 'POST', route: '/payments', options: { ...szSide, headers: bearer(hkma.submitterKey) }, ...foreign },
+    { name: 'the HKMA\'s key on SZBank\'s instance: POST /payments/:uetr/accept', api: sz, method: 'POST', route: `/payments/${uetr}/accept`, options: { ...accept, headers: bearer(hkma.submitterKey) }, ...foreign },
+    { name: 'the HKMA\'s key on HKBank\'s instance: POST /documents/:hash/revoke', api: hk, method: 'POST', route: `/documents/${validHash}/revoke`, options: { json: { reason: 'regulator via a bank' }, headers: bearer(hkma.submitterKey) }, ...foreign },
     { name: 'SZBank\'s key with its org prefix rewritten to HKBank\'s, on HKBank\'s instance', api: hk, method: 'POST', route: '/payments', options: { ...hkSide, headers: bearer(withOrgPrefix(sz.submitterKey, 'hkbank')) }, ...foreign },
     { name: 'HKBank\'s own key with its last character changed', api: hk, method: 'POST', route: '/payments', options: { ...hkSide, headers: bearer(garbled(hk.submitterKey)) }, ...foreign },
     { name: 'HKBank\'s own key cut short', api: hk, method: 'POST', route: '/payments', options: { ...hkSide, headers: bearer(hk.submitterKey.slice(0, -4)) }, ...foreign },
@@ -71,12 +72,12 @@ function keyAttempts(world: SecurityWorld): KeyAttempt[] {
   ];
 }
 
-/** Category 1: a key used where it does not belong (another bank's or the regulator's instance), or no valid key at all. */
+/** Category 1: a key used where it does not belong (another bank's or a regulator's instance), or no valid key at all. */
 export function describeKeys(world: () => SecurityWorld): void {
   describe(CATEGORY, () => {
     it('refuses every request with another instance\'s, a revoked, a garbled or a missing key (401), or a viewer key on a write route (403), and changes nothing', async () => {
       const { api, ledger, payment, documents } = world();
-      const touched = { regulator: ledger.Regulator, uetrs: [payment.uetr], documentHashes: [documents.valid.hash], apis: Object.values(api), ledgerHeight: true };
+      const touched = { regulator: ledger.HKMA, ledger, uetrs: [payment.uetr], documentHashes: [documents.valid.hash], apis: Object.values(api), ledgerHeight: true };
       const before = await snapshot(touched);
       const attempts = keyAttempts(world());
       for (const { name, api: instance, method, route, options, status, reason } of attempts) {

@@ -52,7 +52,7 @@ function tamperedCopies(document: Document): Record<string, Buffer> {
 
 /**
  * Category 5: a revoked (or altered) document verified as valid, and a revocation by anyone but the issuer:
- * HKBank anchored two statements and revoked one; SZBank, MOBank and the regulator verify them.
+ * HKBank anchored two statements and revoked one; SZBank, MOBank and the regulators verify them.
  */
 export function describeRevokedDocuments(world: () => SecurityWorld): void {
   describe(CATEGORY, () => {
@@ -61,7 +61,7 @@ export function describeRevokedDocuments(world: () => SecurityWorld): void {
       const { SZBank: sz, HKBank: hk, MOBank: mo } = api;
       const { revoked, valid } = documents;
       // Verifications are logged on the ledger, so its height moves; the anchors and the API's write tables must not.
-      const touched = { regulator: ledger.Regulator, uetrs: [], documentHashes: [revoked.hash, valid.hash], apis: Object.values(api), ledgerHeight: false };
+      const touched = { regulator: ledger.HKMA, ledger, uetrs: [], documentHashes: [revoked.hash, valid.hash], apis: Object.values(api), ledgerHeight: false };
       const before = await snapshot(touched);
       const genuine = await call(sz, 'POST', '/documents/verify', { form: upload(valid.bytes) });
       assert.equal(genuine.body.result, 'VALID', `the genuine statement must verify VALID, or UNKNOWN below proves nothing: ${JSON.stringify(genuine.body)}`);
@@ -78,7 +78,7 @@ export function describeRevokedDocuments(world: () => SecurityWorld): void {
           ? { outcome: 'refused', detail: `status REVOKED (${answer.body.revocation?.reason})` }
           : { outcome: answer.body.status === 'ACTIVE' ? 'accepted' : 'wrong reason', detail: `${answer.status} ${JSON.stringify(answer.body).slice(0, 200)}` };
       });
-      for (const [connection, org] of [[ledger.SZBank, 'SZBank'], [ledger.MOBank, 'MOBank'], [ledger.Regulator, 'the regulator']] as const) {
+      for (const [connection, org] of [[ledger.SZBank, 'SZBank'], [ledger.MOBank, 'MOBank'], [ledger.HKMA, 'the HKMA'], [ledger.AMCM, 'the AMCM']] as const) {
         await counted(`${org}'s identity: verification:verifyDocument of the revoked statement`, 'gateway', () => onLedger(connection, revoked.hash, 'REVOKED'));
       }
       await counted('HKBank anchors the revoked statement again, to make it active', 'API', async () => {

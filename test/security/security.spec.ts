@@ -4,7 +4,7 @@ import { describeKeys } from './keys';
 import { describeRegulatorWrites } from './regulator-writes';
 import { describeRevokedDocuments } from './revoked-documents';
 import { countsTable, gaps } from './security-counts';
-import { describeThirdBankReads } from './third-bank-reads';
+import { describeThirdPartyReads } from './third-party-reads';
 import { buildWorld, SecurityWorld } from './world';
 
 /**
@@ -33,6 +33,6 @@ describe('security: every abuse refused, counted', function () {
   describeKeys(current);
   describeImpersonation(current);
   describeRegulatorWrites(current);
-  describeThirdBankReads(current);
+  describeThirdPartyReads(current);
   describeRevokedDocuments(current);
 });

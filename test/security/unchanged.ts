@@ -1,20 +1,23 @@
 import Database from 'better-sqlite3';
-import { common } from '@hyperledger/fabric-protos';
+import { OrgName, readNetworkMap } from '../../network/client/network-map';
 import { OrgConnection } from '../../network/client/org-gateway';
 import { ApiInstance } from '../support/api-instance';
-import { szHk } from '../support/payments';
+import { chainHeight, szHk } from '../support/payments';
 
 /** The tables a write request or the admin CLI changes; the projection's own tables follow the ledger. */
 const WRITE_TABLES = ['submissions', 'outbox_items', 'status_reports', 'statement_entries', 'api_keys'];
 
 /** What the refused attempts of a category touched, so that "nothing changed" is one deep comparison. */
 export interface Touched {
-  /** Read as the regulator, who may read every payment's details and history. */
+  /** Read as a regulator of the SZ-HK pair (the HKMA), who may read its payments' details and history. */
   regulator: OrgConnection;
+  /** A connection of every org, to read each channel's height through one of its members. */
+  ledger: Record<OrgName, OrgConnection>;
+  /** UETRs of SZ-HK payments. */
   uetrs: readonly string[];
   documentHashes: readonly string[];
   apis: readonly ApiInstance[];
-  /** False when the category's own allowed writes (verifications are logged on the ledger) move the height. */
+  /** False when the category's own allowed writes (verifications are logged on the ledger) move the heights. */
   ledgerHeight: boolean;
 }
 
@@ -28,14 +31,19 @@ function databaseRows(api: ApiInstance): Record<string, unknown> {
   }
 }
 
-async function chainHeight(connection: OrgConnection): Promise<number> {
-  const bytes = await connection.gateway.getNetwork('recon').getContract('qscc').evaluateTransaction('GetChainInfo', 'recon');
-  return common.BlockchainInfo.deserializeBinary(bytes).getHeight();
+/** The height of every channel of the network, each read through its first member. */
+async function chainHeights(ledger: Record<OrgName, OrgConnection>): Promise<Record<string, string>> {
+  const channels = Object.entries(readNetworkMap().channels);
+  return Object.fromEntries(await Promise.all(channels.map(async ([channel, { members }]) => {
+    const member = members.find((org) => ledger[org] !== undefined);
+    if (member === undefined) throw new Error(`no connection of a member of ${channel}`);
+    return [channel, String(await chainHeight(ledger[member], channel))] as const;
+  })));
 }
 
 /**
  * The state the attempts must leave as it was: each payment's public record, every version of it and both
- * sides' details; each anchor; the ledger's height (when nothing may commit); and every row of each API
+ * sides' details; each anchor; every channel's height (when nothing may commit); and every row of each API
  * instance's write tables.
  */
 export async function snapshot(touched: Touched): Promise<Record<string, unknown>> {
@@ -54,7 +62,7 @@ export async function snapshot(touched: Touched): Promise<Record<string, unknown
   return {
     payments,
     anchors,
-    ...(touched.ledgerHeight ? { ledgerHeight: await chainHeight(touched.regulator) } : {}),
+    ...(touched.ledgerHeight ? { ledgerHeights: await chainHeights(touched.ledger) } : {}),
     databases: Object.fromEntries(touched.apis.map((api) => [api.org, databaseRows(api)])),
   };
 }

@@ -1,17 +1,22 @@
 import { strict as assert } from 'node:assert';
 import { createHash, randomBytes } from 'node:crypto';
-import { common } from '@hyperledger/fabric-protos';
 import { PaymentSide } from '@bayrecon/common';
 import { connectAs, OrgConnection } from '../../network/client/org-gateway';
-import { ORG_NAMES, OrgName } from '../../network/client/network-map';
+import { OrgName, peerOrgs, readNetworkMap } from '../../network/client/network-map';
 import { ApiInstance, apiCli, startApi } from '../support/api-instance';
-import { hkCreditorSide, newUetr, szDebtorSide } from '../support/payments';
+import { chainHeight, hkCreditorSide, newUetr, sidesOf, szDebtorSide } from '../support/payments';
 import { uniqueSettlementDate, waitForBlock } from '../support/read-side';
 import { allPeersCaughtUp, call, settledSubmission } from '../support/write-api';
 import { EventStream, openEventStream } from './event-stream';
 
-/** The suite's API ports: 3401-3420 are this suite's alone (the other suites use 31xx-33xx). */
-const PORTS: Record<OrgName, number> = { SZBank: 3401, HKBank: 3402, MOBank: 3403, Regulator: 3404 };
+/**
+ * The suite's API ports: 3401-3420 are this suite's alone (the other suites use 31xx-33xx), one per organisation
+ * by its index in the consortium (SZBank 3401 ... AMCM 3406).
+ */
+const portOf = (org: OrgName): number => 3401 + Object.keys(readNetworkMap().orgs).indexOf(org);
+
+/** How many SZ-HK payments the world writes that no test ever names to MOBank (see {@link SecurityWorld.unseen}). */
+const UNSEEN_PAYMENTS = 20;
 
 /** A document's bytes and their SHA-256, the hash an issuer anchors. */
 export interface Document {
@@ -21,6 +26,7 @@ export interface Document {
 
 /** What every category's attempts are made against; built once for the suite. */
 export interface SecurityWorld {
+  /** Every organisation's API instance: SZBank, HKBank, MOBank, PBOC, HKMA, AMCM. */
   api: Record<OrgName, ApiInstance>;
   ledger: Record<OrgName, OrgConnection>;
   /** An SZBank->HKBank payment in DISCREPANCY (the banks booked different amounts), both sides posted through their APIs. */
@@ -29,9 +35,16 @@ export interface SecurityWorld {
     settlementDate: string;
     debtorSide: PaymentSide;
     creditorSide: PaymentSide;
-    /** Values of the details that only SZBank, HKBank and the regulator may see, each unique to this run. */
+    /** Values of the details that only SZBank, HKBank and their regulators may see, each unique to this run. */
     secrets: string[];
   };
+  /**
+   * SZ-HK payments (both sides, through SZBank's and HKBank's APIs) whose UETRs no test names to MOBank, not even
+   * to refuse it: nothing of them may reach any of MOBank's files.
+   */
+  unseen: { uetrs: string[] };
+  /** A MATCHED payment of each other pair, each between SZBank or HKBank and MOBank, through both banks' APIs. */
+  otherPairs: { szMo: { uetr: string }; hkMo: { uetr: string } };
   /** Statements HKBank anchored through its API: one it then revoked, one still valid. */
   documents: { revoked: Document; valid: Document };
   /** A submitter key of SZBank's instance, revoked with the admin CLI. */
@@ -48,11 +61,6 @@ function statement(): Document {
   return { bytes, hash: sha256(bytes) };
 }
 
-async function lastBlock(connection: OrgConnection): Promise<number> {
-  const info = await connection.gateway.getNetwork('recon').getContract('qscc').evaluateTransaction('GetChainInfo', 'recon');
-  return common.BlockchainInfo.deserializeBinary(info).getHeight() - 1;
-}
-
 async function postAndSettle(api: ApiInstance, route: string, json: unknown): Promise<void> {
   const answer = await call(api, 'POST', route, { json });
   assert.equal(answer.status, 202, JSON.stringify(answer.body));
@@ -61,14 +69,16 @@ async function postAndSettle(api: ApiInstance, route: string, json: unknown): Pr
 }
 
 /**
- * Starts the four orgs' API instances and connects to every peer, then writes what the attempts aim at: the
- * payment (through SZBank's and HKBank's APIs, with MOBank's and SZBank's event streams open) and the two
- * documents (through HKBank's API); returns once every peer and the projections have them.
+ * Starts the six orgs' API instances and connects to every peer, then writes what the attempts aim at: the
+ * payment (through SZBank's and HKBank's APIs, with MOBank's and SZBank's event streams open), the unseen SZ-HK
+ * payments, one payment of each other pair and the two documents (through HKBank's API); returns once every peer
+ * and the projections have them.
  */
 export async function buildWorld(): Promise<SecurityWorld> {
-  const starting = await Promise.allSettled(ORG_NAMES.map((org) => startApi(org, { port: PORTS[org], env: { OUTBOX_LINGER_MS: '10' } })));
+  const orgs = peerOrgs(readNetworkMap());
+  const starting = await Promise.allSettled(orgs.map((org) => startApi(org, { port: portOf(org), env: { OUTBOX_LINGER_MS: '10' } })));
   const started = starting.flatMap((result) => (result.status === 'fulfilled' ? [result.value] : []));
-  const ledger = Object.fromEntries(ORG_NAMES.map((org) => [org, connectAs(org)])) as Record<OrgName, OrgConnection>;
+  const ledger = Object.fromEntries(orgs.map((org) => [org, connectAs(org)])) as Record<OrgName, OrgConnection>;
   const streams: EventStream[] = [];
   // Whatever the set-up started is stopped again, also when it fails half-way.
   const dispose = async () => {
@@ -90,7 +100,7 @@ export async function buildWorld(): Promise<SecurityWorld> {
 }
 
 /** Writes what the attempts aim at; see {@link buildWorld}. */
-async function writeTargets(api: Record<OrgName, ApiInstance>, ledger: Record<OrgName, OrgConnection>): Promise<Pick<SecurityWorld, 'payment' | 'documents' | 'revokedKey'>> {
+async function writeTargets(api: Record<OrgName, ApiInstance>, ledger: Record<OrgName, OrgConnection>): Promise<Pick<SecurityWorld, 'payment' | 'documents' | 'revokedKey' | 'unseen' | 'otherPairs'>> {
   const issued = JSON.parse(apiCli(api.SZBank.env, ['create-key', '--role', 'submitter'])) as { id: string; key: string };
   apiCli(api.SZBank.env, ['revoke-key', issued.id]);
 
@@ -106,6 +116,20 @@ async function writeTargets(api: Record<OrgName, ApiInstance>, ledger: Record<Or
   await postAndSettle(api.SZBank, '/payments', { sides: [debtorSide] });
   await postAndSettle(api.HKBank, '/payments', { sides: [creditorSide] });
 
+  const unseen = Array.from({ length: UNSEEN_PAYMENTS }, () => newUetr());
+  await Promise.all([
+    postAndSettle(api.SZBank, '/payments', { sides: unseen.map((unseenUetr) => szDebtorSide(unseenUetr, { interbankSettlementDate: settlementDate })) }),
+    postAndSettle(api.HKBank, '/payments', { sides: unseen.map((unseenUetr) => hkCreditorSide(unseenUetr, { interbankSettlementDate: settlementDate })) }),
+  ]);
+  // A payment of each of the other two pairs, on the same day: SZBank pays MOBank, HKBank pays MOBank.
+  const otherPair = async (debtor: ApiInstance, creditor: ApiInstance): Promise<{ uetr: string }> => {
+    const otherUetr = newUetr();
+    const [debtorsSide, creditorsSide] = sidesOf(otherUetr, ledger[debtor.org].mspId, ledger[creditor.org].mspId, { interbankSettlementDate: settlementDate });
+    await Promise.all([postAndSettle(debtor, '/payments', { sides: [debtorsSide] }), postAndSettle(creditor, '/payments', { sides: [creditorsSide] })]);
+    return { uetr: otherUetr };
+  };
+  const [szMo, hkMo] = await Promise.all([otherPair(api.SZBank, api.MOBank), otherPair(api.HKBank, api.MOBank)]);
+
   const documents = { revoked: statement(), valid: statement() };
   const anchor = (document: Document) => ({
     documentHash: document.hash, documentType: 'STATEMENT', subjectRef: `subj:${document.hash.slice(0, 12)}`,
@@ -117,8 +141,13 @@ async function writeTargets(api: Record<OrgName, ApiInstance>, ledger: Record<Or
   assert.equal(revoked.status, 200, JSON.stringify(revoked.body));
 
   await allPeersCaughtUp();
-  const block = await lastBlock(ledger.Regulator);
-  await Promise.all([waitForBlock(api.MOBank, block), waitForBlock(api.SZBank, block)]);
+  // Every instance's projection has read every block of each channel its org's peer is on.
+  const network = readNetworkMap();
+  await Promise.all(Object.values(api).map(async (instance) => {
+    for (const channel of network.orgs[instance.org].channels) {
+      await waitForBlock(instance, channel, Number(await chainHeight(ledger[instance.org], channel)) - 1);
+    }
+  }));
   const payment = (await call(api.SZBank, 'GET', `/payments/${uetr}`)).body.payment as { status: string };
   assert.equal(payment.status, 'DISCREPANCY');
 
@@ -127,6 +156,8 @@ async function writeTargets(api: Record<OrgName, ApiInstance>, ledger: Record<Or
       uetr, settlementDate, debtorSide, creditorSide,
       secrets: [details.debtorName, details.debtorAccount, debtorSide.interbankSettlementAmount.amount, creditorSide.interbankSettlementAmount.amount],
     },
+    unseen: { uetrs: unseen },
+    otherPairs: { szMo, hkMo },
     documents,
     revokedKey: issued.key,
   };

@@ -2,7 +2,7 @@ import { ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { mkdtempSync, openSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
-import { OrgName, readNetworkMap } from '../../network/client/network-map';
+import { OrgName, peerOrg, readNetworkMap } from '../../network/client/network-map';
 
 const API_DIST = path.resolve(__dirname, '..', '..', 'api', 'dist');
 
@@ -34,12 +34,12 @@ export interface StartOptions {
 
 /** The environment an API instance of ORG needs on the running local network, plus a fresh SQLite file. */
 export function apiEnvironment(org: OrgName, port: number, workDir: string, extra: Record<string, string> = {}): Record<string, string> {
-  const network = readNetworkMap();
-  const endpoints = network.orgs[org];
+  const endpoints = peerOrg(readNetworkMap(), org);
   return {
     BAYRECON_ORG: org,
     PORT: String(port),
     FABRIC_PEER_ENDPOINT: endpoints.peerEndpoint,
+    FABRIC_PEER_HOST_ALIAS: endpoints.peerHostAlias,
     FABRIC_TLS_CA_CERT: endpoints.tlsCaCert,
     FABRIC_MSP_ID: endpoints.mspId,
     FABRIC_CERT: endpoints.user.cert,
@@ -54,8 +54,14 @@ export function apiCli(env: Record<string, string>, args: string[]): string {
   return execFileSync(process.execPath, [path.join(API_DIST, 'cli.js'), ...args], { env: { ...process.env, ...env }, encoding: 'utf8' });
 }
 
+/**
+ * How long an instance may take to answer /health: it reads the member directory from its peer first and opens a
+ * stream per channel, which takes a minute on a machine as loaded as CI's can be.
+ */
+const HEALTH_DEADLINE_MS = 120_000;
+
 async function waitForHealth(url: string, child: ChildProcess, logFile: string): Promise<void> {
-  const deadline = Date.now() + 30_000;
+  const deadline = Date.now() + HEALTH_DEADLINE_MS;
   for (;;) {
     if (child.exitCode !== null) throw new Error(`API exited with code ${child.exitCode}; see ${logFile}`);
     try {
@@ -64,7 +70,7 @@ async function waitForHealth(url: string, child: ChildProcess, logFile: string):
     } catch {
       // not listening yet
     }
-    if (Date.now() > deadline) throw new Error(`API at ${url} did not answer /health within 30 s; see ${logFile}`);
+    if (Date.now() > deadline) throw new Error(`API at ${url} did not answer /health within ${HEALTH_DEADLINE_MS / 1000} s; see ${logFile}`);
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
 }
@@ -87,8 +93,15 @@ export async function startApi(org: OrgName, options: StartOptions): Promise<Api
 
   const launch = async (): Promise<void> => {
     const log = openSync(logFile, 'a');
-    child = spawn(process.execPath, [path.join(API_DIST, 'main.js')], { env: { ...process.env, ...env }, stdio: ['ignore', log, log] });
-    await waitForHealth(url, child, logFile);
+    const started = spawn(process.execPath, [path.join(API_DIST, 'main.js')], { env: { ...process.env, ...env }, stdio: ['ignore', log, log] });
+    child = started;
+    try {
+      await waitForHealth(url, started, logFile);
+    } catch (error) {
+      // An instance that never became healthy is not left behind holding its port.
+      started.kill('SIGKILL');
+      throw error;
+    }
   };
   const stop = async (signal: NodeJS.Signals): Promise<void> => {
     const running = child;
@@ -118,4 +131,19 @@ export async function startApi(org: OrgName, options: StartOptions): Promise<Api
       if (process.env.BAYRECON_KEEP_API_STATE !== '1') rmSync(workDir, { recursive: true, force: true });
     },
   };
+}
+
+/**
+ * Starts several instances side by side; when one fails to start, stops those that did and throws its error, so
+ * that a failed set-up leaves no process behind.
+ */
+export async function startApis(instances: readonly [OrgName, StartOptions][]): Promise<ApiInstance[]> {
+  const outcomes = await Promise.allSettled(instances.map(([org, options]) => startApi(org, options)));
+  const started = outcomes.flatMap((outcome) => (outcome.status === 'fulfilled' ? [outcome.value] : []));
+  const failed = outcomes.find((outcome): outcome is PromiseRejectedResult => outcome.status === 'rejected');
+  if (failed !== undefined) {
+    await Promise.all(started.map((instance) => instance.dispose()));
+    throw failed.reason;
+  }
+  return started;
 }

@@ -1,11 +1,11 @@
 import { strict as assert } from 'node:assert';
 import { randomUUID } from 'node:crypto';
-import { CommitError } from '@hyperledger/fabric-gateway';
-import { common } from '@hyperledger/fabric-protos';
+import { CommitError, Proposal } from '@hyperledger/fabric-gateway';
+import { common, gateway, peer } from '@hyperledger/fabric-protos';
 import { PaymentRecord, PaymentSide, PaymentsChangedEvent, Refusal, readRefusal, refusalText } from '@bayrecon/common';
 import { PairPayments } from '../../api/src/fabric/pair-payments';
 import { Committed, Committer } from '../../api/src/fabric/typed-contract';
-import { readNetworkMap } from '../../network/client/network-map';
+import { NetworkMap, pairChannelOf, readNetworkMap } from '../../network/client/network-map';
 import { OrgConnection } from '../../network/client/org-gateway';
 
 /**
@@ -13,6 +13,9 @@ import { OrgConnection } from '../../network/client/org-gateway';
  * commits as `commit` says (by default, asking the peer).
  */
 export const szHk = (connection: OrgConnection, commit?: Committer<Committed>): PairPayments => connection.payments('SZBankMSP', 'HKBankMSP', commit);
+
+/** The channel of the SZ-HK pair, whose members are SZBank, HKBank and their regulators, the PBOC and the HKMA. */
+export const szHkChannel = (network: NetworkMap = readNetworkMap()): string => pairChannelOf(network, 'SZBank', 'HKBank');
 
 /** A fresh UETR: a random lower-case UUIDv4, so tests never collide with earlier runs on a reused network. */
 export const newUetr = (): string => randomUUID();
@@ -46,30 +49,72 @@ export function hkCreditorSide(uetr: string, overrides: Partial<PaymentSide> = {
   return szDebtorSide(uetr, { side: 'CREDITOR_AGENT', counterpartyOrg: 'SZBankMSP', ...overrides });
 }
 
+/** The BIC of each bank's head office on the local network. */
+const HEAD_OFFICE_BICS: Record<string, string> = { SZBankMSP: 'SZBKCNBSXXX', HKBankMSP: 'HKBKHKHHXXX', MOBankMSP: 'MOBKMOMXXXX' };
+
+/**
+ * Both sides of a payment from one bank to another (MSP ids), identical in every matching field, in MOP when
+ * Macau is one end and HKD otherwise: the debtor agent's side first.
+ */
+export function sidesOf(uetr: string, debtorOrg: string, creditorOrg: string, overrides: Partial<PaymentSide> = {}): [PaymentSide, PaymentSide] {
+  const [debtorBic, creditorBic] = [HEAD_OFFICE_BICS[debtorOrg], HEAD_OFFICE_BICS[creditorOrg]];
+  const currency = [debtorOrg, creditorOrg].includes('MOBankMSP') ? 'MOP' : 'HKD';
+  const debtor = szDebtorSide(uetr, {
+    counterpartyOrg: creditorOrg, debtorAgentBic: debtorBic, instructingAgentBic: debtorBic, creditorAgentBic: creditorBic,
+    instructedAgentBic: creditorBic, interbankSettlementAmount: { amount: '125000.50', currency }, ...overrides,
+  });
+  return [debtor, { ...debtor, side: 'CREDITOR_AGENT', counterpartyOrg: debtorOrg }];
+}
+
 const decode = <T>(bytes: Uint8Array): T => JSON.parse(Buffer.from(bytes).toString('utf8')) as T;
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-async function chainHeight(connection: OrgConnection): Promise<bigint> {
-  const info = await connection.gateway.getNetwork('recon').getContract('qscc').evaluateTransaction('GetChainInfo', 'recon');
+/** The height of a channel's chain (the next block's number) on the connection's own peer, through qscc. */
+export async function chainHeight(connection: OrgConnection, channel: string): Promise<bigint> {
+  const info = await connection.gateway.getNetwork(channel).getContract('qscc').evaluateTransaction('GetChainInfo', channel);
   return BigInt(common.BlockchainInfo.deserializeBinary(info).getHeight());
 }
 
-/** Waits until every peer in `peers` has the blocks the most advanced of them has. */
-export async function catchUp(peers: readonly OrgConnection[]): Promise<void> {
-  const target = (await Promise.all(peers.map(chainHeight))).reduce((a, b) => (a > b ? a : b), 0n);
-  for (const peer of peers) {
-    while ((await chainHeight(peer)) < target) await sleep(20);
-  }
+/** The connections whose org is a member of the channel: only their peers hold its blocks. */
+function membersOf(peers: readonly OrgConnection[], channel: string, network: NetworkMap): OrgConnection[] {
+  const members = network.channels[channel]?.members ?? [];
+  return peers.filter((connection) => members.includes(connection.org));
 }
 
 /**
- * Commits a proposal and returns once every peer in `peers` has committed its block, so that the next step of a
- * test, from any org, reads what it wrote. Endorsers a block apart answer "ProposalResponsePayloads do not
- * match": the proposal is endorsed again, as the API does.
+ * Waits until, on each channel (every channel of the network unless told), every peer in `peers` that is a member
+ * of it has the blocks the most advanced of them has.
+ */
+export async function catchUp(peers: readonly OrgConnection[], channels?: readonly string[]): Promise<void> {
+  const network = readNetworkMap();
+  await Promise.all((channels ?? Object.keys(network.channels)).map(async (channel) => {
+    const members = membersOf(peers, channel, network);
+    const heights = await Promise.all(members.map((connection) => chainHeight(connection, channel)));
+    const target = heights.reduce((a, b) => (a > b ? a : b), 0n);
+    for (const connection of members) {
+      while ((await chainHeight(connection, channel)) < target) await sleep(20);
+    }
+  }));
+}
+
+/** The channel a proposal is for, from its signed header (a typed contract does not say which channel it is on). */
+export function channelOfProposal(proposal: Proposal): string {
+  const signed = gateway.ProposedTransaction.deserializeBinary(proposal.getBytes()).getProposal();
+  if (signed === undefined) throw new Error(`proposal ${proposal.getTransactionId()} carries no signed proposal`);
+  const header = common.Header.deserializeBinary(peer.Proposal.deserializeBinary(signed.getProposalBytes_asU8()).getHeader_asU8());
+  return common.ChannelHeader.deserializeBinary(header.getChannelHeader_asU8()).getChannelId();
+}
+
+/**
+ * Commits a proposal and returns once every peer in `peers` that is on the proposal's channel has committed its
+ * block, so that the next step of a test, from any org of the channel, reads what it wrote. Endorsers a block
+ * apart answer "ProposalResponsePayloads do not match": the proposal is endorsed again, as the API does.
  */
 export function committedOn(peers: readonly OrgConnection[]): Committer<Committed> {
   return async (proposal) => {
+    const channel = channelOfProposal(proposal);
+    const members = membersOf(peers, channel, readNetworkMap());
     for (let attempt = 1; ; attempt += 1) {
       let transaction;
       try {
@@ -84,8 +129,8 @@ export function committedOn(peers: readonly OrgConnection[]): Committer<Committe
       if (!status.successful) {
         throw new CommitError({ code: status.code, transactionId: status.transactionId, message: `transaction ${status.transactionId} invalid: code ${status.code}` });
       }
-      for (const peer of peers) {
-        while ((await chainHeight(peer)) <= status.blockNumber) await sleep(20);
+      for (const connection of members) {
+        while ((await chainHeight(connection, channel)) <= status.blockNumber) await sleep(20);
       }
       return { result: submitted.getResult(), transactionId: status.transactionId, blockNumber: status.blockNumber };
     }
@@ -100,15 +145,16 @@ export function committedOn(peers: readonly OrgConnection[]): Committer<Committe
 export async function submitSides(connection: OrgConnection, sides: PaymentSide[], peers: readonly OrgConnection[] = []): Promise<PaymentsChangedEvent> {
   const payments = connection.payments(connection.mspId, sides[0].counterpartyOrg, committedOn(peers));
   const { commit, result } = await payments.submitSides(sides);
-  const event = await eventOf(connection, payments.contract.getChaincodeName(), commit.transactionId, commit.blockNumber);
+  const channel = connection.directory.bankPair(connection.mspId, sides[0].counterpartyOrg).channel;
+  const event = await eventOf(connection, channel, payments.contract.getChaincodeName(), commit.transactionId, commit.blockNumber);
   assert.deepEqual(result, { transaction: event.transaction, txId: event.txId, counts: event.counts },
     `the result of ${commit.transactionId} is its event's counts`);
   return event;
 }
 
 /** The PaymentsChanged event of a committed transaction, from its chaincode's event stream at its block. */
-async function eventOf(connection: OrgConnection, chaincode: string, transactionId: string, blockNumber: bigint): Promise<PaymentsChangedEvent> {
-  const events = await connection.gateway.getNetwork(readNetworkMap().channel).getChaincodeEvents(chaincode, { startBlock: blockNumber });
+async function eventOf(connection: OrgConnection, channel: string, chaincode: string, transactionId: string, blockNumber: bigint): Promise<PaymentsChangedEvent> {
+  const events = await connection.gateway.getNetwork(channel).getChaincodeEvents(chaincode, { startBlock: blockNumber });
   try {
     for await (const event of events) {
       if (event.transactionId === transactionId) return decode(event.payload);
@@ -117,13 +163,20 @@ async function eventOf(connection: OrgConnection, chaincode: string, transaction
   } finally {
     events.close();
   }
-  throw new Error(`no event of transaction ${transactionId} in block ${blockNumber} of ${chaincode}`);
+  throw new Error(`no event of transaction ${transactionId} in block ${blockNumber} of ${chaincode} on ${channel}`);
 }
 
 /** An SZ-HK payment's public record (see {@link szHk}). */
 export async function getPayment(connection: OrgConnection, uetr: string): Promise<PaymentRecord> {
   return szHk(connection).getPayment(uetr);
 }
+
+/** How the gateway of a peer that has not joined a channel answers any call to that channel. */
+export const notOnTheChannel = (channel: string): RegExp =>
+  new RegExp(`failed to get config for channel \\[${channel}\\]: could not get last config for channel ${channel}`);
+
+/** How a channel's peer refuses a proposal from a client of an org that is no member of the channel. */
+export const notAMember = (mspId: string, channel: string): RegExp => new RegExp(`access denied: channel \\[${channel}\\] creator org( unknown)?.*${mspId}|${mspId}.*not.*member.*${channel}`);
 
 /** The error details fabric-gateway attaches to a refused endorsement or evaluation, one per endorser. */
 const detailsOf = (error: unknown): string[] => ((error as { details?: { message: string }[] }).details ?? []).map((detail) => detail.message);

@@ -24,21 +24,33 @@ export async function waitFor<T>(what: string, check: () => Promise<T | undefine
   }
 }
 
-/** The body of `GET /projection/status`. */
-export interface ProjectionStatusBody {
+/** Where an instance's projection stands on one channel (`GET /projection/status`). */
+export interface ChannelProjectionStatusBody {
   checkpoint: { blockNumber: number | null; transactionId: string | null };
   readThroughBlock: number | null;
   ledgerHeight: number | null;
   lagBlocks: number | null;
+  streaming: boolean;
+  lastError: string | null;
+}
+
+/** The body of `GET /projection/status`: per channel the instance's peer is on, and in sum. */
+export interface ProjectionStatusBody {
+  channels: Record<string, ChannelProjectionStatusBody>;
+  lagBlocks: number | null;
+  streaming: boolean;
 }
 
 /**
- * Waits until the instance's projection has read a block whole (and every block before it): its checkpoint is past
- * the block, or its stream has read through it (a block may hold no event the instance's projection reads).
+ * Waits until the instance's projection has read a block of a channel whole (and every block before it): its
+ * checkpoint is past the block, or its stream has read through it (a block may hold no event the instance's
+ * projection reads).
  */
-export async function waitForBlock(api: ApiInstance, blockNumber: number, timeoutMs = 180_000): Promise<void> {
-  await waitFor(`${api.org}'s projection to reach block ${blockNumber}`, async () => {
+export async function waitForBlock(api: ApiInstance, channel: string, blockNumber: number, timeoutMs = 180_000): Promise<void> {
+  await waitFor(`${api.org}'s projection of ${channel} to reach block ${blockNumber}`, async () => {
     const { body } = await getJson<ProjectionStatusBody>(api, '/projection/status');
-    return Math.max(body.checkpoint.blockNumber ?? -1, body.readThroughBlock ?? -1) >= blockNumber ? true : undefined;
+    const status = body.channels[channel];
+    if (status === undefined) throw new Error(`${api.org}'s projection follows no channel ${channel}: ${JSON.stringify(Object.keys(body.channels))}`);
+    return Math.max(status.checkpoint.blockNumber ?? -1, status.readThroughBlock ?? -1) >= blockNumber ? true : undefined;
   }, timeoutMs);
 }

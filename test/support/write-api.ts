@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { connectAs } from '../../network/client/org-gateway';
-import { ORG_NAMES } from '../../network/client/network-map';
+import { peerOrgs, readNetworkMap } from '../../network/client/network-map';
 import { ApiInstance } from './api-instance';
 import { catchUp } from './payments';
 
@@ -46,11 +46,12 @@ export async function call(api: ApiInstance, method: string, route: string, opti
 }
 
 /**
- * Waits until every org's peer has every block any of them has: an API instance reads from its own org's peer,
- * which can be a block behind the peer that just committed another org's write.
+ * Waits until, on every channel, each member's peer has every block any of them has: an API instance reads from
+ * its own org's peer, which can be a block behind the peer that just committed another org's write.
  */
 export async function allPeersCaughtUp(): Promise<void> {
-  const peers = ORG_NAMES.map((org) => connectAs(org));
+  const network = readNetworkMap();
+  const peers = peerOrgs(network).map((org) => connectAs(org, { network }));
   try {
     await catchUp(peers);
   } finally {
