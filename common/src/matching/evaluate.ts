@@ -114,7 +114,6 @@ const discrepancy = (code: DiscrepancyCode): Finding => ({ within: false, code }
 /** The FX context of a payment: set when both sides convert the same instructed amount into the settlement currency. */
 interface Conversion {
   instructed: Money;
-  settlementCurrency: string;
   debtorRate: string;
   creditorRate: string;
 }
@@ -194,26 +193,21 @@ function assertSidesOfPair(ruleSet: PairRuleSet, debtorSide: PaymentSide, credit
   }
 }
 
-/** Set when both sides convert the same instructed amount's currency into one settlement currency, each with a rate. */
-function conversionOf(debtorSide: PaymentSide, creditorSide: PaymentSide): Conversion | undefined {
-  const settlementCurrency = debtorSide.interbankSettlementAmount.currency;
-  const instructed = debtorSide.instructedAmount;
-  if (instructed === undefined || creditorSide.instructedAmount === undefined
-    || instructed.currency === settlementCurrency
-    || creditorSide.instructedAmount.currency !== instructed.currency
-    || creditorSide.interbankSettlementAmount.currency !== settlementCurrency
-    || debtorSide.exchangeRate === undefined || creditorSide.exchangeRate === undefined) {
-    return undefined;
-  }
-  return { instructed, settlementCurrency, debtorRate: debtorSide.exchangeRate, creditorRate: creditorSide.exchangeRate };
-}
-
-/** True when both sides state an instructed amount in the same currency other than the settlement currency. */
+/** True when both sides state an instructed amount in the same currency, converted into one other settlement currency. */
 function convertsCurrency(debtorSide: PaymentSide, creditorSide: PaymentSide): boolean {
   const instructed = debtorSide.instructedAmount?.currency;
   return instructed !== undefined && instructed === creditorSide.instructedAmount?.currency
     && instructed !== debtorSide.interbankSettlementAmount.currency
     && creditorSide.interbankSettlementAmount.currency === debtorSide.interbankSettlementAmount.currency;
+}
+
+/** The conversion both sides make, when they make one and each states its rate. */
+function conversionOf(debtorSide: PaymentSide, creditorSide: PaymentSide): Conversion | undefined {
+  const { instructedAmount: instructed, exchangeRate: debtorRate } = debtorSide;
+  const creditorRate = creditorSide.exchangeRate;
+  return instructed !== undefined && debtorRate !== undefined && creditorRate !== undefined && convertsCurrency(debtorSide, creditorSide)
+    ? { instructed, debtorRate, creditorRate }
+    : undefined;
 }
 
 function rateFinding(

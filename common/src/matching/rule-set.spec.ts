@@ -1,4 +1,6 @@
 import { strict as assert } from 'node:assert';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import fc from 'fast-check';
 import { ruleSetInput, validRuleSet } from '../testing/matching-fixtures';
 import { canonicalRuleSet, checkBasisPoints, currencyRule, ruleSetDigest, validatePairRuleSet } from './rule-set';
@@ -134,6 +136,15 @@ describe('pair rule sets', () => {
     assert.deepEqual(refusal(changed((raw) => { raw.currencies = JSON.parse('{"__proto__": {}}'); })), [
       "ruleSet.currencies.__proto__: '__proto__' is not an ISO 4217 currency code",
     ]);
+  });
+
+  it('accepts the example of docs/matching.md as written there', () => {
+    const page = readFileSync(join(__dirname, '../../../docs/matching.md'), 'utf8');
+    const example = /```json\n([\s\S]*?)\n```/.exec(page);
+    assert.ok(example, 'docs/matching.md has a json example');
+    const result = validatePairRuleSet(JSON.parse(example[1]));
+    assert.ok(result.ok, JSON.stringify(!result.ok && result.issues));
+    assert.equal(canonicalRuleSet(result.ruleSet), canonicalRuleSet(JSON.parse(example[1])), 'the example is in canonical form');
   });
 
   it('reads basis points as decimal strings with at most four decimals', () => {

@@ -79,7 +79,7 @@ export interface PairRuleSet {
 
 export const MAX_RULE_SET_VERSION = 1_000_000;
 /** A tolerance of 100 % or more would match anything; 10000 bp is the most a rule may say. */
-export const MAX_TOLERANCE_BASIS_POINTS = '10000';
+export const MAX_TOLERANCE_BASIS_POINTS = 10000;
 export const MAX_BASIS_POINT_DECIMALS = 4;
 /** Two business weeks: a wider window no longer says the sides are the same payment. */
 export const MAX_VALUE_DATE_WINDOW = 10;
@@ -120,11 +120,22 @@ export function checkBasisPoints(value: unknown): Checked<string> {
     return { ok: false, reason: `${show(value)} has more than ${MAX_BASIS_POINT_DECIMALS} decimals` };
   }
   const integer = Number(match[1]);
-  const max = Number(MAX_TOLERANCE_BASIS_POINTS);
-  if (integer > max || (integer === max && fraction.length > 0)) {
+  if (integer > MAX_TOLERANCE_BASIS_POINTS || (integer === MAX_TOLERANCE_BASIS_POINTS && fraction.length > 0)) {
     return { ok: false, reason: `${show(value)} is more than ${MAX_TOLERANCE_BASIS_POINTS} basis points (100 %)` };
   }
   return { ok: true, value: fraction.length === 0 ? match[1] : `${match[1]}.${fraction}` };
+}
+
+function checkVersion(value: unknown): Checked<number> {
+  return Number.isSafeInteger(value) && (value as number) >= 1 && (value as number) <= MAX_RULE_SET_VERSION
+    ? { ok: true, value: value as number }
+    : { ok: false, reason: `${show(value)} is not a version from 1 to ${MAX_RULE_SET_VERSION}` };
+}
+
+function checkRounding(value: unknown): Checked<RoundingMode> {
+  return (ROUNDING_MODES as readonly unknown[]).includes(value)
+    ? { ok: true, value: value as RoundingMode }
+    : { ok: false, reason: `${show(value)} is not one of ${ROUNDING_MODES.join(', ')}` };
 }
 
 function checkBusinessDays(value: unknown): Checked<number> {
@@ -202,9 +213,7 @@ function checkCurrencyRule(raw: unknown, currency: string, path: string, issues:
   let fx: FxTolerance | undefined;
   if (raw.fx !== undefined && checkObject(raw.fx, ['basisPoints', 'rounding'], `${path}.fx`, issues)) {
     const basisPoints = take(checkBasisPoints(raw.fx.basisPoints), `${path}.fx.basisPoints`, issues);
-    const rounding = (ROUNDING_MODES as readonly unknown[]).includes(raw.fx.rounding)
-      ? raw.fx.rounding as RoundingMode
-      : take<RoundingMode>({ ok: false, reason: `${show(raw.fx.rounding)} is not one of ${ROUNDING_MODES.join(', ')}` }, `${path}.fx.rounding`, issues);
+    const rounding = take(checkRounding(raw.fx.rounding), `${path}.fx.rounding`, issues);
     fx = basisPoints !== undefined && rounding !== undefined ? { basisPoints, rounding } : undefined;
   }
   const charges = checkCharges(raw.charges, currency, `${path}.charges`, issues);
@@ -264,9 +273,7 @@ export function validatePairRuleSet(raw: unknown, path = 'ruleSet'): RuleSetVali
     return { ok: false, issues };
   }
   const pair = checkPair(raw.pair, `${path}.pair`, issues);
-  const version = Number.isSafeInteger(raw.version) && (raw.version as number) >= 1 && (raw.version as number) <= MAX_RULE_SET_VERSION
-    ? raw.version as number
-    : take<number>({ ok: false, reason: `${show(raw.version)} is not a version from 1 to ${MAX_RULE_SET_VERSION}` }, `${path}.version`, issues);
+  const version = take(checkVersion(raw.version), `${path}.version`, issues);
   const calendars = checkCalendars(raw.calendars, pair, `${path}.calendars`, issues);
   const currencies: Record<string, CurrencyRule> = {};
   if (isObject(raw.currencies)) {
