@@ -199,6 +199,13 @@ describe('matching evaluation', () => {
       assert.equal(evaluate(exactAmounts, converted('7.83125', '7831.20'), converted('7.8312', '7831.20')).shared.status, 'MATCHED_WITHIN_TOLERANCE');
     });
 
+    it('allows nothing for the rates when the sides disagree on the instructed amount they were applied to', () => {
+      const creditor = { ...converted('7.83125', '7831.25'), instructedAmount: usd('1000.01') };
+      const evaluation = evaluate(exactAmounts, creditor, converted('7.8312', '7831.20'));
+      assert.deepEqual(findings(evaluation).discrepancies, ['interbankSettlementAmount:AMOUNT_OVER_TOLERANCE', 'instructedAmount:NO_RULE_FOR_CURRENCY']);
+      assert.deepEqual(findings(evaluation).within, ['exchangeRate:FX_RATE_WITHIN_TOLERANCE']);
+    });
+
     it('allows nothing for rates beyond the tolerance, or without an FX rule', () => {
       const tight = evaluate({ ...exactAmounts, fxBasisPoints: '0.05' }, converted('7.83125', '7831.25'), converted('7.8312', '7831.20'));
       assert.deepEqual(findings(tight).discrepancies, ['interbankSettlementAmount:AMOUNT_OVER_TOLERANCE', 'exchangeRate:FX_RATE_OVER_TOLERANCE']);

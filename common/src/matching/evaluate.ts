@@ -143,7 +143,8 @@ export function evaluateSides(rules: MatchingRules, debtorSide: PaymentSide, cre
   const settlementCurrency = debtorSide.interbankSettlementAmount.currency;
   const rule = currencyRule(rules.ruleSet, settlementCurrency);
   const conversion = conversionOf(debtorSide, creditorSide);
-  // Rates that differ within tolerance let the amount differ by what they make of the instructed amount.
+  // Rates that differ within tolerance let the amount differ by what they make of the instructed amount, when
+  // both sides state the same instructed amount (else which amount the rates were applied to is unknown).
   let fxUsable = false;
 
   for (const field of differing) {
@@ -157,7 +158,7 @@ export function evaluateSides(rules: MatchingRules, debtorSide: PaymentSide, cre
       findings.set(field, instructedAmountFinding(rules.ruleSet, debtorSide.instructedAmount, creditorSide.instructedAmount, differences));
     } else if (field === 'exchangeRate') {
       const finding = rateFinding(rule, debtorSide, creditorSide, conversion, differences);
-      fxUsable = conversion !== undefined && finding.code === 'FX_RATE_WITHIN_TOLERANCE';
+      fxUsable = conversion !== undefined && finding.code === 'FX_RATE_WITHIN_TOLERANCE' && !differing.includes('instructedAmount');
       findings.set(field, finding);
     }
   }
@@ -252,7 +253,7 @@ function valueDateFinding(
  * points of `base`, the latter rounded down to the minor units. A residual is always a whole number of minor
  * units, so comparing it with the rounded-down limit decides exactly as comparing it with the exact one would.
  */
-export function allowedDifference(tolerance: AmountTolerance, residual: Dec, base: Dec, units: number): Dec {
+function allowedDifference(tolerance: AmountTolerance, residual: Dec, base: Dec, units: number): Dec {
   const limit = residual.isNegative() ? tolerance.below : tolerance.above;
   const candidates: Dec[] = [];
   if (limit.absolute !== undefined) {
@@ -294,7 +295,7 @@ function instructedAmountFinding(
  * accounts for one equal entry of the creditor agent's): the charges taken between the two banks' records.
  * Only those in the settlement currency can be deducted from it; a rate for the others is stated nowhere.
  */
-export function chargesTakenOnTheWay(debtorSide: PaymentSide, creditorSide: PaymentSide): Dec {
+function chargesTakenOnTheWay(debtorSide: PaymentSide, creditorSide: PaymentSide): Dec {
   const key = (entry: ChargesInformation): string => canonicalJson(entry);
   const debtorEntries = new Map<string, number>();
   for (const entry of debtorSide.chargesInformation ?? []) {
