@@ -2,6 +2,7 @@ export * from './canonical';
 export * from './currencies';
 export * from './events';
 export * from './keys';
+export * from './matching';
 export * from './members';
 export * from './payment';
 export * from './refusal';
