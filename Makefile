@@ -27,7 +27,7 @@ node_modules/.installed: package-lock.json package.json common/package.json chai
 	@touch $@
 
 build: install common/dist/index.js chaincode/dist/index.js api/dist/main.js
-common/dist/index.js: $(call TS_SOURCES,common) common/tsconfig.json tsconfig.json
+common/dist/index.js: $(call TS_SOURCES,common) $(shell find common/src -name '*.json') common/tsconfig.json tsconfig.json
 	npm run --silent build -w common
 	@touch $@
 chaincode/dist/index.js: common/dist/index.js $(call TS_SOURCES,chaincode) chaincode/tsconfig.json
