@@ -4,22 +4,28 @@ SHELL := /bin/bash
 
 FABRIC_VERSION := 3.1.5
 export FABRIC_HOME ?= $(HOME)/.fabric/v$(FABRIC_VERSION)
+FABRIC_CA_VERSION := 1.5.21
 FABRIC_ARCHIVE_URL := https://github.com/hyperledger/fabric/releases/download/v$(FABRIC_VERSION)/hyperledger-fabric-linux-amd64-$(FABRIC_VERSION).tar.gz
+FABRIC_CA_ARCHIVE_URL := https://github.com/hyperledger/fabric-ca/releases/download/v$(FABRIC_CA_VERSION)/hyperledger-fabric-ca-linux-amd64-$(FABRIC_CA_VERSION).tar.gz
+# How a new network is made (a resumed one keeps what it was made with): TOPOLOGY=single|hosts, ORDERING=bft|raft.
+export TOPOLOGY ORDERING
 # better-sqlite3 compiles against the machine's Node headers.
 export npm_config_nodedir ?= /usr
 
 TS_SOURCES = $(shell find $(1)/src -name '*.ts' ! -name '*.spec.ts' 2>/dev/null)
 
-.PHONY: help fabric install build up api-up api-down down status demo test test-unit test-network upgrade postgres bench bench-caliper clean
+.PHONY: help fabric install build up start stop api-up api-down down status demo test test-unit test-network upgrade postgres bench bench-caliper clean \
+	add-bank remove-bank enrol-identity revoke-identity
 
 help:
 	@echo "make demo     network up, then a scripted day between the banks (leaves it running)"
 	@echo "make test     every test: unit, then on the real network (brought up and down)"
-	@echo "make fabric   check Fabric v$(FABRIC_VERSION) in FABRIC_HOME=$(FABRIC_HOME), download it if missing"
-	@echo "make up | api-up | api-down | down | status | upgrade | postgres | bench | bench-caliper | clean"
+	@echo "make fabric   check Fabric v$(FABRIC_VERSION) and Fabric CA $(FABRIC_CA_VERSION) in FABRIC_HOME=$(FABRIC_HOME), download them if missing"
+	@echo "make up | stop | down | status | add-bank | remove-bank | enrol-identity | revoke-identity | api-up | api-down"
+	@echo "     upgrade | postgres | bench | bench-caliper | clean"
 
 fabric:
-	@network/scripts/fabric.sh "$(FABRIC_VERSION)" "$(FABRIC_ARCHIVE_URL)"
+	@network/scripts/fabric.sh "$(FABRIC_VERSION)" "$(FABRIC_ARCHIVE_URL)" "$(FABRIC_CA_VERSION)" "$(FABRIC_CA_ARCHIVE_URL)"
 
 install: node_modules/.installed
 node_modules/.installed: package-lock.json package.json common/package.json chaincode/package.json api/package.json
@@ -37,9 +43,34 @@ api/dist/main.js: common/dist/index.js $(call TS_SOURCES,api) api/tsconfig.json
 	npm run --silent build -w api
 	@touch $@
 
-up: fabric build
+# Creates the network, or resumes the one whose state is there (`make start` is the same).
+up start: fabric build
 	@network/scripts/up.sh
 	@network/scripts/apis.sh start
+
+# Stops every process and keeps all state; `make up` resumes the same network.
+stop:
+	@network/scripts/stop.sh
+
+# Admits a bank on the running network: make add-bank ORG=GZBank JURISDICTION=GZ BIC8=GZBKCNBG [NAME="..."]
+add-bank: fabric build
+	@[ -n "$(ORG)" ] && [ -n "$(JURISDICTION)" ] && [ -n "$(BIC8)" ] || { echo "usage: make add-bank ORG=<name> JURISDICTION=<code> BIC8=<bic8> [NAME=<display name>]" >&2; exit 2; }
+	@network/scripts/add-bank.sh "$(ORG)" "$(JURISDICTION)" "$(BIC8)" "$(or $(NAME),$(ORG))"
+	@network/scripts/api.sh start "$(ORG)"
+
+# Removes a bank from the running network: make remove-bank ORG=GZBank
+remove-bank: fabric build
+	@[ -n "$(ORG)" ] || { echo "usage: make remove-bank ORG=<name>" >&2; exit 2; }
+	@network/scripts/remove-bank.sh "$(ORG)"
+
+# An organisation's operator enrols or revokes a client identity at its own CA: make enrol-identity ORG=SZBank NAME=api2
+enrol-identity:
+	@[ -n "$(ORG)" ] && [ -n "$(NAME)" ] || { echo "usage: make enrol-identity ORG=<name> NAME=<identity>" >&2; exit 2; }
+	@network/scripts/org/identity.sh enrol "$(ORG)" "$(NAME)"
+
+revoke-identity:
+	@[ -n "$(ORG)" ] && [ -n "$(NAME)" ] || { echo "usage: make revoke-identity ORG=<name> NAME=<identity>" >&2; exit 2; }
+	@network/scripts/org/identity.sh revoke "$(ORG)" "$(NAME)"
 
 # The API instances alone, on a running network.
 api-up: build

@@ -2,9 +2,10 @@ import { strict as assert } from 'node:assert';
 import {
   PaymentDetails, PaymentRecord, PaymentsChangedEvent, SubmitSidesSummary, unmarshal,
 } from '@bayrecon/common';
-import { FakeLedger, TransactionOptions, TransactionResult } from '../testing/fake-ledger';
+import { DirectoryContract } from '../directory/directory.contract';
+import { FakeLedger, FakeNetwork, TransactionOptions, TransactionResult } from '../testing/fake-ledger';
 import {
-  collectionMembers, hkCreditorSide, sidesTransient, szDebtorSide, uetrOf,
+  hkCreditorSide, sidesTransient, szDebtorSide, uetrOf,
 } from '../testing/fixtures';
 import { refusal, refused } from '../testing/refusals';
 import { PaymentContract } from './payment.contract';
@@ -13,7 +14,7 @@ const contract = new PaymentContract();
 const SZ = 'SZBankMSP';
 const HK = 'HKBankMSP';
 const MO = 'MOBankMSP';
-const REGULATOR = 'RegulatorMSP';
+const REGULATOR = 'HKMAMSP';
 
 function submit(ledger: FakeLedger, mspId: string, sides: unknown[], options: Partial<TransactionOptions> = {}): Promise<TransactionResult> {
   return ledger.submit({ mspId, transient: sidesTransient(sides), ...options }, (ctx) => contract.submitSides(ctx));
@@ -30,9 +31,11 @@ function eventOf(result: TransactionResult): PaymentsChangedEvent {
 }
 
 describe('payment contract', () => {
+  let network: FakeNetwork;
   let ledger: FakeLedger;
   beforeEach(() => {
-    ledger = new FakeLedger(collectionMembers(), 'payments_HKBank_SZBank');
+    network = new FakeNetwork([new DirectoryContract(), contract]);
+    ledger = network.pair(SZ, HK);
   });
 
   describe('reconciliation', () => {
@@ -194,8 +197,8 @@ describe('payment contract', () => {
   });
 
   describe('who may write what', () => {
-    it('refuses the regulator and unknown orgs as writers', async () => {
-      assert.match(await refusal(submit(ledger, REGULATOR, [szDebtorSide(20)])), /RegulatorMSP cannot submit payment sides: the regulator reads/);
+    it('refuses a regulator and unknown orgs as writers', async () => {
+      assert.match(await refusal(submit(ledger, REGULATOR, [szDebtorSide(20)])), /HKMAMSP cannot submit payment sides: a regulator reads/);
       assert.match(await refusal(submit(ledger, 'EvilMSP', [szDebtorSide(20)])), /'EvilMSP' cannot submit payment sides: it is not a member bank/);
     });
 
@@ -211,31 +214,57 @@ describe('payment contract', () => {
         side: 'CREDITOR_AGENT', counterpartyOrg: SZ, creditorAgentBic: 'MOBKMOMXXXX', instructedAgentBic: 'MOBKMOMXXXX',
       });
       const message = await refusal(submit(ledger, MO, [moSide]));
-      assert.match(message, /sides: payments between MOBankMSP and SZBankMSP are recorded in chaincode 'payments_MOBank_SZBank', not 'payments_HKBank_SZBank'/);
+      assert.match(message, /sides: payments between MOBankMSP and SZBankMSP are recorded on channel 'pair-mobank-szbank', not 'pair-hkbank-szbank'/);
+    });
+
+    it('refuses a new payment whose UETR another pair of either bank records, and names no pair', async () => {
+      await network.pair(SZ, MO).submit({ mspId: SZ, transient: sidesTransient([szDebtorSide(27, {
+        counterpartyOrg: MO, creditorAgentBic: 'MOBKMOMXXXX', instructedAgentBic: 'MOBKMOMXXXX',
+      })]) }, (ctx) => contract.submitSides(ctx));
+      const message = await refusal(submit(ledger, HK, [hkCreditorSide(27)]));
+      assert.match(message, /sides\[0\]\.uetr: '1a2b3c4d-0000-4000-8000-00000000001b' is already recorded in another bank pair; a UETR names one payment/);
+      assert.doesNotMatch(message, /MOBank|mobank/);
+      assert.equal((await refused(payment(ledger, 27))).kind, 'NOT_FOUND');
+    });
+
+    it('skips the pairs a peer has not joined: each bank\'s peer checks its own bank\'s pairs', async () => {
+      // MOBank's peer is on the MOBank-SZBank and HKBank-MOBank channels, not on HKBank-SZBank's.
+      const moPeer = new FakeNetwork([new DirectoryContract(), contract]);
+      const hkMo = moPeer.pair(HK, MO);
+      const moSz = moPeer.pair(SZ, MO);
+      await hkMo.submit({ mspId: HK, transient: sidesTransient([szDebtorSide(28, {
+        side: 'DEBTOR_AGENT', counterpartyOrg: MO, debtorAgentBic: 'HKBKHKHHXXX', instructingAgentBic: 'HKBKHKHHXXX',
+        creditorAgentBic: 'MOBKMOMXXXX', instructedAgentBic: 'MOBKMOMXXXX',
+      })]) }, (ctx) => contract.submitSides(ctx));
+      const moSide = szDebtorSide(28, { side: 'CREDITOR_AGENT', counterpartyOrg: SZ, creditorAgentBic: 'MOBKMOMXXXX', instructedAgentBic: 'MOBKMOMXXXX' });
+      assert.match(await refusal(moSz.submit({ mspId: MO, transient: sidesTransient([moSide]) }, (ctx) => contract.submitSides(ctx))),
+        /is already recorded in another bank pair/);
+      const fresh = { ...moSide, uetr: uetrOf(29) };
+      await moSz.submit({ mspId: MO, transient: sidesTransient([fresh]) }, (ctx) => contract.submitSides(ctx));
     });
 
     it('names the agents of the UETRs it records, and nothing of the others', async () => {
       await submit(ledger, SZ, [szDebtorSide(25)]);
-      const found = JSON.parse(await ledger.evaluate({ mspId: MO }, (ctx) => contract.findPayments(ctx, JSON.stringify([uetrOf(25), uetrOf(26)])))) as unknown;
+      const found = JSON.parse(await ledger.evaluate({ mspId: HK }, (ctx) => contract.findPayments(ctx, JSON.stringify([uetrOf(25), uetrOf(26)])))) as unknown;
       assert.deepEqual(found, { [uetrOf(25)]: { debtorAgentOrg: SZ, creditorAgentOrg: HK } });
     });
 
-    it('writes no key-level policy: the pair chaincode\'s own policy covers every payment key', async () => {
+    it('writes no key-level policy: the pair channel\'s definition\'s policy covers every payment key', async () => {
       await submit(ledger, SZ, [szDebtorSide(23)]);
       await submit(ledger, HK, [hkCreditorSide(23)]);
       assert.equal(ledger.validationParameters.size, 0);
     });
   });
 
-  describe('namespaces', () => {
-    it('refuses every payment transaction outside a pair chaincode, reads included', async () => {
-      for (const chaincode of ['bayrecon', 'payments_SZBank_SZBank']) {
-        assert.match(await refusal(ledger.submit({ mspId: SZ, chaincode, transient: sidesTransient([szDebtorSide(24)]) }, (ctx) => contract.beforeTransaction(ctx).then(() => ''))),
-          new RegExp(`payments are recorded in their bank pair's chaincode \\(payments_<bank>_<bank>\\), not in '${chaincode}'`));
+  describe('channels', () => {
+    it('refuses every payment transaction outside a pair\'s channel, reads included', async () => {
+      for (const elsewhere of [network.consortium, new FakeLedger(undefined, 'pair-szbank-szbank', network)]) {
+        assert.match(await refusal(elsewhere.submit({ mspId: SZ, transient: sidesTransient([szDebtorSide(24)]) }, (ctx) => contract.beforeTransaction(ctx).then(() => ''))),
+          new RegExp(`payments are recorded on their bank pair's channel \\(pair-<bank>-<bank>\\), not on '${elsewhere.channel}'`));
       }
     });
 
-    it('refuses a cut-off by a bank outside the namespace\'s pair', async () => {
+    it('refuses a cut-off by a bank outside the channel\'s pair', async () => {
       assert.match(await refusal(ledger.submit({ mspId: MO, time: '2024-05-05T00:00:00Z' }, (ctx) => contract.runCutOff(ctx, '2024-05-01', ''))),
         /'MOBankMSP' cannot run the cut-off of this bank pair/);
     });
@@ -376,7 +405,7 @@ describe('payment contract', () => {
 
     it('refuses the regulator as a cut-off runner', async () => {
       assert.match(await refusal(ledger.submit({ mspId: REGULATOR, time: '2024-05-05T00:00:00Z' }, (ctx) => contract.runCutOff(ctx, '2024-05-01', ''))),
-        /RegulatorMSP cannot run a cut-off/);
+        /HKMAMSP cannot run a cut-off/);
     });
   });
 });

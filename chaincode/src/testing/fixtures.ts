@@ -1,7 +1,4 @@
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { PaymentSide } from '@bayrecon/common';
-import { CollectionMembers } from './fake-ledger';
 
 /** A pair key proposal as the API sends it: base64 of 32 bytes (fixed here, random in the API). */
 export const PAIR_KEY_PROPOSAL = Buffer.alloc(32, 7).toString('base64');
@@ -43,28 +40,4 @@ export function hkCreditorSide(n: number, overrides: Partial<PaymentSide> = {}):
 /** Transient map of a submitSides call. */
 export function sidesTransient(sides: unknown[], withProposal = true): Record<string, string> {
   return { sides: JSON.stringify(sides), ...(withProposal ? { pairKeyProposal: PAIR_KEY_PROPOSAL } : {}) };
-}
-
-export interface CollectionConfig {
-  name: string;
-  policy: string;
-  endorsementPolicy: { signaturePolicy: string };
-  requiredPeerCount: number;
-  maxPeerCount: number;
-  blockToLive: number;
-  memberOnlyRead: boolean;
-  memberOnlyWrite: boolean;
-}
-
-/** chaincode/collections.json, the file the network scripts pass to approve and commit. */
-export function collectionsConfig(): CollectionConfig[] {
-  return JSON.parse(readFileSync(join(__dirname, '..', '..', 'collections.json'), 'utf8')) as CollectionConfig[];
-}
-
-/** Members of each collection as its policy names them, for a FakeLedger that enforces memberOnlyRead. */
-export function collectionMembers(): CollectionMembers {
-  return Object.fromEntries(collectionsConfig().map((collection) => [
-    collection.name,
-    [...collection.policy.matchAll(/'([A-Za-z]+)\.member'/g)].map((match) => match[1]),
-  ]));
 }

@@ -3,14 +3,15 @@ import {
   AnchorInput, DocumentAnchor, VerificationRecord, sha256Hex, unmarshal,
 } from '@bayrecon/common';
 import { policyOrgs } from '../shared/endorsement';
-import { FakeLedger, TransactionResult } from '../testing/fake-ledger';
+import { DirectoryContract } from '../directory/directory.contract';
+import { FakeLedger, FakeNetwork, TransactionResult } from '../testing/fake-ledger';
 import { refusal, refused } from '../testing/refusals';
 import { VerificationContract } from './verification.contract';
 
 const contract = new VerificationContract();
 const SZ = 'SZBankMSP';
 const HK = 'HKBankMSP';
-const REGULATOR = 'RegulatorMSP';
+const REGULATOR = 'HKMAMSP';
 
 function anchorOf(document: string, overrides: Partial<AnchorInput> = {}): AnchorInput {
   return {
@@ -38,7 +39,7 @@ describe('verification contract', () => {
   const resultOf = (result: TransactionResult): string => (JSON.parse(result.result) as VerificationRecord).result;
 
   beforeEach(() => {
-    ledger = new FakeLedger();
+    ledger = new FakeNetwork([new DirectoryContract(), contract]).consortium;
   });
 
   it('anchors a batch with the issuer from the client identity and an issuer-only key policy', async () => {
@@ -57,9 +58,10 @@ describe('verification contract', () => {
     }
   });
 
-  it('refuses to run in a bank pair\'s payments chaincode', async () => {
-    await assert.rejects(ledger.submit({ mspId: SZ, chaincode: 'payments_HKBank_SZBank' }, (ctx) => contract.beforeTransaction(ctx).then(() => '')),
-      /'payments_HKBank_SZBank' holds one bank pair's payments only/);
+  it('refuses to run on a bank pair\'s channel', async () => {
+    const pairChannel = new FakeLedger(undefined, 'pair-hkbank-szbank');
+    await assert.rejects(pairChannel.submit({ mspId: SZ }, (ctx) => contract.beforeTransaction(ctx).then(() => '')),
+      /'pair-hkbank-szbank' holds one bank pair's payments only/);
   });
 
   it('treats re-anchoring an identical anchor as a no-op and refuses a different one', async () => {
@@ -82,10 +84,10 @@ describe('verification contract', () => {
   });
 
   it('refuses the regulator as an issuer or revoker', async () => {
-    assert.match(await refusal(anchor(REGULATOR, [anchorOf('x')])), /RegulatorMSP cannot anchor documents/);
+    assert.match(await refusal(anchor(REGULATOR, [anchorOf('x')])), /HKMAMSP cannot anchor documents/);
     await anchor(SZ, [anchorOf('x')]);
     assert.match(await refusal(ledger.submit({ mspId: REGULATOR }, (ctx) => contract.revokeDocument(ctx, sha256Hex('x'), 'no'))),
-      /RegulatorMSP cannot revoke documents/);
+      /HKMAMSP cannot revoke documents/);
   });
 
   it('verifies VALID inside the validity window, EXPIRED outside it, by transaction time', async () => {
