@@ -4,9 +4,8 @@ import {
   ChaincodeEvent, CloseableAsyncIterable, CommitError, connect, Contract, Gateway, hash, Network, Proposal, StatusCode, SubmittedTransaction,
 } from '@hyperledger/fabric-gateway';
 import { Inject, Injectable, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
-import { allBankPairs, bankPairsOf, newNodeSigner } from '@bayrecon/common';
+import { newNodeSigner, pairsSeenBy } from '@bayrecon/common';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
-import { seesEverything } from '../projection/sees-everything';
 import { heightOfChainInfo } from './block-info';
 import { Commit, CommitWatcher, UnknownCommit } from './commit-watcher';
 import { contractAt, pairPaymentsLocation } from './contract-locations';
@@ -162,8 +161,7 @@ export class LedgerClient implements OnModuleInit, OnModuleDestroy {
   }
 
   private projectedChaincodes(): string[] {
-    const pairs = seesEverything(this.mspId) ? allBankPairs() : bankPairsOf(this.mspId);
-    return [this.config.fabric.chaincode, ...pairs.map(({ orgs }) => pairPaymentsLocation(this.config.fabric.channel, ...orgs).chaincode)];
+    return [this.config.fabric.chaincode, ...pairsSeenBy(this.mspId).map(({ orgs }) => pairPaymentsLocation(this.config.fabric.channel, ...orgs).chaincode)];
   }
 
   /** The channel's `common.BlockchainInfo` (height, current block hash) from this org's peer, through qscc. */

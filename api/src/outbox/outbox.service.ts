@@ -3,7 +3,7 @@ import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
 import { canonicalHash, canonicalJson, PaymentSide } from '@bayrecon/common';
 import { ConflictError, Problem } from '../errors/domain-errors';
-import { selectRows } from '../database/select-rows';
+import { selectRows } from '../sql/select-rows';
 import { OutboxItemEntity, OutboxStatus, SubmissionEntity, sideKeyOf } from './outbox.entities';
 import { OutboxWorker } from './outbox.worker';
 

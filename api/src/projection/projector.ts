@@ -1,11 +1,10 @@
 import {
   DOCUMENT_REVOKED_EVENT, DOCUMENT_VERIFIED_EVENT, DOCUMENTS_ANCHORED_EVENT, EventOrigin, PAYMENTS_CHANGED_EVENT, PaymentChange,
-  PaymentStatus, PaymentsChangedEvent, isBreak,
+  PaymentStatus, PaymentsChangedEvent, isBreak, seesEverything,
 } from '@bayrecon/common';
 import { EntityManager, In } from 'typeorm';
 import { PaymentStatusChange } from '../events/status-change';
 import { AnchorViewEntity, PaymentEventEntity, PaymentViewEntity, VerificationViewEntity } from './projection.entities';
-import { seesEverything } from './sees-everything';
 
 /** One chaincode event as the projection applies it (decoded from the gateway's ChaincodeEvent). */
 export interface LedgerEvent {
