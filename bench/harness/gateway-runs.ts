@@ -16,7 +16,7 @@ const BAYRECON = 'bayrecon';
 const TRIVIAL = 'trivial';
 /**
  * `put` writes keys only, in one write batch as bayrecon does; `putWithKeyPolicy` also sets a key-level
- * endorsement policy per key (what bayrecon did on every new payment before one chaincode per bank pair);
+ * endorsement policy per key (what a key-level policy per payment would cost bayrecon);
  * `readAndPut` first reads every key in one message, as bayrecon reads each side's payment key; `putEach` is
  * `put` with one putState round trip per key.
  */
