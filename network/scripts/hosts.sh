@@ -8,7 +8,9 @@
 #   hosts.sh cut ORG | heal ORG  cut an organisation's host off from every other organisation's (both ways), or heal
 #                                it; the machine itself (the bridge's address: tests, the bank's back office) still
 #                                reaches it
-#   hosts.sh degrade ORG DELAY LOSS   add delay and loss to its link (tc netem), e.g. 80ms 2%
+#   hosts.sh degrade ORG DELAY LOSS   add delay and loss to its link, e.g. 80ms 2%: tc netem where the kernel has it;
+#                                     otherwise a token bucket (tc tbf) of 1 Mbit/s that queues up to DELAY and drops
+#                                     what overflows (loss then follows the load, not LOSS)
 #   hosts.sh restore ORG              remove them
 set -euo pipefail
 source "$(dirname "$0")/../env.sh"
@@ -67,7 +69,8 @@ case "$command" in
       read -r ns dev <<<"$end"
       run=(); [ "$ns" = root ] || run=(ip netns exec "$ns")
       if [ "$command" = degrade ]; then
-        "${run[@]}" tc qdisc replace dev "$dev" root netem delay "${2:?DELAY}" loss "${3:?LOSS}"
+        "${run[@]}" tc qdisc replace dev "$dev" root netem delay "${2:?DELAY}" loss "${3:?LOSS}" 2>/dev/null \
+          || "${run[@]}" tc qdisc replace dev "$dev" root tbf rate 1mbit burst 16kbit latency "$2"
       else
         "${run[@]}" tc qdisc del dev "$dev" root 2>/dev/null || true
       fi
