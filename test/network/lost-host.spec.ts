@@ -1,6 +1,6 @@
 import { strict as assert } from 'node:assert';
 import { execFile } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { appendFileSync, chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { promisify } from 'node:util';
@@ -224,9 +224,19 @@ describe('a lost host: an organisation restored from its backup while the networ
     }
   });
 
-  it('restores SZBank from the same backup with its peer and orderer joined from the genesis blocks', async () => {
+  it('refuses a damaged backup, then restores SZBank from the same backup with its peer and orderer joined from the genesis blocks', async () => {
     await loseSzHost();
     sz.close();
+    // A damaged backup is refused before anything of it is written.
+    const damaged = path.join(work, 'damaged');
+    mkdirSync(damaged);
+    await run('tar', ['-C', damaged, '-xzf', archive]);
+    const snapshotFile = path.join(damaged, 'ledger', szChannels[0], 'public_state.data');
+    chmodSync(snapshotFile, 0o600);
+    appendFileSync(snapshotFile, Buffer.from([0]));
+    await assert.rejects(script('org/restore.sh', 'SZBank', damaged), new RegExp(`the snapshot of ${szChannels[0]} in .* is damaged`));
+    assert.equal(existsSync(szDir), false, 'nothing of a refused backup is written');
+
     await script('org/restore.sh', 'SZBank', archive, '--peer-join=genesis', '--orderer-join=genesis');
     sz = connectAs('SZBank');
     await sameHeights();

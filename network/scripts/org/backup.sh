@@ -32,6 +32,8 @@ started_at="$(date -u +%Y-%m-%dT%H:%M:%S.%3NZ)"
 exec 9>"$ORG_DIR/backup.lock"
 flock -n 9 || die "another backup of $org is running"
 
+# The backup is assembled in a work folder: removed afterwards for an archive, and after a failure for a folder
+# too, so that a half-written backup never looks like one.
 case "$dest" in
   *.tar.gz)
     [ ! -e "$dest" ] || die "$dest already exists"
@@ -41,7 +43,8 @@ case "$dest" in
   *)
     [ ! -e "$dest" ] || [ -z "$(ls -A "$dest")" ] || die "$dest is not empty"
     mkdir -p "$dest"
-    work="$dest" ;;
+    work="$dest"
+    trap 'status=$?; [ "$status" -eq 0 ] || rm -rf "$work"' EXIT ;;
 esac
 mkdir -p "$work/ledger" "$work/identities" "$work/chaincode/packages" "$work/meta"
 

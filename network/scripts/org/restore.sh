@@ -48,7 +48,17 @@ elapsed() { echo "$(( $(date +%s%3N) - started_ms )) ms"; }
 umask 077
 mkdir -p "$ORG_DIR"
 work="$ORG_DIR/restore"
-trap 'rm -rf "$work"' EXIT
+nodes_started=false
+# finish: removes the unpacked backup; after a failure once nodes run, says how to start again.
+finish() {
+  local status=$?
+  rm -rf "$work"
+  if [ "$status" -ne 0 ] && [ "$nodes_started" = true ]; then
+    echo "[network] the restore of $org stopped half-way, its nodes running on what was restored; to start again:" \
+      "network/scripts/org/nodes.sh kill $org && rm -rf $ORG_DIR, then restore again" >&2
+  fi
+}
+trap finish EXIT
 if [ -d "$source" ]; then
   cp -r "$source" "$work"
 else
@@ -96,6 +106,7 @@ for name in bayrecon trivial; do
   [ "$TOPOLOGY" = hosts ] && echo "$id" >"$ORG_DIR/$name.package-id"
 done
 
+nodes_started=true
 "$here/nodes.sh" start "$org" || die "the nodes of $org could not start: see $LOG_DIR"
 as_admin "$org"
 for package in "${packages[@]}"; do
@@ -105,7 +116,7 @@ for package in "${packages[@]}"; do
 done
 log "$org: identities, CA and nodes back, ${#packages[@]} chaincode package(s) installed ($(elapsed))"
 
-# another_consenter CHANNEL: a consenter of the channel other than ORG (its orderer's admin-free public endpoint).
+# other_consenters CHANNEL: the organisations other than ORG whose orderers order the channel.
 other_consenters() { channel_orderers "$1" | grep -vx "$org" || true; }
 orderer_admin=(-o "$ORG_HOST:$ORDERER_ADMIN_PORT" --ca-file "$ORG_DIR/msp/tlscacerts/tlsca.pem"
   --client-cert "$ORG_DIR/admin/tls/server.crt" --client-key "$ORG_DIR/admin/tls/server.key")
