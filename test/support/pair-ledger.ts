@@ -8,7 +8,7 @@ import { OrgConnection } from '../../network/client/org-gateway';
 
 /**
  * Payments on a bank pair's channel at the ledger level (the gateway, no API): sides of any two member banks, batches
- * submitted by one bank, and reads aimed at one organisation's own peer.
+ * submitted by one bank, and reads aimed at one organisation's own peer (payments, chain height, block signers).
  */
 
 const decode = <T>(bytes: Uint8Array): T => JSON.parse(Buffer.from(bytes).toString('utf8')) as T;
@@ -137,6 +137,18 @@ export async function ownHeight(connection: OrgConnection, channel: string): Pro
   const info = await connection.gateway.getNetwork(channel).getContract('qscc')
     .newProposal('GetChainInfo', { arguments: [channel], endorsingOrganizations: [connection.mspId] }).evaluate();
   return BigInt(common.BlockchainInfo.deserializeBinary(info).getHeight());
+}
+
+/** The consenter ids whose signatures a block carries (SmartBFT: the quorum that committed it), read from the connection's own peer. */
+export async function blockSigners(connection: OrgConnection, channel: string, blockNumber: bigint): Promise<number[]> {
+  const bytes = await connection.gateway.getNetwork(channel).getContract('qscc')
+    .newProposal('GetBlockByNumber', { arguments: [channel, blockNumber.toString()], endorsingOrganizations: [connection.mspId] }).evaluate();
+  const metadata = common.Block.deserializeBinary(bytes).getMetadata()?.getMetadataList_asU8()[common.BlockMetadataIndex.SIGNATURES];
+  if (metadata === undefined) throw new Error(`block ${blockNumber} of ${channel} has no signatures metadata`);
+  return common.Metadata.deserializeBinary(metadata).getSignaturesList()
+    .map((signature) => signature.getIdentifierHeader_asU8())
+    .filter((header) => header.length > 0)
+    .map((header) => common.IdentifierHeader.deserializeBinary(header).getIdentifier());
 }
 
 /** The channel of the two banks' pair. */

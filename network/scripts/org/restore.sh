@@ -77,7 +77,9 @@ if [ "$peer_join" = snapshot ]; then
     snapshot_of[$channel]="$work/$path"
   done < <(jq -r '.channels[] | [.name, .path] | @tsv' "$manifest")
 fi
-log "restoring $org from $source (taken $(jq -r .finishedAt "$manifest"); peer joins from ${peer_join}s, orderer from ${orderer_join} blocks)"
+how_peer="$([ "$peer_join" = snapshot ] && echo "the backup's snapshots" || echo "the genesis blocks")"
+how_orderer="$([ "$orderer_join" = config ] && echo "the latest configuration blocks" || echo "the genesis blocks")"
+log "restoring $org from $source (taken $(jq -r .finishedAt "$manifest")): its peer from $how_peer, its orderer from $how_orderer"
 
 # Identities, CA, chaincode TLS, package ids, API database.
 cp -r "$work/identities/." "$ORG_DIR/"
