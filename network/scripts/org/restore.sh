@@ -202,7 +202,7 @@ orderer_state() {
     | sed -n '/^{/,$p' | jq -r '"\(.status) \(.consensusRelation) \(.height)"'
 }
 
-# The chain's height on the other consenters now is what the restored nodes must reach.
+# The chain's height on the other consenters when asked is what the restored nodes must reach.
 catch_up() {
   local channel="$1" target
   target="$(chain_height "$channel")" || { echo "no other consenter of $channel gave its newest block" >&2; return 1; }
