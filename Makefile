@@ -14,15 +14,16 @@ export npm_config_nodedir ?= /usr
 
 TS_SOURCES = $(shell find $(1)/src -name '*.ts' ! -name '*.spec.ts' 2>/dev/null)
 
-.PHONY: help fabric install build up start stop api-up api-down down status demo test test-unit test-network upgrade postgres bench bench-caliper clean \
-	add-bank remove-bank enrol-identity revoke-identity
+.PHONY: help fabric install build up start stop api-up api-down down status demo test test-unit test-network upgrade postgres bench bench-caliper \
+	bench-backup clean add-bank remove-bank enrol-identity revoke-identity backup restore
 
 help:
 	@echo "make demo     network up, then a scripted day between the banks (leaves it running)"
 	@echo "make test     every test: unit, then on the real network (brought up and down)"
 	@echo "make fabric   check Fabric v$(FABRIC_VERSION) and Fabric CA $(FABRIC_CA_VERSION) in FABRIC_HOME=$(FABRIC_HOME), download them if missing"
 	@echo "make up | stop | down | status | add-bank | remove-bank | enrol-identity | revoke-identity | api-up | api-down"
-	@echo "     upgrade | postgres | bench | bench-caliper | clean"
+	@echo "     upgrade | postgres | bench | bench-caliper | bench-backup | clean"
+	@echo "make backup ORG=<Org> [DEST=folder|file.tar.gz]    make restore ORG=<Org> SOURCE=<backup> [PEER_JOIN=genesis] [ORDERER_JOIN=genesis]"
 
 fabric:
 	@network/scripts/fabric.sh "$(FABRIC_VERSION)" "$(FABRIC_ARCHIVE_URL)" "$(FABRIC_CA_VERSION)" "$(FABRIC_CA_ARCHIVE_URL)"
@@ -101,6 +102,19 @@ test-unit: build
 test-network: fabric build
 	@npx mocha --config .mocharc.network.json
 
+# A consistent backup of one organisation's state while the network runs (ledger snapshots, identities and CA,
+# chaincode package ids, API database), to a folder or a .tar.gz; see docs/backup-and-restore.md.
+backup: install
+	@test -n "$(ORG)" || { echo "usage: make backup ORG=<Org> [DEST=folder|file.tar.gz]" >&2; exit 2; }
+	@network/scripts/org/backup.sh "$(ORG)" $(DEST)
+
+# Brings an organisation back from a backup after its state folder was lost, while the rest of the network runs:
+# its peer from the backup's snapshots (PEER_JOIN=genesis: from the genesis blocks), its orderer from the latest
+# configuration blocks (ORDERER_JOIN=genesis: from the genesis blocks).
+restore: fabric install chaincode/dist/index.js
+	@test -n "$(ORG)" && test -n "$(SOURCE)" || { echo "usage: make restore ORG=<Org> SOURCE=<backup folder or .tar.gz> [PEER_JOIN=snapshot|genesis] [ORDERER_JOIN=config|genesis]" >&2; exit 2; }
+	@network/scripts/org/restore.sh "$(ORG)" "$(SOURCE)" $(if $(PEER_JOIN),--peer-join=$(PEER_JOIN)) $(if $(ORDERER_JOIN),--orderer-join=$(ORDERER_JOIN))
+
 # Benchmarks on a network of their own beside yours (ports +20000, state in /tmp/bayrecon-bench), taken down
 # afterwards; figures printed and written to bench/results/. BENCH_ARGS=--quick for a short run.
 BENCH_ENV := BAYRECON_STATE_DIR=/tmp/bayrecon-bench BAYRECON_PORT_OFFSET=20000
@@ -114,6 +128,11 @@ bench-caliper: fabric build
 	@$(BENCH_ENV) network/scripts/down.sh >/dev/null && $(BENCH_ENV) network/scripts/up.sh && \
 	$(BENCH_ENV) node -r ts-node/register/transpile-only bench/caliper/run.ts; \
 	status=$$?; $(BENCH_ENV) network/scripts/down.sh >/dev/null; exit $$status
+
+# Backup and restore time and size against a ledger of PAYMENTS payments (default 100,000) on the running network
+# (BAYRECON_STATE_DIR names it; the figures are printed, and written to bench/results/backup-restore-*.json).
+bench-backup: fabric install
+	@node -r ts-node/register/transpile-only bench/backup-restore.ts --payments=$(or $(PAYMENTS),100000)
 
 # A throwaway PostgreSQL on loopback for the API (installed from Debian's packages if missing).
 postgres:
