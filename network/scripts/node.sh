@@ -1,51 +1,33 @@
 #!/usr/bin/env bash
 # Crashes or restarts one node of a running network, for fault tests and operators:
-#   node.sh kill NODE      SIGKILL, as a crash would (no clean shutdown)
+#   node.sh kill NODE      SIGKILL to its process group, as a crash would (no clean shutdown)
 #   node.sh start NODE     starts it again on its existing state
-# NODE: orderer | peer-ORG | chaincode (bayrecon's service) | api-ORG, with ORG one of SZBank HKBank MOBank Regulator.
+# NODE: peer-ORG | orderer-ORG | ca-ORG | api-ORG | chaincode (the shared service of one machine) | chaincode-ORG (an
+# organisation's own service, hosts topology).
 set -euo pipefail
 source "$(dirname "$0")/../env.sh"
-scripts="$(dirname "$0")"
 action="${1:-}" node="${2:-}"
+[ -n "$node" ] || die "usage: node.sh kill|start NODE"
 
-# port_open PORT: true once something accepts TCP connections on 127.0.0.1:PORT.
-port_open() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
-
-pid_name() {
-  case "$1" in
-    chaincode) echo "chaincode-$CHAINCODE_NAME" ;;
-    *) echo "$1" ;;
-  esac
-}
+# place_and_name NODE: the place (an organisation or `shared`) and the pid file name of a node.
+case "$node" in
+  chaincode) place=shared name=chaincode-bayrecon ;;
+  chaincode-*) place="${node#chaincode-}" name=chaincode-bayrecon ;;
+  peer-*|orderer-*|ca-*|api-*) place="${node#*-}" name="${node%%-*}" ;;
+  *) die "unknown node '$node' (peer-ORG, orderer-ORG, ca-ORG, api-ORG, chaincode, chaincode-ORG)" ;;
+esac
 
 case "$action" in
   kill)
-    name="$(pid_name "$node")"
-    pid_alive "$name" || die "$node is not running"
-    kill -KILL -- "-$(cat "$PID_DIR/$name.pid")" 2>/dev/null || kill -KILL "$(cat "$PID_DIR/$name.pid")"
-    rm -f "$PID_DIR/$name.pid"
+    kill_daemon "$place" "$name" || die "$node is not running"
     ;;
   start)
-    pid_alive "$(pid_name "$node")" && { log "$node already running"; exit 0; }
-    case "$node" in
-      orderer)
-        "$scripts/start-orderer.sh"
-        wait_for "the orderer" 30 curl -sf "http://127.0.0.1:$ORDERER_OPERATIONS_PORT/healthz"
-        wait_for "the orderer's port" 30 port_open "$ORDERER_PORT" ;;
-      peer-*)
-        org="${node#peer-}"; org_settings "$org"
-        "$scripts/start-peer.sh" "$org"
-        wait_for "the peer of $org" 30 curl -sf "http://127.0.0.1:$PEER_OPERATIONS_PORT/healthz"
-        # The operations endpoint answers before the peer has recovered its ledger and opened its gRPC port.
-        wait_for "the peer of $org's port" 60 port_open "$PEER_PORT" ;;
-      chaincode)
-        "$scripts/start-chaincode.sh" "$(cat "$STATE_DIR/chaincode/$CHAINCODE_NAME.package-id")" ;;
-      api-*)
-        "$scripts/api.sh" start "${node#api-}" ;;
-      *) die "unknown node '$node'" ;;
+    if pid_alive "$place" "$name"; then log "$node already running"; exit 0; fi
+    case "$name" in
+      peer|orderer|ca) "$SCRIPTS_DIR/org/$name.sh" start "$place" ;;
+      api) "$SCRIPTS_DIR/api.sh" start "$place" ;;
+      chaincode-bayrecon) "$SCRIPTS_DIR/chaincode.sh" start "$place" bayrecon "$(cat "$(place_dir "$place")/bayrecon.package-id")" ;;
     esac
     ;;
-  *)
-    die "usage: node.sh kill|start NODE"
-    ;;
+  *) die "usage: node.sh kill|start NODE" ;;
 esac
