@@ -147,7 +147,7 @@ describe('a lost host: an organisation restored from its backup while the networ
       for (let attempt = 0; attempt < 10 && !signers.has(consenterId); attempt += 1) {
         const block = channel === CONSORTIUM_CHANNEL
           ? (await (await sz.contract.submitAsync('heartbeat:beat', { endorsingOrganizations: [SZ, HK] })).getStatus()).blockNumber
-          : await submitPairSides(sz, [pairSide(SZ, channel === pairChannelOf(SZ, HK) ? HK : MO, newUetrs(1)[0], 'DEBTOR_AGENT')]);
+          : await submitPairSides(sz, [pairSide(sz.directory, SZ, channel === pairChannelOf(SZ, HK) ? HK : MO, newUetrs(1)[0], 'DEBTOR_AGENT')]);
         (await blockSigners(sz, channel, block)).forEach((id) => signers.add(id));
       }
       assert.ok(signers.has(consenterId), `SZBank's orderer (consenter ${consenterId}) signs no block of ${channel}: signers ${[...signers].join(', ')}`);

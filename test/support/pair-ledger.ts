@@ -1,10 +1,9 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { CommitError } from '@hyperledger/fabric-gateway';
 import { common } from '@hyperledger/fabric-protos';
-import {
-  PaymentDetails, PaymentRecord, PaymentSide, SideName, bankPair, memberBank, paymentEndorsingOrgs, regimeOf,
-} from '@bayrecon/common';
+import { Directory, PaymentDetails, PaymentRecord, PaymentSide, SideName } from '@bayrecon/common';
 import { OrgConnection } from '../../network/client/org-gateway';
+import { pairChannelOf as channelOfPair, readNetworkMap } from '../../network/client/network-map';
 
 /**
  * Payments on a bank pair's channel at the ledger level (the gateway, no API): sides of any two member banks, batches
@@ -22,9 +21,9 @@ const CURRENCY_OF_REGIME: Record<string, string> = { CN: 'CNY', HK: 'HKD', MO: '
  * `bank` paying `counterparty`; the creditor agent's otherwise, `counterparty` paying `bank`. Both banks' sides of
  * one UETR built here match in every matching field.
  */
-export function pairSide(bank: string, counterparty: string, uetr: string, side: SideName): PaymentSide {
+export function pairSide(directory: Directory, bank: string, counterparty: string, uetr: string, side: SideName): PaymentSide {
   const [debtor, creditor] = side === 'DEBTOR_AGENT' ? [bank, counterparty] : [counterparty, bank];
-  const bic = (org: string) => `${memberBank(org).bic8s[0]}XXX`;
+  const bic = (org: string) => `${directory.memberBank(org).bic8s[0]}XXX`;
   return {
     uetr,
     side,
@@ -35,7 +34,7 @@ export function pairSide(bank: string, counterparty: string, uetr: string, side:
     instructedAgentBic: bic(creditor),
     debtorAgentBic: bic(debtor),
     creditorAgentBic: bic(creditor),
-    interbankSettlementAmount: { amount: '125000.50', currency: CURRENCY_OF_REGIME[regimeOf(creditor)] },
+    interbankSettlementAmount: { amount: '125000.50', currency: CURRENCY_OF_REGIME[directory.regimeOf(creditor)] },
     interbankSettlementDate: '2026-11-20',
     chargeBearer: 'SHAR',
     debtorName: 'Shenzhen Precision Parts Co Ltd',
@@ -74,7 +73,7 @@ export async function submitPairSides(connection: OrgConnection, sides: PaymentS
     try {
       const submitted = await contract.submitAsync('payment:submitSides', {
         transientData: { sides: JSON.stringify(sides), pairKeyProposal: randomBytes(32).toString('base64') },
-        endorsingOrganizations: paymentEndorsingOrgs(connection.mspId, counterparty),
+        endorsingOrganizations: connection.directory.paymentEndorsingOrgs(connection.mspId, counterparty),
       });
       const status = await submitted.getStatus();
       if (!status.successful) {
@@ -94,7 +93,7 @@ export async function submitPayments(
 ): Promise<void> {
   const batches: PaymentSide[][] = [];
   for (let start = 0; start < uetrs.length; start += batchSize) {
-    batches.push(uetrs.slice(start, start + batchSize).map((uetr) => pairSide(connection.mspId, counterparty, uetr, side)));
+    batches.push(uetrs.slice(start, start + batchSize).map((uetr) => pairSide(connection.directory, connection.mspId, counterparty, uetr, side)));
   }
   let next = 0;
   const worker = async () => {
@@ -151,5 +150,5 @@ export async function blockSigners(connection: OrgConnection, channel: string, b
     .map((header) => common.IdentifierHeader.deserializeBinary(header).getIdentifier());
 }
 
-/** The channel of the two banks' pair. */
-export const pairChannelOf = (orgA: string, orgB: string): string => bankPair(orgA, orgB).channel;
+/** The channel of the two banks' pair on the running network. */
+export const pairChannelOf = (orgA: string, orgB: string): string => channelOfPair(readNetworkMap(), orgA, orgB);
