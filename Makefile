@@ -15,7 +15,7 @@ export npm_config_nodedir ?= /usr
 TS_SOURCES = $(shell find $(1)/src -name '*.ts' ! -name '*.spec.ts' 2>/dev/null)
 
 .PHONY: help fabric install build up start stop api-up api-down down status demo test test-unit test-network upgrade postgres bench bench-caliper \
-	bench-backup clean add-bank remove-bank enrol-identity revoke-identity backup restore
+	bench-backup bench-consortium clean add-bank remove-bank enrol-identity revoke-identity backup restore
 
 help:
 	@echo "make demo     network up, then a scripted day between the banks (leaves it running)"
@@ -133,6 +133,12 @@ bench-caliper: fabric build
 # (BAYRECON_STATE_DIR names it; the figures are printed, and written to bench/results/backup-restore-*.json).
 bench-backup: fabric install
 	@node -r ts-node/register/transpile-only bench/backup-restore.ts --payments=$(or $(PAYMENTS),100000)
+
+# The network in its three shapes (one Raft node; SmartBFT on one machine; SmartBFT on the hosts topology, as root),
+# each on a fresh network of the benchmark's own: make up time, RSS, throughput at batch 500, commit latency, resume
+# time, as ratios against Raft. BENCH_ARGS=--quick for a short run, --only=raft,bft,hosts to choose.
+bench-consortium: fabric build
+	@$(BENCH_ENV) node -r ts-node/register/transpile-only bench/consortium.ts $(BENCH_ARGS)
 
 # A throwaway PostgreSQL on loopback for the API (installed from Debian's packages if missing).
 postgres:
