@@ -28,6 +28,12 @@ export interface OutboxSettings {
   maxAttempts: number;
   /** Batches in flight at once: with a 200 ms orderer batch timeout one batch at a time leaves the network idle. */
   concurrency: number;
+  /**
+   * A fault of the outbox's own making, for the fault suite's mutation check only: every Nth batch is marked
+   * COMMITTED without being sent (0, the default: never). It shows that the suite's counts, read from the ledger,
+   * see sides the outbox claims but the ledger does not hold.
+   */
+  testDropEveryNthBatch?: number;
 }
 
 export type DatabaseSettings = { type: 'postgres'; url: string } | { type: 'better-sqlite3'; path: string };
@@ -134,6 +140,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
     // 8, with the outbox's linger growing with the batches in flight (see chooseBatch): a side does not wait for a
     // free slot at moderate load, and a busy instance still fills its transactions (docs/api.md).
     concurrency: integer('OUTBOX_CONCURRENCY', DEFAULT_OUTBOX_CONCURRENCY, 1, 64),
+    testDropEveryNthBatch: integer('BAYRECON_TEST_OUTBOX_DROP_EVERY', 0, 0, 1_000_000),
   };
   const maxBodyBytes = integer('MAX_BODY_BYTES', 5 * 1024 * 1024, 1024, 100 * 1024 * 1024);
   const webhookUrls = (env.WEBHOOK_URLS ?? '').split(',').map((url) => url.trim()).filter(Boolean);
