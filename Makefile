@@ -4,22 +4,29 @@ SHELL := /bin/bash
 
 FABRIC_VERSION := 3.1.5
 export FABRIC_HOME ?= $(HOME)/.fabric/v$(FABRIC_VERSION)
+FABRIC_CA_VERSION := 1.5.21
 FABRIC_ARCHIVE_URL := https://github.com/hyperledger/fabric/releases/download/v$(FABRIC_VERSION)/hyperledger-fabric-linux-amd64-$(FABRIC_VERSION).tar.gz
+FABRIC_CA_ARCHIVE_URL := https://github.com/hyperledger/fabric-ca/releases/download/v$(FABRIC_CA_VERSION)/hyperledger-fabric-ca-linux-amd64-$(FABRIC_CA_VERSION).tar.gz
+# How a new network is made (a resumed one keeps what it was made with): TOPOLOGY=single|hosts, ORDERING=bft|raft.
+export TOPOLOGY ORDERING
 # better-sqlite3 compiles against the machine's Node headers.
 export npm_config_nodedir ?= /usr
 
 TS_SOURCES = $(shell find $(1)/src -name '*.ts' ! -name '*.spec.ts' 2>/dev/null)
 
-.PHONY: help fabric install build up api-up api-down down status demo test test-unit test-network upgrade postgres bench bench-caliper clean
+.PHONY: help fabric install build up start stop api-up api-down down status demo test test-unit test-network upgrade postgres bench bench-caliper \
+	bench-backup bench-consortium clean add-bank remove-bank enrol-identity revoke-identity backup restore
 
 help:
 	@echo "make demo     network up, then a scripted day between the banks (leaves it running)"
 	@echo "make test     every test: unit, then on the real network (brought up and down)"
-	@echo "make fabric   check Fabric v$(FABRIC_VERSION) in FABRIC_HOME=$(FABRIC_HOME), download it if missing"
-	@echo "make up | api-up | api-down | down | status | upgrade | postgres | bench | bench-caliper | clean"
+	@echo "make fabric   check Fabric v$(FABRIC_VERSION) and Fabric CA $(FABRIC_CA_VERSION) in FABRIC_HOME=$(FABRIC_HOME), download them if missing"
+	@echo "make up | stop | down | status | add-bank | remove-bank | enrol-identity | revoke-identity | api-up | api-down"
+	@echo "     upgrade | postgres | bench | bench-caliper | bench-backup | clean"
+	@echo "make backup ORG=<Org> [DEST=folder|file.tar.gz]    make restore ORG=<Org> SOURCE=<backup> [PEER_JOIN=genesis] [ORDERER_JOIN=genesis]"
 
 fabric:
-	@network/scripts/fabric.sh "$(FABRIC_VERSION)" "$(FABRIC_ARCHIVE_URL)"
+	@network/scripts/fabric.sh "$(FABRIC_VERSION)" "$(FABRIC_ARCHIVE_URL)" "$(FABRIC_CA_VERSION)" "$(FABRIC_CA_ARCHIVE_URL)"
 
 install: node_modules/.installed
 node_modules/.installed: package-lock.json package.json common/package.json chaincode/package.json api/package.json
@@ -27,7 +34,7 @@ node_modules/.installed: package-lock.json package.json common/package.json chai
 	@touch $@
 
 build: install common/dist/index.js chaincode/dist/index.js api/dist/main.js
-common/dist/index.js: $(call TS_SOURCES,common) common/tsconfig.json tsconfig.json
+common/dist/index.js: $(call TS_SOURCES,common) $(shell find common/src -name '*.json') common/tsconfig.json tsconfig.json
 	npm run --silent build -w common
 	@touch $@
 chaincode/dist/index.js: common/dist/index.js $(call TS_SOURCES,chaincode) chaincode/tsconfig.json
@@ -37,9 +44,34 @@ api/dist/main.js: common/dist/index.js $(call TS_SOURCES,api) api/tsconfig.json
 	npm run --silent build -w api
 	@touch $@
 
-up: fabric build
+# Creates the network, or resumes the one whose state is there (`make start` is the same).
+up start: fabric build
 	@network/scripts/up.sh
 	@network/scripts/apis.sh start
+
+# Stops every process and keeps all state; `make up` resumes the same network.
+stop:
+	@network/scripts/stop.sh
+
+# Admits a bank on the running network: make add-bank ORG=GZBank JURISDICTION=GZ BIC8=GZBKCNBG [NAME="..."]
+add-bank: fabric build
+	@[ -n "$(ORG)" ] && [ -n "$(JURISDICTION)" ] && [ -n "$(BIC8)" ] || { echo "usage: make add-bank ORG=<name> JURISDICTION=<code> BIC8=<bic8> [NAME=<display name>]" >&2; exit 2; }
+	@network/scripts/add-bank.sh "$(ORG)" "$(JURISDICTION)" "$(BIC8)" "$(or $(NAME),$(ORG))"
+	@network/scripts/api.sh start "$(ORG)"
+
+# Removes a bank from the running network: make remove-bank ORG=GZBank
+remove-bank: fabric build
+	@[ -n "$(ORG)" ] || { echo "usage: make remove-bank ORG=<name>" >&2; exit 2; }
+	@network/scripts/remove-bank.sh "$(ORG)"
+
+# An organisation's operator enrols or revokes a client identity at its own CA: make enrol-identity ORG=SZBank NAME=api2
+enrol-identity:
+	@[ -n "$(ORG)" ] && [ -n "$(NAME)" ] || { echo "usage: make enrol-identity ORG=<name> NAME=<identity>" >&2; exit 2; }
+	@network/scripts/org/identity.sh enrol "$(ORG)" "$(NAME)"
+
+revoke-identity:
+	@[ -n "$(ORG)" ] && [ -n "$(NAME)" ] || { echo "usage: make revoke-identity ORG=<name> NAME=<identity>" >&2; exit 2; }
+	@network/scripts/org/identity.sh revoke "$(ORG)" "$(NAME)"
 
 # The API instances alone, on a running network.
 api-up: build
@@ -70,6 +102,19 @@ test-unit: build
 test-network: fabric build
 	@npx mocha --config .mocharc.network.json
 
+# A consistent backup of one organisation's state while the network runs (ledger snapshots, identities and CA,
+# chaincode package ids, API database), to a folder or a .tar.gz; see docs/backup-and-restore.md.
+backup: install
+	@test -n "$(ORG)" || { echo "usage: make backup ORG=<Org> [DEST=folder|file.tar.gz]" >&2; exit 2; }
+	@network/scripts/org/backup.sh "$(ORG)" $(DEST)
+
+# Brings an organisation back from a backup after its state folder was lost, while the rest of the network runs:
+# its peer from the backup's snapshots (PEER_JOIN=genesis: from the genesis blocks), its orderer from the latest
+# configuration blocks (ORDERER_JOIN=genesis: from the genesis blocks).
+restore: fabric install chaincode/dist/index.js
+	@test -n "$(ORG)" && test -n "$(SOURCE)" || { echo "usage: make restore ORG=<Org> SOURCE=<backup folder or .tar.gz> [PEER_JOIN=snapshot|genesis] [ORDERER_JOIN=config|genesis]" >&2; exit 2; }
+	@network/scripts/org/restore.sh "$(ORG)" "$(SOURCE)" $(if $(PEER_JOIN),--peer-join=$(PEER_JOIN)) $(if $(ORDERER_JOIN),--orderer-join=$(ORDERER_JOIN))
+
 # Benchmarks on a network of their own beside yours (ports +20000, state in /tmp/bayrecon-bench), taken down
 # afterwards; figures printed and written to bench/results/. BENCH_ARGS=--quick for a short run.
 BENCH_ENV := BAYRECON_STATE_DIR=/tmp/bayrecon-bench BAYRECON_PORT_OFFSET=20000
@@ -83,6 +128,17 @@ bench-caliper: fabric build
 	@$(BENCH_ENV) network/scripts/down.sh >/dev/null && $(BENCH_ENV) network/scripts/up.sh && \
 	$(BENCH_ENV) node -r ts-node/register/transpile-only bench/caliper/run.ts; \
 	status=$$?; $(BENCH_ENV) network/scripts/down.sh >/dev/null; exit $$status
+
+# Backup and restore time and size against a ledger of PAYMENTS payments (default 100,000) on the running network
+# (BAYRECON_STATE_DIR names it; the figures are printed, and written to bench/results/backup-restore-*.json).
+bench-backup: fabric install
+	@node -r ts-node/register/transpile-only bench/backup-restore.ts --payments=$(or $(PAYMENTS),100000)
+
+# The network in its three shapes (one Raft node; SmartBFT on one machine; SmartBFT on the hosts topology, as root),
+# each on a fresh network of the benchmark's own: make up time, RSS, throughput at batch 500, commit latency, resume
+# time, as ratios against Raft. BENCH_ARGS=--quick for a short run, --only=raft,bft,hosts to choose.
+bench-consortium: fabric build
+	@$(BENCH_ENV) node -r ts-node/register/transpile-only bench/consortium.ts $(BENCH_ARGS)
 
 # A throwaway PostgreSQL on loopback for the API (installed from Debian's packages if missing).
 postgres:

@@ -72,18 +72,23 @@ consortium_path() { if [ -f "$CONSORTIUM_FILE" ]; then echo "$CONSORTIUM_FILE"; 
 # load_consortium: reads the consortium once into shell tables, so that the questions below cost no process:
 #   ORG_LIST (every organisation, removed ones too, in index order), ORG_KINDS[org], ORG_INDEXES[org],
 #   ORG_STATUSES[org], ORG_REGIMES[org] (a bank's through its jurisdiction), CHANNEL_LIST (the consortium's
-#   channel first, then one per pair of active banks of different regimes), CHANNEL_MEMBERS[channel] and
-#   CHANNEL_PAIRS[channel] ("A B", sorted). Banks of one regime pay each other through their domestic system;
-#   bayrecon reconciles cross-border payments only. A pair's channel has its two banks and their regulators.
+#   channel first, then one per pair of active banks of different regimes), CLOSED_CHANNEL_LIST (the channels of
+#   pairs with a removed bank that were created: their payments stay readable by their other members),
+#   CHANNEL_MEMBERS[channel] (its active members) and CHANNEL_PAIRS[channel] ("A B", sorted). Banks of one regime
+#   pay each other through their domestic system; bayrecon reconciles cross-border payments only. A pair's channel
+#   has its two banks and their regulators.
 load_consortium() {
   declare -gA ORG_KINDS=() ORG_INDEXES=() ORG_STATUSES=() ORG_REGIMES=() CHANNEL_MEMBERS=() CHANNEL_PAIRS=()
-  declare -ga ORG_LIST=() CHANNEL_LIST=()
+  declare -ga ORG_LIST=() CHANNEL_LIST=() CLOSED_CHANNEL_LIST=()
   local line
   while IFS=$'\t' read -r -a line; do
     case "${line[0]}" in
       org) ORG_LIST+=("${line[1]}"); ORG_INDEXES[${line[1]}]="${line[2]}"; ORG_KINDS[${line[1]}]="${line[3]}"
            ORG_STATUSES[${line[1]}]="${line[4]}"; ORG_REGIMES[${line[1]}]="${line[5]:-}" ;;
       channel) CHANNEL_LIST+=("${line[1]}"); CHANNEL_PAIRS[${line[1]}]="${line[2]#-}"; CHANNEL_MEMBERS[${line[1]}]="${line[3]}" ;;
+      closed)
+        [ -f "$EXCHANGE_DIR/channels/${line[1]}/genesis.block" ] || continue
+        CLOSED_CHANNEL_LIST+=("${line[1]}"); CHANNEL_PAIRS[${line[1]}]="${line[2]}"; CHANNEL_MEMBERS[${line[1]}]="${line[3]}" ;;
     esac
   done < <(consortium | jq -r --arg consortium "$CONSORTIUM_CHANNEL" '
     . as $c
@@ -91,14 +96,15 @@ load_consortium() {
     | [$c.orgs | to_entries[] | .value + {index: .key, status: (.value.status // "active"),
         regime: (if .value.kind == "bank" then $regimes[.value.jurisdiction] else (.value.regime // "-") end)}] as $orgs
     | ($orgs | map(select(.status == "active"))) as $active
-    | ($active | map(select(.kind == "bank")) | sort_by(.name)) as $banks
+    | ($orgs | map(select(.kind == "bank" and .status != "admitting")) | sort_by(.name)) as $banks
     | ($orgs[] | ["org", .name, (.index | tostring), .kind, .status, .regime] | @tsv),
       (["channel", $consortium, "-", ($active | map(select(.kind != "orderer")) | map(.name) | join(" "))] | @tsv),
       ( [range(0; $banks | length) as $i | range($i + 1; $banks | length) as $j | [$banks[$i], $banks[$j]]
           | select(.[0].regime != .[1].regime)] []
         | . as [$a, $b]
-        | ([$a.name, $b.name, ($active[] | select(.kind == "regulator" and (.regime == $a.regime or .regime == $b.regime)) | .name)]) as $members
-        | ["channel", "pair-\($a.name | ascii_downcase)-\($b.name | ascii_downcase)", "\($a.name) \($b.name)",
+        | ([$a.name, $b.name, ($orgs[] | select(.kind == "regulator" and (.regime == $a.regime or .regime == $b.regime)) | .name)]) as $members
+        | [(if $a.status == "active" and $b.status == "active" then "channel" else "closed" end),
+           "pair-\($a.name | ascii_downcase)-\($b.name | ascii_downcase)", "\($a.name) \($b.name)",
            ($active | map(select(.name as $n | $members | index($n))) | map(.name) | join(" "))] | @tsv)')
 }
 

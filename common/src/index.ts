@@ -3,6 +3,7 @@ export * from './currencies';
 export * from './events';
 export * from './heartbeat';
 export * from './keys';
+export * from './matching';
 export * from './payment';
 export * from './refusal';
 export * from './transactions';

@@ -37,4 +37,37 @@ describe('payment side validation', () => {
     assert.ok(!result.ok);
     assert.deepEqual(result.issues.map((issue) => issue.path), ['sides[4].colour', 'sides[4].uetr', 'sides[4].interbankSettlementDate']);
   });
+
+  it('normalises the charges information of pacs.008 and keeps its order', () => {
+    const result = validatePaymentSide({
+      ...side,
+      chargesInformation: [
+        { amount: { amount: '15', currency: 'USD' }, agentBic: 'SZBKCNBS' },
+        { amount: { amount: '0', currency: 'USD' }, agentBic: 'HKBKHKHH123' },
+      ],
+    }, 'HKBankMSP', 'sides[0]', directory);
+    assert.ok(result.ok);
+    assert.deepEqual(result.side.chargesInformation, [
+      { amount: { amount: '15.00', currency: 'USD' }, agentBic: 'SZBKCNBSXXX' },
+      { amount: { amount: '0.00', currency: 'USD' }, agentBic: 'HKBKHKHH123' },
+    ]);
+  });
+
+  it('refuses malformed charges information, naming the entry and the reason', () => {
+    const refused = (chargesInformation: unknown): string => {
+      const result = validatePaymentSide({ ...side, chargesInformation }, 'HKBankMSP', 'sides[2]', directory);
+      assert.ok(!result.ok);
+      assert.deepEqual(result.issues.map((issue) => issue.path), ['sides[2].chargesInformation']);
+      return result.issues[0].reason;
+    };
+    const charge = { amount: { amount: '1', currency: 'USD' }, agentBic: 'SZBKCNBS' };
+    assert.equal(refused([]), 'is empty: leave the field out when no charges are listed');
+    assert.match(refused(charge), /^\{"amount":.* is not an array of \{amount, agentBic\}$/);
+    assert.equal(refused(Array(11).fill(charge)), 'lists 11 charges, more than 10');
+    assert.equal(refused([charge, { ...charge, amount: { amount: '-1', currency: 'USD' } }]),
+      "entry [1]: amount '-1' is not a decimal string (digits with an optional '.' and decimals; no sign, exponent or leading zeros)");
+    assert.equal(refused([{ ...charge, amount: { amount: '1.001', currency: 'USD' } }]), "entry [0]: amount '1.001' has more decimals than USD allows (2)");
+    assert.equal(refused([{ ...charge, agentBic: 'nope' }]), "entry [0]: agentBic 'nope' is not a BIC (8 or 11 upper-case letters and digits)");
+    assert.equal(refused([{ ...charge, agent: 'SZBKCNBS' }]), 'entry [0]: unknown field agent (expected amount, agentBic)');
+  });
 });

@@ -1,7 +1,7 @@
 import { Directory } from './directory';
 import {
-  Checked, ValidationIssue, checkAmount, checkBic, checkCurrency, checkDate, checkExchangeRate, checkOneOf, checkText,
-  checkUetr, show,
+  Checked, ValidationIssue, checkAmount, checkBic, checkCurrency, checkDate, checkExchangeRate, checkNonNegativeAmount,
+  checkOneOf, checkText, checkUetr, show,
 } from './validation';
 
 /** The two sides of a payment: the sending (debtor) agent's record and the receiving (creditor) agent's. */
@@ -30,6 +30,15 @@ export interface Money {
   currency: string;
 }
 
+/** One entry of pacs.008 ChrgsInf: a charge, in the currency it was taken in, and the agent that took it. */
+export interface ChargesInformation {
+  amount: Money;
+  agentBic: string;
+}
+
+/** Most ChrgsInf entries a side may list: more agents than this do not stand between two member banks. */
+export const MAX_CHARGES_ENTRIES = 10;
+
 /**
  * One bank's record of one payment as it travels in the transient map (`sides`/`side`) and is kept in the pair's
  * private data collection. After {@link validatePaymentSide} its values are normalised (amounts padded to the
@@ -51,6 +60,12 @@ export interface PaymentSide {
   instructedAmount?: Money;
   exchangeRate?: string;
   chargeBearer?: ChargeBearer;
+  /**
+   * pacs.008 ChrgsInf in message order (amounts may be zero, as CBPR+ lists charges not taken). Not a matching
+   * field: it is what explains a difference of interbankSettlementAmount under SHAR or CRED, where the agents
+   * on the way deduct their charges, so it is read when the settlement amounts differ and never compared alone.
+   */
+  chargesInformation?: ChargesInformation[];
   /** Confidential from here on: only ever in transient data and private data. */
   debtorName?: string;
   debtorAccount?: string;
@@ -78,6 +93,10 @@ const optional = (check: FieldCheck): FieldCheck => (value, record, directory) =
   value === undefined ? { ok: true, value: undefined } : check(value, record, directory);
 
 function checkMoney(value: unknown): Checked<Money> {
+  return checkMoneyWith(value, checkAmount);
+}
+
+function checkMoneyWith(value: unknown, checkValue: (amount: unknown, currency: string) => Checked<string>): Checked<Money> {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) {
     return { ok: false, reason: `${show(value)} is not an object {amount, currency}` };
   }
@@ -90,8 +109,49 @@ function checkMoney(value: unknown): Checked<Money> {
   if (!checkedCurrency.ok) {
     return { ok: false, reason: `currency ${checkedCurrency.reason}` };
   }
-  const checkedAmount = checkAmount(amount, checkedCurrency.value);
+  const checkedAmount = checkValue(amount, checkedCurrency.value);
   return checkedAmount.ok ? { ok: true, value: { amount: checkedAmount.value, currency: checkedCurrency.value } } : checkedAmount;
+}
+
+function checkChargesEntry(value: unknown): Checked<ChargesInformation> {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+    return { ok: false, reason: `${show(value)} is not an object {amount, agentBic}` };
+  }
+  const { amount, agentBic, ...rest } = value as Record<string, unknown>;
+  const extra = Object.keys(rest);
+  if (extra.length > 0) {
+    return { ok: false, reason: `unknown field ${extra.sort().join(', ')} (expected amount, agentBic)` };
+  }
+  const checkedAmount = checkMoneyWith(amount, checkNonNegativeAmount);
+  if (!checkedAmount.ok) {
+    return { ok: false, reason: `amount ${checkedAmount.reason}` };
+  }
+  const checkedBic = checkBic(agentBic);
+  return checkedBic.ok
+    ? { ok: true, value: { amount: checkedAmount.value, agentBic: checkedBic.value } }
+    : { ok: false, reason: `agentBic ${checkedBic.reason}` };
+}
+
+/** A non-empty list of ChrgsInf entries; an empty list would commit differently from an absent one for the same payment. */
+function checkChargesInformation(value: unknown): Checked<ChargesInformation[]> {
+  if (!Array.isArray(value)) {
+    return { ok: false, reason: `${show(value)} is not an array of {amount, agentBic}` };
+  }
+  if (value.length === 0) {
+    return { ok: false, reason: 'is empty: leave the field out when no charges are listed' };
+  }
+  if (value.length > MAX_CHARGES_ENTRIES) {
+    return { ok: false, reason: `lists ${value.length} charges, more than ${MAX_CHARGES_ENTRIES}` };
+  }
+  const entries: ChargesInformation[] = [];
+  for (const [index, entry] of value.entries()) {
+    const checked = checkChargesEntry(entry);
+    if (!checked.ok) {
+      return { ok: false, reason: `entry [${index}]: ${checked.reason}` };
+    }
+    entries.push(checked.value);
+  }
+  return { ok: true, value: entries };
 }
 
 /** ISO 20022 text limits of the confidential and identifying fields. */
@@ -118,6 +178,7 @@ const FIELD_CHECKS: Record<keyof PaymentSide, FieldCheck> = {
   instructedAmount: optional(checkMoney),
   exchangeRate: optional(checkExchangeRate),
   chargeBearer: optional((value) => checkOneOf(value, CHARGE_BEARERS)),
+  chargesInformation: optional(checkChargesInformation),
   debtorName: optional((value) => checkText(value, TEXT_LIMITS.debtorName)),
   debtorAccount: optional((value) => checkText(value, TEXT_LIMITS.debtorAccount)),
   creditorName: optional((value) => checkText(value, TEXT_LIMITS.creditorName)),

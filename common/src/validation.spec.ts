@@ -2,7 +2,7 @@ import { strict as assert } from 'node:assert';
 import fc from 'fast-check';
 import { CURRENCY_MINOR_UNITS } from './currencies';
 import {
-  checkAmount, checkBic, checkDate, checkExchangeRate, checkUetr, isIsoDate, MAX_AMOUNT_DIGITS,
+  checkAmount, checkBic, checkDate, checkExchangeRate, checkNonNegativeAmount, checkUetr, isIsoDate, MAX_AMOUNT_DIGITS,
 } from './validation';
 
 const currencies = Object.keys(CURRENCY_MINOR_UNITS);
@@ -50,6 +50,19 @@ describe('validators', () => {
         const match = /^(0|[1-9][0-9]*)(\.[0-9]{1,2})?$/.exec(text);
         const plain = match !== null && /[1-9]/.test(text) && (match[1] === '0' ? 0 : match[1].length) + 2 <= MAX_AMOUNT_DIGITS;
         assert.equal(checkAmount(text, 'USD').ok, plain, text);
+      }));
+    });
+
+    it('accepts zero where a zero amount means something (a charge not taken, no tolerance), normalised the same way', () => {
+      assert.deepEqual(checkNonNegativeAmount('0', 'HKD'), { ok: true, value: '0.00' });
+      assert.deepEqual(checkNonNegativeAmount('0.0', 'KWD'), { ok: true, value: '0.000' });
+      assert.deepEqual(checkNonNegativeAmount('0', 'JPY'), { ok: true, value: '0' });
+      assert.deepEqual(checkNonNegativeAmount('0.000', 'HKD'), { ok: false, reason: "'0.000' has more decimals than HKD allows (2)" });
+      assert.deepEqual(checkNonNegativeAmount('0', 'XYZ'), { ok: false, reason: "'XYZ' is not an ISO 4217 currency code" });
+      fc.assert(fc.property(fc.string(), (text) => {
+        if (!/^0(\.0*)?$/.test(text)) {
+          assert.deepEqual(checkNonNegativeAmount(text, 'USD'), checkAmount(text, 'USD'));
+        }
       }));
     });
 

@@ -124,6 +124,25 @@ export function checkAmount(amount: unknown, currency: string): Checked<string> 
   return ok(units === 0 ? parts.integer : `${parts.integer}.${parts.fraction.padEnd(units, '0')}`);
 }
 
+/**
+ * A zero or positive amount in a currency (a charge an agent took, a tolerance), normalised like
+ * {@link checkAmount}: '0' HKD becomes '0.00'.
+ */
+export function checkNonNegativeAmount(amount: unknown, currency: string): Checked<string> {
+  const parts = decimalParts(amount);
+  if (parts !== undefined && isZero(parts)) {
+    const units = minorUnits(currency);
+    if (units === undefined) {
+      return bad(`${show(currency)} is not an ISO 4217 currency code`);
+    }
+    if (parts.fraction.length > units) {
+      return bad(`${show(amount)} has more decimals than ${currency} allows (${units})`);
+    }
+    return ok(units === 0 ? '0' : `0.${'0'.repeat(units)}`);
+  }
+  return checkAmount(amount, currency);
+}
+
 /** A positive exchange rate, normalised without trailing decimal zeros ('7.8000' becomes '7.8'). */
 export function checkExchangeRate(value: unknown): Checked<string> {
   const parts = decimalParts(value);

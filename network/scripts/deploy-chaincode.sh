@@ -95,6 +95,10 @@ definition() {
   fi
   local a b; read -r a b < <(channel_pair "$channel")
   local policy="AND('${a}MSP.peer','${b}MSP.peer')" file="$work/collections-$channel.json"
+  # A pair with a removed bank is closed business: its open payments still go through the cut-off, endorsed by
+  # the remaining bank's peer alone.
+  if [ "${ORG_STATUSES[$a]}" != active ]; then policy="OR('${b}MSP.peer')"; fi
+  if [ "${ORG_STATUSES[$b]}" != active ]; then policy="OR('${a}MSP.peer')"; fi
   jq -n --arg name "pair_${a}_${b}" --arg policy "$policy" --arg members "$(printf "'%sMSP.member'," "${members[@]}" | sed 's/,$//')" \
     --argjson max "$(( ${#members[@]} - 1 ))" \
     '[{name: $name, policy: "OR(\($members))", requiredPeerCount: 0, maxPeerCount: $max, blockToLive: 0,

@@ -1,19 +1,25 @@
 #!/usr/bin/env bash
-# Prints each node's process and health, and the chaincode committed on the channel.
+# Prints each node's process and health, organisation by organisation, and each channel's height on its members'
+# peers.
 set -uo pipefail
 source "$(dirname "$0")/../env.sh"
-health() { curl -sf "http://127.0.0.1:$1/healthz" >/dev/null && echo healthy || echo "not answering"; }
-process() { pid_alive "$1" && echo "pid $(cat "$PID_DIR/$1.pid")" || echo "not running"; }
-printf '%-22s %-14s %-16s %s\n' NODE PROCESS HEALTH ADDRESS
-printf '%-22s %-14s %-16s %s\n' orderer "$(process orderer)" "$(health $ORDERER_OPERATIONS_PORT)" "127.0.0.1:$ORDERER_PORT"
-printf '%-22s %-14s %-16s %s\n' "chaincode $CHAINCODE_NAME" "$(process "chaincode-$CHAINCODE_NAME")" "-" "127.0.0.1:$CHAINCODE_SERVER_PORT"
-for org in "${PEER_ORGS[@]}"; do
+[ -d "$STATE_DIR/orgs" ] || { log "no network in $STATE_DIR"; exit 0; }
+process() { pid_alive "$1" "$2" && echo "pid $(awk '{print $1}' "$(place_dir "$1")/pids/$2.pid")" || echo "not running"; }
+health() { curl -sf --max-time 2 "$1" >/dev/null && echo healthy || echo "not answering"; }
+echo "$TOPOLOGY network, $ORDERING ordering, state in $STATE_DIR"
+printf '%-22s %-14s %-14s %s\n' NODE PROCESS HEALTH ADDRESS
+for org in "${ORG_LIST[@]}"; do
   org_settings "$org"
-  printf '%-22s %-14s %-16s %s\n' "peer $org" "$(process "peer-$org")" "$(health "$PEER_OPERATIONS_PORT")" "127.0.0.1:$PEER_PORT"
-  api_health=$(curl -sf "http://127.0.0.1:$API_PORT/health" >/dev/null && echo healthy || echo "not answering")
-  printf '%-22s %-14s %-16s %s\n' "api $org" "$(process "api-$org")" "$api_health" "http://127.0.0.1:$API_PORT"
+  [ "${ORG_STATUSES[$org]}" = active ] || { printf '%-22s %s\n' "$org" "${ORG_STATUSES[$org]}"; continue; }
+  printf '%-22s %-14s %-14s %s\n' "ca $org" "$(process "$org" ca)" "-" "$ORG_HOST:$CA_PORT"
+  if runs_orderer "$org"; then
+    printf '%-22s %-14s %-14s %s\n' "orderer $org" "$(process "$org" orderer)" "$(health "http://$ORG_HOST:$ORDERER_OPERATIONS_PORT/healthz")" "$ORG_HOST:$ORDERER_PORT"
+  fi
+  if runs_peer "$org"; then
+    printf '%-22s %-14s %-14s %s\n' "peer $org" "$(process "$org" peer)" "$(health "http://$ORG_HOST:$PEER_OPERATIONS_PORT/healthz")" "$ORG_HOST:$PEER_PORT"
+    printf '%-22s %-14s %-14s %s\n' "api $org" "$(process "$org" api)" "$(health "http://$ORG_HOST:$API_PORT/health")" "http://$ORG_HOST:$API_PORT"
+  fi
 done
-if pid_alive orderer; then
-  as_admin SZBank
-  "$FABRIC_BIN/peer" lifecycle chaincode querycommitted -C "$CHANNEL" -n "$CHAINCODE_NAME" 2>&1 | sed 's/^/  /'
+if [ "$TOPOLOGY" = single ]; then
+  printf '%-22s %-14s %-14s %s\n' "chaincode (shared)" "$(process shared chaincode-bayrecon)" "-" "127.0.0.1:$SHARED_CHAINCODE_PORT"
 fi

@@ -205,6 +205,11 @@ export class LedgerClient implements OnModuleInit, OnModuleDestroy {
     return this.network(channel).getContract('qscc').evaluateTransaction('GetChainInfo', channel);
   }
 
+  /** A channel's current configuration (`common.Config`) from this org's peer, through cscc. */
+  getChannelConfig(channel: string): Promise<Uint8Array> {
+    return this.network(channel).getContract('cscc').evaluateTransaction('GetChannelConfig', channel);
+  }
+
   /** True while commits are learnt from the block streams of every channel; while false, submits ask the peer. */
   get commitStreamOpen(): boolean {
     return this.channels().every((channel) => this.watchers.get(channel)?.streaming === true);

@@ -96,6 +96,8 @@ export class OutboxWorker implements OnApplicationBootstrap, OnModuleDestroy {
   private timer: NodeJS.Timeout | undefined;
   /** While the oldest due group lingers (its timer armed): how many more accepted sides could fill it. */
   private lingering: { missing: number } | undefined;
+  /** Batches run, for the test-only switch that drops every Nth (OutboxSettings.testDropEveryNthBatch). */
+  private batchesRun = 0;
 
   constructor(
     dataSource: DataSource,
@@ -108,6 +110,11 @@ export class OutboxWorker implements OnApplicationBootstrap, OnModuleDestroy {
   }
 
   onApplicationBootstrap(): void {
+    if ((this.config.outbox.testDropEveryNthBatch ?? 0) > 0) {
+      this.logger.event('warn', 'outbox: BAYRECON_TEST_OUTBOX_DROP_EVERY is set: batches are marked COMMITTED without being sent', {
+        every: this.config.outbox.testDropEveryNthBatch,
+      });
+    }
     this.start();
   }
 
@@ -228,6 +235,13 @@ export class OutboxWorker implements OnApplicationBootstrap, OnModuleDestroy {
       const reused = await uetrsOfOtherPairs(this.ledger, this.directory.current(), items);
       // The API's own check, answered as the chaincode would: the sides at fault, each with its reason.
       if (reused.length > 0) throw batchRefusal('CONFLICT', 'sides', items.length, reused);
+      const drop = this.config.outbox.testDropEveryNthBatch ?? 0;
+      this.batchesRun += 1;
+      if (drop > 0 && this.batchesRun % drop === 0) {
+        await this.store.markCommitted(items.map((item) => item.id), 'not-sent-BAYRECON_TEST_OUTBOX_DROP_EVERY', 0n);
+        this.logger.event('warn', 'outbox batch', { size: items.length, counterpartyOrg, outcome: 'DROPPED_BY_TEST_SWITCH' });
+        return;
+      }
       const { commit } = await this.ledger.payments(this.ledger.mspId, counterpartyOrg).submitSides(sides);
       transactionId = commit.transactionId;
       commitLearntFrom = commit.commitLearntFrom;

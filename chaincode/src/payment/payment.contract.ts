@@ -1,9 +1,9 @@
 import { Context, Info, Returns, Transaction } from 'fabric-contract-api';
 import {
-  ContractImplementation, KEY_TYPES, MAX_SIDES_PER_BATCH, PAYMENTS_CHANGED_EVENT, PAYMENT_TRANSACTIONS, PaymentAgents, PaymentChange,
+  ContractImplementation, MAX_SIDES_PER_BATCH, PAYMENTS_CHANGED_EVENT, PAYMENT_TRANSACTIONS, PaymentAgents, PaymentChange,
   PaymentDetails, PaymentRecord, PaymentSide, PaymentVersion, PaymentsChangedEvent, RefusalError, SideBatch,
   SubmitSidesSummary, TransactionDeclaration, WorkflowStep, assertDate, assertUetr, batchKey, checkText, contractName,
-  encodeResult, marshal, paymentKey, unmarshal, valueOrThrow,
+  encodeResult, paymentKey, unmarshal, valueOrThrow,
 } from '@bayrecon/common';
 import { emitEvent } from '../shared/events';
 import {
@@ -12,9 +12,9 @@ import {
 import { loadDirectory } from '../directory/directory-state';
 import { channelPair } from '../shared/namespace';
 import { RefusingContract } from '../shared/refusing-contract';
-import { keyOf, putRecord, readPrivateRecord, readRecord, readRecords, txTime } from '../shared/state';
+import { isoOf, keyOf, putRecord, readPrivateRecord, readRecord, readRecords, txTime, walk } from '../shared/state';
 import { WriteBatch } from '../shared/state-batch';
-import { BreakIndexEntry, PendingIndexEntry, stillPending, updateBreakIndex } from './indexes';
+import { breaksOf, pendingPage, stillPending, updateBreakIndex } from './indexes';
 import { reconcile } from './reconcile';
 import { applySides, changeOf, validateBatch } from './side-batch';
 
@@ -37,10 +37,10 @@ const TRANSACTIONS = PAYMENT_TRANSACTIONS;
  * written). The API retries such a transaction; the retry reads the committed first side and reconciles. No
  * submission is lost and no UETR stays pending because of the collision. A batch is retried whole.
  *
- * Namespaces: the contract runs only in a bank pair's chaincode (`payments_<A>_<B>`, see `pairChaincode`), whose
- * endorsement policy is AND(A.peer, B.peer) and whose only collection is the pair's. Every change of a payment
- * (a side, an amendment, an acceptance, a cut-off) therefore needs both banks' peers, checked once per
- * transaction. A key-level policy per payment would say the same, but Fabric evaluates it once per written key,
+ * Channels: the contract runs only on a bank pair's channel (`pair-<a>-<b>`), whose members are the pair's two
+ * banks and their regulators, and where the chaincode's endorsement policy is AND(A.peer, B.peer) and its only
+ * collection the pair's. Every change of a payment (a side, an amendment, an acceptance, a cut-off) therefore needs
+ * both banks' peers, checked once per transaction. A key-level policy per payment would say the same, but Fabric evaluates it once per written key,
  * verifying every endorsement and hashing the whole response again each time: quadratic in the batch size.
  *
  * Refusals say their kind (see RefusalError in @bayrecon/common): `<path>: <reason>` for one field, a header
@@ -53,7 +53,7 @@ export class PaymentContract extends RefusingContract implements ContractImpleme
     super(contractName(TRANSACTIONS));
   }
 
-  /** Every payment transaction, reads included, runs on a bank pair's channel only. */
+  /** Every payment transaction, reads included, runs in a pair chaincode only. */
   protected async admit(ctx: Context): Promise<void> {
     await channelPair(ctx);
   }
@@ -145,55 +145,26 @@ export class PaymentContract extends RefusingContract implements ContractImpleme
       throw RefusalError.ofField('INVALID', 'cutOffDate', `'${cutOffDate}' has not passed yet (transaction time ${now.iso})`);
     }
     const txId = ctx.stub.getTxID();
+    const writes = new WriteBatch();
+    const { listed, more } = await pendingPage(ctx, writes, cutOffDate, limit);
+    const records = await readRecords<PaymentRecord>(ctx, listed.map(({ uetr }) => paymentKey(uetr)));
     const changes: PaymentChange[] = [];
     const moved = new Set<string>();
-    const writes = new WriteBatch();
-    let examined = 0;
-    let more = false;
-    // Not a paginated query: Fabric refuses those in transactions that write. Walked entries are deleted (or
-    // rewritten with what is left of them), so the next call starts again from the oldest entry still there.
-    const iterator = await ctx.stub.getStateByPartialCompositeKey(KEY_TYPES.pendingIndex, []);
-    try {
-      for (let next = await iterator.next(); !next.done; next = await iterator.next()) {
-        const [settlementDate] = ctx.stub.splitCompositeKey(next.value.key).attributes;
-        if (settlementDate > cutOffDate) {
-          break;
-        }
-        if (examined === limit) {
-          more = true;
-          break;
-        }
-        const { uetrs } = unmarshal<PendingIndexEntry>(next.value.value);
-        const walked = uetrs.slice(0, limit - examined);
-        const left = uetrs.slice(walked.length);
-        examined += walked.length;
-        const records = await readRecords<PaymentRecord>(ctx, walked.map((uetr) => paymentKey(uetr)));
-        records.forEach((before, position) => {
-          // An amendment that moved the date away and back lists a payment twice under one date.
-          if (!stillPending(before, settlementDate) || moved.has(before.uetr)) {
-            return;
-          }
-          moved.add(before.uetr);
-          const after: PaymentRecord = {
-            ...before,
-            status: 'UNMATCHED',
-            trail: [...before.trail, { action: 'CUT_OFF', org, txId, at: now.iso, reason: `cut-off ${cutOffDate}` }],
-          };
-          putRecord(writes, ctx, paymentKey(walked[position]), after);
-          updateBreakIndex(ctx, writes, before, after);
-          changes.push(changeOf(after));
-        });
-        if (left.length > 0) {
-          const rest: PendingIndexEntry = { uetrs: left };
-          writes.put(next.value.key, marshal(rest));
-          more = true;
-          break;
-        }
-        writes.delete(next.value.key);
+    records.forEach((before, position) => {
+      // An amendment that moved the date away and back lists a payment twice under one date.
+      if (!stillPending(before, listed[position].settlementDate) || moved.has(before.uetr)) {
+        return;
       }
-    } finally {
-      await iterator.close();
-    }
+      moved.add(before.uetr);
+      const after: PaymentRecord = {
+        ...before,
+        status: 'UNMATCHED',
+        trail: [...before.trail, { action: 'CUT_OFF', org, txId, at: now.iso, reason: `cut-off ${cutOffDate}` }],
+      };
+      putRecord(writes, ctx, paymentKey(before.uetr), after);
+      updateBreakIndex(ctx, writes, before, after);
+      changes.push(changeOf(after));
+    });
     await writes.flush(ctx);
     return encodeResult(TRANSACTIONS.runCutOff, { ...emitChanges(ctx, TRANSACTIONS.runCutOff.name, changes, changes.length, 0), cutOffDate, more });
   }
@@ -278,29 +249,16 @@ export class PaymentContract extends RefusingContract implements ContractImpleme
     assertUetr(uetr);
     const record = await requirePayment(ctx, uetr);
     assertCallerIn(ctx, (await loadDirectory(ctx)).pairMembers(await channelPair(ctx)), `read the history of payment '${uetr}'`);
-    const iterator = await ctx.stub.getHistoryForKey(keyOf(ctx, paymentKey(uetr)));
     const versions: PaymentVersion[] = [];
-    try {
-      for (let next = await iterator.next(); !next.done; next = await iterator.next()) {
-        const { txId, isDelete, value, timestamp } = next.value;
-        const millis = Number(timestamp.seconds.toString()) * 1000 + Math.floor(timestamp.nanos / 1_000_000);
-        versions.push({
-          txId,
-          at: new Date(millis).toISOString(),
-          isDelete,
-          ...(isDelete ? {} : { record: unmarshal<PaymentRecord>(value) }),
-        });
-      }
-    } finally {
-      await iterator.close();
+    for await (const { txId, isDelete, value, timestamp } of walk(ctx.stub.getHistoryForKey(keyOf(ctx, paymentKey(uetr))))) {
+      versions.push({ txId, at: isoOf(timestamp), isDelete, ...(isDelete ? {} : { record: unmarshal<PaymentRecord>(value) }) });
     }
     return encodeResult(TRANSACTIONS.getPaymentHistory, { uetr, versions });
   }
 
   /**
    * The breaks (PENDING_COUNTERPARTY, DISCREPANCY, UNMATCHED) of a corridor ('SZ->HK') settling on a date, by
-   * UETR; the regulator and the corridor's two banks only. Pending entries are not updated when a payment
-   * matches, so each UETR they list is checked against its record.
+   * UETR (see breaksOf); the regulator and the corridor's two banks only.
    */
   @Transaction(false)
   @Returns('string')
@@ -313,33 +271,7 @@ export class PaymentContract extends RefusingContract implements ContractImpleme
     }
     assertDate(settlementDate, 'settlementDate');
     assertCallerIn(ctx, directory.pairMembers(pair), `list the breaks of corridor ${corridor}`);
-    const breaks = new Map<string, string>();
-    const pending = await ctx.stub.getStateByPartialCompositeKey(KEY_TYPES.pendingIndex, [settlementDate, corridor]);
-    try {
-      for (let next = await pending.next(); !next.done; next = await pending.next()) {
-        const { uetrs } = unmarshal<PendingIndexEntry>(next.value.value);
-        const records = await readRecords<PaymentRecord>(ctx, uetrs.map((uetr) => paymentKey(uetr)));
-        records.forEach((record) => {
-          if (stillPending(record, settlementDate)) {
-            breaks.set(record.uetr, record.status);
-          }
-        });
-      }
-    } finally {
-      await pending.close();
-    }
-    const others = await ctx.stub.getStateByPartialCompositeKey(KEY_TYPES.breakIndex, [corridor, settlementDate]);
-    try {
-      for (let next = await others.next(); !next.done; next = await others.next()) {
-        const uetr = ctx.stub.splitCompositeKey(next.value.key).attributes[2];
-        breaks.set(uetr, unmarshal<BreakIndexEntry>(next.value.value).status);
-      }
-    } finally {
-      await others.close();
-    }
-    const listed = [...breaks].map(([uetr, status]) => ({ uetr, status: status as PaymentRecord['status'] }));
-    listed.sort((a, b) => (a.uetr < b.uetr ? -1 : a.uetr > b.uetr ? 1 : 0));
-    return encodeResult(TRANSACTIONS.listBreaks, { corridor, settlementDate, breaks: listed });
+    return encodeResult(TRANSACTIONS.listBreaks, { corridor, settlementDate, breaks: await breaksOf(ctx, corridor, settlementDate) });
   }
 }
 

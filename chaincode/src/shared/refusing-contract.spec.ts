@@ -25,7 +25,7 @@ describe('refusals on the wire', () => {
   });
 
   it('sends a refusal of the namespace check before the transaction the same way', async () => {
-    const ledger = new FakeLedger(undefined, 'payments_HKBank_SZBank');
+    const ledger = new FakeLedger(undefined, 'pair-hkbank-szbank');
     const message = await wireMessage(() => ledger.evaluate({ mspId: 'SZBankMSP' }, (ctx: Context) => contract.beforeTransaction(ctx).then(() => '')));
     assert.equal(readRefusal(message)?.kind, 'INVALID');
   });

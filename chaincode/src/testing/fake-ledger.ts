@@ -6,8 +6,9 @@ import {
   ChaincodeProposal, ChaincodeResponse, ChaincodeStub, ClientIdentity, Iterators, SerializedIdentity, SplitCompositekey,
   StateQueryResponse, Timestamp,
 } from 'fabric-shim';
-import { CHAINCODE_NAME, CONSORTIUM_CHANNEL } from '@bayrecon/common';
+import { CHAINCODE_NAME, CONSORTIUM_CHANNEL, Directory, DirectoryState, genesisDirectory, marshal } from '@bayrecon/common';
 import { MESSAGE_TYPE, ShimChaincodeMessage, ShimMessageHandler, VALIDATION_PARAMETER_METAKEY } from '../shared/state-batch';
+import { DIRECTORY_KEY } from '../directory/directory-state';
 
 /**
  * An in-memory channel for unit tests: committed world state, private data per collection, key-level
@@ -32,8 +33,6 @@ export interface TransactionOptions {
   time?: string;
   txId?: string;
   transient?: Record<string, string | Uint8Array>;
-  /** The channel the transaction runs on; defaults to the ledger's own (a test of a misplaced call names another). */
-  channel?: string;
 }
 
 export interface TransactionResult {
@@ -45,14 +44,6 @@ export interface TransactionResult {
 }
 
 type KeyModification = Iterators.KeyModification;
-
-/**
- * What a peer answers to a chaincode-to-chaincode call to another channel on itself (see FakePeer); it throws as a
- * peer does when it has not joined that channel.
- */
-export interface ChannelCalls {
-  invoke(channel: string, args: string[], mspId: string, time: string): Promise<ChaincodeResponse>;
-}
 
 /** Members of each private data collection, as the collection's policy names them. */
 export type CollectionMembers = Record<string, readonly string[]>;
@@ -69,11 +60,10 @@ export class FakeLedger {
 
   /**
    * @param collections when given, private data access by a non-member client is refused as on a peer.
-   * @param channel the channel this fake ledger is (the consortium's, or a bank pair's).
-   * @param peer the peer that holds this channel and answers its chaincode-to-chaincode calls to other channels;
-   *   without one, such a call fails as on a peer that joined no other channel.
+   * @param channel the channel this fake ledger is.
+   * @param network the channels beside it on the same peer, which its chaincode-to-chaincode calls reach.
    */
-  constructor(readonly collections?: CollectionMembers, readonly channel = CONSORTIUM_CHANNEL, readonly peer?: ChannelCalls) {}
+  constructor(readonly collections?: CollectionMembers, readonly channel = CONSORTIUM_CHANNEL, readonly network?: FakeNetwork) {}
 
   /** A context for one transaction, not yet committed. */
   context(options: TransactionOptions): { ctx: Context; stub: FakeStub } {
@@ -82,7 +72,7 @@ export class FakeLedger {
     const time = options.time ?? new Date(Date.UTC(2024, 4, 2, 8, 0, this.transactions)).toISOString();
     const transient = new Map<string, Uint8Array>(Object.entries(options.transient ?? {})
       .map(([name, value]) => [name, typeof value === 'string' ? Buffer.from(value, 'utf8') : value]));
-    const stub = new FakeStub(this, txId, time, transient, options.mspId, options.channel ?? this.channel);
+    const stub = new FakeStub(this, txId, time, transient, options.mspId);
     const ctx = new Context();
     ctx.stub = stub;
     ctx.clientIdentity = new FakeClientIdentity(options.mspId);
@@ -147,7 +137,7 @@ export class FakeStub implements ChaincodeStub {
   readonly reads = new Map<string, number>();
   /** Number of calls that are a round trip to the peer on Fabric, by kind. */
   readonly calls = {
-    getState: 0, putState: 0, getPrivateData: 0, putPrivateData: 0, setStateValidationParameter: 0, getStateMultiple: 0, writeBatch: 0, invokeChaincode: 0,
+    getState: 0, putState: 0, getPrivateData: 0, putPrivateData: 0, setStateValidationParameter: 0, getStateMultiple: 0, writeBatch: 0,
   };
 
   /**
@@ -181,7 +171,6 @@ export class FakeStub implements ChaincodeStub {
     private readonly time: string,
     private readonly transient: Map<string, Uint8Array>,
     private readonly mspId: string,
-    private readonly channel: string,
   ) {}
 
   /** Validates the read set and applies the writes, as the committing peer does. */
@@ -223,7 +212,7 @@ export class FakeStub implements ChaincodeStub {
   getStringArgs(): string[] { return notSupported('getStringArgs'); }
   getFunctionAndParameters(): { params: string[]; fcn: string } { return notSupported('getFunctionAndParameters'); }
   getTxID(): string { return this.txId; }
-  getChannelID(): string { return this.channel; }
+  getChannelID(): string { return this.ledger.channel; }
   getCreator(): SerializedIdentity { return { mspid: this.mspId, idBytes: Buffer.from(`x509::${this.mspId}`) }; }
   getMspID(): string { return notSupported('getMspID (unset in a CCaaS chaincode process)'); }
   getTransient(): Map<string, Uint8Array> { return new Map(this.transient); }
@@ -340,12 +329,15 @@ export class FakeStub implements ChaincodeStub {
     return queryResult([...(this.ledger.history.get(key) ?? [])]);
   }
 
-  /** A chaincode-to-chaincode call to the bayrecon chaincode on another channel of the same peer. */
+  /** A query of another channel on the same peer, under this transaction's client identity, as the peer runs it. */
   async invokeChaincode(chaincodeName: string, args: string[], channel: string): Promise<ChaincodeResponse> {
-    this.calls.invokeChaincode += 1;
-    if (chaincodeName !== CHAINCODE_NAME) return notSupported(`invokeChaincode of chaincode '${chaincodeName}'`);
-    if (this.ledger.peer === undefined) throw new Error(`failed to find ledger for channel: ${channel}`);
-    return this.ledger.peer.invoke(channel, args, this.mspId, this.time);
+    const target = this.ledger.network?.ledgers.get(channel);
+    if (chaincodeName !== CHAINCODE_NAME || target === undefined || this.ledger.network === undefined) {
+      // What a peer answers for a channel it has not joined: its ACL check finds no policy manager.
+      throw new Error(`INVOKE_CHAINCODE failed: transaction ID: ${this.txId}: Failed to get policy manager for channel [${channel}]`);
+    }
+    const payload = await this.ledger.network.evaluate(target, this.mspId, args[0], args.slice(1));
+    return { status: 200, message: '', payload: Buffer.from(payload, 'utf8') };
   }
 
   setEvent(name: string, payload: Uint8Array): void {
@@ -420,4 +412,55 @@ export class FakeClientIdentity implements ClientIdentity {
   getID(): string { return `x509::CN=client,O=${this.mspId}::CN=ca.${this.mspId}`; }
   getIDBytes(): Uint8Array { return Buffer.from(this.getID()); }
   getMSPID(): string { return this.mspId; }
+}
+
+/** A contract as the fake network calls it: its hook, and its transactions by name. */
+interface CallableContract {
+  getName(): string;
+  beforeTransaction(ctx: Context): Promise<void>;
+}
+
+/**
+ * The channels of one peer for unit tests: the consortium channel, holding the member directory, and each bank
+ * pair's channel, with its pair's collection and members; chaincode-to-chaincode queries go from one to another
+ * as on a peer that has joined both, and to a channel it has not joined fail as the peer's do.
+ */
+export class FakeNetwork {
+  readonly ledgers = new Map<string, FakeLedger>();
+  readonly directory: Directory;
+
+  constructor(private readonly contracts: readonly CallableContract[], state: DirectoryState = genesisDirectory()) {
+    this.directory = new Directory(state);
+    const consortium = new FakeLedger(undefined, CONSORTIUM_CHANNEL, this);
+    consortium.state.set(DIRECTORY_KEY, marshal(state));
+    this.ledgers.set(CONSORTIUM_CHANNEL, consortium);
+  }
+
+  /** The consortium channel's ledger. */
+  get consortium(): FakeLedger {
+    return this.ledgers.get(CONSORTIUM_CHANNEL) as FakeLedger;
+  }
+
+  /** The ledger of two banks' pair channel (created on first use), its collection enforcing its members. */
+  pair(orgA: string, orgB: string): FakeLedger {
+    const pair = this.directory.bankPair(orgA, orgB);
+    let ledger = this.ledgers.get(pair.channel);
+    if (ledger === undefined) {
+      ledger = new FakeLedger({ [pair.collection]: this.directory.pairMembers(pair) }, pair.channel, this);
+      this.ledgers.set(pair.channel, ledger);
+    }
+    return ledger;
+  }
+
+  /** Runs `contract:transaction` on a channel as an evaluation, with its contract's hook first. */
+  async evaluate(ledger: FakeLedger, mspId: string, name: string, args: readonly string[]): Promise<string> {
+    const [contractName, transaction] = name.split(':');
+    const contract = this.contracts.find((candidate) => candidate.getName() === contractName);
+    if (contract === undefined) throw new Error(`no contract '${contractName}' in the fake network`);
+    return ledger.evaluate({ mspId }, async (ctx) => {
+      await contract.beforeTransaction(ctx);
+      const method = (contract as unknown as Record<string, (ctx: Context, ...args: string[]) => Promise<string>>)[transaction];
+      return method.call(contract, ctx, ...args);
+    });
+  }
 }

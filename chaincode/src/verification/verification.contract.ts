@@ -11,7 +11,7 @@ import { loadDirectory } from '../directory/directory-state';
 import { assertConsortiumChannel } from '../shared/namespace';
 import { assertCallerIn, assertKnownCaller, assertMemberBankCaller } from '../shared/guards';
 import { RefusingContract } from '../shared/refusing-contract';
-import { keyOf, putRecord, readRecord, readRecords, txTime } from '../shared/state';
+import { keyOf, putRecord, readRecord, readRecords, txTime, walk } from '../shared/state';
 import { WriteBatch } from '../shared/state-batch';
 
 const MAX_PURPOSE_LENGTH = 140;
@@ -169,14 +169,9 @@ export class VerificationContract extends RefusingContract implements ContractIm
     const anchor = await readRecord<DocumentAnchor>(ctx, anchorKey(documentHash));
     const regulators = (await loadDirectory(ctx)).regulators.map((regulator) => regulator.org);
     assertCallerIn(ctx, anchor === undefined ? regulators : [anchor.issuerOrg, ...regulators], `list the verifications of '${documentHash}'`);
-    const iterator = await ctx.stub.getStateByPartialCompositeKey(KEY_TYPES.verification, [documentHash]);
     const verifications: VerificationRecord[] = [];
-    try {
-      for (let next = await iterator.next(); !next.done; next = await iterator.next()) {
-        verifications.push(unmarshal<VerificationRecord>(next.value.value));
-      }
-    } finally {
-      await iterator.close();
+    for await (const { value } of walk(ctx.stub.getStateByPartialCompositeKey(KEY_TYPES.verification, [documentHash]))) {
+      verifications.push(unmarshal<VerificationRecord>(value));
     }
     return encodeResult(TRANSACTIONS.listVerifications, { documentHash, verifications });
   }

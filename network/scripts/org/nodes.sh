@@ -1,11 +1,12 @@
 #!/usr/bin/env bash
 # Starts or stops every node an organisation runs on its host (its CA, orderer, peer and, on the hosts topology,
-# its chaincode services), on its existing state; the API is apart (api.sh).
+# its chaincode services), on its existing state; the API is apart (api.sh), but stop and kill take it too.
 #   nodes.sh start ORG | stop ORG
+#   nodes.sh kill ORG     SIGKILL to every process of the organisation at once, as a power cut or a lost host does
 set -euo pipefail
 source "$(dirname "$0")/../../env.sh"
 command="${1:-}" org="${2:-}"
-[ -n "$org" ] || die "usage: nodes.sh start|stop ORG"
+[ -n "$org" ] || die "usage: nodes.sh start|stop|kill ORG"
 org_settings "$org"
 here="$(dirname "$0")"
 case "$command" in
@@ -28,6 +29,10 @@ case "$command" in
     runs_orderer "$org" && "$here/orderer.sh" stop "$org"
     "$here/ca.sh" stop "$org"
     ;;
-  *) die "usage: nodes.sh start|stop ORG" ;;
+  kill)
+    for name in api peer chaincode-bayrecon chaincode-trivial orderer ca; do kill_daemon "$org" "$name" & done
+    wait || true
+    ;;
+  *) die "usage: nodes.sh start|stop|kill ORG" ;;
 esac
 exit 0

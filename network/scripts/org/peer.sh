@@ -29,7 +29,12 @@ case "$command" in
     mkdir -p "$data"
     # CORE_VM_ENDPOINT is empty so the peer neither needs nor health-checks a Docker engine. The keepalive and
     # reconnect settings let a peer cut off from the orderers catch up about a second after the link heals
-    # (35 s with Fabric's defaults).
+    # (35 s with Fabric's defaults). Private data a peer lacks comes back by reconciliation from the collection's
+    # other members, one round every reconcileSleepInterval: a peer joined from a snapshot holds every pair's
+    # payment details and commitment key only as hashes until then, and refuses its pairs' payments meanwhile, so
+    # 10 s instead of Fabric's minute. A block whose private data no other peer can give (the organisation's own
+    # chaincode approvals, when its only peer was rebuilt) holds the peer's commits for pullRetryThreshold before it
+    # commits without it: 5 s instead of a minute per such block; whatever is still missing then is reconciled.
     start_daemon "$org" peer env \
       FABRIC_CFG_PATH="$FABRIC_HOME/config" \
       FABRIC_LOGGING_SPEC="$FABRIC_LOG_SPEC" \
@@ -44,6 +49,8 @@ case "$command" in
       CORE_PEER_KEEPALIVE_DELIVERYCLIENT_INTERVAL=10s \
       CORE_PEER_KEEPALIVE_DELIVERYCLIENT_TIMEOUT=5s \
       CORE_PEER_DELIVERYCLIENT_RECONNECTBACKOFFTHRESHOLD=2s \
+      CORE_PEER_GOSSIP_PVTDATA_RECONCILESLEEPINTERVAL=10s \
+      CORE_PEER_GOSSIP_PVTDATA_PULLRETRYTHRESHOLD=5s \
       CORE_PEER_LOCALMSPID="$ORG_MSP" \
       CORE_PEER_MSPCONFIGPATH="$ORG_DIR/peer/msp" \
       CORE_PEER_TLS_ENABLED=true \
