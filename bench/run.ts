@@ -4,7 +4,8 @@ import { batchTimeoutSweep } from './benchmarks/batch-timeout';
 import { documentsBenchmark, DocumentsConfig } from './benchmarks/documents';
 import { memoryFootprint, upTime } from './benchmarks/footprint';
 import { sqlBaseline } from './benchmarks/sql-baseline';
-import { latencyBenchmark, RunResult, throughputBenchmark, ThroughputConfig, warmUp } from './benchmarks/throughput';
+import { latencyBenchmark, throughputBenchmark, ThroughputConfig } from './benchmarks/throughput';
+import { RunResult, warmUp } from './harness/gateway-runs';
 import { machineState, ordererBatching } from './harness/machine';
 import { assertNetworkRunning, benchStateDir, ensureTrivialChaincode, packageId } from './harness/network';
 import { clientProcess, networkProcesses } from './harness/processes';
@@ -139,7 +140,7 @@ async function main(): Promise<void> {
         console.log('— latency through the gateway at half of the peak rate');
         const peak = runs.find((run) => run.chaincode === 'bayrecon' && run.batchSize === 1 && run.wait === 'events');
         const reference: RunResult = peak ?? await (async () => {
-          const { paymentRun } = await import('./benchmarks/throughput');
+          const { paymentRun } = await import('./harness/gateway-runs');
           const run = await paymentRun(session, { batchSize: 1, inFlight: 150, durationMs: config.throughput.durationMs, maxItems: 1e9, wait: 'events' }, processes, cores);
           session.forget();
           return run;

@@ -17,11 +17,11 @@ import {
   untilQuiet,
 } from '../harness/processes';
 import { progress, Report } from '../harness/report';
+import { paymentRun } from '../harness/gateway-runs';
 import { BenchSession } from '../harness/session';
 import { SlowLedgerStep, snapshotLedgerSteps } from '../harness/slow-ledger-steps';
 import { perSecond, ratio, Summary, summarize } from '../harness/stats';
 import { formatNumber } from '../harness/table';
-import { paymentRun } from './throughput';
 
 const API_MAIN = path.resolve(__dirname, '..', '..', 'api', 'dist', 'main.js');
 /** Ports of the benchmark's own API instances (the benchmark network's +20000, beside 3001-3004). */

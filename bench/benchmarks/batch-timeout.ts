@@ -3,7 +3,7 @@ import { networkProcesses } from '../harness/processes';
 import { Report, progress } from '../harness/report';
 import { openSession } from '../harness/session';
 import { formatNumber } from '../harness/table';
-import { paymentRun, RunOptions, warmUp } from './throughput';
+import { paymentRun, RunOptions, warmUp } from '../harness/gateway-runs';
 
 export interface SweepConfig {
   batchTimeouts: string[];

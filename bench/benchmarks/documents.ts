@@ -1,5 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { AnchorInput, VerificationRecord } from '@bayrecon/common';
+import { AnchorInput, DOCUMENT_TRANSACTIONS, decodeResult } from '@bayrecon/common';
 import { runLoad, LoadSource } from '../harness/load';
 import { limiterOf, topProcesses } from '../harness/limits';
 import { CpuSampler, NetworkProcess } from '../harness/processes';
@@ -59,8 +59,8 @@ export async function documentsBenchmark(
   const anchors = await timedLoad(session.sz, config.durationMs, config.anchorInFlight, async (retries) => {
     const batch = Array.from({ length: config.anchorBatch }, newAnchor);
     await submitUntilCommitted({
-      contract: session.sz.contract('bayrecon'), transaction: 'verification:anchorDocuments',
-      options: () => ({ arguments: [JSON.stringify(batch)] }), tracker: session.sz.tracker, alsoCommittedOn: [session.hk.tracker], wait: 'events',
+      label: 'SZBank anchorDocuments', send: (commit) => session.sz.documents(commit).anchorDocuments(batch),
+      tracker: session.sz.tracker, alsoCommittedOn: [session.hk.tracker], wait: 'events',
     }, retries);
     anchored.push(...batch.map((anchor) => anchor.documentHash));
     return batch.length;
@@ -75,10 +75,10 @@ export async function documentsBenchmark(
   const verifications = await timedLoad(session.hk, config.durationMs, config.verifyInFlight, async (retries) => {
     const documentHash = anchored[next++ % anchored.length];
     const outcome = await submitUntilCommitted({
-      contract: session.hk.contract('bayrecon'), transaction: 'verification:verifyDocument',
-      options: () => ({ arguments: [documentHash, 'bench'] }), tracker: session.hk.tracker, wait: 'events',
+      label: 'HKBank verifyDocument', send: (commit) => session.hk.documents(commit).verifyDocument(documentHash, 'bench'),
+      tracker: session.hk.tracker, wait: 'events',
     }, retries);
-    const { result } = JSON.parse(Buffer.from(outcome.result).toString('utf8')) as VerificationRecord;
+    const { result } = decodeResult(DOCUMENT_TRANSACTIONS.verifyDocument, outcome.result);
     results.set(result, (results.get(result) ?? 0) + 1);
     return 1;
   }, processes);

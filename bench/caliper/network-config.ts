@@ -1,6 +1,6 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
-import { pairChaincode } from '@bayrecon/common';
+import { pairPaymentsLocation } from '../../api/src/fabric/contract-locations';
 import { NetworkMap, OrgName, readNetworkMap, stateDir } from '../../network/client/network-map';
 import { ordererBatching } from '../harness/machine';
 import { packageId } from '../harness/network';
@@ -20,6 +20,7 @@ export const caliperStateDir = (): string => path.join(stateDir(), 'caliper');
  * profile's peer (URL, TLS CA, TLS name override), so no channel section or discovery setting is needed.
  */
 export function caliperNetworkConfig(network: NetworkMap): object {
+  const szHk = pairPaymentsLocation(network.channel, 'SZBankMSP', 'HKBankMSP');
   const batching = ordererBatching(stateDir());
   return {
     name: 'bayrecon',
@@ -32,8 +33,8 @@ export function caliperNetworkConfig(network: NetworkMap): object {
       'Orderer batching': batching === undefined ? 'unknown' : `BatchTimeout ${batching.batchTimeout}, MaxMessageCount ${batching.maxMessageCount}`,
       'Port offset': process.env.BAYRECON_PORT_OFFSET ?? '0',
     },
-    // The workload's payments are SZBank's and HKBank's: they live in that pair's payments chaincode.
-    channels: [{ channelName: network.channel, contracts: [{ id: pairChaincode('SZBankMSP', 'HKBankMSP') }] }],
+    // The workload's payments are SZBank's and HKBank's: they live where that pair's payments live.
+    channels: [{ channelName: szHk.channel, contracts: [{ id: szHk.chaincode }] }],
     organizations: CALIPER_ORGS.map((org) => {
       const endpoints = network.orgs[org];
       return {

@@ -1,5 +1,9 @@
 import { randomBytes, randomUUID } from 'node:crypto';
-import { MemberBankOrg, PaymentSide, pairChaincode } from '@bayrecon/common';
+import {
+  MemberBankOrg, PAIR_KEY_BYTES, PAYMENT_TRANSACTIONS, PaymentSide, TransientOf, transactionName,
+} from '@bayrecon/common';
+import { pairPaymentsLocation } from '../../api/src/fabric/contract-locations';
+import { readNetworkMap } from '../../network/client/network-map';
 import { hkCreditorSide, szDebtorSide } from '../../test/support/payments';
 import { INVOKER_IDENTITY } from './network-config';
 
@@ -61,7 +65,7 @@ class PaymentSidesWorkload {
   ): Promise<void> {
     this.sut = sutAdapter;
     this.round = roundArguments;
-    this.chaincode = pairChaincode('SZBankMSP', 'HKBankMSP');
+    this.chaincode = pairPaymentsLocation(readNetworkMap().channel, 'SZBankMSP', 'HKBankMSP').chaincode;
     // The first sides between two banks race to establish their pair key: settle it before the load starts.
     if (workerIndex === 0) await this.seedPayments(1);
     if (this.round.mode === 'read') this.readable = await this.seedPayments(this.round.payments);
@@ -95,9 +99,9 @@ class PaymentSidesWorkload {
   private submitSides(submitter: MemberBankOrg, sides: PaymentSide[]): Promise<TxStatus> {
     return this.sut.sendRequests({
       contractId: this.chaincode,
-      contractFunction: 'payment:submitSides',
+      contractFunction: transactionName(PAYMENT_TRANSACTIONS.submitSides),
       contractArguments: [],
-      transientMap: { sides: JSON.stringify(sides), pairKeyProposal: randomBytes(32).toString('base64') },
+      transientMap: { sides: JSON.stringify(sides), pairKeyProposal: randomBytes(PAIR_KEY_BYTES).toString('base64') } satisfies TransientOf<typeof PAYMENT_TRANSACTIONS.submitSides>,
       invokerMspId: submitter,
       invokerIdentity: INVOKER_IDENTITY,
     });
@@ -106,7 +110,7 @@ class PaymentSidesWorkload {
   private readPayment(uetr: string): Promise<TxStatus> {
     return this.sut.sendRequests({
       contractId: this.chaincode,
-      contractFunction: 'payment:getPayment',
+      contractFunction: transactionName(PAYMENT_TRANSACTIONS.getPayment),
       contractArguments: [uetr],
       invokerMspId: CREDITOR_AGENT_ORG,
       invokerIdentity: INVOKER_IDENTITY,

@@ -1,5 +1,5 @@
-import { Contract, ProposalOptions } from '@hyperledger/fabric-gateway';
 import { common, gateway, peer } from '@hyperledger/fabric-protos';
+import { Committed, Committer } from '../../api/src/fabric/typed-contract';
 import { CommitTracker, VALID, validationCodeName } from './commits';
 
 /**
@@ -8,11 +8,20 @@ import { CommitTracker, VALID, validationCodeName } from './commits';
  */
 export type CommitWait = 'events' | 'status';
 
+/** One attempt's commit as the benchmark sees it: where the time went, and the chaincode event when asked for. */
+export interface TimedCommit extends Committed {
+  phasesMs: SubmitPhases;
+  event?: Uint8Array;
+}
+
 export interface Submission {
-  contract: Contract;
-  transaction: string;
-  /** Builds the proposal's options; called again for each attempt (fresh transient data, fresh tx id). */
-  options: () => ProposalOptions;
+  /** What is submitted, for messages. */
+  label: string;
+  /**
+   * Submits one attempt with the committer given (through a typed contract, or a proposal of the trivial
+   * chaincode); called again for each attempt, so each has fresh transient data and a fresh tx id.
+   */
+  send: (commit: Committer<TimedCommit>) => Promise<unknown>;
   /** The submitting client's own peer. */
   tracker: CommitTracker;
   /** Other peers that must have committed it too before the caller goes on (e.g. the counterparty's). */
@@ -78,31 +87,37 @@ function reasonOf(error: unknown): string {
 export async function submitUntilCommitted(submission: Submission, retries: RetryLog): Promise<SubmitOutcome> {
   const started = performance.now();
   for (let attempt = 1; ; attempt += 1) {
-    try {
-      const proposal = submission.contract.newProposal(submission.transaction, submission.options());
+    let committed: TimedCommit | undefined;
+    let committedAt = 0;
+    const commit: Committer<TimedCommit> = async (proposal) => {
       const txId = proposal.getTransactionId();
       const attemptStarted = performance.now();
       const transaction = await proposal.endorse();
       const endorsed = performance.now();
       const submitted = await transaction.submit();
       const handedOver = performance.now();
-      let code: number;
-      if (submission.wait === 'status') {
-        code = (await submitted.getStatus()).code;
-      } else {
-        code = await submission.tracker.wait(txId);
-      }
+      const status = submission.wait === 'status' ? await submitted.getStatus() : undefined;
+      const code = status?.code ?? await submission.tracker.wait(txId);
       if (code !== VALID) throw new Error(`committed invalid: ${validationCodeName(code)}`);
-      const committed = performance.now();
-      const latencyMs = committed - started;
-      const phasesMs = { endorse: endorsed - attemptStarted, submit: handedOver - endorsed, commit: committed - handedOver };
+      const done = performance.now();
+      committedAt = done;
       await Promise.all((submission.alsoCommittedOn ?? []).map((tracker) => tracker.wait(txId)));
-      const event = submission.withEvent === true ? eventOfPreparedTransaction(transaction.getBytes()) : undefined;
-      return { txId, result: submitted.getResult(), event, latencyMs, phasesMs, attempts: attempt };
+      committed = {
+        transactionId: txId, blockNumber: status?.blockNumber ?? BigInt(submission.tracker.commitOf(txId)?.blockNumber ?? -1), result: submitted.getResult(),
+        phasesMs: { endorse: endorsed - attemptStarted, submit: handedOver - endorsed, commit: done - handedOver },
+        ...(submission.withEvent === true ? { event: eventOfPreparedTransaction(transaction.getBytes()) } : {}),
+      };
+      return committed;
+    };
+    try {
+      await submission.send(commit);
+      if (committed === undefined) throw new Error(`${submission.label}: sent without committing`);
+      const latencyMs = committedAt - started;
+      return { txId: committed.transactionId, result: committed.result, event: committed.event, latencyMs, phasesMs: committed.phasesMs, attempts: attempt };
     } catch (error) {
       const reason = reasonOf(error);
       if (attempt >= MAX_ATTEMPTS) {
-        throw new Error(`${submission.transaction}: gave up after ${attempt} attempts: ${reason}`);
+        throw new Error(`${submission.label}: gave up after ${attempt} attempts: ${reason}`);
       }
       retries.add(reason);
       await new Promise((resolve) => setTimeout(resolve, 20 * attempt));

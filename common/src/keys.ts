@@ -31,16 +31,6 @@ export const PAIR_KEY = 'pairKey';
 /** Length in bytes of a pair key. */
 export const PAIR_KEY_BYTES = 32;
 
-/** Fields of the transient map. */
-export const TRANSIENT_FIELDS = {
-  /** submitSides: JSON array of {@link PaymentSide}. */
-  sides: 'sides',
-  /** amendSide: one JSON {@link PaymentSide}. */
-  side: 'side',
-  /** base64 of 32 random bytes, used as the pair key if the pair has none yet. */
-  pairKeyProposal: 'pairKeyProposal',
-} as const;
-
 /** An object type and the attributes of a composite key, before the stub turns them into a key string. */
 export interface KeyParts {
   objectType: string;

@@ -1,7 +1,7 @@
 import { strict as assert } from 'node:assert';
 import {
   allBankPairs, bankPairsOf, corridorBanks, corridorOf, orgOfBic, pairChaincode, pairCollection, pairOfChaincode, parseCorridor,
-  paymentEndorsingOrgs,
+  paymentEndorsingOrgs, pairsSeenBy, seesEverything,
 } from './members';
 
 describe('member directory', () => {
@@ -32,6 +32,13 @@ describe('member directory', () => {
   it('lists the bank pairs an org belongs to, and none for the regulator', () => {
     assert.deepEqual(bankPairsOf('MOBankMSP').map((pair) => pair.chaincode), ['payments_MOBank_SZBank', 'payments_HKBank_MOBank']);
     assert.deepEqual(bankPairsOf('RegulatorMSP'), []);
+  });
+
+  it('shows the regulator every pair\'s payments and a bank its own pairs\' only', () => {
+    assert.equal(seesEverything('RegulatorMSP'), true);
+    assert.equal(seesEverything('SZBankMSP'), false);
+    assert.deepEqual(pairsSeenBy('RegulatorMSP').map((pair) => pair.chaincode), allBankPairs().map((pair) => pair.chaincode));
+    assert.deepEqual(pairsSeenBy('HKBankMSP').map((pair) => pair.chaincode), ['payments_HKBank_SZBank', 'payments_HKBank_MOBank']);
   });
 
   it('orders corridors from debtor to creditor jurisdiction', () => {

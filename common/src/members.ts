@@ -144,6 +144,20 @@ export function bankPairsOf(org: string): BankPair[] {
 }
 
 /**
+ * Whether an org sees every bank pair's payments (the regulator) or only those of the pairs it belongs to (a
+ * bank). Which payments events an API instance reads, which its projection keeps and which it answers for are
+ * all decided by this, so they cannot disagree.
+ */
+export function seesEverything(org: string): boolean {
+  return org === REGULATOR_ORG;
+}
+
+/** The bank pairs whose payments an org sees (see {@link seesEverything}), in the order of {@link allBankPairs}. */
+export function pairsSeenBy(org: string): BankPair[] {
+  return seesEverything(org) ? allBankPairs() : bankPairsOf(org);
+}
+
+/**
  * The orgs whose peers must endorse a payment transaction between two banks: exactly those two. Pass them as
  * `endorsingOrganizations` with fabric-gateway: the transient data (full payment details) then reaches no
  * other org's peer, and the pair collection's endorsement policy AND(A.peer, B.peer) is met.

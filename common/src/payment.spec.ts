@@ -1,6 +1,5 @@
 import { strict as assert } from 'node:assert';
 import { PaymentSide, validatePaymentSide } from './payment';
-import { batchRefusal, parseRefusal } from './refusal';
 
 const side: PaymentSide = {
   uetr: '1a2b3c4d-0000-4000-8000-000000000001',
@@ -67,12 +66,5 @@ describe('payment side validation', () => {
     assert.equal(refused([{ ...charge, amount: { amount: '1.001', currency: 'USD' } }]), "entry [0]: amount '1.001' has more decimals than USD allows (2)");
     assert.equal(refused([{ ...charge, agentBic: 'nope' }]), "entry [0]: agentBic 'nope' is not a BIC (8 or 11 upper-case letters and digits)");
     assert.equal(refused([{ ...charge, agent: 'SZBKCNBS' }]), 'entry [0]: unknown field agent (expected amount, agentBic)');
-  });
-
-  it('formats a refusal that parses back into the same issues', () => {
-    const issues = [{ path: 'sides[1].uetr', reason: "'x' is not a UETR" }, { path: 'sides[3]', reason: 'already recorded: use amendSide' }];
-    const message = batchRefusal('sides', 5, issues);
-    assert.equal(message.split('\n')[0], 'batch refused: 2 of 5 sides have errors');
-    assert.deepEqual(parseRefusal(`endorsement failed: ${message}`), issues);
   });
 });

@@ -370,3 +370,33 @@ export type SubmitSidesSummary = Omit<PaymentsChangedEvent, 'changes'>;
 export const PAYMENTS_CHANGED_EVENT = 'PaymentsChanged';
 /** Most sides one submitSides transaction accepts. */
 export const MAX_SIDES_PER_BATCH = 500;
+
+/** What `runCutOff` returns: the page's PaymentsChanged summary, the date, and whether payments are left to move. */
+export type CutOffPage = PaymentsChangedEvent & { cutOffDate: string; more: boolean };
+
+/** The agent banks of a payment a pair chaincode records, as `findPayments` answers by UETR. */
+export interface PaymentAgents {
+  debtorAgentOrg: string;
+  creditorAgentOrg: string;
+}
+
+/** One committed version of a payment's public record, as `getPaymentHistory` lists them. */
+export interface PaymentVersion {
+  txId: string;
+  at: string;
+  isDelete: boolean;
+  record?: PaymentRecord;
+}
+
+/** What `getPaymentHistory` returns: every committed version, newest first. */
+export interface PaymentHistory {
+  uetr: string;
+  versions: PaymentVersion[];
+}
+
+/** What `listBreaks` returns: a corridor's breaks settling on a date, by UETR. */
+export interface BreakList {
+  corridor: string;
+  settlementDate: string;
+  breaks: { uetr: string; status: PaymentStatus }[];
+}

@@ -1,4 +1,5 @@
 import { minorUnits } from './currencies';
+import { RefusalError } from './refusal';
 
 /** One thing wrong with an input: the path of the field (e.g. `sides[3].uetr`) and why. */
 export interface ValidationIssue {
@@ -112,7 +113,7 @@ export function checkAmount(amount: unknown, currency: string): Checked<string> 
     return bad(`${show(amount)} is not a decimal string (digits with an optional '.' and decimals; no sign, exponent or leading zeros)`);
   }
   if (isZero(parts)) {
-    return bad(`${show(amount)} is not positive`);
+    return bad(`${show(amount)} is not more than zero`);
   }
   if (parts.fraction.length > units) {
     return bad(`${show(amount)} has more decimals than ${currency} allows (${units})`);
@@ -149,7 +150,7 @@ export function checkExchangeRate(value: unknown): Checked<string> {
     return bad(`${show(value)} is not a decimal string (digits with an optional '.' and decimals; no sign, exponent or leading zeros)`);
   }
   if (isZero(parts)) {
-    return bad(`${show(value)} is not positive`);
+    return bad(`${show(value)} is not more than zero`);
   }
   const fraction = parts.fraction.replace(/0+$/, '');
   if (fraction.length > MAX_RATE_DECIMALS) {
@@ -189,30 +190,30 @@ export function checkSha256Hex(value: unknown): Checked<string> {
     : bad(`${show(value)} is not a SHA-256 digest (64 lower-case hex characters)`);
 }
 
-/** Returns the checked value or throws `Error('<path>: <reason>')`. */
+/** Returns the checked value or throws an INVALID {@link RefusalError} `<path>: <reason>`. */
 export function valueOrThrow<T>(path: string, checked: Checked<T>): T {
   if (!checked.ok) {
-    throw new Error(`${path}: ${checked.reason}`);
+    throw RefusalError.ofField('INVALID', path, checked.reason);
   }
   return checked.value;
 }
 
-/** @throws Error naming the argument when it is not a lower-case UUIDv4. */
+/** @throws RefusalError (INVALID) naming the argument when it is not a lower-case UUIDv4. */
 export function assertUetr(value: unknown, path = 'uetr'): string {
   return valueOrThrow(path, checkUetr(value));
 }
 
-/** @throws Error naming the argument when it is not a BIC; returns the BIC11 form. */
+/** @throws RefusalError (INVALID) naming the argument when it is not a BIC; returns the BIC11 form. */
 export function assertBic(value: unknown, path = 'bic'): string {
   return valueOrThrow(path, checkBic(value));
 }
 
-/** @throws Error naming the argument when it is not a calendar date YYYY-MM-DD. */
+/** @throws RefusalError (INVALID) naming the argument when it is not a calendar date YYYY-MM-DD. */
 export function assertDate(value: unknown, path = 'date'): string {
   return valueOrThrow(path, checkDate(value));
 }
 
-/** @throws Error naming the argument when it is not a lower-case SHA-256 hex digest. */
+/** @throws RefusalError (INVALID) naming the argument when it is not a lower-case SHA-256 hex digest. */
 export function assertSha256Hex(value: unknown, path = 'documentHash'): string {
   return valueOrThrow(path, checkSha256Hex(value));
 }

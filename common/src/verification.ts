@@ -105,3 +105,19 @@ export function verdict(anchor: DocumentAnchor | undefined, onDate: string): Ver
   }
   return onDate < anchor.validFrom || onDate > anchor.validUntil ? 'EXPIRED' : 'VALID';
 }
+
+/** The DocumentsAnchored event, which `anchorDocuments` also returns. */
+export interface DocumentsAnchored {
+  txId: string;
+  anchored: string[];
+  unchanged: number;
+}
+
+/** What `verifyDocument` returns: the logged verification, with the anchor's type and validity when there is one. */
+export type VerificationOutcome = VerificationRecord & Partial<Pick<DocumentAnchor, 'documentType' | 'validFrom' | 'validUntil'>>;
+
+/** What `listVerifications` returns. */
+export interface VerificationList {
+  documentHash: string;
+  verifications: VerificationRecord[];
+}

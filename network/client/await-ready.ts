@@ -1,5 +1,4 @@
-import { bankPairsOf } from '@bayrecon/common';
-import { Contract } from '@hyperledger/fabric-gateway';
+import { PAYMENT_TRANSACTIONS, bankPairsOf, transactionName } from '@bayrecon/common';
 import { OrgConnection, connectAs } from './org-gateway';
 import { ORG_NAMES } from './network-map';
 
@@ -22,19 +21,22 @@ async function retryUntil(what: string, deadline: number, attempt: () => Promise
   }
 }
 
-/** Endorses a read of each pair chaincode the org's bank belongs to, through the org's gateway (nothing is ordered). */
+/**
+ * Endorses a read of each bank pair's payments the org's bank belongs to, through the org's gateway, by both
+ * banks' peers (a query evaluates on one peer only, so it is endorsed and never ordered).
+ */
 async function endorsePairChaincodes(connection: OrgConnection, deadline: number): Promise<void> {
   for (const { orgs, chaincode } of bankPairsOf(connection.mspId)) {
-    const contract: Contract = connection.pairContract(orgs[0], orgs[1]);
+    const contract = connection.pairContract(orgs[0], orgs[1]);
     await retryUntil(`${connection.org}: ${chaincode} not endorsed by both banks`, deadline,
-      () => contract.newProposal('payment:findPayments', { arguments: ['[]'], endorsingOrganizations: [...orgs] }).endorse());
+      () => contract.newProposal(transactionName(PAYMENT_TRANSACTIONS.findPayments), { arguments: ['[]'], endorsingOrganizations: [...orgs] }).endorse());
   }
 }
 
 async function becomeReady(org: (typeof ORG_NAMES)[number], deadline: number): Promise<void> {
   const connection = connectAs(org, { deadlineMs: 10_000 });
   try {
-    await retryUntil(`${org}: no heartbeat committed`, deadline, () => connection.contract.submitTransaction('heartbeat:beat'));
+    await retryUntil(`${org}: no heartbeat committed`, deadline, () => connection.heartbeats().beat());
     await endorsePairChaincodes(connection, deadline);
   } finally {
     connection.close();

@@ -1,17 +1,30 @@
 import { readFileSync } from 'node:fs';
 import * as grpc from '@grpc/grpc-js';
 import { connect, Contract, Gateway, hash } from '@hyperledger/fabric-gateway';
-import { newNodeSigner, pairChaincode } from '@bayrecon/common';
+import { newNodeSigner } from '@bayrecon/common';
+import { contractAt, pairPaymentsLocation } from '../../api/src/fabric/contract-locations';
+import { Documents } from '../../api/src/fabric/documents';
+import { Heartbeats } from '../../api/src/fabric/heartbeats';
+import { PairPayments } from '../../api/src/fabric/pair-payments';
+import { Committed, Committer, commitByStatus } from '../../api/src/fabric/typed-contract';
 import { NetworkMap, OrgName, readNetworkMap } from './network-map';
 
+/**
+ * One org's client on the network: its gateway, and the typed contracts the API uses too. A submission commits
+ * the way `commit` says, by default by asking the peer for the transaction's status.
+ */
 export interface OrgConnection {
   org: OrgName;
   mspId: string;
   gateway: Gateway;
-  /** The main bayrecon chaincode on the recon channel; name a contract with `Contract:transaction`. */
+  /** The main bayrecon chaincode on the channel (documents, heartbeats). */
   contract: Contract;
-  /** The payments chaincode of a bank pair (`payment:` transactions), by the two banks' MSP ids in any order. */
+  /** The gateway Contract where a bank pair's payments live, by the two banks' MSP ids in any order. */
   pairContract(orgA: string, orgB: string): Contract;
+  /** The payments of a bank pair. */
+  payments(orgA: string, orgB: string, commit?: Committer<Committed>): PairPayments;
+  documents(commit?: Committer<Committed>): Documents;
+  heartbeats(commit?: Committer<Committed>): Heartbeats;
   close(): void;
 }
 
@@ -47,13 +60,17 @@ export function connectAs(org: OrgName, options: ConnectOptions = {}): OrgConnec
     submitOptions: deadline,
     commitStatusOptions: deadline,
   });
-  const channel = gateway.getNetwork(network.channel);
+  const main = gateway.getNetwork(network.channel).getContract(network.chaincode);
+  const pairContract = (orgA: string, orgB: string): Contract => contractAt(gateway, pairPaymentsLocation(network.channel, orgA, orgB));
   return {
     org,
     mspId: endpoints.mspId,
     gateway,
-    contract: channel.getContract(network.chaincode),
-    pairContract: (orgA, orgB) => channel.getContract(pairChaincode(orgA, orgB)),
+    contract: main,
+    pairContract,
+    payments: (orgA, orgB, commit = commitByStatus) => new PairPayments(pairContract(orgA, orgB), [orgA, orgB], commit),
+    documents: (commit = commitByStatus) => new Documents(main, commit),
+    heartbeats: (commit = commitByStatus) => new Heartbeats(main, commit),
     close() {
       gateway.close();
       client.close();

@@ -28,9 +28,9 @@ describe('API ledger client: commits learnt from the peer\'s block stream (real 
   });
 
   it('learns a transaction\'s commit from the stream, in the block where the peer has it', async () => {
-    const submitted = await ledger.submitRaw('heartbeat:beat');
+    const { commit: submitted, result } = await ledger.heartbeats.beat();
     assert.equal(submitted.commitLearntFrom, 'block stream');
-    assert.equal((JSON.parse(submitted.result) as { txId: string }).txId, submitted.transactionId);
+    assert.equal(result.txId, submitted.transactionId);
     const block = common.Block.deserializeBinary(await observer.gateway.getNetwork('recon').getContract('qscc')
       .evaluateTransaction('GetBlockByTxID', 'recon', submitted.transactionId));
     assert.equal(BigInt(block.getHeader()?.getNumber() ?? -1), submitted.blockNumber);
@@ -38,7 +38,7 @@ describe('API ledger client: commits learnt from the peer\'s block stream (real 
 
   it('refuses a transaction the peers invalidated, with the validation code the stream gave', async () => {
     // The main chaincode needs two orgs' endorsements: one alone commits as ENDORSEMENT_POLICY_FAILURE.
-    await assert.rejects(ledger.submitRaw('heartbeat:beat', { endorsingOrganizations: ['SZBankMSP'] }), (error: unknown) => {
+    await assert.rejects(ledger.heartbeats.beat({ endorsingOrganizations: ['SZBankMSP'] }), (error: unknown) => {
       assert.ok(error instanceof CommitError, String(error));
       assert.equal(error.code, StatusCode.ENDORSEMENT_POLICY_FAILURE);
       return true;

@@ -194,8 +194,7 @@ describe('API read side: projection, queries and the regulator\'s reports', func
 
   it('reads through blocks without events of bayrecon, so a caught-up projection reports no lag', async () => {
     // A heartbeat writes state and emits no event: its block moves no checkpoint.
-    const beat = await sz.contract.submitAsync('heartbeat:beat');
-    const { blockNumber } = await beat.getStatus();
+    const { commit: { blockNumber } } = await sz.heartbeats().beat();
     const status = await waitFor('SZBank\'s projection to read the heartbeat\'s block', async () => {
       const { body } = await getJson<ProjectionStatusBody>(szApi, '/projection/status');
       return (body.readThroughBlock ?? -1) >= Number(blockNumber) ? body : undefined;

@@ -50,7 +50,7 @@ describe('API write side: a crash mid-batch loses and duplicates nothing (real A
       assert.equal(payment.status, 'PENDING_COUNTERPARTY');
       assert.equal(payment.trail.length, 0, `${uetr} has a trail: ${JSON.stringify(payment.trail)}`);
       // One version of the record: written once, never rewritten by a resubmission.
-      const history = JSON.parse(Buffer.from(await szHk(ledger).evaluateTransaction('payment:getPaymentHistory', uetr)).toString('utf8')) as { versions: unknown[] };
+      const history = await szHk(ledger).getPaymentHistory(uetr);
       assert.equal(history.versions.length, 1, `${uetr} was written ${history.versions.length} times`);
     }
   });

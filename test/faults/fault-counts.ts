@@ -14,7 +14,7 @@ export function recordCount(count: FaultCount): void {
   counts.push(count);
 }
 
-/** The table printed at the end of the run (and copied into the README). */
+/** The table printed at the end of the run (and copied into docs/testing.md). */
 export function countsTable(): string {
   const header = ['scenario', 'accepted', 'committed', 'reconciled', 'lost', 'duplicated'];
   const rows = counts.map((count) => [count.scenario, ...[count.accepted, count.committed, count.reconciled, count.lost, count.duplicated].map(String)]);

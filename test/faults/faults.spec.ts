@@ -1,7 +1,6 @@
 import { strict as assert } from 'node:assert';
 import { execFileSync } from 'node:child_process';
 import * as path from 'node:path';
-import { PaymentRecord } from '@bayrecon/common';
 import { connectAs, OrgConnection } from '../../network/client/org-gateway';
 import { ApiInstance, startApi } from '../support/api-instance';
 import { hkCreditorSide, newUetr, szDebtorSide, szHk } from '../support/payments';
@@ -14,7 +13,6 @@ const node = (action: 'kill' | 'start', name: string): void => {
   execFileSync(NODE_SCRIPT, [action, name], { stdio: 'inherit' });
 };
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-const decode = <T>(bytes: Uint8Array): T => JSON.parse(Buffer.from(bytes).toString('utf8')) as T;
 
 interface Load {
   uetrs: string[];
@@ -60,10 +58,10 @@ async function countOutcome(scenario: string, load: Load, regulator: OrgConnecti
   let duplicated = 0;
   for (let start = 0; start < load.uetrs.length; start += 50) {
     await Promise.all(load.uetrs.slice(start, start + 50).map(async (uetr) => {
-      const record = decode<PaymentRecord>(await szHk(regulator).evaluateTransaction('payment:getPayment', uetr));
+      const record = await szHk(regulator).getPayment(uetr);
       presentSides += Object.keys(record.sides).length;
       if (record.status === 'MATCHED') reconciled += 1;
-      const history = decode<{ versions: unknown[] }>(await szHk(regulator).evaluateTransaction('payment:getPaymentHistory', uetr));
+      const history = await szHk(regulator).getPaymentHistory(uetr);
       duplicated += Math.max(0, history.versions.length - 2);
     }));
   }

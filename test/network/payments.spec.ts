@@ -1,14 +1,21 @@
 import { strict as assert } from 'node:assert';
-import { randomBytes } from 'node:crypto';
-import { StatusCode } from '@hyperledger/fabric-gateway';
-import { PaymentDetails, PaymentsChangedEvent, pairChaincode, paymentEndorsingOrgs } from '@bayrecon/common';
+import { CommitError, StatusCode } from '@hyperledger/fabric-gateway';
+import { PAYMENT_TRANSACTIONS, PaymentSide, PaymentsChangedEvent, transactionName } from '@bayrecon/common';
+import { PairPayments } from '../../api/src/fabric/pair-payments';
+import { Committed, Committer } from '../../api/src/fabric/typed-contract';
 import { connectAs, OrgConnection } from '../../network/client/org-gateway';
 import {
-  catchUp, endorsersApart, getPayment, hkCreditorSide, ledgerRefusal, newUetr, submitSides as submitSidesFrom, submitSynced, szDebtorSide, szHk,
+  catchUp, committedOn, endorsersApart, getPayment, hkCreditorSide, ledgerRefusal, newUetr, submitSides as submitSidesFrom, szDebtorSide, szHk,
 } from '../support/payments';
 
 const decode = <T>(bytes: Uint8Array): T => JSON.parse(Buffer.from(bytes).toString('utf8')) as T;
-const SZ_HK = ['SZBankMSP', 'HKBankMSP'];
+
+/** Rejects unless the transaction committed invalid with this validation code. */
+const committedInvalid = (code: number) => (error: unknown): boolean => {
+  assert.ok(error instanceof CommitError, String(error));
+  assert.equal(error.code, code);
+  return true;
+};
 
 
 describe('payment reconciliation on the network', () => {
@@ -19,9 +26,8 @@ describe('payment reconciliation on the network', () => {
 
   let everyone: OrgConnection[];
   // Every write waits until all four peers have committed it, so the next step reads it from any org.
-  const submitSides = (connection: OrgConnection, sides: ReturnType<typeof szDebtorSide>[]) => submitSidesFrom(connection, sides, everyone);
-  const submit = (connection: OrgConnection, transaction: string, options: Parameters<typeof submitSynced>[2]) =>
-    submitSynced(connection, transaction, options, everyone, szHk(connection));
+  const submitSides = (connection: OrgConnection, sides: PaymentSide[]) => submitSidesFrom(connection, sides, everyone);
+  const synced = (connection: OrgConnection): PairPayments => szHk(connection, committedOn(everyone));
 
   before(() => {
     everyone = [sz, hk, mo, regulator] = (['SZBank', 'HKBank', 'MOBank', 'Regulator'] as const).map((org) => connectAs(org));
@@ -48,7 +54,7 @@ describe('payment reconciliation on the network', () => {
       })]);
       assert.equal(result.changes[0].status, 'DISCREPANCY');
       assert.deepEqual(result.changes[0].differingFields, ['interbankSettlementAmount', 'chargeBearer']);
-      const publicText = Buffer.from(await szHk(mo).evaluateTransaction('payment:getPayment', uetr)).toString('utf8');
+      const publicText = Buffer.from(await szHk(mo).contract.evaluateTransaction(transactionName(PAYMENT_TRANSACTIONS.getPayment), uetr)).toString('utf8');
       for (const secret of ['125000.50', '125000.00', 'Shenzhen Precision Parts', '6222020200112233445', '"CRED"', '"SHAR"']) {
         assert.ok(!publicText.includes(secret), `public state must not contain '${secret}'`);
       }
@@ -88,7 +94,7 @@ describe('payment reconciliation on the network', () => {
       const uetrs = Array.from({ length: 500 }, () => newUetr());
       const first = await submitSides(sz, uetrs.map((uetr) => szDebtorSide(uetr)));
       assert.equal(first.counts.changed, 500);
-      const events = await sz.gateway.getNetwork('recon').getChaincodeEvents(pairChaincode('SZBankMSP', 'HKBankMSP'), { startBlock: 0n });
+      const events = await sz.gateway.getNetwork('recon').getChaincodeEvents(szHk(sz).contract.getChaincodeName(), { startBlock: 0n });
       const second = await submitSides(hk, uetrs.map((uetr) => hkCreditorSide(uetr)));
       assert.ok(second.changes.every((change) => change.status === 'MATCHED'));
       try {
@@ -110,13 +116,9 @@ describe('payment reconciliation on the network', () => {
       const uetr = newUetr();
       await submitSides(sz, [szDebtorSide(uetr)]);
       await submitSides(hk, [hkCreditorSide(uetr, { interbankSettlementDate: '2026-11-21' })]);
-      const amended = decode<PaymentsChangedEvent>(await submit(hk, 'payment:amendSide', {
-        transientData: { side: JSON.stringify(hkCreditorSide(uetr)) },
-        endorsingOrganizations: paymentEndorsingOrgs('HKBankMSP', 'SZBankMSP'),
-      }));
+      const { result: amended } = await synced(hk).amendSide(hkCreditorSide(uetr));
       assert.equal(amended.changes[0].status, 'MATCHED');
-      const history = decode<{ versions: { record?: { status: string } }[] }>(
-        await szHk(regulator).evaluateTransaction('payment:getPaymentHistory', uetr));
+      const history = await szHk(regulator).getPaymentHistory(uetr);
       assert.deepEqual(history.versions.map((version) => version.record?.status).reverse(), ['PENDING_COUNTERPARTY', 'DISCREPANCY', 'MATCHED']);
       const record = await getPayment(sz, uetr);
       assert.deepEqual(record.trail.map((step) => [step.action, step.org]), [['AMEND', 'HKBankMSP']]);
@@ -126,9 +128,7 @@ describe('payment reconciliation on the network', () => {
       const uetr = newUetr();
       await submitSides(sz, [szDebtorSide(uetr)]);
       await submitSides(hk, [hkCreditorSide(uetr, { endToEndId: 'HK-OWN-REF' })]);
-      const accept = (connection: OrgConnection, reason: string) => submit(connection, 'payment:acceptDiscrepancy', {
-        arguments: [uetr, reason], endorsingOrganizations: paymentEndorsingOrgs('SZBankMSP', 'HKBankMSP'),
-      });
+      const accept = (connection: OrgConnection, reason: string) => synced(connection).acceptDiscrepancy(uetr, reason);
       await accept(hk, 'end-to-end id re-keyed by our gateway');
       assert.equal((await getPayment(sz, uetr)).status, 'DISCREPANCY', 'one acceptance must not resolve it');
       await accept(hk, 'again');
@@ -142,17 +142,16 @@ describe('payment reconciliation on the network', () => {
     it('turns a lone side UNMATCHED at a cut-off decided by transaction time', async () => {
       const uetr = newUetr();
       await submitSides(sz, [szDebtorSide(uetr, { interbankSettlementDate: '2026-01-05' })]);
-      const tooEarly = await ledgerRefusal(submit(sz, 'payment:runCutOff', { arguments: ['2099-12-31', ''], endorsingOrganizations: SZ_HK }));
+      const tooEarly = await ledgerRefusal(synced(sz).runCutOff('2099-12-31'));
       assert.match(tooEarly, /cutOffDate: '2099-12-31' has not passed yet/);
       let more = true;
       while (more) {
-        const page = decode<{ more: boolean }>(await submit(sz, 'payment:runCutOff', { arguments: ['2026-01-05', ''], endorsingOrganizations: SZ_HK }));
+        const { result: page } = await synced(sz).runCutOff('2026-01-05');
         more = page.more;
       }
       const record = await getPayment(hk, uetr);
       assert.equal(record.status, 'UNMATCHED');
-      const breaks = decode<{ breaks: { uetr: string; status: string }[] }>(
-        await szHk(regulator).evaluateTransaction('payment:listBreaks', 'SZ->HK', '2026-01-05'));
+      const breaks = await szHk(regulator).listBreaks('SZ->HK', '2026-01-05');
       assert.deepEqual(breaks.breaks.filter((entry) => entry.uetr === uetr), [{ uetr, status: 'UNMATCHED' }]);
     });
   });
@@ -162,10 +161,10 @@ describe('payment reconciliation on the network', () => {
       const uetr = newUetr();
       await submitSides(sz, [szDebtorSide(uetr)]);
       for (const reader of [sz, hk, regulator]) {
-        const details = decode<PaymentDetails>(await szHk(reader).evaluateTransaction('payment:getPaymentDetails', uetr));
+        const details = await szHk(reader).getPaymentDetails(uetr);
         assert.equal(details.sides.DEBTOR_AGENT?.debtorName, 'Shenzhen Precision Parts Co Ltd');
       }
-      assert.match(await ledgerRefusal(szHk(mo).evaluateTransaction('payment:getPaymentDetails', uetr)), /MOBankMSP/);
+      assert.match(await ledgerRefusal(szHk(mo).getPaymentDetails(uetr)), /MOBankMSP/);
     });
 
     it('keeps the details off a third bank\'s peer, even for a reader entitled to them', async () => {
@@ -176,7 +175,7 @@ describe('payment reconciliation on the network', () => {
       const network = (await import('../../network/client/network-map')).readNetworkMap();
       const regulatorOnMoPeer = connectAs('Regulator', { network: { ...network, orgs: { ...network.orgs, Regulator: { ...network.orgs.Regulator, peerEndpoint: network.orgs.MOBank.peerEndpoint, tlsCaCert: network.orgs.MOBank.tlsCaCert } } } });
       try {
-        const message = await ledgerRefusal(szHk(regulatorOnMoPeer).evaluate('payment:getPaymentDetails', { arguments: [uetr], endorsingOrganizations: ['MOBankMSP'] }));
+        const message = await ledgerRefusal(szHk(regulatorOnMoPeer).getPaymentDetails(uetr, { endorsingOrganizations: ['MOBankMSP'] }));
         assert.match(message, /missing from pair_HKBank_SZBank on this peer|does not have read access|private data/i);
       } finally {
         regulatorOnMoPeer.close();
@@ -199,16 +198,10 @@ describe('payment reconciliation on the network', () => {
     it('refuses HKBank submitting SZBank\'s side, and amending it', async () => {
       const uetr = newUetr();
       const forged = szDebtorSide(uetr);
-      const message = await ledgerRefusal(szHk(hk).submit('payment:submitSides', {
-        transientData: { sides: JSON.stringify([forged]), pairKeyProposal: randomBytes(32).toString('base64') },
-        endorsingOrganizations: ['HKBankMSP', 'SZBankMSP'],
-      }));
+      const message = await ledgerRefusal(szHk(hk).submitSides([forged]));
       assert.match(message, /counterpartyOrg: 'HKBankMSP' is the submitter itself|belongs to SZBankMSP, not to the submitter HKBankMSP/);
       await submitSides(sz, [szDebtorSide(uetr)]);
-      const amend = await ledgerRefusal(szHk(hk).submit('payment:amendSide', {
-        transientData: { side: JSON.stringify({ ...szDebtorSide(uetr), counterpartyOrg: 'SZBankMSP', endToEndId: 'FORGED' }) },
-        endorsingOrganizations: ['HKBankMSP', 'SZBankMSP'],
-      }));
+      const amend = await ledgerRefusal(szHk(hk).amendSide({ ...szDebtorSide(uetr), counterpartyOrg: 'SZBankMSP', endToEndId: 'FORGED' }));
       assert.match(amend, /not to the submitter HKBankMSP/);
     });
 
@@ -216,33 +209,23 @@ describe('payment reconciliation on the network', () => {
       const uetr = newUetr();
       await submitSides(sz, [szDebtorSide(uetr)]);
       await submitSides(hk, [hkCreditorSide(uetr, { endToEndId: 'HK-REF' })]);
-      const transaction = await szHk(hk).newProposal('payment:acceptDiscrepancy', {
-        arguments: [uetr, 'only my own peer endorses'], endorsingOrganizations: ['HKBankMSP'],
-      }).endorse();
-      const status = await (await transaction.submit()).getStatus();
-      assert.equal(status.code, StatusCode.ENDORSEMENT_POLICY_FAILURE);
+      await assert.rejects(szHk(hk).acceptDiscrepancy(uetr, 'only my own peer endorses', { endorsingOrganizations: ['HKBankMSP'] }),
+        committedInvalid(StatusCode.ENDORSEMENT_POLICY_FAILURE));
       assert.deepEqual((await getPayment(sz, uetr)).acceptances, []);
     });
 
     it('refuses at commit a new side endorsed only by the submitter\'s peer (the pair collection needs both banks)', async () => {
       const uetr = newUetr();
-      const transaction = await szHk(sz).newProposal('payment:submitSides', {
-        transientData: { sides: JSON.stringify([szDebtorSide(uetr)]), pairKeyProposal: randomBytes(32).toString('base64') },
-        endorsingOrganizations: ['SZBankMSP'],
-      }).endorse();
-      const status = await (await transaction.submit()).getStatus();
-      assert.equal(status.code, StatusCode.ENDORSEMENT_POLICY_FAILURE);
+      await assert.rejects(szHk(sz).submitSides([szDebtorSide(uetr)], { endorsingOrganizations: ['SZBankMSP'] }),
+        committedInvalid(StatusCode.ENDORSEMENT_POLICY_FAILURE));
       assert.match(await ledgerRefusal(getPayment(sz, uetr)), /no payment recorded/);
     });
 
     it('refuses the regulator writing business records', async () => {
       const uetr = newUetr();
-      const message = await ledgerRefusal(szHk(regulator).submit('payment:submitSides', {
-        transientData: { sides: JSON.stringify([szDebtorSide(uetr)]), pairKeyProposal: randomBytes(32).toString('base64') },
-        endorsingOrganizations: ['SZBankMSP', 'HKBankMSP'],
-      }));
+      const message = await ledgerRefusal(szHk(regulator).submitSides([szDebtorSide(uetr)]));
       assert.match(message, /RegulatorMSP/);
-      assert.match(await ledgerRefusal(regulator.contract.submitTransaction('verification:anchorDocuments', JSON.stringify([]))), /RegulatorMSP/);
+      assert.match(await ledgerRefusal(regulator.documents().anchorDocuments([])), /RegulatorMSP/);
     });
   });
 
@@ -250,24 +233,26 @@ describe('payment reconciliation on the network', () => {
     // Retries exactly what Fabric says can succeed on retry, as the API's outbox does: read conflicts and
     // endorsers a block apart ("ProposalResponsePayloads do not match").
     const RETRYABLE: number[] = [StatusCode.MVCC_READ_CONFLICT, StatusCode.PHANTOM_READ_CONFLICT];
-    async function submitWithRetry(connection: OrgConnection, sides: ReturnType<typeof szDebtorSide>[]): Promise<number> {
+    /** Submits once, endorsing again while the endorsers are a block apart; the commit's validation code, however it ends. */
+    const oneAttempt: Committer<Committed & { code: number }> = async (proposal) => {
       for (let attempt = 1; ; attempt += 1) {
-        const proposal = szHk(connection).newProposal('payment:submitSides', {
-          transientData: { sides: JSON.stringify(sides), pairKeyProposal: randomBytes(32).toString('base64') },
-          endorsingOrganizations: paymentEndorsingOrgs(connection.mspId, sides[0].counterpartyOrg),
-        });
-        let endorsed;
         try {
-          endorsed = await proposal.endorse();
+          const submitted = await (await proposal.endorse()).submit();
+          const status = await submitted.getStatus();
+          return { transactionId: status.transactionId, blockNumber: status.blockNumber, result: submitted.getResult(), code: status.code };
         } catch (error) {
           if (!endorsersApart(error)) throw error;
           assert.ok(attempt < 20, 'a batch kept meeting endorsers a block apart');
           await new Promise((resolve) => setTimeout(resolve, 100));
-          continue;
         }
-        const status = await (await endorsed.submit()).getStatus();
-        if (status.successful) return attempt;
-        assert.ok(RETRYABLE.includes(status.code), `unexpected status ${status.code}`);
+      }
+    };
+    async function submitWithRetry(connection: OrgConnection, sides: PaymentSide[]): Promise<number> {
+      const payments = new PairPayments(connection.pairContract('SZBankMSP', 'HKBankMSP'), ['SZBankMSP', 'HKBankMSP'], oneAttempt);
+      for (let attempt = 1; ; attempt += 1) {
+        const { commit } = await payments.submitSides(sides);
+        if (commit.code === StatusCode.VALID) return attempt;
+        assert.ok(RETRYABLE.includes(commit.code), `unexpected status ${commit.code}`);
         assert.ok(attempt < 20, 'a batch kept conflicting');
       }
     }

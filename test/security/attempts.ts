@@ -39,7 +39,9 @@ export async function ledgerRefused(call: Promise<unknown>, reason: RegExp): Pro
       ? { outcome: 'refused', detail: clip(message) }
       : { outcome: 'wrong reason', detail: clip(`expected ${reason}, got ${message}`, 400) };
   }
-  const text = result instanceof Uint8Array ? Buffer.from(result).toString('utf8') : JSON.stringify(result);
+  const text = result instanceof Uint8Array
+    ? Buffer.from(result).toString('utf8')
+    : JSON.stringify(result, (_key, value: unknown) => (typeof value === 'bigint' ? value.toString() : value));
   return { outcome: 'accepted', detail: clip(`the ledger answered ${text}`, 400) };
 }
 

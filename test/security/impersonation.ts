@@ -1,6 +1,6 @@
 import { strict as assert } from 'node:assert';
 import { randomBytes } from 'node:crypto';
-import { PaymentSide, paymentEndorsingOrgs } from '@bayrecon/common';
+import { AnchorInput, PaymentSide, paymentEndorsingOrgs } from '@bayrecon/common';
 import { OrgConnection } from '../../network/client/org-gateway';
 import { hkCreditorSide, newUetr, szDebtorSide, szHk } from '../support/payments';
 import { call, fixture, settledSubmission, withFreshUetrs } from '../support/write-api';
@@ -18,19 +18,19 @@ const NEITHER_AGENT = /the bank \(MOBKMOMX\) is neither the debtor nor the credi
 /** How a peer refuses a proposal whose creator does not check out against the MSP it claims. */
 const FORGED_CREATOR = /error validating proposal: access denied: channel \[recon\] creator org/;
 
-/** Submits a batch of sides as `connection`, details in the transient map, endorsed by the orgs given. */
-function submitSides(connection: OrgConnection, sides: unknown[], endorsingOrganizations: string[]): Promise<Uint8Array> {
-  return szHk(connection).submit('payment:submitSides', {
-    transientData: { sides: JSON.stringify(sides), pairKeyProposal: randomBytes(32).toString('base64') },
-    endorsingOrganizations,
-  });
+/**
+ * Submits a batch of sides as `connection` to the SZ-HK pair's payments, details in the transient map, endorsed
+ * by the orgs given. The sides are what a forger sends, not necessarily sides at all.
+ */
+function submitSides(connection: OrgConnection, sides: unknown[], endorsingOrganizations: string[]): Promise<unknown> {
+  return szHk(connection).submitSides(sides as PaymentSide[], { endorsingOrganizations });
 }
 
-function amendSide(connection: OrgConnection, side: PaymentSide, endorsingOrganizations: string[]): Promise<Uint8Array> {
-  return szHk(connection).submit('payment:amendSide', { transientData: { side: JSON.stringify(side) }, endorsingOrganizations });
+function amendSide(connection: OrgConnection, side: PaymentSide, endorsingOrganizations: string[]): Promise<unknown> {
+  return szHk(connection).amendSide(side, { endorsingOrganizations });
 }
 
-const anchorOf = (hash: string) => ({
+const anchorOf = (hash: string): AnchorInput => ({
   documentHash: hash, documentType: 'KYC_RECORD', subjectRef: 'subj:forged', validFrom: '2026-01-01', validUntil: '2099-12-31', consentRef: 'consent:forged',
 });
 
@@ -108,19 +108,19 @@ export function describeImpersonation(world: () => SecurityWorld): void {
           ledgerRefused(submitSides(ledger.MOBank, [moAsCreditor], paymentEndorsingOrgs('MOBankMSP', 'SZBankMSP')),
             /payments between MOBankMSP and SZBankMSP are recorded in chaincode 'payments_MOBank_SZBank', not 'payments_HKBank_SZBank'/));
         await onGateway('MOBank\'s client accepts the SZ-HK discrepancy, endorsed by SZBank\'s and HKBank\'s peers', () =>
-          ledgerRefused(szHk(ledger.MOBank).submit('payment:acceptDiscrepancy', { arguments: [payment.uetr, 'as SZBank'], endorsingOrganizations: pairSzHk }), /'MOBankMSP' cannot accept a discrepancy/));
+          ledgerRefused(szHk(ledger.MOBank).acceptDiscrepancy(payment.uetr, 'as SZBank', { endorsingOrganizations: pairSzHk }), /'MOBankMSP' cannot accept a discrepancy/));
         await onGateway('HKBank\'s client anchors a document with issuerOrg: SZBankMSP', () =>
-          ledgerRefused(ledger.HKBank.contract.submit('verification:anchorDocuments', { arguments: [JSON.stringify([{ ...anchorOf(randomBytes(32).toString('hex')), issuerOrg: 'SZBankMSP' }])] }), /anchors\[0\]\.issuerOrg: unknown field/));
+          ledgerRefused(ledger.HKBank.documents().anchorDocuments([{ ...anchorOf(randomBytes(32).toString('hex')), issuerOrg: 'SZBankMSP' } as AnchorInput]), /anchors\[0\]\.issuerOrg: unknown field/));
         await onGateway('HKBank\'s certificate presented as SZBankMSP: amends SZBank\'s side', () =>
           ledgerRefused(amendSide(forged.hkAsSz, szSide, pairSzHk), FORGED_CREATOR));
         await onGateway('HKBank\'s certificate presented as SZBankMSP: reads the payment\'s details', () =>
-          ledgerRefused(szHk(forged.hkAsSz).evaluateTransaction('payment:getPaymentDetails', payment.uetr), FORGED_CREATOR));
+          ledgerRefused(szHk(forged.hkAsSz).getPaymentDetails(payment.uetr), FORGED_CREATOR));
         await onGateway('HKBank\'s certificate signed with SZBank\'s key: accepts the discrepancy', () =>
-          ledgerRefused(szHk(forged.hkSignedBySz).submit('payment:acceptDiscrepancy', { arguments: [payment.uetr, 'forged signature'], endorsingOrganizations: pairSzHk }), FORGED_CREATOR));
+          ledgerRefused(szHk(forged.hkSignedBySz).acceptDiscrepancy(payment.uetr, 'forged signature', { endorsingOrganizations: pairSzHk }), FORGED_CREATOR));
         await onGateway('a rogue CA named exactly as SZBank\'s: its client amends SZBank\'s side', () =>
           ledgerRefused(amendSide(forged.rogueSz, szSide, pairSzHk), FORGED_CREATOR));
         await onGateway('a rogue CA named exactly as SZBank\'s: its client reads the payment\'s details', () =>
-          ledgerRefused(szHk(forged.rogueSz).evaluateTransaction('payment:getPaymentDetails', payment.uetr), FORGED_CREATOR));
+          ledgerRefused(szHk(forged.rogueSz).getPaymentDetails(payment.uetr), FORGED_CREATOR));
       } finally {
         Object.values(forged).forEach((connection) => connection.close());
         rogueSz.remove();

@@ -1,6 +1,6 @@
 import { strict as assert } from 'node:assert';
 import { randomBytes } from 'node:crypto';
-import { paymentEndorsingOrgs } from '@bayrecon/common';
+import { AnchorInput, paymentEndorsingOrgs } from '@bayrecon/common';
 import { newUetr, szDebtorSide, szHk } from '../support/payments';
 import { call, CallOptions, fixture, withFreshUetrs } from '../support/write-api';
 import { assertEveryAttemptRefused, attempt, ledgerRefused, refusedWith } from './attempts';
@@ -34,7 +34,7 @@ export function describeRegulatorWrites(world: () => SecurityWorld): void {
       const regulator = api.Regulator;
       const touched = { regulator: ledger.Regulator, uetrs: [payment.uetr], documentHashes: [documents.valid.hash], apis: Object.values(api), ledgerHeight: true };
       const before = await snapshot(touched);
-      const newAnchor = { documentHash: randomBytes(32).toString('hex'), documentType: 'STATEMENT', subjectRef: 'subj:regulator', validFrom: '2026-01-01', validUntil: '2099-12-31', consentRef: 'consent:regulator' };
+      const newAnchor: AnchorInput = { documentHash: randomBytes(32).toString('hex'), documentType: 'STATEMENT', subjectRef: 'subj:regulator', validFrom: '2026-01-01', validUntil: '2099-12-31', consentRef: 'consent:regulator' };
       const { text: pacs008 } = withFreshUetrs(fixture('pacs008-sz-to-hk.xml'));
       const routes: [string, string, CallOptions][] = [
         ['POST /payments', '/payments', { json: { sides: [szDebtorSide(newUetr())] } }],
@@ -53,25 +53,24 @@ export function describeRegulatorWrites(world: () => SecurityWorld): void {
           refusedWith(await call(regulator, 'POST', route, options), 404, NO_SUCH_ROUTE(route)));
       }
 
-      const contract = ledger.Regulator.contract;
+      const anchors = ledger.Regulator.documents();
       const payments = szHk(ledger.Regulator);
-      const pairSzHk = paymentEndorsingOrgs('SZBankMSP', 'HKBankMSP');
-      const transient = (sides: unknown[]) => ({ sides: JSON.stringify(sides), pairKeyProposal: randomBytes(32).toString('base64') });
+      const pairSzHk = { endorsingOrganizations: paymentEndorsingOrgs('SZBankMSP', 'HKBankMSP') };
       const writes: [string, () => Promise<unknown>, RegExp][] = [
         ['payment:submitSides (an SZBank side), endorsed by SZBank\'s and HKBank\'s peers',
-          () => payments.submit('payment:submitSides', { transientData: transient([szDebtorSide(newUetr())]), endorsingOrganizations: pairSzHk }), REGULATOR_DOES_NOT_WRITE('submit payment sides')],
+          () => payments.submitSides([szDebtorSide(newUetr())], pairSzHk), REGULATOR_DOES_NOT_WRITE('submit payment sides')],
         ['payment:submitSides, endorsed by its own peer only',
-          () => payments.submit('payment:submitSides', { transientData: transient([szDebtorSide(newUetr())]), endorsingOrganizations: ['RegulatorMSP'] }), REGULATOR_DOES_NOT_WRITE('submit payment sides')],
+          () => payments.submitSides([szDebtorSide(newUetr())], { endorsingOrganizations: ['RegulatorMSP'] }), REGULATOR_DOES_NOT_WRITE('submit payment sides')],
         ['payment:amendSide (SZBank\'s side of the payment)',
-          () => payments.submit('payment:amendSide', { transientData: { side: JSON.stringify({ ...payment.debtorSide, endToEndId: 'REGULATOR-E2E' }) }, endorsingOrganizations: pairSzHk }), REGULATOR_DOES_NOT_WRITE('amend a payment side')],
+          () => payments.amendSide({ ...payment.debtorSide, endToEndId: 'REGULATOR-E2E' }, pairSzHk), REGULATOR_DOES_NOT_WRITE('amend a payment side')],
         ['payment:acceptDiscrepancy (the payment)',
-          () => payments.submit('payment:acceptDiscrepancy', { arguments: [payment.uetr, 'closed by the regulator'], endorsingOrganizations: pairSzHk }), REGULATOR_DOES_NOT_WRITE('accept a discrepancy')],
+          () => payments.acceptDiscrepancy(payment.uetr, 'closed by the regulator', pairSzHk), REGULATOR_DOES_NOT_WRITE('accept a discrepancy')],
         ['payment:runCutOff, endorsed by SZBank\'s and HKBank\'s peers',
-          () => payments.submit('payment:runCutOff', { arguments: ['2020-01-01', ''], endorsingOrganizations: pairSzHk }), REGULATOR_DOES_NOT_WRITE('run a cut-off')],
+          () => payments.runCutOff('2020-01-01', undefined, pairSzHk), REGULATOR_DOES_NOT_WRITE('run a cut-off')],
         ['verification:anchorDocuments',
-          () => contract.submit('verification:anchorDocuments', { arguments: [JSON.stringify([newAnchor])] }), REGULATOR_DOES_NOT_WRITE('anchor documents')],
+          () => anchors.anchorDocuments([newAnchor]), REGULATOR_DOES_NOT_WRITE('anchor documents')],
         ['verification:revokeDocument (HKBank\'s anchor), endorsed by HKBank\'s peer',
-          () => contract.submit('verification:revokeDocument', { arguments: [documents.valid.hash, 'revoked by the regulator'], endorsingOrganizations: ['HKBankMSP'] }), REGULATOR_DOES_NOT_WRITE('revoke documents')],
+          () => anchors.revokeDocument(documents.valid.hash, 'revoked by the regulator', 'HKBankMSP'), REGULATOR_DOES_NOT_WRITE('revoke documents')],
       ];
       for (const [name, write, reason] of writes) {
         await attempt(CATEGORY, `the regulator's identity: ${name}`, 'gateway', () => ledgerRefused(write(), reason));

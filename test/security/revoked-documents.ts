@@ -1,6 +1,5 @@
 import { strict as assert } from 'node:assert';
 import { createHash, randomBytes } from 'node:crypto';
-import { DocumentAnchor, VerificationRecord } from '@bayrecon/common';
 import { OrgConnection } from '../../network/client/org-gateway';
 import { ApiInstance } from '../support/api-instance';
 import { Answer, allPeersCaughtUp, call } from '../support/write-api';
@@ -13,7 +12,6 @@ const CATEGORY: Category = 'a revoked document as valid';
 const NOT_THE_ISSUER = (org: string) => new RegExp(`'${org}' cannot revoke document '[0-9a-f]{64}': only HKBankMSP may`);
 
 const sha256 = (bytes: Buffer): string => createHash('sha256').update(bytes).digest('hex');
-const decode = <T>(bytes: Uint8Array): T => JSON.parse(Buffer.from(bytes).toString('utf8')) as T;
 
 function upload(bytes: Buffer): FormData {
   const form = new FormData();
@@ -35,7 +33,7 @@ const overApi = async (api: ApiInstance, body: { json?: unknown; form?: FormData
 };
 
 const onLedger = async (connection: OrgConnection, hash: string, expected: string): Promise<Verdict> => {
-  const record = decode<VerificationRecord>(await connection.contract.submit('verification:verifyDocument', { arguments: [hash, 'security suite'] }));
+  const { result: record } = await connection.documents().verifyDocument(hash, 'security suite');
   return verifiedAs(record.result, expected, ` (logged for ${record.verifierOrg})`);
 };
 
@@ -85,7 +83,7 @@ export function describeRevokedDocuments(world: () => SecurityWorld): void {
       }
       await counted('HKBank anchors the revoked statement again, to make it active', 'API', async () => {
         const answer = await call(hk, 'POST', '/documents/anchors', { json: { anchors: [{ documentHash: revoked.hash, documentType: 'STATEMENT', subjectRef: `subj:${revoked.hash.slice(0, 12)}`, validFrom: '2026-01-01', validUntil: '2099-12-31', consentRef: 'consent:security-suite' }] } });
-        const anchor = decode<DocumentAnchor>(await ledger.SZBank.contract.evaluateTransaction('verification:getAnchor', revoked.hash));
+        const anchor = await ledger.SZBank.documents().getAnchor(revoked.hash);
         if (anchor.status !== 'REVOKED') return { outcome: 'accepted', detail: `${answer.status}, the anchor is ${anchor.status} again` };
         return { outcome: 'refused', detail: `${answer.status}, anchored ${JSON.stringify(answer.body.anchored)}, unchanged ${answer.body.unchanged}: the anchor stays REVOKED` };
       });
@@ -115,9 +113,9 @@ export function describeRevokedDocuments(world: () => SecurityWorld): void {
       await counted('SZBank revokes the revoked statement again, to rewrite its revocation', 'API', async () =>
         refusedWith(await call(sz, 'POST', `/documents/${revoked.hash}/revoke`, { json: { reason: 'rewritten' } }), 403, NOT_THE_ISSUER('SZBankMSP')));
       await counted('SZBank\'s identity: verification:revokeDocument, endorsed by HKBank\'s peer (the anchor\'s key-level policy)', 'gateway', () =>
-        ledgerRefused(ledger.SZBank.contract.submit('verification:revokeDocument', { arguments: [valid.hash, 'not mine'], endorsingOrganizations: ['HKBankMSP'] }), NOT_THE_ISSUER('SZBankMSP')));
+        ledgerRefused(ledger.SZBank.documents().revokeDocument(valid.hash, 'not mine', 'HKBankMSP'), NOT_THE_ISSUER('SZBankMSP')));
       await counted('MOBank\'s identity: verification:revokeDocument', 'gateway', () =>
-        ledgerRefused(ledger.MOBank.contract.submit('verification:revokeDocument', { arguments: [valid.hash, 'not mine'] }), NOT_THE_ISSUER('MOBankMSP')));
+        ledgerRefused(ledger.MOBank.documents().revokeDocument(valid.hash, 'not mine', 'MOBankMSP', {}), NOT_THE_ISSUER('MOBankMSP')));
 
       assertEveryAttemptRefused(CATEGORY, count);
       assert.deepEqual(await snapshot(touched), before, 'an attempt changed an anchor or an API database');

@@ -37,7 +37,7 @@ export function attemptsIn(category: Category): AttemptRecord[] {
   return attempts.filter((record) => record.category === category);
 }
 
-/** The table printed at the end of the run (and copied into the README): refused must equal attempts. */
+/** The table printed at the end of the run (and copied into docs/testing.md): refused must equal attempts. */
 export function countsTable(): string {
   const header = ['category', 'attempts', 'via API', 'via gateway', 'in storage', 'refused', 'wrong reason', 'accepted'];
   const rows = CATEGORIES.map((category) => {

@@ -1,7 +1,6 @@
 import { strict as assert } from 'node:assert';
 import { readdirSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
-import { PaymentRecord } from '@bayrecon/common';
 import { OrgName, stateDir } from '../../network/client/network-map';
 import { szHk } from '../support/payments';
 import { call } from '../support/write-api';
@@ -70,22 +69,22 @@ export function describeThirdBankReads(world: () => SecurityWorld): void {
         return withheld({ status: 200, body: streams.mo.received() }, 200, revealing, 'no change of the payment on MOBank\'s stream; SZBank\'s carried it');
       });
 
-      const evaluateAt = (peerOrg: string, transaction: string, ...args: string[]) =>
-        szHk(ledger.MOBank).evaluate(transaction, { arguments: args, endorsingOrganizations: [peerOrg] });
+      const payments = szHk(ledger.MOBank);
+      const on = (peerOrg: string) => ({ endorsingOrganizations: [peerOrg] });
       const CANNOT_READ_DETAILS = /'MOBankMSP' cannot read the details of payment/;
       const onGateway: [string, () => Promise<unknown>, RegExp][] = [
-        ['payment:getPaymentDetails on its own peer', () => evaluateAt('MOBankMSP', 'payment:getPaymentDetails', uetr), CANNOT_READ_DETAILS],
-        ['payment:getPaymentDetails on SZBank\'s peer (a member of the pair\'s collection)', () => evaluateAt('SZBankMSP', 'payment:getPaymentDetails', uetr), CANNOT_READ_DETAILS],
-        ['payment:getPaymentDetails on HKBank\'s peer', () => evaluateAt('HKBankMSP', 'payment:getPaymentDetails', uetr), CANNOT_READ_DETAILS],
-        ['payment:getPaymentDetails on the regulator\'s peer', () => evaluateAt('RegulatorMSP', 'payment:getPaymentDetails', uetr), CANNOT_READ_DETAILS],
-        ['payment:getPaymentHistory on SZBank\'s peer', () => evaluateAt('SZBankMSP', 'payment:getPaymentHistory', uetr), /'MOBankMSP' cannot read the history of payment/],
-        ['payment:listBreaks of corridor SZ->HK', () => evaluateAt('SZBankMSP', 'payment:listBreaks', 'SZ->HK', settlementDate), /'MOBankMSP' cannot list the breaks of corridor SZ->HK/],
+        ['payment:getPaymentDetails on its own peer', () => payments.getPaymentDetails(uetr, on('MOBankMSP')), CANNOT_READ_DETAILS],
+        ['payment:getPaymentDetails on SZBank\'s peer (a member of the pair\'s collection)', () => payments.getPaymentDetails(uetr, on('SZBankMSP')), CANNOT_READ_DETAILS],
+        ['payment:getPaymentDetails on HKBank\'s peer', () => payments.getPaymentDetails(uetr, on('HKBankMSP')), CANNOT_READ_DETAILS],
+        ['payment:getPaymentDetails on the regulator\'s peer', () => payments.getPaymentDetails(uetr, on('RegulatorMSP')), CANNOT_READ_DETAILS],
+        ['payment:getPaymentHistory on SZBank\'s peer', () => payments.getPaymentHistory(uetr, on('SZBankMSP')), /'MOBankMSP' cannot read the history of payment/],
+        ['payment:listBreaks of corridor SZ->HK', () => payments.listBreaks('SZ->HK', settlementDate, on('SZBankMSP')), /'MOBankMSP' cannot list the breaks of corridor SZ->HK/],
       ];
       for (const [name, read, reason] of onGateway) {
         await attempt(CATEGORY, `MOBank's identity: ${name}`, 'gateway', () => ledgerRefused(read(), reason));
       }
       await attempt(CATEGORY, 'MOBank\'s identity: the blocks of both sides\' transactions (qscc GetBlockByTxID)', 'gateway', async () => {
-        const record = JSON.parse(Buffer.from(await szHk(ledger.MOBank).evaluateTransaction('payment:getPayment', uetr)).toString()) as PaymentRecord;
+        const record = await payments.getPayment(uetr);
         const qscc = ledger.MOBank.gateway.getNetwork('recon').getContract('qscc');
         const blocks = await Promise.all(Object.values(record.sides).map((side) => qscc.evaluateTransaction('GetBlockByTxID', 'recon', side.txId)));
         return withheld({ status: 200, body: blocks.map((block) => Buffer.from(block).toString('latin1')).join('\n') }, 200, secrets, `${blocks.length} blocks, no detail in them`);

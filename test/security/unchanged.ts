@@ -1,5 +1,4 @@
 import Database from 'better-sqlite3';
-import { Contract } from '@hyperledger/fabric-gateway';
 import { common } from '@hyperledger/fabric-protos';
 import { OrgConnection } from '../../network/client/org-gateway';
 import { ApiInstance } from '../support/api-instance';
@@ -18,8 +17,6 @@ export interface Touched {
   /** False when the category's own allowed writes (verifications are logged on the ledger) move the height. */
   ledgerHeight: boolean;
 }
-
-const text = (bytes: Uint8Array): string => Buffer.from(bytes).toString('utf8');
 
 /** Row counts and a digest of each write table, straight from the instance's SQLite file. */
 function databaseRows(api: ApiInstance): Record<string, unknown> {
@@ -42,17 +39,18 @@ async function chainHeight(connection: OrgConnection): Promise<number> {
  * instance's write tables.
  */
 export async function snapshot(touched: Touched): Promise<Record<string, unknown>> {
-  const evaluate = async (contract: Contract, transaction: string, ...args: string[]) => text(await contract.evaluateTransaction(transaction, ...args));
+  const pair = szHk(touched.regulator);
+  const documents = touched.regulator.documents();
   const payments: Record<string, unknown> = {};
   for (const uetr of touched.uetrs) {
     payments[uetr] = {
-      record: await evaluate(szHk(touched.regulator), 'payment:getPayment', uetr),
-      history: await evaluate(szHk(touched.regulator), 'payment:getPaymentHistory', uetr),
-      details: await evaluate(szHk(touched.regulator), 'payment:getPaymentDetails', uetr),
+      record: await pair.getPayment(uetr),
+      history: await pair.getPaymentHistory(uetr),
+      details: await pair.getPaymentDetails(uetr),
     };
   }
   const anchors: Record<string, unknown> = {};
-  for (const hash of touched.documentHashes) anchors[hash] = await evaluate(touched.regulator.contract, 'verification:getAnchor', hash);
+  for (const hash of touched.documentHashes) anchors[hash] = await documents.getAnchor(hash);
   return {
     payments,
     anchors,

@@ -1,13 +1,18 @@
 import { strict as assert } from 'node:assert';
-import { randomBytes, randomUUID } from 'node:crypto';
-import { CommitError, Contract } from '@hyperledger/fabric-gateway';
+import { randomUUID } from 'node:crypto';
+import { CommitError } from '@hyperledger/fabric-gateway';
 import { common } from '@hyperledger/fabric-protos';
-import { PaymentRecord, PaymentSide, PaymentsChangedEvent, paymentEndorsingOrgs } from '@bayrecon/common';
+import { PaymentRecord, PaymentSide, PaymentsChangedEvent, Refusal, readRefusal, refusalText } from '@bayrecon/common';
+import { PairPayments } from '../../api/src/fabric/pair-payments';
+import { Committed, Committer } from '../../api/src/fabric/typed-contract';
 import { readNetworkMap } from '../../network/client/network-map';
 import { OrgConnection } from '../../network/client/org-gateway';
 
-/** The SZ-HK bank pair's payments chaincode, which holds every payment the tests make up (SZBank pays HKBank). */
-export const szHk = (connection: OrgConnection): Contract => connection.pairContract('SZBankMSP', 'HKBankMSP');
+/**
+ * The SZ-HK bank pair's payments, which hold every payment the tests make up (SZBank pays HKBank); a submission
+ * commits as `commit` says (by default, asking the peer).
+ */
+export const szHk = (connection: OrgConnection, commit?: Committer<Committed>): PairPayments => connection.payments('SZBankMSP', 'HKBankMSP', commit);
 
 /** A fresh UETR: a random lower-case UUIDv4, so tests never collide with earlier runs on a reused network. */
 export const newUetr = (): string => randomUUID();
@@ -43,12 +48,6 @@ export function hkCreditorSide(uetr: string, overrides: Partial<PaymentSide> = {
 
 const decode = <T>(bytes: Uint8Array): T => JSON.parse(Buffer.from(bytes).toString('utf8')) as T;
 
-export interface SubmitOptions {
-  arguments?: string[];
-  transientData?: Record<string, string>;
-  endorsingOrganizations?: string[];
-}
-
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 async function chainHeight(connection: OrgConnection): Promise<bigint> {
@@ -65,23 +64,22 @@ export async function catchUp(peers: readonly OrgConnection[]): Promise<void> {
 }
 
 /**
- * Submits a transaction (to the main chaincode unless another contract is given) and returns once every peer in
- * `peers` has committed its block, so that the next step of a test, from any org, reads what it wrote. Endorsers a block apart answer "ProposalResponsePayloads do not
- * match": that is retried, as the API does.
+ * Commits a proposal and returns once every peer in `peers` has committed its block, so that the next step of a
+ * test, from any org, reads what it wrote. Endorsers a block apart answer "ProposalResponsePayloads do not
+ * match": the proposal is endorsed again, as the API does.
  */
-export async function submitSynced(
-  connection: OrgConnection, transaction: string, options: SubmitOptions, peers: readonly OrgConnection[], contract = connection.contract,
-): Promise<Uint8Array> {
-  return (await submitSyncedCommit(connection, transaction, options, peers, contract)).result;
-}
-
-/** {@link submitSynced}, with the transaction's id and block. */
-async function submitSyncedCommit(
-  connection: OrgConnection, transaction: string, options: SubmitOptions, peers: readonly OrgConnection[], contract: Contract,
-): Promise<{ result: Uint8Array; transactionId: string; blockNumber: bigint }> {
-  for (let attempt = 1; ; attempt += 1) {
-    try {
-      const submitted = await contract.submitAsync(transaction, options);
+export function committedOn(peers: readonly OrgConnection[]): Committer<Committed> {
+  return async (proposal) => {
+    for (let attempt = 1; ; attempt += 1) {
+      let transaction;
+      try {
+        transaction = await proposal.endorse();
+      } catch (error) {
+        if (attempt >= 8 || !endorsersApart(error)) throw error;
+        await sleep(50 * 2 ** attempt);
+        continue;
+      }
+      const submitted = await transaction.submit();
       const status = await submitted.getStatus();
       if (!status.successful) {
         throw new CommitError({ code: status.code, transactionId: status.transactionId, message: `transaction ${status.transactionId} invalid: code ${status.code}` });
@@ -90,11 +88,8 @@ async function submitSyncedCommit(
         while ((await chainHeight(peer)) <= status.blockNumber) await sleep(20);
       }
       return { result: submitted.getResult(), transactionId: status.transactionId, blockNumber: status.blockNumber };
-    } catch (error) {
-      if (attempt >= 8 || !endorsersApart(error)) throw error;
-      await sleep(50 * 2 ** attempt);
     }
-  }
+  };
 }
 
 /**
@@ -103,14 +98,11 @@ async function submitSyncedCommit(
  * against it.
  */
 export async function submitSides(connection: OrgConnection, sides: PaymentSide[], peers: readonly OrgConnection[] = []): Promise<PaymentsChangedEvent> {
-  const contract = connection.pairContract(connection.mspId, sides[0].counterpartyOrg);
-  const committed = await submitSyncedCommit(connection, 'payment:submitSides', {
-    transientData: { sides: JSON.stringify(sides), pairKeyProposal: randomBytes(32).toString('base64') },
-    endorsingOrganizations: paymentEndorsingOrgs(connection.mspId, sides[0].counterpartyOrg),
-  }, peers, contract);
-  const event = await eventOf(connection, contract.getChaincodeName(), committed.transactionId, committed.blockNumber);
-  assert.deepEqual(decode(committed.result), { transaction: event.transaction, txId: event.txId, counts: event.counts },
-    `the result of ${committed.transactionId} is its event's counts`);
+  const payments = connection.payments(connection.mspId, sides[0].counterpartyOrg, committedOn(peers));
+  const { commit, result } = await payments.submitSides(sides);
+  const event = await eventOf(connection, payments.contract.getChaincodeName(), commit.transactionId, commit.blockNumber);
+  assert.deepEqual(result, { transaction: event.transaction, txId: event.txId, counts: event.counts },
+    `the result of ${commit.transactionId} is its event's counts`);
   return event;
 }
 
@@ -130,13 +122,26 @@ async function eventOf(connection: OrgConnection, chaincode: string, transaction
 
 /** An SZ-HK payment's public record (see {@link szHk}). */
 export async function getPayment(connection: OrgConnection, uetr: string): Promise<PaymentRecord> {
-  return decode(await szHk(connection).evaluateTransaction('payment:getPayment', uetr));
+  return szHk(connection).getPayment(uetr);
 }
 
-/** The chaincode's own message out of a refused endorsement or evaluation (fabric-gateway puts it in details). */
+/** The error details fabric-gateway attaches to a refused endorsement or evaluation, one per endorser. */
+const detailsOf = (error: unknown): string[] => ((error as { details?: { message: string }[] }).details ?? []).map((detail) => detail.message);
+
+/**
+ * The ledger's message out of a refused endorsement or evaluation, for a person: the gateway's own message, then
+ * each endorser's detail, with a chaincode refusal written out as its message and issues.
+ */
 export function ledgerMessage(error: unknown): string {
-  const details = (error as { details?: { message: string }[] }).details ?? [];
-  return [(error as Error).message, ...details.map((detail) => detail.message)].join('\n');
+  return [(error as Error).message, ...detailsOf(error).map((detail) => {
+    const refusal = readRefusal(detail);
+    return refusal === undefined ? detail : refusalText(refusal);
+  })].join('\n');
+}
+
+/** The chaincode's refusal in a refused endorsement or evaluation, when it sent one. */
+export function refusalIn(error: unknown): Refusal | undefined {
+  return detailsOf(error).map(readRefusal).find((refusal) => refusal !== undefined);
 }
 
 /** True when endorsers a block apart answered the same proposal differently: endorsing again can succeed. */
@@ -152,4 +157,16 @@ export async function ledgerRefusal(promise: Promise<unknown>): Promise<string> 
     return ledgerMessage(error);
   }
   throw new Error('expected the ledger to refuse');
+}
+
+/** The chaincode's refusal when the promise is refused by it; fails the test when it is not, or not by the chaincode. */
+export async function chaincodeRefusal(promise: Promise<unknown>): Promise<Refusal> {
+  try {
+    await promise;
+  } catch (error) {
+    const refusal = refusalIn(error);
+    assert.ok(refusal !== undefined, `expected a chaincode refusal, got ${ledgerMessage(error)}`);
+    return refusal;
+  }
+  throw new Error('expected the chaincode to refuse');
 }

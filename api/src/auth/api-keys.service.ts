@@ -2,7 +2,7 @@ import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource, IsNull, Repository } from 'typeorm';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
-import { selectRows } from '../database/select-rows';
+import { selectRows } from '../sql/select-rows';
 import { ApiKeyEntity, ApiRole } from './api-key.entity';
 
 export interface IssuedKey {

@@ -130,15 +130,13 @@ export function loadConfig(env: Env = process.env): AppConfig {
   }
 
   const outbox: OutboxSettings = {
-    // The chaincode's limit, 500: since payments have one chaincode per bank pair (no key-level policy per
-    // payment), 500-side transactions commit more sides per second than 100-side ones (make bench through the
-    // API, same run: 335 against 222 sides/s one bank after the other, 292 against 250 both at once).
+    // The chaincode's limit, 500: with one chaincode per bank pair, 500-side transactions commit more sides per
+    // second than 100-side ones (docs/api.md).
     batchSize: integer('OUTBOX_BATCH_SIZE', MAX_SIDES_PER_BATCH, 1, MAX_SIDES_PER_BATCH),
     lingerMs: integer('OUTBOX_LINGER_MS', 50, 0, 60_000),
     maxAttempts: integer('OUTBOX_MAX_ATTEMPTS', 20, 1, 1000),
-    // 8, with the outbox's linger growing with the batches in flight (see chooseBatch): a side no longer waits for
-    // one of two slots at moderate load, and a busy instance still fills its transactions. Quick API benchmarks,
-    // same machine: accept → projection p50 395 ms at 54 pairs/s against 410-456 ms at 38-47 pairs/s with 2.
+    // 8, with the outbox's linger growing with the batches in flight (see chooseBatch): a side does not wait for a
+    // free slot at moderate load, and a busy instance still fills its transactions (docs/api.md).
     concurrency: integer('OUTBOX_CONCURRENCY', DEFAULT_OUTBOX_CONCURRENCY, 1, 64),
   };
   const maxBodyBytes = integer('MAX_BODY_BYTES', 5 * 1024 * 1024, 1024, 100 * 1024 * 1024);

@@ -1,3 +1,5 @@
+import type { RefusalKind } from '@bayrecon/common';
+
 /** One problem with a request, located as precisely as the input allows (message, transaction, field). */
 export interface Problem {
   path?: string;
@@ -56,10 +58,20 @@ export class UnsupportedMediaTypeError extends DomainError {
   readonly code = 'UNSUPPORTED_MEDIA_TYPE';
 }
 
-/** The ledger refused the request (a chaincode error): the input was acceptable to the API, not to the ledger. */
-export class LedgerRefusedError extends DomainError {
-  readonly status = 422;
-  readonly code = 'LEDGER_REFUSED';
+/**
+ * The ledger refused the request (a chaincode error): the input was acceptable to the API, not to the ledger.
+ * Its HTTP status follows the refusal's kind, which the exception filter alone maps.
+ */
+export class LedgerRefusedError extends Error {
+  constructor(
+    message: string,
+    /** The chaincode's kind of refusal; undefined for a chaincode error that names none (fabric-contract-api's own). */
+    readonly refusal: RefusalKind | undefined,
+    readonly problems: Problem[] = [],
+    readonly transactionId?: string,
+  ) {
+    super(message);
+  }
 }
 
 /** The peer could not be reached or did not answer in time. */

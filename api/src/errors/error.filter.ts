@@ -1,14 +1,40 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException } from '@nestjs/common';
 import type { Request, Response } from 'express';
+import type { RefusalKind } from '@bayrecon/common';
+import { ledgerErrorOf } from '../fabric/ledger-errors';
 import { JsonLogger } from '../logging/json-logger';
-import { DomainError, Problem } from './domain-errors';
+import { DomainError, LedgerRefusedError, Problem } from './domain-errors';
 
 /** The one shape of every error response. */
 export interface ErrorBody {
-  error: { status: number; code: string; message: string; problems: Problem[]; transactionId?: string };
+  error: {
+    status: number;
+    code: string;
+    message: string;
+    problems: Problem[];
+    transactionId?: string;
+    /** For a refusal of the ledger: the chaincode's kind of refusal. */
+    refusal?: RefusalKind;
+  };
 }
 
-/** Maps domain errors, Nest's own HTTP errors and anything unexpected to {@link ErrorBody}. */
+/**
+ * The HTTP answer to each kind of chaincode refusal: 404 and 403 as for the API's own checks; 422 for input the
+ * API accepted and the ledger did not, whether wrong in itself (INVALID) or against the ledger's state
+ * (CONFLICT; 409 stays the API's own idempotency conflict). A chaincode error of no kind is a 422 too.
+ */
+const LEDGER_REFUSALS: Record<RefusalKind | 'UNCLASSIFIED', { status: number; code: string }> = {
+  INVALID: { status: 422, code: 'LEDGER_REFUSED' },
+  CONFLICT: { status: 422, code: 'LEDGER_REFUSED' },
+  NOT_FOUND: { status: 404, code: 'NOT_FOUND' },
+  FORBIDDEN: { status: 403, code: 'FORBIDDEN' },
+  UNCLASSIFIED: { status: 422, code: 'LEDGER_REFUSED' },
+};
+
+/**
+ * Maps domain errors, the ledger's refusals (by kind) and failures, Nest's own HTTP errors and anything unexpected
+ * to {@link ErrorBody}: services let a gateway error through, and its HTTP status is decided here.
+ */
 @Catch()
 export class ErrorFilter implements ExceptionFilter {
   constructor(private readonly logger: JsonLogger) {}
@@ -31,7 +57,18 @@ export class ErrorFilter implements ExceptionFilter {
     response.status(body.error.status).json(body);
   }
 
-  private toBody(exception: unknown): ErrorBody {
+  private toBody(thrown: unknown): ErrorBody {
+    const exception = ledgerErrorOf(thrown) ?? thrown;
+    if (exception instanceof LedgerRefusedError) {
+      const { status, code } = LEDGER_REFUSALS[exception.refusal ?? 'UNCLASSIFIED'];
+      return {
+        error: {
+          status, code, message: exception.message, problems: exception.problems,
+          ...(exception.transactionId ? { transactionId: exception.transactionId } : {}),
+          ...(exception.refusal ? { refusal: exception.refusal } : {}),
+        },
+      };
+    }
     if (exception instanceof DomainError) {
       return {
         error: {

@@ -1,4 +1,5 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
+import { backoffMs } from '../retry/backoff';
 
 /** Header carrying `sha256=<hex HMAC-SHA256 under WEBHOOK_SECRET>` of the timestamp, a dot and the raw body. */
 export const SIGNATURE_HEADER = 'X-Bayrecon-Signature';
@@ -44,5 +45,5 @@ export function verifyWebhook(
  * deliveries to one receiver are already serialised.
  */
 export function webhookBackoffMs(attempts: number, baseMs: number): number {
-  return Math.min(3_600_000, baseMs * 2 ** Math.max(0, Math.min(attempts - 1, 30)));
+  return backoffMs(attempts, { firstMs: baseMs, maxMs: 3_600_000 });
 }

@@ -33,8 +33,8 @@ const REOPEN_PAUSE_MS = 1_000;
 
 /**
  * Learns the commits of this instance's transactions from one filtered block stream of its peer (each block's
- * transaction IDs and validation codes, nothing else), instead of one signed commit-status call per transaction:
- * the issue measured those calls at 14% of a peer's CPU. The stream starts at the peer's height and, when it
+ * transaction IDs and validation codes, nothing else), instead of one signed commit-status call per transaction,
+ * which costs the peer a signature check and a wait each. The stream starts at the peer's height and, when it
  * breaks (the peer restarted), reopens at the block after the last one read, so no block is missed while it is
  * open. A transaction awaited while the stream is down is answered `stream down` at once, and one that the
  * stream has not shown by its deadline `deadline`: the caller then asks the peer, as it would without a stream.

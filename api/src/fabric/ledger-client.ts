@@ -1,29 +1,24 @@
 import { readFileSync } from 'node:fs';
 import * as grpc from '@grpc/grpc-js';
-import { ChaincodeEvent, CloseableAsyncIterable, CommitError, connect, Contract, Gateway, hash, Network, StatusCode, SubmittedTransaction } from '@hyperledger/fabric-gateway';
+import {
+  ChaincodeEvent, CloseableAsyncIterable, CommitError, connect, Contract, Gateway, hash, Network, Proposal, StatusCode, SubmittedTransaction,
+} from '@hyperledger/fabric-gateway';
 import { Inject, Injectable, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
-import { allBankPairs, bankPairsOf, newNodeSigner } from '@bayrecon/common';
+import { newNodeSigner, pairsSeenBy } from '@bayrecon/common';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
-import { LedgerRefusedError, LedgerUnavailableError } from '../errors/domain-errors';
-import { seesEverything } from '../projection/sees-everything';
 import { heightOfChainInfo } from './block-info';
 import { Commit, CommitWatcher, UnknownCommit } from './commit-watcher';
+import { contractAt, pairPaymentsLocation } from './contract-locations';
+import { Documents } from './documents';
 import { BlockEvents, eventsByBlock } from './events-by-block';
-import { startReading } from './start-reading';
+import { Heartbeats } from './heartbeats';
 import { classifyLedgerFailure } from './ledger-errors';
+import { PairPayments } from './pair-payments';
+import { startReading } from './start-reading';
+import { Committed } from './typed-contract';
 
-export interface SubmitRequest {
-  /** The chaincode (namespace) to invoke: the main one unless named, a bank pair's for its payments. */
-  chaincode?: string;
-  arguments?: string[];
-  transientData?: Record<string, string | Uint8Array>;
-  endorsingOrganizations?: string[];
-}
-
-export interface SubmitResult {
-  transactionId: string;
-  blockNumber: bigint;
-  result: string;
+/** A transaction this instance submitted and saw committed. */
+export interface SubmitResult extends Committed {
   /** How the commit was learnt: from the instance's block stream, or by asking the peer (the stream was down or late). */
   commitLearntFrom: 'block stream' | 'status call';
 }
@@ -45,16 +40,20 @@ const STATUS_AFTER_STREAM_DEADLINE_MS = 2_000;
 
 /**
  * This instance's one connection to its own org's peer, acting with its own org's identity: the API can act
- * only as that org. Transactions are named `contract:transaction` (e.g. `payment:submitSides`) and go to the
- * main chaincode unless a request names another: payments live in their bank pair's chaincode.
+ * only as that org. The chaincode is called through the typed contracts it hands out ({@link payments},
+ * {@link documents}, {@link heartbeats}), whose submissions commit through this instance's block stream.
  */
 @Injectable()
 export class LedgerClient implements OnModuleInit, OnModuleDestroy {
   private readonly grpcClient: grpc.Client;
   private readonly gateway: Gateway;
   private readonly network: Network;
-  private readonly contracts = new Map<string, Contract>();
   private readonly commits: CommitWatcher;
+  private readonly pairs = new Map<string, PairPayments<SubmitResult>>();
+  /** Document anchors, in the main chaincode. */
+  readonly documents: Documents<SubmitResult>;
+  /** Heartbeats, in the main chaincode. */
+  readonly heartbeats: Heartbeats<SubmitResult>;
 
   constructor(@Inject(APP_CONFIG) private readonly config: AppConfig) {
     const fabric = config.fabric;
@@ -79,6 +78,9 @@ export class LedgerClient implements OnModuleInit, OnModuleDestroy {
       height: async () => BigInt(heightOfChainInfo(await this.getChainInfo())),
       filteredBlocks: (startBlock) => this.network.getFilteredBlockEvents({ startBlock }),
     });
+    const main: Contract = this.network.getContract(fabric.chaincode);
+    this.documents = new Documents(main, this.commit);
+    this.heartbeats = new Heartbeats(main, this.commit);
   }
 
   onModuleInit(): void {
@@ -89,13 +91,22 @@ export class LedgerClient implements OnModuleInit, OnModuleDestroy {
     return this.config.fabric.mspId;
   }
 
+  /** The payments of a bank pair (the two banks' MSP ids, in any order). */
+  payments(orgA: string, orgB: string): PairPayments<SubmitResult> {
+    const location = pairPaymentsLocation(this.config.fabric.channel, orgA, orgB);
+    let payments = this.pairs.get(location.chaincode);
+    if (payments === undefined) {
+      payments = new PairPayments(contractAt(this.gateway, location), [orgA, orgB], this.commit);
+      this.pairs.set(location.chaincode, payments);
+    }
+    return payments;
+  }
+
   /**
    * Endorses, orders and waits for the commit, learnt from the instance's block stream (see {@link CommitWatcher});
-   * throws the raw gateway error for the caller to classify.
+   * throws the gateway's error for the caller (or the exception filter) to classify.
    */
-  async submitRaw(transaction: string, request: SubmitRequest = {}): Promise<SubmitResult> {
-    const { chaincode, ...options } = request;
-    const proposal = this.contract(chaincode).newProposal(transaction, options);
+  private readonly commit = async (proposal: Proposal): Promise<SubmitResult> => {
     const transactionId = proposal.getTransactionId();
     const awaited = this.commits.expect(transactionId);
     try {
@@ -108,41 +119,18 @@ export class LedgerClient implements OnModuleInit, OnModuleDestroy {
       return {
         transactionId,
         blockNumber: commit.blockNumber,
-        result: Buffer.from(submitted.getResult()).toString('utf8'),
+        result: submitted.getResult(),
         commitLearntFrom: 'learnt' in outcome ? 'block stream' : 'status call',
       };
     } finally {
       awaited.cancel();
     }
-  }
+  };
 
   private async askCommitStatus(submitted: SubmittedTransaction, why: UnknownCommit): Promise<Commit> {
     const options = why === 'deadline' ? { deadline: Date.now() + STATUS_AFTER_STREAM_DEADLINE_MS } : undefined;
     const status = await submitted.getStatus(options);
     return { blockNumber: status.blockNumber, code: status.code };
-  }
-
-  /** Like {@link submitRaw}, with failures turned into the API's errors (for synchronous routes). */
-  async submit(transaction: string, request: SubmitRequest = {}): Promise<SubmitResult> {
-    try {
-      return await this.submitRaw(transaction, request);
-    } catch (error) {
-      throw this.toDomainError(error);
-    }
-  }
-
-  /** Evaluates a query on this org's peer (in the main chaincode unless named); throws the raw gateway error. */
-  async evaluateRaw(transaction: string, args: string[] = [], chaincode?: string): Promise<string> {
-    return Buffer.from(await this.contract(chaincode).evaluateTransaction(transaction, ...args)).toString('utf8');
-  }
-
-  /** Like {@link evaluateRaw}, with failures turned into the API's errors; the result is the chaincode's JSON text. */
-  async evaluate(transaction: string, args: string[] = [], chaincode?: string): Promise<string> {
-    try {
-      return await this.evaluateRaw(transaction, args, chaincode);
-    } catch (error) {
-      throw this.toDomainError(error);
-    }
   }
 
   /**
@@ -173,17 +161,12 @@ export class LedgerClient implements OnModuleInit, OnModuleDestroy {
   }
 
   private projectedChaincodes(): string[] {
-    const pairs = seesEverything(this.mspId) ? allBankPairs() : bankPairsOf(this.mspId);
-    return [this.config.fabric.chaincode, ...pairs.map((pair) => pair.chaincode)];
+    return [this.config.fabric.chaincode, ...pairsSeenBy(this.mspId).map(({ orgs }) => pairPaymentsLocation(this.config.fabric.channel, ...orgs).chaincode)];
   }
 
   /** The channel's `common.BlockchainInfo` (height, current block hash) from this org's peer, through qscc. */
-  async getChainInfo(): Promise<Uint8Array> {
-    try {
-      return await this.network.getContract('qscc').evaluateTransaction('GetChainInfo', this.config.fabric.channel);
-    } catch (error) {
-      throw this.toDomainError(error);
-    }
+  getChainInfo(): Promise<Uint8Array> {
+    return this.network.getContract('qscc').evaluateTransaction('GetChainInfo', this.config.fabric.channel);
   }
 
   /** True while commits are learnt from the block stream; while false, each submit asks the peer for its status. */
@@ -194,7 +177,7 @@ export class LedgerClient implements OnModuleInit, OnModuleDestroy {
   /** True when the peer answers a query within a short deadline. */
   async peerReachable(): Promise<boolean> {
     try {
-      await this.contract().evaluate('heartbeat:read', { arguments: [this.mspId] });
+      await this.heartbeats.read(this.mspId);
       return true;
     } catch (error) {
       // A chaincode answer (even "no heartbeat recorded") proves the peer and chaincode are reachable.
@@ -206,21 +189,5 @@ export class LedgerClient implements OnModuleInit, OnModuleDestroy {
     this.commits.stop();
     this.gateway.close();
     this.grpcClient.close();
-  }
-
-  private contract(chaincode = this.config.fabric.chaincode): Contract {
-    let contract = this.contracts.get(chaincode);
-    if (contract === undefined) {
-      contract = this.network.getContract(chaincode);
-      this.contracts.set(chaincode, contract);
-    }
-    return contract;
-  }
-
-  private toDomainError(error: unknown): Error {
-    const failure = classifyLedgerFailure(error);
-    return failure.kind === 'refused'
-      ? new LedgerRefusedError(failure.message, [], failure.transactionId)
-      : new LedgerUnavailableError(failure.message, [], failure.transactionId);
   }
 }

@@ -1,5 +1,7 @@
 import { status as GrpcStatus } from '@grpc/grpc-js';
 import { CommitError, GatewayError, StatusCode } from '@hyperledger/fabric-gateway';
+import { Refusal, RefusalKind, readRefusal, refusalText } from '@bayrecon/common';
+import { LedgerRefusedError, LedgerUnavailableError } from '../errors/domain-errors';
 
 /** How a failed ledger call should be treated. */
 export type LedgerFailureKind =
@@ -19,6 +21,8 @@ export interface LedgerFailure {
   kind: LedgerFailureKind;
   message: string;
   transactionId?: string;
+  /** For a refusal: what the chaincode said, kind and issues (none for an error the chaincode did not classify). */
+  refusal?: Refusal;
   /**
    * Endorsing the same proposal again at once can succeed: the ledger moved under it (a read conflict), or
    * the endorsers answered from different heights (one had not yet committed the latest block).
@@ -29,16 +33,26 @@ export interface LedgerFailure {
 const RETRYABLE_GRPC = new Set<number>([GrpcStatus.UNAVAILABLE, GrpcStatus.DEADLINE_EXCEEDED, GrpcStatus.RESOURCE_EXHAUSTED]);
 const RETRYABLE_VALIDATION = new Set<number>([StatusCode.MVCC_READ_CONFLICT, StatusCode.PHANTOM_READ_CONFLICT]);
 
-// Endorsing peers wrap a chaincode's error as "chaincode response 500, <message>".
-const CHAINCODE_MESSAGE = /chaincode response 500, ([\s\S]*)$/;
+// Endorsing peers wrap a chaincode's error as "chaincode response 500, <message>" in each endorser's detail.
+const CHAINCODE_RESPONSE = 'chaincode response 500, ';
 
 /** The chaincode's own error message out of a gateway error, without Fabric's wrapping. */
 export function chaincodeMessage(error: GatewayError): string | undefined {
-  for (const detail of error.details) {
-    const match = CHAINCODE_MESSAGE.exec(detail.message);
-    if (match) return match[1];
+  for (const { message } of error.details) {
+    const start = message.indexOf(CHAINCODE_RESPONSE);
+    if (start >= 0) return message.slice(start + CHAINCODE_RESPONSE.length);
   }
   return undefined;
+}
+
+/** The refusal of a failed ledger call, when the chaincode refused it and said of what kind. */
+export function refusalOf(error: unknown): Refusal | undefined {
+  return classifyLedgerFailure(error).refusal;
+}
+
+/** True when the chaincode refused the call with this kind of refusal. */
+export function refusedAs(error: unknown, kind: RefusalKind): boolean {
+  return refusalOf(error)?.kind === kind;
 }
 
 /** The name of a transaction validation code, e.g. MVCC_READ_CONFLICT. */
@@ -55,8 +69,13 @@ export function classifyLedgerFailure(error: unknown): LedgerFailure {
   if (error instanceof GatewayError) {
     // EndorseError and SubmitError carry the transaction id; other gateway errors have none.
     const transactionId = 'transactionId' in error ? String(error.transactionId) : undefined;
-    const refusal = chaincodeMessage(error);
-    if (refusal !== undefined) return { kind: 'refused', message: refusal, transactionId };
+    const answer = chaincodeMessage(error);
+    if (answer !== undefined) {
+      const refusal = readRefusal(answer);
+      return refusal === undefined
+        ? { kind: 'refused', message: answer, transactionId }
+        : { kind: 'refused', message: refusalText(refusal), transactionId, refusal };
+    }
     const details = error.details.map((detail) => `${detail.mspId}: ${detail.message}`).join('; ');
     // Endorsers a block apart return different results for the same proposal; a moment later they agree.
     if (/ProposalResponsePayloads do not match/.test(`${error.message} ${details}`)) {
@@ -66,4 +85,16 @@ export function classifyLedgerFailure(error: unknown): LedgerFailure {
     return { kind, message: details ? `${error.message} (${details})` : error.message, transactionId };
   }
   return { kind: 'failed', message: error instanceof Error ? error.message : String(error) };
+}
+
+/**
+ * The API's error for a failed ledger call: the chaincode's refusal (with its kind and issues), or the ledger
+ * being unavailable; undefined for an error that does not come from the gateway.
+ */
+export function ledgerErrorOf(error: unknown): LedgerRefusedError | LedgerUnavailableError | undefined {
+  if (!(error instanceof GatewayError) && !(error instanceof CommitError)) return undefined;
+  const failure = classifyLedgerFailure(error);
+  return failure.kind === 'refused'
+    ? new LedgerRefusedError(failure.refusal?.message ?? failure.message, failure.refusal?.kind, failure.refusal?.issues ?? [], failure.transactionId)
+    : new LedgerUnavailableError(failure.message, [], failure.transactionId);
 }

@@ -1,5 +1,4 @@
-import { LedgerRefusedError, LedgerUnavailableError } from '../errors/domain-errors';
-import { LedgerClient, SubmitRequest, SubmitResult } from './ledger-client';
+import { backoffMs } from '../retry/backoff';
 import { classifyLedgerFailure } from './ledger-errors';
 
 /**
@@ -7,27 +6,22 @@ import { classifyLedgerFailure } from './ledger-errors';
  * key) or whose endorsers answered from different ledger heights.
  */
 const CONFLICT_ATTEMPTS = 8;
-// Doubling from 100 ms: a peer busy committing a large block can be a few seconds behind the others.
-const FIRST_PAUSE_MS = 100;
+// Doubling from 100 ms to 6.4 s before the last attempt: a peer busy committing a large block can be a few seconds
+// behind the others.
+const CONFLICT_BACKOFF = { firstMs: 100, maxMs: 6_400 };
 
 /**
- * Submits a transaction for a synchronous route, retrying only what can succeed at once: an MVCC or phantom read
- * conflict, or endorsers a block apart (the retry endorses against the newer state). Other failures become the API's errors: a
- * chaincode refusal 422, anything else 503, both with the transaction id.
+ * Submits a transaction for a synchronous route (`submit` makes a fresh proposal each time), retrying only what
+ * can succeed at once: an MVCC or phantom read conflict, or endorsers a block apart (the retry endorses against
+ * the newer state). Any other failure is thrown as the gateway gave it, for the exception filter to answer.
  */
-export async function submitRetryingConflicts(ledger: Pick<LedgerClient, 'submitRaw'>, transaction: string, request: SubmitRequest): Promise<SubmitResult> {
+export async function submitRetryingConflicts<T>(submit: () => Promise<T>): Promise<T> {
   for (let attempt = 1; ; attempt += 1) {
     try {
-      return await ledger.submitRaw(transaction, request);
+      return await submit();
     } catch (error) {
-      const failure = classifyLedgerFailure(error);
-      if (failure.endorseAgain === true && attempt < CONFLICT_ATTEMPTS) {
-        await new Promise((resolve) => setTimeout(resolve, FIRST_PAUSE_MS * 2 ** (attempt - 1)));
-        continue;
-      }
-      throw failure.kind === 'refused'
-        ? new LedgerRefusedError(failure.message, [], failure.transactionId)
-        : new LedgerUnavailableError(failure.message, [], failure.transactionId);
+      if (classifyLedgerFailure(error).endorseAgain !== true || attempt >= CONFLICT_ATTEMPTS) throw error;
+      await new Promise((resolve) => setTimeout(resolve, backoffMs(attempt, CONFLICT_BACKOFF)));
     }
   }
 }

@@ -12,15 +12,15 @@
  *   settlementMethod (INDA | INGA | COVE | CLRG), clearingSystem
  * The side is not a column: it is decided from the bank's own BICs, as for XML.
  */
+import { CHARGE_BEARERS, MESSAGE_TYPES, Money } from '@bayrecon/common';
 import {
   checkAmount, checkBic, checkCode, checkCurrency, checkDate, checkRate, checkText, checkUetr, type Checked,
 } from './fields';
 import { IngestError, Problems, refuse, type IngestProblem, type ProblemContext } from './ingest-error';
 import { withoutUndefined } from './iso-xml';
 import {
-  CHARGE_BEARERS, OwnBics, resolveSide, SETTLEMENT_METHODS,
-  type LocatedBic, type Money, type PartyDetails, type PaymentMessageType, type PaymentSide,
-} from './payment-side';
+  OwnBics, resolveSide, SETTLEMENT_METHODS, type IngestedSide, type LocatedBic, type PartyDetails,
+} from './ingested-side';
 import { decodeInput, resolveLimits, type IngestLimits } from './xml-guard';
 
 export const CSV_COLUMNS = [
@@ -37,8 +37,6 @@ export const REQUIRED_CSV_COLUMNS: readonly CsvColumn[] = [
   'uetr', 'messageType', 'endToEndId', 'instructingAgentBic', 'instructedAgentBic', 'debtorAgentBic',
   'creditorAgentBic', 'interbankSettlementAmount', 'interbankSettlementCurrency', 'interbankSettlementDate',
 ];
-
-const MESSAGE_TYPES: readonly PaymentMessageType[] = ['pacs.008', 'pacs.009'];
 
 export interface CsvIngestOptions {
   readonly ownBics: readonly string[];
@@ -123,7 +121,7 @@ export function splitCsv(text: string, maxRecords: number, context: ProblemConte
  * Parses a CSV of payment sides. Every row is checked as its XML counterpart would be; any problem refuses the
  * whole file, each problem naming the row (transactionIndex, 0-based, and line) and the column.
  */
-export function parsePaymentSidesCsv(input: string | Uint8Array, options: CsvIngestOptions): PaymentSide[] {
+export function parsePaymentSidesCsv(input: string | Uint8Array, options: CsvIngestOptions): IngestedSide[] {
   const limits = resolveLimits(options.limits);
   const context: ProblemContext = withoutUndefined({ document: options.document, messageIndex: options.messageIndex });
   const own = new OwnBics(options.ownBics);
@@ -144,7 +142,7 @@ export function parsePaymentSidesCsv(input: string | Uint8Array, options: CsvIng
     else problems.forTransaction(index).add('uetr', `repeats the UETR of row ${first}`, rows[index].line);
   });
   problems.throwIfAny('INVALID');
-  return sides.filter((side): side is PaymentSide => side !== undefined);
+  return sides.filter((side): side is IngestedSide => side !== undefined);
 }
 
 function readHeader(header: CsvRecord, context: ProblemContext): ReadonlyMap<CsvColumn, number> {
@@ -162,7 +160,7 @@ function readHeader(header: CsvRecord, context: ProblemContext): ReadonlyMap<Csv
   return columns;
 }
 
-function readRow(row: CsvRecord, columns: ReadonlyMap<CsvColumn, number>, own: OwnBics, problems: Problems): PaymentSide | undefined {
+function readRow(row: CsvRecord, columns: ReadonlyMap<CsvColumn, number>, own: OwnBics, problems: Problems): IngestedSide | undefined {
   const before = problems.count;
   if (row.fields.length !== columns.size) {
     problems.add('(row)', `has ${row.fields.length} fields; the header has ${columns.size}`);
@@ -231,7 +229,7 @@ function readRow(row: CsvRecord, columns: ReadonlyMap<CsvColumn, number>, own: O
   }
   const resolved = resolveSide(own, { debtorAgent, creditorAgent, instructingAgent, instructedAgent }, problems, '(row)');
   if (resolved === undefined) return undefined;
-  return withoutUndefined<PaymentSide>({
+  return withoutUndefined<IngestedSide>({
     uetr,
     side: resolved.side,
     messageType,

@@ -1,14 +1,19 @@
 /**
  * Checks of single ISO 20022 values, shared by the XML and CSV readers so that a field means the same thing
  * whichever way it arrived. Each check returns the normalised value or the reason it was refused.
+ *
+ * What a UETR, a BIC, a currency, an amount or a rate may be is decided by the checks of @bayrecon/common, the
+ * ones the chaincode runs: this module only reads the ISO 20022 lexical forms (an xs:decimal may carry a sign,
+ * leading and trailing zeros), applies the XSD facets of the message schemas, and words the reason for the
+ * element it came from.
  */
-import { minorUnits } from './currency';
+import {
+  checkAmount as checkLedgerAmount, checkBic as checkLedgerBic, checkCurrency as checkLedgerCurrency,
+  checkExchangeRate as checkLedgerRate, checkUetr as checkLedgerUetr,
+} from '@bayrecon/common';
 
 export type Checked<T extends string = string> = { readonly value: T } | { readonly reason: string };
 
-/** ISO 20022 UUIDv4Identifier: lowercase only, so an uppercase UETR is refused rather than silently folded. */
-export const UETR_PATTERN = /^[a-f0-9]{8}-[a-f0-9]{4}-4[a-f0-9]{3}-[89ab][a-f0-9]{3}-[a-f0-9]{12}$/;
-export const BICFI_PATTERN = /^[A-Z0-9]{4}[A-Z]{2}[A-Z0-9]{2}([A-Z0-9]{3})?$/;
 const CURRENCY_PATTERN = /^[A-Z]{3}$/;
 /** xs:decimal lexical space without the minus sign (a negative amount gets its own reason). */
 const DECIMAL_PATTERN = /^\+?(\d+(\.\d*)?|\.\d+)$/;
@@ -27,25 +32,22 @@ export function quote(value: string): string {
   return JSON.stringify(value.length > 40 ? `${value.slice(0, 40)}…` : value);
 }
 
+/** ISO 20022 UUIDv4Identifier: lowercase only, so an uppercase UETR is refused rather than silently folded. */
 export function checkUetr(value: string): Checked {
-  if (UETR_PATTERN.test(value)) return { value };
-  if (UETR_PATTERN.test(value.toLowerCase())) return { reason: `UETR ${quote(value)} must be lowercase` };
+  if (checkLedgerUetr(value).ok) return { value };
+  if (checkLedgerUetr(value.toLowerCase()).ok) return { reason: `UETR ${quote(value)} must be lowercase` };
   return { reason: `${quote(value)} is not a UUIDv4 UETR` };
 }
 
 /** A BICFI, returned in its 11-character form (BIC8 + XXX) so that both banks' records compare as strings. */
 export function checkBic(value: string): Checked {
-  return BICFI_PATTERN.test(value) ? { value: bic11(value) } : { reason: `${quote(value)} is not a BICFI` };
-}
-
-/** BIC8 and BIC11 with branch XXX name the same office; compare them in the 11-character form. */
-export function bic11(bic: string): string {
-  return bic.length === 8 ? `${bic}XXX` : bic;
+  const checked = checkLedgerBic(value);
+  return checked.ok ? { value: checked.value } : { reason: `${quote(value)} is not a BICFI` };
 }
 
 export function checkCurrency(value: string): Checked {
   if (!CURRENCY_PATTERN.test(value)) return { reason: `${quote(value)} is not a currency code` };
-  if (minorUnits(value) === undefined) return { reason: `${quote(value)} is not a known ISO 4217 currency` };
+  if (!checkLedgerCurrency(value).ok) return { reason: `${quote(value)} is not a known ISO 4217 currency` };
   return { value };
 }
 
@@ -61,6 +63,9 @@ function decimalParts(value: string): DecimalParts | undefined {
   return { integer: integerPart.replace(/^0+/, ''), fraction: fractionPart.replace(/0+$/, '') };
 }
 
+/** The decimal in the one form the shared checks read: no sign, no leading zeros, no trailing decimal zeros. */
+const plainDecimal = ({ integer, fraction }: DecimalParts): string => `${integer === '' ? '0' : integer}${fraction === '' ? '' : `.${fraction}`}`;
+
 function describeNonDecimal(value: string, what: string): string {
   if (/^-/.test(value)) return `${what} ${quote(value)} is negative`;
   if (/^\d+,\d+$/.test(value)) return `${what} ${quote(value)} uses a comma; the decimal separator is a dot`;
@@ -68,41 +73,33 @@ function describeNonDecimal(value: string, what: string): string {
 }
 
 /**
- * An interbank amount: xs:decimal, at most 18 digits and 5 fraction digits (XSD), no more fraction digits than
- * the currency has minor units (CurrencyAmount rule), and more than zero. Normalised to exactly the currency's
- * minor units ("300000" HKD becomes "300000.00"), so both banks' records of one payment compare as strings.
+ * An interbank amount: xs:decimal with at most 18 digits and 5 fraction digits (XSD), then the ledger's rule:
+ * more than zero, no more decimals than the currency's minor units, and within 18 digits once written with them.
+ * Normalised to exactly the currency's minor units ("300000" HKD becomes "300000.00"), so both banks' records of
+ * one payment compare as strings.
  */
 export function checkAmount(value: string, currency: string): Checked {
   const parts = decimalParts(value);
   if (parts === undefined) return { reason: describeNonDecimal(value, 'amount') };
-  const { integer, fraction } = parts;
-  if (integer.length + fraction.length > AMOUNT_TOTAL_DIGITS) {
+  if (parts.integer.length + parts.fraction.length > AMOUNT_TOTAL_DIGITS) {
     return { reason: `amount ${quote(value)} has more than ${AMOUNT_TOTAL_DIGITS} digits` };
   }
-  if (fraction.length > AMOUNT_FRACTION_DIGITS) {
+  if (parts.fraction.length > AMOUNT_FRACTION_DIGITS) {
     return { reason: `amount ${quote(value)} has more than ${AMOUNT_FRACTION_DIGITS} fraction digits` };
   }
-  if (integer === '' && fraction === '') return { reason: `amount ${quote(value)} must be more than zero` };
-  const digits = minorUnits(currency);
-  if (digits === undefined) return { reason: `amount cannot be checked: currency ${quote(currency)} is not known` };
-  if (fraction.length > digits) {
-    return { reason: `amount ${quote(value)} has more decimals than ${currency} allows (${digits})` };
-  }
-  const whole = integer === '' ? '0' : integer;
-  return { value: digits === 0 ? whole : `${whole}.${fraction.padEnd(digits, '0')}` };
+  const checked = checkLedgerAmount(plainDecimal(parts), currency);
+  return checked.ok ? { value: checked.value } : { reason: `amount ${checked.reason}` };
 }
 
-/** An exchange rate (BaseOneRate): positive decimal, ≤ 11 digits, ≤ 10 fraction digits; trailing zeros dropped. */
+/** An exchange rate (BaseOneRate): ≤ 11 digits, ≤ 10 fraction digits (XSD), then the ledger's rule; trailing zeros dropped. */
 export function checkRate(value: string): Checked {
   const parts = decimalParts(value);
   if (parts === undefined) return { reason: describeNonDecimal(value, 'exchange rate') };
-  const { integer, fraction } = parts;
-  if (integer.length + fraction.length > RATE_TOTAL_DIGITS || fraction.length > RATE_FRACTION_DIGITS) {
+  if (parts.integer.length + parts.fraction.length > RATE_TOTAL_DIGITS || parts.fraction.length > RATE_FRACTION_DIGITS) {
     return { reason: `exchange rate ${quote(value)} has too many digits (${RATE_TOTAL_DIGITS} total, ${RATE_FRACTION_DIGITS} after the dot)` };
   }
-  if (integer === '' && fraction === '') return { reason: 'exchange rate must be more than zero' };
-  const whole = integer === '' ? '0' : integer;
-  return { value: fraction === '' ? whole : `${whole}.${fraction}` };
+  const checked = checkLedgerRate(plainDecimal(parts));
+  return checked.ok ? { value: checked.value } : { reason: `exchange rate ${checked.reason}` };
 }
 
 function isCalendarDate(year: number, month: number, day: number): boolean {

@@ -31,7 +31,7 @@ export function ingestIsoMessage(input: string | Uint8Array, options: PaymentIng
 export { IngestError, type IngestErrorKind, type IngestProblem } from './ingest-error';
 export { DEFAULT_LIMITS, type IngestLimits } from './xml-guard';
 export { parseIsoMessage, type BusinessHeader, type IsoMessage, type IsoMessageType, type MessageDefinition, type MessageHeader, type ParseOptions } from './iso-xml';
-export { type ChargeBearer, type Money, type PartyDetails, type PaymentMessageType, type PaymentSide, type SettlementMethod, type Side } from './payment-side';
+export { type IngestedSide, type PartyDetails, type SettlementMethod } from './ingested-side';
 export { parsePacs008, type PaymentIngestOptions, type PaymentSidesResult } from './pacs008';
 export { parsePacs009 } from './pacs009';
 export { parsePacs002, type StatusReport, type StatusReportsResult } from './pacs002';

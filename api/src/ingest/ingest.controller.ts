@@ -69,7 +69,7 @@ export class IngestController {
   @Post('payments/csv')
   @HttpCode(202)
   @RequireRole('submitter')
-  @ApiOperation({ summary: 'Submit payment sides as CSV (RFC 4180, header row; see the column list in the README)' })
+  @ApiOperation({ summary: 'Submit payment sides as CSV (RFC 4180, header row; the columns are listed in docs/api.md)' })
   @ApiConsumes('text/csv')
   @ApiHeader(IDEMPOTENCY_HEADER)
   @ApiBody({ schema: { type: 'string' } })

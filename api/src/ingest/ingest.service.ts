@@ -13,7 +13,7 @@ import { ingestIsoMessage } from './index';
 import { IngestError } from './ingest-error';
 import { AcceptanceDto, SubmissionDto, SubmissionListDto, SubmitSidesDto } from './ingest.dto';
 import { IngestRecordsService } from './ingest-records.service';
-import type { PaymentSide as IngestedSide } from './payment-side';
+import type { IngestedSide } from './ingested-side';
 import { SideOrigin, toLedgerSide, validateSides } from './side-mapper';
 
 /** A raw text body and the media type it came with (without parameters such as charset). */

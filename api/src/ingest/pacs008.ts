@@ -4,6 +4,7 @@
  * charge bearer or instructed amount.
  */
 import Decimal from 'decimal.js';
+import { CHARGE_BEARERS, MessageType, Money } from '@bayrecon/common';
 import {
   checkAmount, checkBic, checkCode, checkCurrency, checkDate, checkRate, checkText, checkUetr, quote,
 } from './fields';
@@ -13,9 +14,8 @@ import {
   type IsoMessage, type MessageHeader, type ParseOptions,
 } from './iso-xml';
 import {
-  CHARGE_BEARERS, OwnBics, resolveSide, SETTLEMENT_METHODS,
-  type LocatedBic, type Money, type PartyDetails, type PaymentMessageType, type PaymentSide,
-} from './payment-side';
+  OwnBics, resolveSide, SETTLEMENT_METHODS, type IngestedSide, type LocatedBic, type PartyDetails,
+} from './ingested-side';
 
 export interface PaymentIngestOptions extends ParseOptions {
   /** The submitting bank's BICs (BIC8 covers all its branches); they decide each transaction's side. */
@@ -25,7 +25,7 @@ export interface PaymentIngestOptions extends ParseOptions {
 export interface PaymentSidesResult {
   readonly kind: 'payment-sides';
   readonly header: MessageHeader;
-  readonly sides: readonly PaymentSide[];
+  readonly sides: readonly IngestedSide[];
 }
 
 const max35 = (value: string) => checkText(value, 35);
@@ -62,15 +62,15 @@ function party(name: string | undefined, account: string | undefined): PartyDeta
 }
 
 interface GroupContext {
-  readonly messageType: PaymentMessageType;
+  readonly messageType: MessageType;
   readonly own: OwnBics;
   readonly groupHeader: Fields | undefined;
-  readonly settlementMethod?: PaymentSide['settlementMethod'];
+  readonly settlementMethod?: IngestedSide['settlementMethod'];
   readonly clearingSystem?: string;
   readonly settlementDate?: string;
 }
 
-function readTransaction(tx: Fields, group: GroupContext): PaymentSide | undefined {
+function readTransaction(tx: Fields, group: GroupContext): IngestedSide | undefined {
   const before = tx.problems.count;
   const isCustomerTransfer = group.messageType === 'pacs.008';
   const uetr = tx.value('PmtId/UETR', checkUetr, true);
@@ -110,7 +110,7 @@ function readTransaction(tx: Fields, group: GroupContext): PaymentSide | undefin
     || settlementAmount === undefined || settlementDate === undefined || debtorAgentBic === undefined || creditorAgentBic === undefined) {
     return undefined;
   }
-  return withoutUndefined<PaymentSide>({
+  return withoutUndefined<IngestedSide>({
     uetr,
     side: resolved.side,
     messageType: group.messageType,
@@ -178,13 +178,13 @@ export function readCreditTransfers(message: IsoMessage, options: PaymentIngestO
   checkUniqueUetrs(sides, problems);
   problems.throwIfAny('INVALID');
   if (header === undefined) throw new Error('a message without problems has a header');
-  return { kind: 'payment-sides', header, sides: sides.filter((side): side is PaymentSide => side !== undefined) };
+  return { kind: 'payment-sides', header, sides: sides.filter((side): side is IngestedSide => side !== undefined) };
 }
 
-function checkTotal(groupHeader: Fields, sides: ReadonlyArray<PaymentSide | undefined>, problems: Problems): void {
+function checkTotal(groupHeader: Fields, sides: ReadonlyArray<IngestedSide | undefined>, problems: Problems): void {
   const total = readMoney(groupHeader, 'TtlIntrBkSttlmAmt', false);
   if (total === undefined || sides.some((side) => side === undefined)) return;
-  const present = sides as readonly PaymentSide[];
+  const present = sides as readonly IngestedSide[];
   const currencies = new Set(present.map((side) => side.interbankSettlementAmount.currency));
   if (currencies.size > 1 || !currencies.has(total.currency)) {
     problems.add('GrpHdr/TtlIntrBkSttlmAmt/@Ccy', `is ${total.currency} but the transactions settle in ${[...currencies].join(', ')}; a total needs one currency`);
@@ -196,7 +196,7 @@ function checkTotal(groupHeader: Fields, sides: ReadonlyArray<PaymentSide | unde
   }
 }
 
-function checkUniqueUetrs(sides: ReadonlyArray<PaymentSide | undefined>, problems: Problems): void {
+function checkUniqueUetrs(sides: ReadonlyArray<IngestedSide | undefined>, problems: Problems): void {
   const seen = new Map<string, number>();
   sides.forEach((side, index) => {
     if (side === undefined) return;

@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { ingestIsoMessage } from './index';
 import { toLedgerSide, validateSides } from './side-mapper';
-import type { PaymentSide as IngestedSide } from './payment-side';
+import type { IngestedSide } from './ingested-side';
 
 const fixture = (name: string): string => readFileSync(path.resolve(__dirname, '..', '..', 'fixtures', 'iso20022', name), 'utf8');
 

@@ -1,6 +1,6 @@
 import { PaymentSide, orgOfBic, validatePaymentSide } from '@bayrecon/common';
 import { Problem } from '../errors/domain-errors';
-import type { PaymentSide as IngestedSide } from './payment-side';
+import type { IngestedSide } from './ingested-side';
 
 /**
  * The ledger's shape of a side read from ISO 20022 or CSV, before validation: flat party fields, the

@@ -3,7 +3,7 @@ import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
 import { canonicalHash, canonicalJson, PaymentSide } from '@bayrecon/common';
 import { ConflictError, Problem } from '../errors/domain-errors';
-import { selectRows } from '../database/select-rows';
+import { selectRows } from '../sql/select-rows';
 import { OutboxItemEntity, OutboxStatus, SubmissionEntity, sideKeyOf } from './outbox.entities';
 import { OutboxWorker } from './outbox.worker';
 
@@ -34,10 +34,8 @@ const INSERT_CHUNK = 200;
  * payment key in one block and one of them being invalidated and sent again. It is the order payments flow in
  * anyway: the creditor agent learns of a payment from the debtor agent's message. A held side goes as soon as the
  * projection records the debtor agent's side (`HeldSideRelease`), so the hold-back is only the bound for a debtor
- * side that is slow or never comes. At 500 ms (about one endorsement, batch timeout and commit on an idle
- * network) a loaded network's debtor sides often took longer; a side released then collided, and the whole
- * batch it went in was invalidated and sent again: in the benchmark's both-at-once runs, pairs whose creditor
- * side was in such a batch matched 4-6 s after their 202s.
+ * side that is slow or never comes. It is longer than a loaded network's commit of the debtor side: a creditor
+ * side released before it collides, and the whole batch it went in is invalidated and sent again.
  */
 export const CREDITOR_HOLD_BACK_MS = 2_000;
 

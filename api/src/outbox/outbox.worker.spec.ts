@@ -2,13 +2,15 @@ import { strict as assert } from 'node:assert';
 import { status as GrpcStatus, ServiceError } from '@grpc/grpc-js';
 import { CommitError, EndorseError, StatusCode } from '@hyperledger/fabric-gateway';
 import { DataSource } from 'typeorm';
-import { PaymentSide } from '@bayrecon/common';
+import { PaymentAgents, PaymentSide, SubmitSidesSummary, batchRefusal, paymentEndorsingOrgs, refusalOnTheWire } from '@bayrecon/common';
 import { openDatabase } from '../database/data-source';
-import { SubmitRequest, SubmitResult } from '../fabric/ledger-client';
+import { SubmitResult } from '../fabric/ledger-client';
+import { Submitted } from '../fabric/typed-contract';
 import { JsonLogger } from '../logging/json-logger';
 import { OutboxItemEntity } from './outbox.entities';
 import { OutboxService } from './outbox.service';
-import { MAX_BACKOFF_MS, MAX_COLLISION_PAUSE_MS, OutboxWorker, backoffMs, chooseBatch, collisionPauseMs } from './outbox.worker';
+import { OutboxStore } from './outbox.store';
+import { MAX_BACKOFF_MS, MAX_COLLISION_PAUSE_MS, OutboxWorker, SideSubmitter, backoffMs, chooseBatch, collisionPauseMs } from './outbox.worker';
 
 const silent = { event: () => undefined } as unknown as JsonLogger;
 
@@ -24,33 +26,36 @@ const uetrOf = (n: number): string => `00000000-0000-4000-8000-${String(n).padSt
 
 interface Call { sides: PaymentSide[]; endorsingOrganizations: string[] }
 
-class FakeLedger {
+/** Each bank pair's payments, as the worker sees them: a call records the sides and the pair whose peers endorse. */
+class FakeLedger implements SideSubmitter {
   readonly mspId = 'SZBankMSP';
   readonly calls: Call[] = [];
-  /** UETRs another bank pair's chaincode records, with their agents, as `payment:findPayments` answers. */
-  readonly elsewhere: Record<string, { debtorAgentOrg: string; creditorAgentOrg: string }> = {};
+  /** UETRs another bank pair records, with their agents, as its findPayments answers. */
+  readonly elsewhere: Record<string, PaymentAgents> = {};
   constructor(private readonly behaviour: (call: Call, index: number) => Error | undefined = () => undefined) {}
-  async evaluateRaw(transaction: string, args: string[] = []): Promise<string> {
-    assert.equal(transaction, 'payment:findPayments');
-    const uetrs = JSON.parse(args[0]) as string[];
-    return JSON.stringify(Object.fromEntries(uetrs.filter((uetr) => uetr in this.elsewhere).map((uetr) => [uetr, this.elsewhere[uetr]])));
+
+  payments(orgA: string, orgB: string): ReturnType<SideSubmitter['payments']> {
+    return {
+      findPayments: async (uetrs) => Object.fromEntries(uetrs.filter((uetr) => uetr in this.elsewhere).map((uetr) => [uetr, this.elsewhere[uetr]])),
+      submitSides: (sides) => this.submitSides(typeof sides === 'string' ? JSON.parse(sides) as PaymentSide[] : [...sides], paymentEndorsingOrgs(orgA, orgB)),
+    };
   }
-  async submitRaw(transaction: string, request: SubmitRequest = {}): Promise<SubmitResult> {
-    assert.equal(transaction, 'payment:submitSides');
-    const transient = request.transientData ?? {};
-    assert.equal(Buffer.from(String(transient.pairKeyProposal), 'base64').length, 32);
-    const call = { sides: JSON.parse(String(transient.sides)) as PaymentSide[], endorsingOrganizations: request.endorsingOrganizations ?? [] };
+
+  async submitSides(sides: PaymentSide[], endorsingOrganizations: string[]): Promise<Submitted<SubmitSidesSummary, SubmitResult>> {
+    const call = { sides, endorsingOrganizations };
     this.calls.push(call);
     await new Promise((resolve) => setTimeout(resolve, 5));
     const failure = this.behaviour(call, this.calls.length - 1);
     if (failure) throw failure;
-    return { transactionId: `tx${this.calls.length}`, blockNumber: BigInt(100 + this.calls.length), result: '{}', commitLearntFrom: 'block stream' };
+    const commit: SubmitResult = { transactionId: `tx${this.calls.length}`, blockNumber: BigInt(100 + this.calls.length), result: new Uint8Array(), commitLearntFrom: 'block stream' };
+    return { commit, result: { transaction: 'submitSides', txId: commit.transactionId, counts: { received: sides.length, changed: sides.length, unchanged: 0 } } };
   }
 }
 
-const refusal = (message: string): EndorseError => new EndorseError({
+/** The gateway's error for a chaincode refusal of a batch, as the chaincode puts it on the wire. */
+const refusal = (received: number, issues: { path: string; reason: string }[]): EndorseError => new EndorseError({
   code: GrpcStatus.ABORTED, transactionId: 'txRefused', cause: new Error('aborted') as ServiceError,
-  details: [{ address: 'peer0', mspId: 'SZBankMSP', message: `chaincode response 500, ${message}` }],
+  details: [{ address: 'peer0', mspId: 'SZBankMSP', message: `chaincode response 500, ${refusalOnTheWire(batchRefusal('CONFLICT', 'sides', received, issues).refusal)}` }],
 });
 
 describe('OutboxWorker', () => {
@@ -96,7 +101,7 @@ describe('OutboxWorker', () => {
 
   it('rejects only the sides a batch refusal names; the others go in the next batch', async () => {
     const ledger = new FakeLedger((call, index) => (index === 0
-      ? refusal(`batch refused: 1 of ${call.sides.length} sides have errors\nsides[1].uetr: '${call.sides[1].uetr}' is already recorded with other content: use amendSide`)
+      ? refusal(call.sides.length, [{ path: 'sides[1].uetr', reason: `'${call.sides[1].uetr}' is already recorded with other content: use amendSide` }])
       : undefined));
     const service = await setUp(ledger);
     const [first, second, third] = await acceptAndSend(service, [1, 2, 3].map((n) => side(uetrOf(n), 'HKBankMSP')));
@@ -154,15 +159,15 @@ describe('OutboxWorker', () => {
   it('never puts an item in two batches in flight at once', async () => {
     const inFlight = new Set<string>();
     const ledger = new FakeLedger();
-    const original = ledger.submitRaw.bind(ledger);
-    ledger.submitRaw = async (transaction, request = {}) => {
-      const uetrs = (JSON.parse(String(request.transientData?.sides)) as PaymentSide[]).map((s) => s.uetr);
+    const original = ledger.submitSides.bind(ledger);
+    ledger.submitSides = async (sides, endorsingOrganizations) => {
+      const uetrs = sides.map((s) => s.uetr);
       for (const uetr of uetrs) {
         assert.ok(!inFlight.has(uetr), `${uetr} is already in flight`);
         inFlight.add(uetr);
       }
       try {
-        return await original(transaction, request);
+        return await original(sides, endorsingOrganizations);
       } finally {
         for (const uetr of uetrs) inFlight.delete(uetr);
       }
@@ -175,11 +180,11 @@ describe('OutboxWorker', () => {
   it('while a batch lingers, looks for due items again only once accepted sides could fill it, or when the linger ends', async () => {
     const ledger = new FakeLedger();
     const service = await setUp(ledger, { batchSize: 4, lingerMs: 400 });
-    // The due-items query is what each look costs; counted through the worker's own method.
+    // The due-items query is what each look costs; counted through the worker's own store.
     const looks = { count: 0 };
-    const internals = worker as unknown as { dueItems: (...args: unknown[]) => Promise<unknown> };
-    const dueItems = internals.dueItems.bind(worker);
-    internals.dueItems = (...args) => {
+    const { store } = worker as unknown as { store: OutboxStore };
+    const dueItems = store.dueItems.bind(store);
+    store.dueItems = (...args) => {
       looks.count += 1;
       return dueItems(...args);
     };

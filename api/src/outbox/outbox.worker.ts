@@ -1,17 +1,19 @@
-import { randomBytes } from 'node:crypto';
 import { Inject, Injectable, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
-import { DataSource, In } from 'typeorm';
-import { TRANSIENT_FIELDS, batchRefusal, issueIndex, pairChaincode, paymentEndorsingOrgs, parseRefusal } from '@bayrecon/common';
+import { DataSource } from 'typeorm';
+import { Refusal, RefusalError, batchRefusal, issueIndex, refusalText } from '@bayrecon/common';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
 import { LedgerClient, SubmitResult } from '../fabric/ledger-client';
-import { uetrsOfOtherPairs } from '../fabric/payment-locator';
 import { LedgerFailure, classifyLedgerFailure } from '../fabric/ledger-errors';
+import { PairPayments } from '../fabric/pair-payments';
+import { PairsOfLedger, uetrsOfOtherPairs } from '../fabric/payment-locator';
 import { JsonLogger } from '../logging/json-logger';
+import { backoffMs as exponentialBackoffMs } from '../retry/backoff';
 import { OutboxItemEntity } from './outbox.entities';
+import { DueItem, OutboxStore, Rejection } from './outbox.store';
 
 /** Longest wait between two attempts of a side: a bank's back office expects its sides on the ledger in seconds. */
 export const MAX_BACKOFF_MS = 5_000;
-const BASE_BACKOFF_MS = 100;
+const RETRY_BACKOFF = { firstMs: 100, maxMs: MAX_BACKOFF_MS };
 /**
  * Longest pause before sending a batch again after a collision with the other bank's batch (read conflict,
  * endorsers a block apart): the winner has committed by the time the loser hears of it, so the retry can go at
@@ -26,9 +28,6 @@ export const COLLISION_RETRIES = 10;
 /** Even when nothing wakes it, the worker looks for due items this often (e.g. after a back-off). */
 const IDLE_POLL_MS = 1_000;
 
-/** A batch's sides that name a UETR another bank pair's chaincode records, as a batch refusal. */
-class UetrsOfOtherPairsError extends Error {}
-
 /** How long shutdown waits for batches in flight before leaving them PENDING for the next start. */
 const SHUTDOWN_GRACE_MS = 15_000;
 
@@ -37,8 +36,7 @@ const SHUTDOWN_GRACE_MS = 15_000;
  * (between half and all of it) so that both banks' retries of a colliding UETR do not collide again.
  */
 export function backoffMs(attempts: number, random: () => number = Math.random): number {
-  const ceiling = Math.min(MAX_BACKOFF_MS, BASE_BACKOFF_MS * 2 ** Math.max(0, Math.min(attempts - 1, 16)));
-  return Math.round(ceiling / 2 + (ceiling / 2) * random());
+  return exponentialBackoffMs(attempts, RETRY_BACKOFF, random);
 }
 
 /** Pause before resending a batch that lost a collision: short and not growing, unlike {@link backoffMs}. */
@@ -46,15 +44,8 @@ export function collisionPauseMs(random: () => number = Math.random): number {
   return Math.round(MAX_COLLISION_PAUSE_MS * random());
 }
 
-/** What the worker needs of the ledger; {@link LedgerClient} in the application, a fake in unit tests. */
-export type SideSubmitter = Pick<LedgerClient, 'submitRaw' | 'evaluateRaw' | 'mspId'>;
-
-/** A due PENDING item, as the selection sees it (no payload: that is loaded only for the chosen batch). */
-export interface DueItem {
-  id: number;
-  counterpartyOrg: string;
-  nextAttemptAt: string;
-}
+/** What the worker needs of the ledger: each bank pair's payments; {@link LedgerClient} in the application, a fake in unit tests. */
+export type SideSubmitter = PairsOfLedger<Pick<PairPayments<SubmitResult>, 'submitSides' | 'findPayments'>>;
 
 /** A batch to send, or how long the oldest group lingers and how many more sides would fill it, or nothing due. */
 export type BatchChoice = { ids: number[]; counterpartyOrg: string } | { lingerUntil: number; missing: number } | undefined;
@@ -78,21 +69,24 @@ export function chooseBatch(due: readonly DueItem[], batchSize: number, lingerMs
 type BatchOutcome = 'COMMITTED' | 'PARTLY_REJECTED' | 'RETRY' | 'FAILED' | 'LEFT_PENDING';
 
 /**
- * Sends accepted payment sides from the outbox to the ledger in `payment:submitSides` batches, one bank pair
+ * Sends accepted payment sides from the outbox to the ledger in submitSides batches, one bank pair
  * per batch, endorsed by exactly that pair (so the details in the transient map reach no third bank's peer).
  *
  * - Up to OUTBOX_CONCURRENCY batches in flight; an item is in at most one (claimed ids are kept in memory).
  * - Success: COMMITTED with the transaction id and block number.
- * - Refused with per-side issues: those sides REJECTED with the chaincode's reason; the others stay PENDING and
- *   go in the next batch.
+ * - Refused with per-side issues (and the sides whose UETR another pair records, refused before sending): those
+ *   sides REJECTED with the reason; the others stay PENDING and go in the next batch.
  * - Retryable failures (MVCC or phantom read conflict, peer unavailable, deadline): back-off, never given up.
  * - Other failures: back-off, REJECTED after OUTBOX_MAX_ATTEMPTS.
  *
  * Items in flight when the process dies stay PENDING and are sent again on the next start; the chaincode treats
  * an identical resubmission as a no-op, so each side lands on the ledger exactly once.
+ *
+ * This class schedules and decides; what it reads and records of the outbox table is {@link OutboxStore}'s.
  */
 @Injectable()
 export class OutboxWorker implements OnApplicationBootstrap, OnModuleDestroy {
+  private readonly store: OutboxStore;
   private readonly claimed = new Set<number>();
   private readonly inFlight = new Set<Promise<void>>();
   private running = false;
@@ -103,11 +97,13 @@ export class OutboxWorker implements OnApplicationBootstrap, OnModuleDestroy {
   private lingering: { missing: number } | undefined;
 
   constructor(
-    private readonly dataSource: DataSource,
+    dataSource: DataSource,
     @Inject(LedgerClient) private readonly ledger: SideSubmitter,
     @Inject(APP_CONFIG) private readonly config: Pick<AppConfig, 'outbox'>,
     private readonly logger: JsonLogger,
-  ) {}
+  ) {
+    this.store = new OutboxStore(dataSource);
+  }
 
   onApplicationBootstrap(): void {
     this.start();
@@ -137,7 +133,7 @@ export class OutboxWorker implements OnApplicationBootstrap, OnModuleDestroy {
   async idle(): Promise<void> {
     for (;;) {
       await Promise.allSettled([...this.inFlight]);
-      const due = await this.dataSource.getRepository(OutboxItemEntity).countBy({ status: 'PENDING' });
+      const due = await this.store.pendingCount();
       if (due === 0 && this.inFlight.size === 0) return;
       await new Promise((resolve) => setTimeout(resolve, 20));
     }
@@ -185,10 +181,10 @@ export class OutboxWorker implements OnApplicationBootstrap, OnModuleDestroy {
     try {
       while (this.running && this.inFlight.size < concurrency) {
         const now = Date.now();
-        const due = await this.dueItems(now, batchSize * concurrency);
+        const due = await this.store.dueItems(now, batchSize * concurrency, this.claimed);
         const choice = chooseBatch(due, batchSize, lingerMs, now, this.inFlight.size);
         if (choice === undefined) {
-          nextLook = Math.min(nextLook, await this.nextDueAt(now));
+          nextLook = Math.min(nextLook, await this.store.nextDueAt(now));
           break;
         }
         if ('lingerUntil' in choice) {
@@ -216,37 +212,9 @@ export class OutboxWorker implements OnApplicationBootstrap, OnModuleDestroy {
     this.schedule(nextLook);
   }
 
-  /**
-   * Due PENDING items not already in a batch, oldest first, without payloads. The pump runs at every accepted
-   * request and every finished batch, so these two queries read plain rows: hydrating a few hundred entities
-   * each time was a tenth of the API's CPU under load.
-   */
-  private async dueItems(now: number, wanted: number): Promise<DueItem[]> {
-    const rows = await this.dataSource.getRepository(OutboxItemEntity).createQueryBuilder('item')
-      .select('item.id', 'id')
-      .addSelect('item.counterpartyOrg', 'counterpartyOrg')
-      .addSelect('item.nextAttemptAt', 'nextAttemptAt')
-      .where('item.status = :status', { status: 'PENDING' })
-      .andWhere('item.nextAttemptAt <= :now', { now: new Date(now).toISOString() })
-      .orderBy('item.id', 'ASC')
-      .limit(wanted + this.claimed.size)
-      .getRawMany<DueItem>();
-    return rows.map((row) => ({ ...row, id: Number(row.id) })).filter((row) => !this.claimed.has(row.id));
-  }
-
-  private async nextDueAt(now: number): Promise<number> {
-    const next = await this.dataSource.getRepository(OutboxItemEntity).createQueryBuilder('item')
-      .select('MIN(item.nextAttemptAt)', 'nextAttemptAt')
-      .where('item.status = :status', { status: 'PENDING' })
-      .getRawOne<{ nextAttemptAt: string | null }>();
-    const earliest = next?.nextAttemptAt ?? null;
-    return earliest === null ? Infinity : Math.max(now, Date.parse(earliest));
-  }
-
   private async runBatch(ids: number[], counterpartyOrg: string): Promise<void> {
     const started = Date.now();
-    const repository = this.dataSource.getRepository(OutboxItemEntity);
-    const items = await repository.find({ where: { id: In(ids), status: 'PENDING' }, order: { id: 'ASC' } });
+    const items = await this.store.pendingOf(ids);
     if (items.length === 0) return;
     // Stored payloads are canonical JSON, so joining them is the canonical JSON of the array.
     const sides = `[${items.map((item) => item.payload).join(',')}]`;
@@ -255,31 +223,24 @@ export class OutboxWorker implements OnApplicationBootstrap, OnModuleDestroy {
     let detail: string | undefined;
     let commitLearntFrom: SubmitResult['commitLearntFrom'] | undefined;
     try {
-      const reused = await uetrsOfOtherPairs((...query) => this.ledger.evaluateRaw(...query), this.ledger.mspId, items);
-      if (reused.length > 0) throw new UetrsOfOtherPairsError(batchRefusal('sides', items.length, reused));
-      const result = await this.ledger.submitRaw('payment:submitSides', {
-        chaincode: pairChaincode(this.ledger.mspId, counterpartyOrg),
-        transientData: {
-          [TRANSIENT_FIELDS.sides]: sides,
-          [TRANSIENT_FIELDS.pairKeyProposal]: randomBytes(32).toString('base64'),
-        },
-        endorsingOrganizations: paymentEndorsingOrgs(this.ledger.mspId, counterpartyOrg),
-      });
-      transactionId = result.transactionId;
-      commitLearntFrom = result.commitLearntFrom;
-      await this.update(items.map((item) => item.id), {
-        status: 'COMMITTED', transactionId, blockNumber: result.blockNumber.toString(), lastError: null,
-        attempts: () => 'attempts + 1',
-      });
+      const reused = await uetrsOfOtherPairs(this.ledger, items);
+      // The API's own check, answered as the chaincode would: the sides at fault, each with its reason.
+      if (reused.length > 0) throw batchRefusal('CONFLICT', 'sides', items.length, reused);
+      const { commit } = await this.ledger.payments(this.ledger.mspId, counterpartyOrg).submitSides(sides);
+      transactionId = commit.transactionId;
+      commitLearntFrom = commit.commitLearntFrom;
+      await this.store.markCommitted(items.map((item) => item.id), commit.transactionId, commit.blockNumber);
       outcome = 'COMMITTED';
     } catch (error) {
-      const failure: LedgerFailure = error instanceof UetrsOfOtherPairsError ? { kind: 'refused', message: error.message } : classifyLedgerFailure(error);
+      const failure: LedgerFailure = error instanceof RefusalError
+        ? { kind: 'refused', message: refusalText(error.refusal), refusal: error.refusal }
+        : classifyLedgerFailure(error);
       transactionId = failure.transactionId;
       detail = failure.message;
       if (!this.running) {
         // Shutting down (the gateway may already be closed): leave the batch as it was, to be sent on the next start.
         outcome = 'LEFT_PENDING';
-      } else if (failure.kind === 'refused' && (await this.rejectRefusedSides(items, failure.message, transactionId))) {
+      } else if (failure.refusal !== undefined && (await this.rejectRefusedSides(items, failure.refusal, transactionId))) {
         outcome = 'PARTLY_REJECTED';
       } else if (failure.kind === 'retryable') {
         await this.retryLater(items, failure, false);
@@ -296,25 +257,19 @@ export class OutboxWorker implements OnApplicationBootstrap, OnModuleDestroy {
   }
 
   /**
-   * Rejects the sides a batch refusal names (`sides[i].field: reason`); the rest were not at fault and go in the
+   * Rejects the sides a batch refusal's issues name (`sides[i]...`); the rest were not at fault and go in the
    * next batch at once. Returns false when the refusal names no side, so the caller treats it as a failure.
    */
-  private async rejectRefusedSides(items: OutboxItemEntity[], message: string, transactionId: string | undefined): Promise<boolean> {
+  private async rejectRefusedSides(items: OutboxItemEntity[], refusal: Refusal, transactionId: string | undefined): Promise<boolean> {
     const reasons = new Map<number, string[]>();
-    for (const issue of parseRefusal(message)) {
+    for (const issue of refusal.issues) {
       const index = issueIndex(issue);
       if (index === undefined || index >= items.length) continue;
       reasons.set(index, [...(reasons.get(index) ?? []), `${issue.path.replace(/^sides\[\d+\]\.?/, '') || 'side'}: ${issue.reason}`]);
     }
     if (reasons.size === 0) return false;
-    await this.dataSource.transaction(async (manager) => {
-      for (const [index, lines] of reasons) {
-        await manager.update(OutboxItemEntity, { id: items[index].id }, {
-          status: 'REJECTED', lastError: lines.join('; '), transactionId: transactionId ?? null,
-          attempts: () => 'attempts + 1', updatedAt: new Date().toISOString(),
-        });
-      }
-    });
+    const rejections: Rejection[] = [...reasons].map(([index, lines]) => ({ id: items[index].id, reason: lines.join('; ') }));
+    await this.store.reject(rejections, transactionId);
     return true;
   }
 
@@ -330,22 +285,14 @@ export class OutboxWorker implements OnApplicationBootstrap, OnModuleDestroy {
     // One pause for the whole batch, so that it goes again as one batch.
     const collisionPause = failure.endorseAgain === true ? collisionPauseMs() : undefined;
     const pauseOf = (attempts: number): number => (collisionPause !== undefined && attempts <= COLLISION_RETRIES ? collisionPause : backoffMs(attempts));
-    await this.dataSource.transaction(async (manager) => {
-      for (const item of items) {
-        const attempts = item.attempts + 1;
-        const giveUp = bounded && attempts >= maxAttempts;
-        await manager.update(OutboxItemEntity, { id: item.id }, {
-          attempts,
-          status: giveUp ? 'REJECTED' : 'PENDING',
-          lastError: giveUp ? `given up after ${attempts} attempts: ${message}` : message,
-          nextAttemptAt: new Date(now + pauseOf(attempts)).toISOString(),
-          updatedAt: new Date(now).toISOString(),
-        });
-      }
-    });
-  }
-
-  private async update(ids: number[], values: Record<string, unknown>): Promise<void> {
-    await this.dataSource.getRepository(OutboxItemEntity).update({ id: In(ids) }, { ...values, updatedAt: new Date().toISOString() });
+    await this.store.reschedule(items.map((item) => {
+      const attempts = item.attempts + 1;
+      const givenUp = bounded && attempts >= maxAttempts;
+      return {
+        id: item.id, attempts, givenUp,
+        lastError: givenUp ? `given up after ${attempts} attempts: ${message}` : message,
+        nextAttemptAt: new Date(now + pauseOf(attempts)).toISOString(),
+      };
+    }));
   }
 }

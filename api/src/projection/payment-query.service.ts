@@ -1,11 +1,10 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Brackets, DataSource, SelectQueryBuilder } from 'typeorm';
-import { PAYMENT_STATUSES, PaymentStatus, isBreak } from '@bayrecon/common';
+import { PAYMENT_STATUSES, PaymentStatus, isBreak, seesEverything } from '@bayrecon/common';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
 import { InvalidInputError, NotFoundError } from '../errors/domain-errors';
 import { PaymentEventEntity, PaymentViewEntity } from './projection.entities';
-import { seesEverything } from './sees-everything';
 
 export const DEFAULT_PAGE_SIZE = 100;
 export const BREAK_STATUSES = PAYMENT_STATUSES.filter((status) => isBreak(status));

@@ -73,7 +73,7 @@ const change = (uetr: string, status: PaymentChange['status'], orgs: [string, st
   differingFields: status === 'DISCREPANCY' ? ['interbankSettlementAmount'] : [],
 });
 const paymentsTx = (txId: string, at: string, changes: PaymentChange[]): FakeTransaction => {
-  const payload: PaymentsChangedEvent = { transaction: 'payment:submitSides', txId, changes, counts: { received: changes.length, changed: changes.length, unchanged: 0 } };
+  const payload: PaymentsChangedEvent = { transaction: 'submitSides', txId, changes, counts: { received: changes.length, changed: changes.length, unchanged: 0 } };
   return { txId, creator: 'SZBankMSP', at, eventName: 'PaymentsChanged', payload };
 };
 

@@ -7,14 +7,15 @@ import { StatusFeed } from '../events/status-change';
 import { WebhookService } from '../events/webhook.service';
 import { BlockEvents } from '../fabric/events-by-block';
 import { LedgerClient } from '../fabric/ledger-client';
-import { JsonLogger } from '../logging/json-logger';
 import { heightOfChainInfo } from '../fabric/block-info';
+import { JsonLogger } from '../logging/json-logger';
+import { backoffMs } from '../retry/backoff';
 import { Checkpoint, ResumeFilter, resumeBlock, sameCheckpoint } from './checkpoint';
 import { LedgerEvent, Projector } from './projector';
 import { PROJECTION_ENTITIES, ProjectionCheckpointEntity } from './projection.entities';
 
-const MIN_BACKOFF_MS = 250;
-const MAX_BACKOFF_MS = 30_000;
+/** Pauses before reopening a broken event stream. */
+const STREAM_BACKOFF = { firstMs: 250, maxMs: 30_000 };
 
 /** What the projection needs of the ledger; {@link LedgerClient} in the application, a fake in unit tests. */
 export type ProjectionLedger = Pick<LedgerClient, 'eventsByBlock' | 'getChainInfo' | 'mspId'>;
@@ -188,7 +189,7 @@ export class ProjectionService implements OnApplicationBootstrap, OnModuleDestro
         this.stream = undefined;
         this.readThrough = undefined;
       }
-      if (this.running && failures > 0) await this.sleep(Math.min(MAX_BACKOFF_MS, MIN_BACKOFF_MS * 2 ** Math.min(failures - 1, 10)));
+      if (this.running && failures > 0) await this.sleep(backoffMs(failures, STREAM_BACKOFF));
     }
   }
 

@@ -1,11 +1,10 @@
 import {
   DOCUMENT_REVOKED_EVENT, DOCUMENT_VERIFIED_EVENT, DOCUMENTS_ANCHORED_EVENT, EventOrigin, PAYMENTS_CHANGED_EVENT, PaymentChange,
-  PaymentStatus, PaymentsChangedEvent, isBreak,
+  PaymentStatus, PaymentsChangedEvent, isBreak, seesEverything,
 } from '@bayrecon/common';
 import { EntityManager, In } from 'typeorm';
 import { PaymentStatusChange } from '../events/status-change';
 import { AnchorViewEntity, PaymentEventEntity, PaymentViewEntity, VerificationViewEntity } from './projection.entities';
-import { seesEverything } from './sees-everything';
 
 /** One chaincode event as the projection applies it (decoded from the gateway's ChaincodeEvent). */
 export interface LedgerEvent {
@@ -65,7 +64,6 @@ export class Projector {
     const rows: PaymentViewEntity[] = [];
     const history: Omit<PaymentEventEntity, 'id'>[] = [];
     const out: PaymentStatusChange[] = [];
-    const transactionName = payload.transaction.replace(/^payment:/, '');
     for (const change of changes) {
       const before = existing.get(change.uetr);
       // Each bank pair's chaincode sees only its own payments, so a client going round the API can record a UETR
@@ -75,7 +73,7 @@ export class Projector {
       existing.set(change.uetr, row);
       rows.push(row);
       history.push({
-        uetr: change.uetr, transaction: transactionName, status: change.status, previousStatus: before?.status ?? null,
+        uetr: change.uetr, transaction: payload.transaction, status: change.status, previousStatus: before?.status ?? null,
         differingFields: row.differingFields, sidesPresent: row.sidesPresent, transactionId: event.transactionId,
         blockNumber: event.blockNumber, at: origin.at,
       });

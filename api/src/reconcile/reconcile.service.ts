@@ -1,13 +1,11 @@
 import { Inject, Injectable } from '@nestjs/common';
-import {
-  PaymentDetails, PaymentsChangedEvent, TRANSIENT_FIELDS, bankPairsOf, canonicalJson, checkUetr, pairChaincode,
-  paymentEndorsingOrgs, validatePaymentSide,
-} from '@bayrecon/common';
+import { PaymentDetails, PaymentsChangedEvent, bankPairsOf, checkUetr, validatePaymentSide } from '@bayrecon/common';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
-import { ForbiddenError, InvalidInputError, LedgerRefusedError } from '../errors/domain-errors';
-import { LedgerClient, SubmitRequest, SubmitResult } from '../fabric/ledger-client';
-import { LocatedPayment, locatePayment } from '../fabric/payment-locator';
+import { ForbiddenError, InvalidInputError } from '../errors/domain-errors';
+import { LedgerClient, SubmitResult } from '../fabric/ledger-client';
+import { locatePayment } from '../fabric/payment-locator';
 import { submitRetryingConflicts } from '../fabric/submit-retrying';
+import { Submitted } from '../fabric/typed-contract';
 import { IngestRecordsService } from '../ingest/ingest-records.service';
 import { CutOffResultDto, PaymentsChangedDto, PaymentViewDto } from './reconcile.dto';
 
@@ -20,15 +18,10 @@ function assertUetrParam(uetr: string): string {
   return checked.value;
 }
 
-/** The chaincode's "not allowed" refusal of a read, as 403. */
-function readRefusal(error: unknown): unknown {
-  return error instanceof LedgerRefusedError && /cannot read/.test(error.message) ? new ForbiddenError(error.message) : error;
-}
-
 /**
  * Working a payment's reconciliation as this bank: read it (with both sides' details for a party to it), amend
  * the bank's own side, accept a discrepancy, run the cut-off. Every write is synchronous: the answer carries the
- * committed transaction's id, or the ledger's refusal (422) with it.
+ * committed transaction's id, or the ledger's refusal with it (its status follows the refusal's kind).
  */
 @Injectable()
 export class ReconcileService {
@@ -45,16 +38,9 @@ export class ReconcileService {
   /** The public record, plus both sides' details when this bank is one of the payment's two banks. */
   async payment(rawUetr: string): Promise<PaymentViewDto> {
     const uetr = assertUetrParam(rawUetr);
-    const { chaincode, record: payment } = await this.locate(uetr);
+    const { payments, record: payment } = await locatePayment(this.ledger, uetr);
     const party = payment.debtorAgentOrg === this.org || payment.creditorAgentOrg === this.org;
-    let details: PaymentDetails | undefined;
-    if (party) {
-      try {
-        details = JSON.parse(await this.ledger.evaluate('payment:getPaymentDetails', [uetr], chaincode)) as PaymentDetails;
-      } catch (error) {
-        throw readRefusal(error);
-      }
-    }
+    const details: PaymentDetails | undefined = party ? await payments.getPaymentDetails(uetr) : undefined;
     const linked = await this.records.forUetr(uetr);
     return {
       payment: payment as unknown as Record<string, unknown>,
@@ -73,27 +59,18 @@ export class ReconcileService {
     if (side.uetr !== uetr) {
       throw new InvalidInputError(`side.uetr '${side.uetr}' is not the UETR of the path`, [{ path: 'side.uetr', reason: `differs from ${uetr} in the path` }]);
     }
-    const result = await this.submit('payment:amendSide', {
-      chaincode: pairChaincode(this.org, side.counterpartyOrg),
-      transientData: { [TRANSIENT_FIELDS.side]: canonicalJson(side) },
-      endorsingOrganizations: paymentEndorsingOrgs(this.org, side.counterpartyOrg),
-    });
-    return this.summary(result);
+    const payments = this.ledger.payments(this.org, side.counterpartyOrg);
+    return summary(await submitRetryingConflicts(() => payments.amendSide(side)));
   }
 
   /** This bank accepts the payment's current discrepancy; RESOLVED once both banks have. */
   async accept(rawUetr: string, reason: string): Promise<PaymentsChangedDto> {
     const uetr = assertUetrParam(rawUetr);
-    const { chaincode, record: payment } = await this.locate(uetr);
+    const { payments, record: payment } = await locatePayment(this.ledger, uetr);
     if (payment.debtorAgentOrg !== this.org && payment.creditorAgentOrg !== this.org) {
       throw new ForbiddenError(`${this.org} is not a bank of payment '${uetr}'`);
     }
-    const result = await this.submit('payment:acceptDiscrepancy', {
-      chaincode,
-      arguments: [uetr, reason],
-      endorsingOrganizations: paymentEndorsingOrgs(payment.debtorAgentOrg, payment.creditorAgentOrg),
-    });
-    return this.summary(result);
+    return summary(await submitRetryingConflicts(() => payments.acceptDiscrepancy(uetr, reason)));
   }
 
   /**
@@ -102,36 +79,23 @@ export class ReconcileService {
    */
   async cutOff(cutOffDate: string): Promise<CutOffResultDto> {
     const outcome: CutOffResultDto = { cutOffDate, moved: 0, transactionIds: [], changes: [] };
-    for (const { chaincode, orgs } of bankPairsOf(this.org)) {
+    for (const { orgs } of bankPairsOf(this.org)) {
+      const payments = this.ledger.payments(...orgs);
       for (let page = 0; page < MAX_CUT_OFF_PAGES; page += 1) {
-        const result = await this.submit('payment:runCutOff', { chaincode, arguments: [cutOffDate, ''], endorsingOrganizations: [...orgs] });
-        const event = JSON.parse(result.result) as PaymentsChangedEvent & { more: boolean };
-        outcome.transactionIds.push(result.transactionId);
-        outcome.moved += event.changes.length;
-        outcome.changes.push(...event.changes);
-        if (!event.more) break;
+        const { commit, result } = await submitRetryingConflicts(() => payments.runCutOff(cutOffDate));
+        outcome.transactionIds.push(commit.transactionId);
+        outcome.moved += result.changes.length;
+        outcome.changes.push(...result.changes);
+        if (!result.more) break;
       }
     }
     return outcome;
   }
+}
 
-  private async locate(uetr: string): Promise<LocatedPayment> {
-    try {
-      return await locatePayment(this.ledger, uetr);
-    } catch (error) {
-      throw readRefusal(error);
-    }
-  }
-
-  private submit(transaction: string, request: SubmitRequest): Promise<SubmitResult> {
-    return submitRetryingConflicts(this.ledger, transaction, request);
-  }
-
-  private summary(result: SubmitResult): PaymentsChangedDto {
-    const event = JSON.parse(result.result) as PaymentsChangedEvent;
-    return {
-      transaction: event.transaction, transactionId: result.transactionId, blockNumber: result.blockNumber.toString(),
-      changes: event.changes, counts: event.counts,
-    };
-  }
+function summary({ commit, result }: Submitted<PaymentsChangedEvent, SubmitResult>): PaymentsChangedDto {
+  return {
+    transaction: result.transaction, transactionId: commit.transactionId, blockNumber: commit.blockNumber.toString(),
+    changes: result.changes, counts: result.counts,
+  };
 }

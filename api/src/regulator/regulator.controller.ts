@@ -3,12 +3,12 @@ import {
   ApiBadRequestResponse, ApiBearerAuth, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiProduces, ApiSecurity, ApiTags,
 } from '@nestjs/swagger';
 import type { Response } from 'express';
-import { checkUetr } from '@bayrecon/common';
+import { PaymentHistory, checkUetr } from '@bayrecon/common';
 import { InvalidInputError } from '../errors/domain-errors';
 import { validateQuery } from '../projection/query-params';
 import { EndOfDayReport, endOfDayCsv } from './end-of-day-report';
 import { AgeingQueryDto, EndOfDayQueryDto, FlowsQueryDto } from './regulator.dto';
-import { CorridorDayFlow, PaymentHistory, RegulatorService } from './regulator.service';
+import { CorridorDayFlow, RegulatorService } from './regulator.service';
 
 /** The regulator's read-only reports; mounted on the regulator's instance only. */
 @ApiTags('regulator')

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, IsNull, Not } from 'typeorm';
-import { PAYMENT_STATUSES, PaymentRecord, allCorridors, isBreak } from '@bayrecon/common';
+import { PAYMENT_STATUSES, PaymentHistory, allCorridors, isBreak } from '@bayrecon/common';
 import { LedgerClient } from '../fabric/ledger-client';
 import { locatePayment } from '../fabric/payment-locator';
 import { PaymentViewEntity } from '../projection/projection.entities';
@@ -15,12 +15,6 @@ export interface CorridorDayFlow {
   matched: number;
   resolved: number;
   breaks: { total: number; PENDING_COUNTERPARTY: number; DISCREPANCY: number; UNMATCHED: number };
-}
-
-/** A payment's every committed version, from the ledger's history (not the projection). */
-export interface PaymentHistory {
-  uetr: string;
-  versions: { txId: string; at: string; isDelete: boolean; record?: PaymentRecord }[];
 }
 
 /**
@@ -77,8 +71,8 @@ export class RegulatorService {
 
   /** The ledger's full history of a payment. @throws NotFoundError when the ledger has no such payment. */
   async history(uetr: string): Promise<PaymentHistory> {
-    const { chaincode } = await locatePayment(this.ledger, uetr);
-    return JSON.parse(await this.ledger.evaluate('payment:getPaymentHistory', [uetr], chaincode)) as PaymentHistory;
+    const { payments } = await locatePayment(this.ledger, uetr);
+    return payments.getPaymentHistory(uetr);
   }
 
   /** Every UETR settling on the date (in the corridor, or all), with its status and proving block and transaction. */

@@ -1,10 +1,10 @@
 import { createHash } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import {
-  AnchorInput, DocumentAnchor, ValidationIssue, VerificationRecord, checkSha256Hex, validateAnchorInput,
+  AnchorInput, DocumentAnchor, ValidationIssue, VerificationList, checkSha256Hex, validateAnchorInput,
 } from '@bayrecon/common';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
-import { ForbiddenError, InvalidInputError, LedgerRefusedError, NotFoundError } from '../errors/domain-errors';
+import { InvalidInputError } from '../errors/domain-errors';
 import { validateDto } from '../errors/validate-dto';
 import { LedgerClient } from '../fabric/ledger-client';
 import { submitRetryingConflicts } from '../fabric/submit-retrying';
@@ -22,15 +22,6 @@ function assertHashParam(hash: string): string {
   const checked = checkSha256Hex(hash);
   if (!checked.ok) throw new InvalidInputError(`documentHash: ${checked.reason}`, [{ path: 'documentHash', reason: checked.reason }]);
   return checked.value;
-}
-
-/** The chaincode's "not anchored" and "only the issuer may" refusals, as 404 and 403. */
-function documentRefusal(error: unknown): unknown {
-  if (error instanceof LedgerRefusedError) {
-    if (/is not anchored/.test(error.message)) return new NotFoundError(error.message, [{ path: 'documentHash', reason: error.message }], error.transactionId);
-    if (/ cannot /.test(error.message)) return new ForbiddenError(error.message, [], error.transactionId);
-  }
-  return error;
 }
 
 /**
@@ -63,12 +54,10 @@ export class VerifyService {
       else issues.push(...validation.issues);
     });
     if (issues.length > 0) throw new InvalidInputError(`${issues.length} problem(s) with the anchors; nothing was anchored`, issues);
-    // Anchor keys are new: the chaincode's policy applies and the gateway picks the endorsers.
-    const result = await submitRetryingConflicts(this.ledger, 'verification:anchorDocuments', { arguments: [JSON.stringify(anchors)] });
-    const event = JSON.parse(result.result) as { anchored: string[]; unchanged: number };
+    const { commit, result } = await submitRetryingConflicts(() => this.ledger.documents.anchorDocuments(anchors));
     return {
-      transactionId: result.transactionId, blockNumber: result.blockNumber.toString(), anchored: event.anchored,
-      unchanged: event.unchanged, documentHashes: anchors.map((anchor) => anchor.documentHash),
+      transactionId: commit.transactionId, blockNumber: commit.blockNumber.toString(), anchored: result.anchored,
+      unchanged: result.unchanged, documentHashes: anchors.map((anchor) => anchor.documentHash),
     };
   }
 
@@ -87,10 +76,9 @@ export class VerifyService {
       documentHash = dto.documentHash;
       purpose = dto.purpose;
     }
-    const result = await submitRetryingConflicts(this.ledger, 'verification:verifyDocument', { arguments: [documentHash, purpose ?? ''] });
-    const record = JSON.parse(result.result) as VerificationRecord & Partial<Pick<DocumentAnchor, 'documentType' | 'validFrom' | 'validUntil'>>;
+    const { commit, result: record } = await submitRetryingConflicts(() => this.ledger.documents.verifyDocument(documentHash, purpose));
     return {
-      documentHash, result: record.result, transactionId: result.transactionId, blockNumber: result.blockNumber.toString(),
+      documentHash, result: record.result, transactionId: commit.transactionId, blockNumber: commit.blockNumber.toString(),
       verifiedAt: record.at,
       ...(record.issuerOrg === undefined ? {} : { issuerOrg: record.issuerOrg }),
       ...(record.documentType === undefined ? {} : { documentType: record.documentType, validFrom: record.validFrom, validUntil: record.validUntil }),
@@ -100,34 +88,17 @@ export class VerifyService {
   /** Revokes one of this institution's anchors; its key-level policy needs the issuer's peer alone. */
   async revoke(rawHash: string, reason: string): Promise<DocumentAnchor & { transactionId: string }> {
     const documentHash = assertHashParam(rawHash);
-    try {
-      const result = await submitRetryingConflicts(this.ledger, 'verification:revokeDocument', {
-        arguments: [documentHash, reason],
-        endorsingOrganizations: [this.config.fabric.mspId],
-      });
-      return { ...(JSON.parse(result.result) as DocumentAnchor), transactionId: result.transactionId };
-    } catch (error) {
-      throw documentRefusal(error);
-    }
+    const { commit, result } = await submitRetryingConflicts(() => this.ledger.documents.revokeDocument(documentHash, reason, this.config.fabric.mspId));
+    return { ...result, transactionId: commit.transactionId };
   }
 
   /** The anchor of a hash (public: no personal data is on it). */
   async getAnchor(rawHash: string): Promise<DocumentAnchor> {
-    const documentHash = assertHashParam(rawHash);
-    try {
-      return JSON.parse(await this.ledger.evaluate('verification:getAnchor', [documentHash])) as DocumentAnchor;
-    } catch (error) {
-      throw documentRefusal(error);
-    }
+    return this.ledger.documents.getAnchor(assertHashParam(rawHash));
   }
 
   /** Every logged verification of one of this institution's documents (the regulator: of any). */
-  async verifications(rawHash: string): Promise<{ documentHash: string; verifications: VerificationRecord[] }> {
-    const documentHash = assertHashParam(rawHash);
-    try {
-      return JSON.parse(await this.ledger.evaluate('verification:listVerifications', [documentHash])) as { documentHash: string; verifications: VerificationRecord[] };
-    } catch (error) {
-      throw documentRefusal(error);
-    }
+  async verifications(rawHash: string): Promise<VerificationList> {
+    return this.ledger.documents.listVerifications(assertHashParam(rawHash));
   }
 }

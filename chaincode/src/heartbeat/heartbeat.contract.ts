@@ -1,28 +1,25 @@
-import { Context, Contract, Info, Returns, Transaction } from 'fabric-contract-api';
-import { canonicalBytes, parseJsonBytes } from '@bayrecon/common';
+import { Context, Info, Returns, Transaction } from 'fabric-contract-api';
+import {
+  ContractImplementation, HEARTBEAT_TRANSACTIONS, Heartbeat, RefusalError, canonicalBytes, encodeResult, parseJsonBytes,
+} from '@bayrecon/common';
 import { assertMainNamespace } from '../shared/namespace';
-
-/** What one org's last heartbeat proves: that its client could get a transaction endorsed and committed. */
-export interface Heartbeat {
-  org: string;
-  txId: string;
-  at: string;
-}
+import { RefusingContract } from '../shared/refusing-contract';
 
 const HEARTBEAT_KEY_TYPE = 'heartbeat';
+const TRANSACTIONS = HEARTBEAT_TRANSACTIONS;
 
 /**
  * Liveness of the whole write path (client, endorsing peers, chaincode servers, orderer, commit), used by
  * `make up` and the API's health check: a port that answers is not yet a network that commits.
  */
 @Info({ title: 'Heartbeat', description: 'Proves the network endorses and commits, one key per org' })
-export class HeartbeatContract extends Contract {
+export class HeartbeatContract extends RefusingContract implements ContractImplementation<typeof TRANSACTIONS, Context> {
   constructor() {
-    super('heartbeat');
+    super(TRANSACTIONS.beat.contract);
   }
 
   /** Not in a pair chaincode: those hold one bank pair's payments only. */
-  override async beforeTransaction(ctx: Context): Promise<void> {
+  protected admit(ctx: Context): void {
     assertMainNamespace(ctx);
   }
 
@@ -37,7 +34,7 @@ export class HeartbeatContract extends Contract {
       at: new Date(Number(seconds.toString()) * 1000).toISOString(),
     };
     await ctx.stub.putState(ctx.stub.createCompositeKey(HEARTBEAT_KEY_TYPE, [org]), canonicalBytes(heartbeat));
-    return JSON.stringify(heartbeat);
+    return encodeResult(TRANSACTIONS.beat, heartbeat);
   }
 
   @Transaction(false)
@@ -45,8 +42,8 @@ export class HeartbeatContract extends Contract {
   async read(ctx: Context, org: string): Promise<string> {
     const bytes = await ctx.stub.getState(ctx.stub.createCompositeKey(HEARTBEAT_KEY_TYPE, [org]));
     if (bytes.length === 0) {
-      throw new Error(`no heartbeat recorded for org ${org}`);
+      throw new RefusalError('NOT_FOUND', `no heartbeat recorded for org ${org}`);
     }
-    return JSON.stringify(parseJsonBytes<Heartbeat>(bytes));
+    return encodeResult(TRANSACTIONS.read, parseJsonBytes<Heartbeat>(bytes));
   }
 }

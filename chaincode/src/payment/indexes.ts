@@ -1,6 +1,8 @@
 import { Context } from 'fabric-contract-api';
-import { KeyParts, PaymentRecord, breakIndexKey, marshal, pendingIndexKey } from '@bayrecon/common';
-import { keyOf } from '../shared/state';
+import {
+  BreakList, KEY_TYPES, KeyParts, PaymentRecord, breakIndexKey, marshal, paymentKey, pendingIndexKey, unmarshal,
+} from '@bayrecon/common';
+import { keyOf, readRecords, walk } from '../shared/state';
 import { WriteBatch } from '../shared/state-batch';
 
 /** The value of a break index entry: the status, so a listing needs no read of the payment itself. */
@@ -67,4 +69,57 @@ export function putPendingEntries(ctx: Context, writes: WriteBatch, records: rea
     const value: PendingIndexEntry = { uetrs };
     writes.put(keyOf(ctx, pendingIndexKey(settlementDate, corridor, ctx.stub.getTxID())), marshal(value));
   }
+}
+
+/** A UETR a pending index entry lists, with the settlement date it is listed under. */
+export interface ListedPending {
+  uetr: string;
+  settlementDate: string;
+}
+
+/**
+ * One page of the cut-off's walk of the pending index, every corridor, oldest settlement date first: the UETRs
+ * listed under dates up to and including `lastDate`, at most `limit` of them. Each entry walked is deleted in
+ * `writes`, or rewritten with the UETRs left of it, so the next page starts from the oldest entry still there
+ * (not a paginated query: Fabric refuses those in transactions that write). `more` says entries are left.
+ */
+export async function pendingPage(
+  ctx: Context, writes: WriteBatch, lastDate: string, limit: number,
+): Promise<{ listed: ListedPending[]; more: boolean }> {
+  const listed: ListedPending[] = [];
+  for await (const { key, value } of walk(ctx.stub.getStateByPartialCompositeKey(KEY_TYPES.pendingIndex, []))) {
+    const [settlementDate] = ctx.stub.splitCompositeKey(key).attributes;
+    if (settlementDate > lastDate) return { listed, more: false };
+    if (listed.length === limit) return { listed, more: true };
+    const { uetrs } = unmarshal<PendingIndexEntry>(value);
+    const walked = uetrs.slice(0, limit - listed.length);
+    listed.push(...walked.map((uetr) => ({ uetr, settlementDate })));
+    if (walked.length < uetrs.length) {
+      const rest: PendingIndexEntry = { uetrs: uetrs.slice(walked.length) };
+      writes.put(key, marshal(rest));
+      return { listed, more: true };
+    }
+    writes.delete(key);
+  }
+  return { listed, more: false };
+}
+
+/**
+ * The breaks of a corridor settling on a date, sorted by UETR: the payments its pending entries list that are
+ * still pending (entries are not updated when a payment matches), and the break index's DISCREPANCY and
+ * UNMATCHED ones.
+ */
+export async function breaksOf(ctx: Context, corridor: string, settlementDate: string): Promise<BreakList['breaks']> {
+  const breaks = new Map<string, PaymentRecord['status']>();
+  for await (const { value } of walk(ctx.stub.getStateByPartialCompositeKey(KEY_TYPES.pendingIndex, [settlementDate, corridor]))) {
+    const { uetrs } = unmarshal<PendingIndexEntry>(value);
+    const records = await readRecords<PaymentRecord>(ctx, uetrs.map((uetr) => paymentKey(uetr)));
+    for (const record of records) {
+      if (stillPending(record, settlementDate)) breaks.set(record.uetr, record.status);
+    }
+  }
+  for await (const { key, value } of walk(ctx.stub.getStateByPartialCompositeKey(KEY_TYPES.breakIndex, [corridor, settlementDate]))) {
+    breaks.set(ctx.stub.splitCompositeKey(key).attributes[2], unmarshal<BreakIndexEntry>(value).status);
+  }
+  return [...breaks].map(([uetr, status]) => ({ uetr, status })).sort((a, b) => (a.uetr < b.uetr ? -1 : a.uetr > b.uetr ? 1 : 0));
 }

@@ -1,6 +1,9 @@
 import { Context } from 'fabric-contract-api';
-import { PAIR_KEY, PAIR_KEY_BYTES, TRANSIENT_FIELDS } from '@bayrecon/common';
+import { PAIR_KEY, PAIR_KEY_BYTES, PAYMENT_TRANSACTIONS, RefusalError, TransientFieldOf } from '@bayrecon/common';
 import { WriteBatch } from '../shared/state-batch';
+
+/** The transient field of submitSides that proposes a pair key. */
+const PROPOSAL: TransientFieldOf<typeof PAYMENT_TRANSACTIONS.submitSides> = 'pairKeyProposal';
 
 export interface PairKey {
   key: Buffer;
@@ -18,14 +21,14 @@ export async function resolvePairKey(ctx: Context, collection: string): Promise<
   if (stored !== undefined && stored.length > 0) {
     return { key: Buffer.from(stored), proposed: false };
   }
-  const proposal = ctx.stub.getTransient().get(TRANSIENT_FIELDS.pairKeyProposal);
+  const proposal = ctx.stub.getTransient().get(PROPOSAL);
   if (proposal === undefined || proposal.length === 0) {
-    throw new Error(`${collection} has no pair key yet and the transient map has no '${TRANSIENT_FIELDS.pairKeyProposal}' (base64 of ${PAIR_KEY_BYTES} random bytes)`);
+    throw new RefusalError('INVALID', `${collection} has no pair key yet and the transient map has no '${PROPOSAL}' (base64 of ${PAIR_KEY_BYTES} random bytes)`);
   }
   const text = Buffer.from(proposal).toString('utf8');
   const key = Buffer.from(text, 'base64');
   if (key.length !== PAIR_KEY_BYTES || key.toString('base64') !== text) {
-    throw new Error(`transient ${TRANSIENT_FIELDS.pairKeyProposal}: not the base64 of exactly ${PAIR_KEY_BYTES} bytes`);
+    throw RefusalError.ofField('INVALID', `transient ${PROPOSAL}`, `not the base64 of exactly ${PAIR_KEY_BYTES} bytes`);
   }
   return { key, proposed: true };
 }

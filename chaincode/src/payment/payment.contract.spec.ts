@@ -1,11 +1,12 @@
 import { strict as assert } from 'node:assert';
 import {
-  PaymentDetails, PaymentRecord, PaymentsChangedEvent, SubmitSidesSummary, parseRefusal, unmarshal,
+  PaymentDetails, PaymentRecord, PaymentsChangedEvent, SubmitSidesSummary, unmarshal,
 } from '@bayrecon/common';
 import { FakeLedger, TransactionOptions, TransactionResult } from '../testing/fake-ledger';
 import {
   collectionMembers, hkCreditorSide, sidesTransient, szDebtorSide, uetrOf,
 } from '../testing/fixtures';
+import { refusal, refused } from '../testing/refusals';
 import { PaymentContract } from './payment.contract';
 
 const contract = new PaymentContract();
@@ -26,15 +27,6 @@ function eventOf(result: TransactionResult): PaymentsChangedEvent {
   assert.equal(result.events.length, 1, 'exactly one chaincode event per transaction');
   assert.equal(result.events[0].name, 'PaymentsChanged');
   return unmarshal<PaymentsChangedEvent>(result.events[0].payload);
-}
-
-async function refusal(promise: Promise<unknown>): Promise<string> {
-  try {
-    await promise;
-  } catch (error) {
-    return (error as Error).message;
-  }
-  assert.fail('expected the transaction to be refused');
 }
 
 describe('payment contract', () => {
@@ -145,9 +137,10 @@ describe('payment contract', () => {
         szDebtorSide(12),
         { ...szDebtorSide(13), uetr: 'not-a-uetr' },
       ];
-      const message = await refusal(submit(ledger, SZ, sides));
-      assert.equal(message.split('\n')[0], 'batch refused: 2 of 4 sides have errors');
-      assert.deepEqual(parseRefusal(message), [
+      const refusedBatch = await refused(submit(ledger, SZ, sides));
+      assert.equal(refusedBatch.kind, 'INVALID');
+      assert.equal(refusedBatch.message, 'batch refused: 2 of 4 sides have errors');
+      assert.deepEqual(refusedBatch.issues, [
         { path: 'sides[1].interbankSettlementAmount', reason: "'12.345' has more decimals than HKD allows (2)" },
         { path: 'sides[3].uetr', reason: "'not-a-uetr' is not a UETR (lower-case UUIDv4)" },
       ]);

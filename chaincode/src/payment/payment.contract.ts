@@ -1,17 +1,19 @@
-import { Context, Contract, Info, Returns, Transaction } from 'fabric-contract-api';
+import { Context, Info, Returns, Transaction } from 'fabric-contract-api';
 import {
-  KEY_TYPES, MAX_SIDES_PER_BATCH, PAYMENTS_CHANGED_EVENT, PaymentChange, PaymentDetails, PaymentRecord, PaymentSide,
-  PaymentsChangedEvent, REGULATOR_ORG, SideBatch, SubmitSidesSummary, TRANSIENT_FIELDS, WorkflowStep, assertDate, assertUetr, batchKey,
-  checkText, corridorBanks, marshal, pairCollection, paymentKey, unmarshal, valueOrThrow,
+  ContractImplementation, MAX_SIDES_PER_BATCH, PAYMENTS_CHANGED_EVENT, PAYMENT_TRANSACTIONS, PaymentAgents, PaymentChange,
+  PaymentDetails, PaymentRecord, PaymentSide, PaymentVersion, PaymentsChangedEvent, REGULATOR_ORG, RefusalError, SideBatch,
+  SubmitSidesSummary, TransactionDeclaration, WorkflowStep, assertDate, assertUetr, batchKey, checkText, contractName, corridorBanks,
+  encodeResult, pairCollection, paymentKey, unmarshal, valueOrThrow,
 } from '@bayrecon/common';
 import { emitEvent } from '../shared/events';
 import {
   assertCallerIn, assertKnownCaller, assertMemberBankCaller, assertPageSize,
 } from '../shared/guards';
 import { namespacePair } from '../shared/namespace';
-import { keyOf, putRecord, readPrivateRecord, readRecord, readRecords, txTime } from '../shared/state';
+import { RefusingContract } from '../shared/refusing-contract';
+import { isoOf, keyOf, putRecord, readPrivateRecord, readRecord, readRecords, txTime, walk } from '../shared/state';
 import { WriteBatch } from '../shared/state-batch';
-import { BreakIndexEntry, PendingIndexEntry, stillPending, updateBreakIndex } from './indexes';
+import { breaksOf, pendingPage, stillPending, updateBreakIndex } from './indexes';
 import { reconcile } from './reconcile';
 import { applySides, changeOf, validateBatch } from './side-batch';
 
@@ -19,6 +21,7 @@ import { applySides, changeOf, validateBatch } from './side-batch';
 const MAX_REASON_LENGTH = 500;
 /** Most payments one cut-off call moves, so that no call scans without bound. */
 const MAX_CUT_OFF_PAGE = 500;
+const TRANSACTIONS = PAYMENT_TRANSACTIONS;
 
 /**
  * Payment-side reconciliation between member banks.
@@ -39,18 +42,18 @@ const MAX_CUT_OFF_PAGE = 500;
  * transaction. A key-level policy per payment would say the same, but Fabric evaluates it once per written key,
  * verifying every endorsement and hashing the whole response again each time: quadratic in the batch size.
  *
- * Errors are plain Error messages `<path>: <reason>`; batch refusals put one such line per bad side under a
- * header line (see `formatRefusal` / `parseRefusal` in @bayrecon/common). Every transaction that writes
- * emits exactly one `PaymentsChanged` event.
+ * Refusals say their kind (see RefusalError in @bayrecon/common): `<path>: <reason>` for one field, a header
+ * over one issue per bad side for a batch. Every transaction that writes emits exactly one `PaymentsChanged`
+ * event. The transactions are declared in PAYMENT_TRANSACTIONS, which this class implements.
  */
 @Info({ title: 'Payments', description: 'Confidential reconciliation of cross-border interbank payment sides' })
-export class PaymentContract extends Contract {
+export class PaymentContract extends RefusingContract implements ContractImplementation<typeof TRANSACTIONS, Context> {
   constructor() {
-    super('payment');
+    super(contractName(TRANSACTIONS));
   }
 
   /** Every payment transaction, reads included, runs in a pair chaincode only. */
-  override async beforeTransaction(ctx: Context): Promise<void> {
+  protected admit(ctx: Context): void {
     namespacePair(ctx);
   }
 
@@ -63,15 +66,15 @@ export class PaymentContract extends Contract {
   @Returns('string')
   async submitSides(ctx: Context): Promise<string> {
     const submitter = assertMemberBankCaller(ctx, 'submit payment sides');
-    const rawSides = transientJson(ctx, TRANSIENT_FIELDS.sides);
+    const rawSides = transientJson(ctx, TRANSACTIONS.submitSides, 'sides');
     if (!Array.isArray(rawSides) || rawSides.length === 0 || rawSides.length > MAX_SIDES_PER_BATCH) {
-      throw new Error(`transient ${TRANSIENT_FIELDS.sides}: expected a JSON array of 1 to ${MAX_SIDES_PER_BATCH} sides, got ${Array.isArray(rawSides) ? `${rawSides.length} sides` : typeof rawSides}`);
+      throw RefusalError.ofField('INVALID', 'transient sides', `expected a JSON array of 1 to ${MAX_SIDES_PER_BATCH} sides, got ${Array.isArray(rawSides) ? `${rawSides.length} sides` : typeof rawSides}`);
     }
     const sides = validateBatch(rawSides, submitter, 'sides');
     const { changes, unchanged } = await applySides(ctx, submitter, sides, 'SUBMIT', txTime(ctx), 'sides', rawSides.length);
-    const event = emitChanges(ctx, 'submitSides', changes, rawSides.length, unchanged + rawSides.length - sides.length);
+    const event = emitChanges(ctx, TRANSACTIONS.submitSides.name, changes, rawSides.length, unchanged + rawSides.length - sides.length);
     const summary: SubmitSidesSummary = { transaction: event.transaction, txId: event.txId, counts: event.counts };
-    return JSON.stringify(summary);
+    return encodeResult(TRANSACTIONS.submitSides, summary);
   }
 
   /**
@@ -82,10 +85,10 @@ export class PaymentContract extends Contract {
   @Returns('string')
   async amendSide(ctx: Context): Promise<string> {
     const submitter = assertMemberBankCaller(ctx, 'amend a payment side');
-    const rawSide = transientJson(ctx, TRANSIENT_FIELDS.side);
+    const rawSide = transientJson(ctx, TRANSACTIONS.amendSide, 'side');
     const sides = validateBatch([rawSide], submitter, 'side');
     const { changes, unchanged } = await applySides(ctx, submitter, sides, 'AMEND', txTime(ctx), 'side', 1);
-    return JSON.stringify(emitChanges(ctx, 'amendSide', changes, 1, unchanged));
+    return encodeResult(TRANSACTIONS.amendSide, emitChanges(ctx, TRANSACTIONS.amendSide.name, changes, 1, unchanged));
   }
 
   /**
@@ -101,10 +104,10 @@ export class PaymentContract extends Contract {
     const before = await requirePayment(ctx, uetr);
     assertCallerIn(ctx, [before.debtorAgentOrg, before.creditorAgentOrg], `accept a discrepancy of payment '${uetr}'`);
     if (before.status !== 'DISCREPANCY') {
-      throw new Error(`uetr: payment '${uetr}' is ${before.status}; only a DISCREPANCY can be accepted`);
+      throw RefusalError.ofField('CONFLICT', 'uetr', `payment '${uetr}' is ${before.status}; only a DISCREPANCY can be accepted`);
     }
     if (before.acceptances.some((acceptance) => acceptance.org === org)) {
-      return JSON.stringify(emitChanges(ctx, 'acceptDiscrepancy', [], 1, 1));
+      return encodeResult(TRANSACTIONS.acceptDiscrepancy, emitChanges(ctx, TRANSACTIONS.acceptDiscrepancy.name, [], 1, 1));
     }
     const now = txTime(ctx);
     const txId = ctx.stub.getTxID();
@@ -119,7 +122,7 @@ export class PaymentContract extends Contract {
     putRecord(writes, ctx, paymentKey(uetr), after);
     updateBreakIndex(ctx, writes, before, after);
     await writes.flush(ctx);
-    return JSON.stringify(emitChanges(ctx, 'acceptDiscrepancy', [changeOf(after)], 1, 0));
+    return encodeResult(TRANSACTIONS.acceptDiscrepancy, emitChanges(ctx, TRANSACTIONS.acceptDiscrepancy.name, [changeOf(after)], 1, 0));
   }
 
   /**
@@ -138,60 +141,31 @@ export class PaymentContract extends Contract {
     const limit = assertPageSize(pageSize, MAX_CUT_OFF_PAGE, MAX_CUT_OFF_PAGE);
     const now = txTime(ctx);
     if (now.date <= cutOffDate) {
-      throw new Error(`cutOffDate: '${cutOffDate}' has not passed yet (transaction time ${now.iso})`);
+      throw RefusalError.ofField('INVALID', 'cutOffDate', `'${cutOffDate}' has not passed yet (transaction time ${now.iso})`);
     }
     const txId = ctx.stub.getTxID();
+    const writes = new WriteBatch();
+    const { listed, more } = await pendingPage(ctx, writes, cutOffDate, limit);
+    const records = await readRecords<PaymentRecord>(ctx, listed.map(({ uetr }) => paymentKey(uetr)));
     const changes: PaymentChange[] = [];
     const moved = new Set<string>();
-    const writes = new WriteBatch();
-    let examined = 0;
-    let more = false;
-    // Not a paginated query: Fabric refuses those in transactions that write. Walked entries are deleted (or
-    // rewritten with what is left of them), so the next call starts again from the oldest entry still there.
-    const iterator = await ctx.stub.getStateByPartialCompositeKey(KEY_TYPES.pendingIndex, []);
-    try {
-      for (let next = await iterator.next(); !next.done; next = await iterator.next()) {
-        const [settlementDate] = ctx.stub.splitCompositeKey(next.value.key).attributes;
-        if (settlementDate > cutOffDate) {
-          break;
-        }
-        if (examined === limit) {
-          more = true;
-          break;
-        }
-        const { uetrs } = unmarshal<PendingIndexEntry>(next.value.value);
-        const walked = uetrs.slice(0, limit - examined);
-        const left = uetrs.slice(walked.length);
-        examined += walked.length;
-        const records = await readRecords<PaymentRecord>(ctx, walked.map((uetr) => paymentKey(uetr)));
-        records.forEach((before, position) => {
-          // An amendment that moved the date away and back lists a payment twice under one date.
-          if (!stillPending(before, settlementDate) || moved.has(before.uetr)) {
-            return;
-          }
-          moved.add(before.uetr);
-          const after: PaymentRecord = {
-            ...before,
-            status: 'UNMATCHED',
-            trail: [...before.trail, { action: 'CUT_OFF', org, txId, at: now.iso, reason: `cut-off ${cutOffDate}` }],
-          };
-          putRecord(writes, ctx, paymentKey(walked[position]), after);
-          updateBreakIndex(ctx, writes, before, after);
-          changes.push(changeOf(after));
-        });
-        if (left.length > 0) {
-          const rest: PendingIndexEntry = { uetrs: left };
-          writes.put(next.value.key, marshal(rest));
-          more = true;
-          break;
-        }
-        writes.delete(next.value.key);
+    records.forEach((before, position) => {
+      // An amendment that moved the date away and back lists a payment twice under one date.
+      if (!stillPending(before, listed[position].settlementDate) || moved.has(before.uetr)) {
+        return;
       }
-    } finally {
-      await iterator.close();
-    }
+      moved.add(before.uetr);
+      const after: PaymentRecord = {
+        ...before,
+        status: 'UNMATCHED',
+        trail: [...before.trail, { action: 'CUT_OFF', org, txId, at: now.iso, reason: `cut-off ${cutOffDate}` }],
+      };
+      putRecord(writes, ctx, paymentKey(before.uetr), after);
+      updateBreakIndex(ctx, writes, before, after);
+      changes.push(changeOf(after));
+    });
     await writes.flush(ctx);
-    return JSON.stringify({ ...emitChanges(ctx, 'runCutOff', changes, changes.length, 0), cutOffDate, more });
+    return encodeResult(TRANSACTIONS.runCutOff, { ...emitChanges(ctx, TRANSACTIONS.runCutOff.name, changes, changes.length, 0), cutOffDate, more });
   }
 
   /**
@@ -203,16 +177,16 @@ export class PaymentContract extends Contract {
   @Returns('string')
   async findPayments(ctx: Context, uetrs: string): Promise<string> {
     assertKnownCaller(ctx, 'read payments');
-    const parsed = JSON.parse(uetrs) as unknown;
+    const parsed = parseJsonArgument(uetrs, 'uetrs');
     if (!Array.isArray(parsed) || parsed.length > MAX_SIDES_PER_BATCH || !parsed.every((uetr) => typeof uetr === 'string')) {
-      throw new Error(`uetrs: expected a JSON array of at most ${MAX_SIDES_PER_BATCH} UETRs`);
+      throw RefusalError.ofField('INVALID', 'uetrs', `expected a JSON array of at most ${MAX_SIDES_PER_BATCH} UETRs`);
     }
     const records = await readRecords<PaymentRecord>(ctx, parsed.map((uetr: string) => paymentKey(uetr)));
-    const found: Record<string, { debtorAgentOrg: string; creditorAgentOrg: string }> = {};
+    const found: Record<string, PaymentAgents> = {};
     records.forEach((record) => {
       if (record !== undefined) found[record.uetr] = { debtorAgentOrg: record.debtorAgentOrg, creditorAgentOrg: record.creditorAgentOrg };
     });
-    return JSON.stringify(found);
+    return encodeResult(TRANSACTIONS.findPayments, found);
   }
 
   /** The public record of a payment (statuses, commitments, differing field names, trail); any member. */
@@ -221,7 +195,7 @@ export class PaymentContract extends Contract {
   async getPayment(ctx: Context, uetr: string): Promise<string> {
     assertKnownCaller(ctx, 'read payments');
     assertUetr(uetr);
-    return JSON.stringify(await requirePayment(ctx, uetr));
+    return encodeResult(TRANSACTIONS.getPayment, await requirePayment(ctx, uetr));
   }
 
   /** Both sides' full details from the pair collection; the payment's two banks and the regulator only. */
@@ -246,7 +220,7 @@ export class PaymentContract extends Contract {
       }
       details.sides[sideName] = side;
     }
-    return JSON.stringify(details);
+    return encodeResult(TRANSACTIONS.getPaymentDetails, details);
   }
 
   /**
@@ -259,83 +233,57 @@ export class PaymentContract extends Contract {
     assertUetr(uetr);
     const record = await requirePayment(ctx, uetr);
     assertCallerIn(ctx, [record.debtorAgentOrg, record.creditorAgentOrg, REGULATOR_ORG], `read the history of payment '${uetr}'`);
-    const iterator = await ctx.stub.getHistoryForKey(keyOf(ctx, paymentKey(uetr)));
-    const versions: { txId: string; at: string; isDelete: boolean; record?: PaymentRecord }[] = [];
-    try {
-      for (let next = await iterator.next(); !next.done; next = await iterator.next()) {
-        const { txId, isDelete, value, timestamp } = next.value;
-        const millis = Number(timestamp.seconds.toString()) * 1000 + Math.floor(timestamp.nanos / 1_000_000);
-        versions.push({
-          txId,
-          at: new Date(millis).toISOString(),
-          isDelete,
-          ...(isDelete ? {} : { record: unmarshal<PaymentRecord>(value) }),
-        });
-      }
-    } finally {
-      await iterator.close();
+    const versions: PaymentVersion[] = [];
+    for await (const { txId, isDelete, value, timestamp } of walk(ctx.stub.getHistoryForKey(keyOf(ctx, paymentKey(uetr))))) {
+      versions.push({ txId, at: isoOf(timestamp), isDelete, ...(isDelete ? {} : { record: unmarshal<PaymentRecord>(value) }) });
     }
-    return JSON.stringify({ uetr, versions });
+    return encodeResult(TRANSACTIONS.getPaymentHistory, { uetr, versions });
   }
 
   /**
    * The breaks (PENDING_COUNTERPARTY, DISCREPANCY, UNMATCHED) of a corridor ('SZ->HK') settling on a date, by
-   * UETR; the regulator and the corridor's two banks only. Pending entries are not updated when a payment
-   * matches, so each UETR they list is checked against its record.
+   * UETR (see breaksOf); the regulator and the corridor's two banks only.
    */
   @Transaction(false)
   @Returns('string')
   async listBreaks(ctx: Context, corridor: string, settlementDate: string): Promise<string> {
-    const banks = corridorBanks(corridor);
+    const banks = corridorBanksOf(corridor);
     assertDate(settlementDate, 'settlementDate');
     assertCallerIn(ctx, [...banks, REGULATOR_ORG], `list the breaks of corridor ${corridor}`);
-    const breaks = new Map<string, string>();
-    const pending = await ctx.stub.getStateByPartialCompositeKey(KEY_TYPES.pendingIndex, [settlementDate, corridor]);
-    try {
-      for (let next = await pending.next(); !next.done; next = await pending.next()) {
-        const { uetrs } = unmarshal<PendingIndexEntry>(next.value.value);
-        const records = await readRecords<PaymentRecord>(ctx, uetrs.map((uetr) => paymentKey(uetr)));
-        records.forEach((record) => {
-          if (stillPending(record, settlementDate)) {
-            breaks.set(record.uetr, record.status);
-          }
-        });
-      }
-    } finally {
-      await pending.close();
-    }
-    const others = await ctx.stub.getStateByPartialCompositeKey(KEY_TYPES.breakIndex, [corridor, settlementDate]);
-    try {
-      for (let next = await others.next(); !next.done; next = await others.next()) {
-        const uetr = ctx.stub.splitCompositeKey(next.value.key).attributes[2];
-        breaks.set(uetr, unmarshal<BreakIndexEntry>(next.value.value).status);
-      }
-    } finally {
-      await others.close();
-    }
-    const listed = [...breaks].map(([uetr, status]) => ({ uetr, status }));
-    listed.sort((a, b) => (a.uetr < b.uetr ? -1 : a.uetr > b.uetr ? 1 : 0));
-    return JSON.stringify({ corridor, settlementDate, breaks: listed });
+    return encodeResult(TRANSACTIONS.listBreaks, { corridor, settlementDate, breaks: await breaksOf(ctx, corridor, settlementDate) });
   }
 }
 
-
-function transientJson(ctx: Context, field: string): unknown {
+/** A JSON field of the transaction's transient map, as the transaction's declaration names it. */
+function transientJson<T extends TransactionDeclaration>(ctx: Context, _transaction: T, field: T['transient'][number]): unknown {
   const bytes = ctx.stub.getTransient().get(field);
   if (bytes === undefined || bytes.length === 0) {
-    throw new Error(`transient ${field}: missing (payment details travel in the transient map, never in arguments)`);
+    throw RefusalError.ofField('INVALID', `transient ${field}`, 'missing (payment details travel in the transient map, never in arguments)');
   }
+  return parseJsonArgument(Buffer.from(bytes).toString('utf8'), `transient ${field}`);
+}
+
+function parseJsonArgument(text: string, path: string): unknown {
   try {
-    return JSON.parse(Buffer.from(bytes).toString('utf8')) as unknown;
+    return JSON.parse(text) as unknown;
   } catch (error) {
-    throw new Error(`transient ${field}: not JSON (${(error as Error).message})`);
+    throw RefusalError.ofField('INVALID', path, `not JSON (${(error as Error).message})`);
+  }
+}
+
+/** The banks of a corridor argument. @throws INVALID when it is not a corridor. */
+function corridorBanksOf(corridor: string): ReturnType<typeof corridorBanks> {
+  try {
+    return corridorBanks(corridor);
+  } catch (error) {
+    throw new RefusalError('INVALID', (error as Error).message);
   }
 }
 
 async function requirePayment(ctx: Context, uetr: string): Promise<PaymentRecord> {
   const record = await readRecord<PaymentRecord>(ctx, paymentKey(uetr));
   if (record === undefined) {
-    throw new Error(`uetr: no payment recorded for '${uetr}'`);
+    throw RefusalError.ofField('NOT_FOUND', 'uetr', `no payment recorded for '${uetr}'`);
   }
   return record;
 }

@@ -26,17 +26,9 @@ interface PlannedWrite {
   after: PaymentRecord;
 }
 
-/** A batch refused whole; the message lists every bad side (see `batchRefusal`). */
-export class BatchRefusedError extends Error {
-  constructor(readonly issues: ValidationIssue[], received: number) {
-    super(batchRefusal('sides', received, issues));
-    this.name = 'BatchRefusedError';
-  }
-}
-
 /**
- * Validates a batch, then refuses it whole if any side is bad: field errors, a counterparty other than the
- * first side's (one batch is one bank pair, because transient data reaches every endorser of the batch), or
+ * Validates a batch, then refuses it whole (INVALID) if any side is bad: field errors, a counterparty other than
+ * the first side's (one batch is one bank pair, because transient data reaches every endorser of the batch), or
  * the same UETR twice with different content. The same UETR twice with identical content is kept once.
  */
 export function validateBatch(rawSides: readonly unknown[], submitter: string, label: string): DistinctSide[] {
@@ -71,7 +63,7 @@ export function validateBatch(rawSides: readonly unknown[], submitter: string, l
     }
   });
   if (issues.length > 0) {
-    throw new BatchRefusedError(issues, rawSides.length);
+    throw batchRefusal('INVALID', 'sides', rawSides.length, issues);
   }
   return distinct;
 }
@@ -80,7 +72,7 @@ export function validateBatch(rawSides: readonly unknown[], submitter: string, l
  * Records (SUBMIT) or replaces (AMEND) the submitter's sides and re-reconciles each payment. Reads every side's
  * payment key in one round trip; writes, in one more, the payment keys, their break index entries when the
  * status moves, one pending index entry per settlement date and corridor for the payments left pending, and one
- * private blob with every changed side of the batch. Refuses the batch whole when any side
+ * private blob with every changed side of the batch. Refuses the batch whole (CONFLICT) when any side
  * conflicts with the ledger (listing every conflict), and then writes nothing.
  */
 export async function applySides(
@@ -132,7 +124,7 @@ export async function applySides(
     plans.push({ before, after: nextRecord(before, side, publicSide, submitter, mode, txId, now) });
   }
   if (issues.length > 0) {
-    throw new BatchRefusedError(issues, received);
+    throw batchRefusal('CONFLICT', 'sides', received, issues);
   }
 
   const writes = new WriteBatch();

@@ -1,5 +1,5 @@
 import { Context } from 'fabric-contract-api';
-import { MemberBankOrg, pairChaincode, pairOfChaincode } from '@bayrecon/common';
+import { MemberBankOrg, RefusalError, pairChaincode, pairOfChaincode } from '@bayrecon/common';
 import { peer } from '@hyperledger/fabric-protos';
 
 /** fabric-shim 2.5 types the channel header as a plain object; at run time it hands over the decoded message. */
@@ -21,28 +21,28 @@ export function invokedChaincode(ctx: Context): string {
   return name;
 }
 
-/** The two banks whose payments this namespace holds. @throws when the transaction runs outside a pair chaincode. */
+/** The two banks whose payments this namespace holds. @throws INVALID when the transaction runs outside a pair chaincode. */
 export function namespacePair(ctx: Context): [MemberBankOrg, MemberBankOrg] {
   const chaincode = invokedChaincode(ctx);
   const pair = pairOfChaincode(chaincode);
   if (pair === undefined) {
-    throw new Error(`payments are recorded in their bank pair's chaincode (payments_<bank>_<bank>), not in '${chaincode}'`);
+    throw new RefusalError('INVALID', `payments are recorded in their bank pair's chaincode (payments_<bank>_<bank>), not in '${chaincode}'`);
   }
   return pair;
 }
 
-/** Refuses a payment of two banks other than the namespace's: it belongs to, and is endorsed in, its own pair's. */
+/** Refuses (INVALID) a payment of two banks other than the namespace's: it belongs to, and is endorsed in, its own pair's. */
 export function assertPairNamespace(ctx: Context, orgA: string, orgB: string, path: string): void {
   const pair = namespacePair(ctx);
   if (!pair.includes(orgA as MemberBankOrg) || !pair.includes(orgB as MemberBankOrg)) {
-    throw new Error(`${path}: payments between ${orgA} and ${orgB} are recorded in chaincode '${pairChaincode(orgA, orgB)}', not '${invokedChaincode(ctx)}'`);
+    throw RefusalError.ofField('INVALID', path, `payments between ${orgA} and ${orgB} are recorded in chaincode '${pairChaincode(orgA, orgB)}', not '${invokedChaincode(ctx)}'`);
   }
 }
 
-/** Refuses a transaction of the main chaincode (documents, heartbeats) in a pair chaincode. */
+/** Refuses (INVALID) a transaction of the main chaincode (documents, heartbeats) in a pair chaincode. */
 export function assertMainNamespace(ctx: Context): void {
   const chaincode = invokedChaincode(ctx);
   if (pairOfChaincode(chaincode) !== undefined) {
-    throw new Error(`'${chaincode}' holds one bank pair's payments only: documents and heartbeats are recorded in the main chaincode`);
+    throw new RefusalError('INVALID', `'${chaincode}' holds one bank pair's payments only: documents and heartbeats are recorded in the main chaincode`);
   }
 }

@@ -1,4 +1,5 @@
 import { Context } from 'fabric-contract-api';
+import type { Iterators, Timestamp } from 'fabric-shim';
 import { KeyParts, marshal, unmarshal } from '@bayrecon/common';
 import { WriteBatch, getStates } from './state-batch';
 
@@ -30,6 +31,26 @@ export async function readPrivateRecord<T>(ctx: Context, collection: string, key
   return bytes === undefined || bytes.length === 0 ? undefined : unmarshal<T>(bytes);
 }
 
+/**
+ * The results of a range or history query, one by one. The query's iterator is closed when the walk ends,
+ * whether it ran to the end or its caller stopped early (a `break` or `return` out of `for await`).
+ */
+export async function* walk<T>(query: Promise<Iterators.CommonIterator<T>>): AsyncGenerator<T, void, undefined> {
+  const iterator = await query;
+  try {
+    for (let next = await iterator.next(); !next.done; next = await iterator.next()) {
+      yield next.value;
+    }
+  } finally {
+    await iterator.close();
+  }
+}
+
+/** A protobuf timestamp (a transaction's, a key modification's) as ISO 8601 UTC, millisecond precision. */
+export function isoOf(timestamp: Timestamp): string {
+  return new Date(Number(timestamp.seconds.toString()) * 1000 + Math.floor(timestamp.nanos / 1_000_000)).toISOString();
+}
+
 /** The transaction's time: the client's proposal timestamp, the same on every endorser. */
 export interface TxTime {
   /** ISO 8601 UTC instant, millisecond precision. */
@@ -39,8 +60,6 @@ export interface TxTime {
 }
 
 export function txTime(ctx: Context): TxTime {
-  const timestamp = ctx.stub.getTxTimestamp();
-  const millis = Number(timestamp.seconds.toString()) * 1000 + Math.floor(timestamp.nanos / 1_000_000);
-  const iso = new Date(millis).toISOString();
+  const iso = isoOf(ctx.stub.getTxTimestamp());
   return { iso, date: iso.slice(0, 10) };
 }

@@ -1,9 +1,10 @@
 import { strict as assert } from 'node:assert';
 import {
-  AnchorInput, DocumentAnchor, VerificationRecord, parseRefusal, sha256Hex, unmarshal,
+  AnchorInput, DocumentAnchor, VerificationRecord, sha256Hex, unmarshal,
 } from '@bayrecon/common';
 import { policyOrgs } from '../shared/endorsement';
 import { FakeLedger, TransactionResult } from '../testing/fake-ledger';
+import { refusal, refused } from '../testing/refusals';
 import { VerificationContract } from './verification.contract';
 
 const contract = new VerificationContract();
@@ -21,15 +22,6 @@ function anchorOf(document: string, overrides: Partial<AnchorInput> = {}): Ancho
     consentRef: 'consent:2024-001',
     ...overrides,
   };
-}
-
-async function refusal(promise: Promise<unknown>): Promise<string> {
-  try {
-    await promise;
-  } catch (error) {
-    return (error as Error).message;
-  }
-  assert.fail('expected the transaction to be refused');
 }
 
 function onlyEvent(result: TransactionResult): { name: string; payload: Record<string, unknown> } {
@@ -81,10 +73,11 @@ describe('verification contract', () => {
   });
 
   it('refuses a batch with bad anchors whole, listing each', async () => {
-    const message = await refusal(anchor(SZ, [
+    const refusedBatch = await refused(anchor(SZ, [
       anchorOf('ok'), { ...anchorOf('bad hash'), documentHash: 'ABC' }, anchorOf('bad window', { validFrom: '2024-06-01', validUntil: '2024-05-01' }),
     ]));
-    assert.deepEqual(parseRefusal(message).map((issue) => issue.path), ['anchors[1].documentHash', 'anchors[2].validUntil']);
+    assert.equal(refusedBatch.kind, 'INVALID');
+    assert.deepEqual(refusedBatch.issues.map((issue) => issue.path), ['anchors[1].documentHash', 'anchors[2].validUntil']);
     assert.equal(ledger.state.size, 0);
   });
 

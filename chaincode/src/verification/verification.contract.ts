@@ -1,18 +1,21 @@
-import { Context, Contract, Info, Returns, Transaction } from 'fabric-contract-api';
+import { Context, Info, Returns, Transaction } from 'fabric-contract-api';
 import {
-  AnchorInput, DOCUMENTS_ANCHORED_EVENT, DOCUMENT_REVOKED_EVENT, DOCUMENT_VERIFIED_EVENT, DocumentAnchor,
-  KEY_TYPES, MAX_ANCHORS_PER_BATCH, REGULATOR_ORG, ValidationIssue, VerificationRecord, anchorKey, assertSha256Hex,
-  batchRefusal, canonicalJson, checkText, show, unmarshal, validateAnchorInput, valueOrThrow, verdict, verificationKey,
+  AnchorInput, ContractImplementation, DOCUMENTS_ANCHORED_EVENT, DOCUMENT_REVOKED_EVENT, DOCUMENT_TRANSACTIONS,
+  DOCUMENT_VERIFIED_EVENT, DocumentAnchor, DocumentsAnchored, KEY_TYPES, MAX_ANCHORS_PER_BATCH, REGULATOR_ORG, RefusalError,
+  RefusalKind, ValidationIssue, VerificationRecord, anchorKey, assertSha256Hex, batchRefusal, canonicalJson, checkText,
+  contractName, encodeResult, show, unmarshal, validateAnchorInput, valueOrThrow, verdict, verificationKey,
 } from '@bayrecon/common';
 import { requirePeersOf } from '../shared/endorsement';
 import { emitEvent } from '../shared/events';
 import { assertMainNamespace } from '../shared/namespace';
 import { assertCallerIn, assertKnownCaller, assertMemberBankCaller } from '../shared/guards';
-import { keyOf, putRecord, readRecord, readRecords, txTime } from '../shared/state';
+import { RefusingContract } from '../shared/refusing-contract';
+import { keyOf, putRecord, readRecord, readRecords, txTime, walk } from '../shared/state';
 import { WriteBatch } from '../shared/state-batch';
 
 const MAX_PURPOSE_LENGTH = 140;
 const MAX_REASON_LENGTH = 500;
+const TRANSACTIONS = DOCUMENT_TRANSACTIONS;
 
 /** The fields that make two anchors of the same hash "the same anchor". */
 const anchorIdentity = (anchor: AnchorInput & { issuerOrg: string }): string => canonicalJson({
@@ -26,13 +29,13 @@ const anchorIdentity = (anchor: AnchorInput & { issuerOrg: string }): string => 
  * regulator. An anchor key carries the key-level policy "issuer's peer", so only the issuer can change it.
  */
 @Info({ title: 'Verification', description: 'Document hash anchors, verification and revocation' })
-export class VerificationContract extends Contract {
+export class VerificationContract extends RefusingContract implements ContractImplementation<typeof TRANSACTIONS, Context> {
   constructor() {
-    super('verification');
+    super(contractName(TRANSACTIONS));
   }
 
   /** Not in a pair chaincode: those hold one bank pair's payments only. */
-  override async beforeTransaction(ctx: Context): Promise<void> {
+  protected admit(ctx: Context): void {
     assertMainNamespace(ctx);
   }
 
@@ -64,7 +67,7 @@ export class VerificationContract extends Contract {
         issues.push({ path: `anchors[${index}].documentHash`, reason: `${show(validation.anchor.documentHash)} is also at anchors[${first.index}] with different content` });
       }
     });
-    refuseIfAny(issues, rawAnchors.length);
+    refuseIfAny('INVALID', issues, rawAnchors.length);
 
     const now = txTime(ctx);
     const txId = ctx.stub.getTxID();
@@ -81,16 +84,16 @@ export class VerificationContract extends Contract {
         issues.push({ path: `anchors[${index}].documentHash`, reason: `${show(anchor.documentHash)} is already anchored by ${existing.issuerOrg} with different content` });
       }
     }
-    refuseIfAny(issues, rawAnchors.length);
+    refuseIfAny('CONFLICT', issues, rawAnchors.length);
     const writes = new WriteBatch();
     for (const anchor of created) {
       putRecord(writes, ctx, anchorKey(anchor.documentHash), anchor);
       requirePeersOf(writes, keyOf(ctx, anchorKey(anchor.documentHash)), [issuerOrg]);
     }
     await writes.flush(ctx);
-    const event = { txId, anchored: created.map((anchor) => anchor.documentHash), unchanged };
+    const event: DocumentsAnchored = { txId, anchored: created.map((anchor) => anchor.documentHash), unchanged };
     emitEvent(ctx, DOCUMENTS_ANCHORED_EVENT, event);
-    return JSON.stringify(event);
+    return encodeResult(TRANSACTIONS.anchorDocuments, event);
   }
 
   /**
@@ -118,7 +121,7 @@ export class VerificationContract extends Contract {
     putRecord(writes, ctx, verificationKey(documentHash, txId), record);
     await writes.flush(ctx);
     emitEvent(ctx, DOCUMENT_VERIFIED_EVENT, { documentHash, result: record.result, verifierOrg, txId });
-    return JSON.stringify({
+    return encodeResult(TRANSACTIONS.verifyDocument, {
       ...record,
       ...(anchor === undefined ? {} : {
         documentType: anchor.documentType, validFrom: anchor.validFrom, validUntil: anchor.validUntil,
@@ -133,10 +136,7 @@ export class VerificationContract extends Contract {
     assertMemberBankCaller(ctx, 'revoke documents');
     assertSha256Hex(documentHash);
     valueOrThrow('reason', checkText(reason, MAX_REASON_LENGTH));
-    const anchor = await readRecord<DocumentAnchor>(ctx, anchorKey(documentHash));
-    if (anchor === undefined) {
-      throw new Error(`documentHash: '${documentHash}' is not anchored`);
-    }
+    const anchor = await requireAnchor(ctx, documentHash);
     assertCallerIn(ctx, [anchor.issuerOrg], `revoke document '${documentHash}'`);
     const txId = ctx.stub.getTxID();
     const revoked: DocumentAnchor = anchor.status === 'REVOKED'
@@ -148,7 +148,7 @@ export class VerificationContract extends Contract {
       await writes.flush(ctx);
     }
     emitEvent(ctx, DOCUMENT_REVOKED_EVENT, { documentHash, txId, changed: anchor.status !== 'REVOKED' });
-    return JSON.stringify(revoked);
+    return encodeResult(TRANSACTIONS.revokeDocument, revoked);
   }
 
   /** The anchor of a hash (public: no personal data is on it); any member. */
@@ -157,11 +157,7 @@ export class VerificationContract extends Contract {
   async getAnchor(ctx: Context, documentHash: string): Promise<string> {
     assertKnownCaller(ctx, 'read anchors');
     assertSha256Hex(documentHash);
-    const anchor = await readRecord<DocumentAnchor>(ctx, anchorKey(documentHash));
-    if (anchor === undefined) {
-      throw new Error(`documentHash: '${documentHash}' is not anchored`);
-    }
-    return JSON.stringify(anchor);
+    return encodeResult(TRANSACTIONS.getAnchor, await requireAnchor(ctx, documentHash));
   }
 
   /** Every logged verification of a hash, in key order; the issuer and the regulator only (unknown hashes: regulator). */
@@ -171,16 +167,11 @@ export class VerificationContract extends Contract {
     assertSha256Hex(documentHash);
     const anchor = await readRecord<DocumentAnchor>(ctx, anchorKey(documentHash));
     assertCallerIn(ctx, anchor === undefined ? [REGULATOR_ORG] : [anchor.issuerOrg, REGULATOR_ORG], `list the verifications of '${documentHash}'`);
-    const iterator = await ctx.stub.getStateByPartialCompositeKey(KEY_TYPES.verification, [documentHash]);
     const verifications: VerificationRecord[] = [];
-    try {
-      for (let next = await iterator.next(); !next.done; next = await iterator.next()) {
-        verifications.push(unmarshal<VerificationRecord>(next.value.value));
-      }
-    } finally {
-      await iterator.close();
+    for await (const { value } of walk(ctx.stub.getStateByPartialCompositeKey(KEY_TYPES.verification, [documentHash]))) {
+      verifications.push(unmarshal<VerificationRecord>(value));
     }
-    return JSON.stringify({ documentHash, verifications });
+    return encodeResult(TRANSACTIONS.listVerifications, { documentHash, verifications });
   }
 }
 
@@ -189,16 +180,24 @@ function parseArray(text: string, name: string, max: number): unknown[] {
   try {
     parsed = JSON.parse(text) as unknown;
   } catch (error) {
-    throw new Error(`${name}: not JSON (${(error as Error).message})`);
+    throw RefusalError.ofField('INVALID', name, `not JSON (${(error as Error).message})`);
   }
   if (!Array.isArray(parsed) || parsed.length === 0 || parsed.length > max) {
-    throw new Error(`${name}: expected a JSON array of 1 to ${max} items, got ${Array.isArray(parsed) ? `${parsed.length} items` : typeof parsed}`);
+    throw RefusalError.ofField('INVALID', name, `expected a JSON array of 1 to ${max} items, got ${Array.isArray(parsed) ? `${parsed.length} items` : typeof parsed}`);
   }
   return parsed;
 }
 
-function refuseIfAny(issues: ValidationIssue[], received: number): void {
+async function requireAnchor(ctx: Context, documentHash: string): Promise<DocumentAnchor> {
+  const anchor = await readRecord<DocumentAnchor>(ctx, anchorKey(documentHash));
+  if (anchor === undefined) {
+    throw RefusalError.ofField('NOT_FOUND', 'documentHash', `'${documentHash}' is not anchored`);
+  }
+  return anchor;
+}
+
+function refuseIfAny(kind: RefusalKind, issues: ValidationIssue[], received: number): void {
   if (issues.length > 0) {
-    throw new Error(batchRefusal('anchors', received, issues));
+    throw batchRefusal(kind, 'anchors', received, issues);
   }
 }
