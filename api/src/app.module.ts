@@ -15,6 +15,7 @@ import { JsonLogger } from './logging/json-logger';
 import { ProjectionModule } from './projection/projection.module';
 import { RegulatorModule } from './regulator/regulator.module';
 import { ReconcileModule } from './reconcile/reconcile.module';
+import { RulesModule } from './rules/rules.module';
 import { VerifyModule } from './verify/verify.module';
 
 /**
@@ -33,6 +34,7 @@ export class AppModule {
         // Write side: bank instances only, so the regulator's instance has no write route at all.
         ...(readOnly ? [] : [IngestModule, ReconcileModule]),
         VerifyModule.forInstance(readOnly),
+        RulesModule.forInstance(readOnly),
         // Read side: every instance projects what its org's peer holds; a regulator's reports on its instance only.
         ProjectionModule,
         EventsModule,

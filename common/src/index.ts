@@ -4,6 +4,7 @@ export * from './events';
 export * from './heartbeat';
 export * from './keys';
 export * from './matching';
+export * from './pair-rules';
 export * from './payment';
 export * from './refusal';
 export * from './transactions';

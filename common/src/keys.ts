@@ -1,4 +1,5 @@
 import { canonicalBytes, parseJsonBytes } from './canonical';
+import { RULE_SET_VERSION_DIGITS } from './pair-rules';
 
 /**
  * The ledger's key layout, in one place. Composite keys are built by the stub from an object type and
@@ -12,10 +13,16 @@ import { canonicalBytes, parseJsonBytes } from './canonical';
  * - ('break', [corridor, settlementDate, uetr]): index of the other breaks (DISCREPANCY, UNMATCHED).
  * - ('anchor', [documentHash]): a document anchor; key-level policy: the issuer's peer.
  * - ('verification', [documentHash, txId]): one verification of a document (or of an unknown hash).
+ * - ('ruleSet', [version]): a rule set version both banks of the pair agreed, its number zero-padded to
+ *   RULE_SET_VERSION_DIGITS so the versions list in order; ('ruleSetEffective', []): the latest of them, which
+ *   the pair's payments are decided under (one read on the tolerance path); ('ruleSetProposal', []): the open
+ *   proposal. On each pair's channel.
  *
  * Private data, one collection per bank pair (see `pairCollection`):
  * - 'pairKey' (simple key): the 32-byte secret the commitments are keyed with.
  * - ('batch', [txId]): every side one transaction submitted, as one {@link SideBatch}.
+ * - ('differences', [txId]): the differences behind the decisions one transaction took under a rule set, as one
+ *   {@link DifferencesBatch}.
  */
 export const KEY_TYPES = {
   payment: 'payment',
@@ -24,6 +31,10 @@ export const KEY_TYPES = {
   batch: 'batch',
   anchor: 'anchor',
   verification: 'verification',
+  ruleSet: 'ruleSet',
+  ruleSetEffective: 'ruleSetEffective',
+  ruleSetProposal: 'ruleSetProposal',
+  differences: 'differences',
 } as const;
 
 /** Simple key of the pair secret in each pair collection. */
@@ -46,6 +57,11 @@ export const batchKey = (txId: string): KeyParts => ({ objectType: KEY_TYPES.bat
 export const anchorKey = (documentHash: string): KeyParts => ({ objectType: KEY_TYPES.anchor, attributes: [documentHash] });
 export const verificationKey = (documentHash: string, txId: string): KeyParts =>
   ({ objectType: KEY_TYPES.verification, attributes: [documentHash, txId] });
+export const ruleSetKey = (version: number): KeyParts =>
+  ({ objectType: KEY_TYPES.ruleSet, attributes: [String(version).padStart(RULE_SET_VERSION_DIGITS, '0')] });
+export const effectiveRuleSetKey = (): KeyParts => ({ objectType: KEY_TYPES.ruleSetEffective, attributes: [] });
+export const ruleSetProposalKey = (): KeyParts => ({ objectType: KEY_TYPES.ruleSetProposal, attributes: [] });
+export const differencesKey = (txId: string): KeyParts => ({ objectType: KEY_TYPES.differences, attributes: [txId] });
 
 /** Serialises a record for the ledger: canonical JSON bytes, identical on every endorser. */
 export function marshal(value: unknown): Buffer {

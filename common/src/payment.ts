@@ -1,4 +1,5 @@
 import { Directory } from './directory';
+import type { DiscrepancyCode, FieldFinding, PrivateDifference, WithinToleranceCode } from './matching/evaluate';
 import {
   Checked, ValidationIssue, checkAmount, checkBic, checkCurrency, checkDate, checkExchangeRate, checkNonNegativeAmount,
   checkOneOf, checkText, checkUetr, show,
@@ -16,12 +17,17 @@ export type MessageType = (typeof MESSAGE_TYPES)[number];
 export const CHARGE_BEARERS = ['DEBT', 'CRED', 'SHAR', 'SLEV'] as const;
 export type ChargeBearer = (typeof CHARGE_BEARERS)[number];
 
-export const PAYMENT_STATUSES = ['PENDING_COUNTERPARTY', 'MATCHED', 'DISCREPANCY', 'UNMATCHED', 'RESOLVED'] as const;
+export const PAYMENT_STATUSES = [
+  'PENDING_COUNTERPARTY', 'MATCHED', 'MATCHED_WITHIN_TOLERANCE', 'DISCREPANCY', 'UNMATCHED', 'RESOLVED',
+] as const;
 export type PaymentStatus = (typeof PAYMENT_STATUSES)[number];
 
-/** A break is any payment that is not (or not yet) reconciled: every status but MATCHED and RESOLVED. */
+/**
+ * A break is any payment that is not (or not yet) reconciled: every status but MATCHED, MATCHED_WITHIN_TOLERANCE
+ * (the two sides differ only as the pair's rule set allows) and RESOLVED.
+ */
 export function isBreak(status: PaymentStatus): boolean {
-  return status !== 'MATCHED' && status !== 'RESOLVED';
+  return status !== 'MATCHED' && status !== 'MATCHED_WITHIN_TOLERANCE' && status !== 'RESOLVED';
 }
 
 /** An amount with its currency; `amount` is a decimal string, never a number. */
@@ -281,7 +287,7 @@ export interface PublicSide {
   detailsIndex: number;
 }
 
-export type WorkflowAction = 'AMEND' | 'ACCEPT' | 'RESOLVE' | 'CUT_OFF' | 'LATE_SIDE';
+export type WorkflowAction = 'AMEND' | 'ACCEPT' | 'RESOLVE' | 'CUT_OFF' | 'LATE_SIDE' | 'REEVALUATION_REQUEST' | 'REEVALUATE';
 
 /** One step of a payment's exception workflow, in the order they were committed. */
 export interface WorkflowStep {
@@ -301,6 +307,33 @@ export interface Acceptance {
   reason: string;
 }
 
+/**
+ * Why two sides whose commitments differ are MATCHED_WITHIN_TOLERANCE or a DISCREPANCY: a code per differing
+ * field (the shared part of the matching evaluation, see evaluateSides), never a value. It is taken when a side
+ * arrives or changes, or when both banks ask for it under a newer rule set (requestReevaluation), and a new rule
+ * set version never rewrites it otherwise.
+ */
+export interface MatchDecision {
+  /**
+   * The pair's rule set version and digest applied; absent when no rule was consulted (no field a rule can
+   * tolerate differs, or the pair had agreed no rule set yet).
+   */
+  ruleSetVersion?: number;
+  ruleSetDigest?: string;
+  /** The transaction that took the decision; with a rule set version, its worked differences are in the pair's collection. */
+  txId: string;
+  withinTolerance: FieldFinding<WithinToleranceCode>[];
+  discrepancies: FieldFinding<DiscrepancyCode>[];
+}
+
+/** One bank's request that the payment be evaluated again under a rule set version; both banks' make it happen. */
+export interface ReevaluationRequest {
+  org: string;
+  ruleSetVersion: number;
+  txId: string;
+  at: string;
+}
+
 /** The public record of one payment, one ledger key per UETR: ('payment', [uetr]). */
 export interface PaymentRecord {
   uetr: string;
@@ -317,6 +350,10 @@ export interface PaymentRecord {
   sides: Partial<Record<SideName, PublicSide>>;
   /** Names of the matching fields whose commitments differ; never their values. */
   differingFields: MatchingField[];
+  /** With both sides in and some field differing: why it matched within tolerance or is a discrepancy. */
+  decision?: MatchDecision;
+  /** Requests to evaluate again under a newer rule set, until both banks have asked (then cleared). */
+  reevaluationRequests?: ReevaluationRequest[];
   acceptances: Acceptance[];
   trail: WorkflowStep[];
 }
@@ -328,11 +365,22 @@ export interface SideBatch {
   sides: PaymentSide[];
 }
 
+/**
+ * The private blob of the differences a transaction worked out while deciding payments under a rule set, in the
+ * pair collection under ('differences', [txId]): as confidential as the sides' details, never in public state.
+ */
+export interface DifferencesBatch {
+  txId: string;
+  payments: Record<string, PrivateDifference[]>;
+}
+
 /** What `getPaymentDetails` returns: both sides' full details as their banks submitted them. */
 export interface PaymentDetails {
   uetr: string;
   collection: string;
   sides: Partial<Record<SideName, PaymentSide>>;
+  /** The differences behind the payment's decision, when a rule set was applied (see MatchDecision). */
+  differences?: PrivateDifference[];
 }
 
 /**
@@ -349,6 +397,8 @@ export interface PaymentChange {
   sidesPresent: SideName[];
   status: PaymentStatus;
   differingFields: MatchingField[];
+  /** The record's decision, when it has one. */
+  decision?: MatchDecision;
 }
 
 /** Payload of the `PaymentsChanged` event, the one event every payment transaction emits. */

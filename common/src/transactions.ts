@@ -1,6 +1,8 @@
 import type { DirectoryState } from './directory';
 import type { DirectoryProposal, DirectoryVersion } from './directory-change';
 import type { Heartbeat } from './heartbeat';
+import type { DryRunReport } from './matching/dry-run';
+import type { AgreedRuleSet, PairRuleSets, RuleSetProposal } from './pair-rules';
 import type {
   BreakList, CutOffPage, PaymentAgents, PaymentDetails, PaymentHistory, PaymentRecord, PaymentsChangedEvent,
   SubmitSidesSummary,
@@ -95,6 +97,24 @@ export const PAYMENT_TRANSACTIONS = declareContract('payment', {
   getPaymentDetails: returns<PaymentDetails>()({ submit: false, arguments: ['uetr'], refusals: ['INVALID', 'NOT_FOUND', 'FORBIDDEN'] }),
   getPaymentHistory: returns<PaymentHistory>()({ submit: false, arguments: ['uetr'], refusals: ['INVALID', 'NOT_FOUND', 'FORBIDDEN'] }),
   listBreaks: returns<BreakList>()({ submit: false, arguments: ['corridor', 'settlementDate'], refusals: ['INVALID', 'FORBIDDEN'] }),
+  requestReevaluation: returns<PaymentsChangedEvent>()({
+    submit: true, arguments: ['uetrs', 'ruleSetVersion'], refusals: ['INVALID', 'FORBIDDEN', 'CONFLICT'],
+  }),
+});
+
+/**
+ * A bank pair's matching rules, on the pair's channel: one bank proposes a version, the other accepts it; the
+ * pair's members read them and dry-run a rule set over past payments.
+ */
+export const RULE_SET_TRANSACTIONS = declareContract('rules', {
+  proposeRuleSet: returns<RuleSetProposal>()({ submit: true, arguments: ['ruleSet'], refusals: ['INVALID', 'FORBIDDEN', 'CONFLICT'] }),
+  acceptRuleSet: returns<AgreedRuleSet>()({
+    submit: true, arguments: ['version', 'digest'], refusals: ['INVALID', 'NOT_FOUND', 'FORBIDDEN', 'CONFLICT'],
+  }),
+  getRuleSets: returns<PairRuleSets>()({ submit: false, refusals: ['FORBIDDEN'] }),
+  dryRunRuleSet: returns<DryRunReport>()({
+    submit: false, arguments: ['ruleSet', 'settlementDate', 'uetrs'], refusals: ['INVALID', 'FORBIDDEN'],
+  }),
 });
 
 /** Document anchors: an issuer's hashes, their verification by anyone, their revocation by the issuer. */

@@ -7,6 +7,7 @@ import { Documents } from '../../api/src/fabric/documents';
 import { Heartbeats } from '../../api/src/fabric/heartbeats';
 import { MemberDirectory } from '../../api/src/fabric/member-directory';
 import { PairPayments } from '../../api/src/fabric/pair-payments';
+import { PairRuleSets } from '../../api/src/fabric/pair-rule-sets';
 import { Committed, Committer, commitByStatus } from '../../api/src/fabric/typed-contract';
 import { NetworkMap, OrgName, directoryOf, peerOrg, readNetworkMap } from './network-map';
 
@@ -26,6 +27,8 @@ export interface OrgConnection {
   pairContract(orgA: string, orgB: string): Contract;
   /** The payments of a bank pair. */
   payments(orgA: string, orgB: string, commit?: Committer<Committed>): PairPayments;
+  /** The matching rules of a bank pair, on the pair's channel. */
+  ruleSets(orgA: string, orgB: string, commit?: Committer<Committed>): PairRuleSets;
   documents(commit?: Committer<Committed>): Documents;
   heartbeats(commit?: Committer<Committed>): Heartbeats;
   /** The member directory on the ledger. */
@@ -74,6 +77,7 @@ export function connectAs(org: OrgName, options: ConnectOptions = {}): OrgConnec
     contract: main,
     pairContract,
     payments: (orgA, orgB, commit = commitByStatus) => new PairPayments(pairContract(orgA, orgB), [orgA, orgB], commit),
+    ruleSets: (orgA, orgB, commit = commitByStatus) => new PairRuleSets(pairContract(orgA, orgB), [orgA, orgB], commit),
     documents: (commit = commitByStatus) => new Documents(main, commit),
     heartbeats: (commit = commitByStatus) => new Heartbeats(main, commit),
     memberDirectory: (commit = commitByStatus) => new MemberDirectory(main, commit),

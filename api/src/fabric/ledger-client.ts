@@ -16,6 +16,7 @@ import { Heartbeats } from './heartbeats';
 import { MemberDirectory } from './member-directory';
 import { classifyLedgerFailure } from './ledger-errors';
 import { PairPayments } from './pair-payments';
+import { PairRuleSets } from './pair-rule-sets';
 import { startReading } from './start-reading';
 import { Committed, Committer } from './typed-contract';
 
@@ -54,6 +55,7 @@ export class LedgerClient implements OnModuleInit, OnModuleDestroy {
   private readonly networks = new Map<string, Network>();
   private readonly watchers = new Map<string, CommitWatcher>();
   private readonly pairs = new Map<string, PairPayments<SubmitResult>>();
+  private readonly pairRules = new Map<string, PairRuleSets<SubmitResult>>();
   private started = false;
   /** Document anchors, on the consortium channel. */
   readonly documents: Documents<SubmitResult>;
@@ -112,6 +114,17 @@ export class LedgerClient implements OnModuleInit, OnModuleDestroy {
       this.pairs.set(location.channel, payments);
     }
     return payments;
+  }
+
+  /** The matching rules of a bank pair (the two banks' MSP ids, in any order), on the pair's channel. */
+  ruleSets(orgA: string, orgB: string): PairRuleSets<SubmitResult> {
+    const location = pairPaymentsLocation(this.directory.current(), orgA, orgB);
+    let ruleSets = this.pairRules.get(location.channel);
+    if (ruleSets === undefined) {
+      ruleSets = new PairRuleSets(contractAt(this.gateway, location), [orgA, orgB], this.committer(location.channel));
+      this.pairRules.set(location.channel, ruleSets);
+    }
+    return ruleSets;
   }
 
   private network(channel: string): Network {

@@ -48,6 +48,14 @@ export class PairPayments<C extends Committed = Committed> extends TypedContract
     return this.submit(TRANSACTIONS.runCutOff, [cutOffDate, pageSize === undefined ? '' : String(pageSize)], undefined, endorsers);
   }
 
+  /**
+   * Asks, for the caller's bank, that these payments (1 to 500) be decided again under the effective rule set
+   * version; once both banks have asked, the second request decides them.
+   */
+  requestReevaluation(uetrs: readonly string[], ruleSetVersion: number, endorsers: Endorsers = this.pairEndorsers): Promise<Submitted<PaymentsChangedEvent, C>> {
+    return this.submit(TRANSACTIONS.requestReevaluation, [JSON.stringify(uetrs), String(ruleSetVersion)], undefined, endorsers);
+  }
+
   /** The agent banks of each of the UETRs (at most 500) this pair records, by UETR. */
   findPayments(uetrs: readonly string[], endorsers?: Endorsers): Promise<Record<string, PaymentAgents>> {
     return this.evaluate(TRANSACTIONS.findPayments, [JSON.stringify(uetrs)], endorsers);

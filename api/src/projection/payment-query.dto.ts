@@ -1,8 +1,11 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { IsOptional, IsString, Matches } from 'class-validator';
-import { CORRIDOR_PATTERN, ORG_REFERENCE_PATTERN, PAYMENT_STATUSES } from '@bayrecon/common';
+import { CORRIDOR_PATTERN, DISCREPANCY_CODES, ORG_REFERENCE_PATTERN, PAYMENT_STATUSES, WITHIN_TOLERANCE_CODES } from '@bayrecon/common';
 
 const STATUS_LIST = new RegExp(`^(${PAYMENT_STATUSES.join('|')})(,(${PAYMENT_STATUSES.join('|')}))*$`);
+/** Every code a decision gives a field: why it is within tolerance, or why it is a discrepancy. */
+export const REASON_CODES = [...WITHIN_TOLERANCE_CODES, ...DISCREPANCY_CODES];
+const REASON_LIST = new RegExp(`^(${REASON_CODES.join('|')})(,(${REASON_CODES.join('|')}))*$`);
 
 /** Filters and page of `GET /payments` and `GET /breaks`; every value arrives as query text. */
 export class PaymentQueryDto {
@@ -21,6 +24,13 @@ export class PaymentQueryDto {
   @ApiPropertyOptional({ pattern: ORG_REFERENCE_PATTERN.source, description: 'The other bank of the payment by name or MSP id (on a regulator\'s instance: either bank)', example: 'HKBank' })
   @IsOptional() @IsString() @Matches(ORG_REFERENCE_PATTERN, { message: 'counterparty must be an organisation\'s name or MSP id, e.g. HKBank' })
   counterparty?: string;
+
+  @ApiPropertyOptional({
+    pattern: REASON_LIST.source, example: 'AMOUNT_OVER_TOLERANCE',
+    description: `Payments whose decision gives some field this code (one or several, comma-separated: any of them): ${REASON_CODES.join(', ')}`,
+  })
+  @IsOptional() @IsString() @Matches(REASON_LIST, { message: `reason must be one or more of ${REASON_CODES.join(', ')}, comma-separated` })
+  reason?: string;
 
   @ApiPropertyOptional({ description: 'Only breaks at least this many hours old (decimal allowed)', example: '4' })
   @IsOptional() @IsString() @Matches(/^\d{1,6}(\.\d{1,3})?$/, { message: 'minBreakAgeHours must be a non-negative number of hours, e.g. 4 or 0.5' })

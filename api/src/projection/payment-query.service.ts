@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Brackets, DataSource, SelectQueryBuilder } from 'typeorm';
-import { PAYMENT_STATUSES, PaymentStatus, isBreak } from '@bayrecon/common';
+import { DISCREPANCY_CODES, MATCHING_FIELDS, PAYMENT_STATUSES, PaymentStatus, WITHIN_TOLERANCE_CODES, isBreak } from '@bayrecon/common';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
 import { InvalidInputError, NotFoundError } from '../errors/domain-errors';
 import { PaymentEventEntity, PaymentViewEntity } from './projection.entities';
@@ -18,8 +18,16 @@ export interface PaymentFilter {
   /** MSP id of the other bank. */
   counterparty?: string;
   minBreakAgeHours?: number;
+  /** Decision codes: payments with any of them on some field. */
+  reasons?: string[];
   limit: number;
   cursor?: string;
+}
+
+/** One field of a payment's decision and its code. */
+export class ReasonView {
+  @ApiProperty({ enum: MATCHING_FIELDS }) field!: string;
+  @ApiProperty({ enum: [...WITHIN_TOLERANCE_CODES, ...DISCREPANCY_CODES] }) code!: string;
 }
 
 /** A payment as the projection holds it. */
@@ -33,6 +41,8 @@ export class PaymentView {
   @ApiProperty({ type: [String] }) sidesPresent!: string[];
   @ApiProperty({ enum: PAYMENT_STATUSES }) status!: string;
   @ApiProperty({ type: [String], description: 'Names of the matching fields that differ, never their values' }) differingFields!: string[];
+  @ApiProperty({ type: [ReasonView], description: 'The ledger\'s code for each differing field (within tolerance or why not); empty when the sides are equal or not both in' }) reasons!: ReasonView[];
+  @ApiProperty({ nullable: true, type: Number, description: 'The rule set version the decision was taken under; null when no rule set was applied' }) ruleSetVersion!: number | null;
   @ApiProperty({ description: 'Ledger time of the transaction that first recorded it' }) firstSeenAt!: string;
   @ApiPropertyOptional({ nullable: true, type: String, description: 'Ledger time it became a break; null when MATCHED or RESOLVED' }) breakSince!: string | null;
   @ApiPropertyOptional({ nullable: true, type: Number, description: 'Hours since breakSince, now' }) breakAgeHours!: number | null;
@@ -70,7 +80,12 @@ export function toPaymentView(row: PaymentViewEntity, now: Date): PaymentView {
   return {
     uetr: row.uetr, corridor: row.corridor, messageType: row.messageType, debtorAgentOrg: row.debtorAgentOrg,
     creditorAgentOrg: row.creditorAgentOrg, settlementDate: row.settlementDate, sidesPresent: list(row.sidesPresent),
-    status: row.status, differingFields: list(row.differingFields), firstSeenAt: row.firstSeenAt,
+    status: row.status, differingFields: list(row.differingFields),
+    reasons: list(row.reasons).map((reason) => {
+      const [field, code] = reason.split(':');
+      return { field, code };
+    }),
+    ruleSetVersion: row.ruleSetVersion ?? null, firstSeenAt: row.firstSeenAt,
     breakSince: row.breakSince, breakAgeHours: row.breakSince === null ? null : hoursBetween(row.breakSince, now),
     updatedAt: row.updatedAt, lastTransactionId: row.lastTransactionId, lastBlockNumber: row.lastBlockNumber,
   };
@@ -149,6 +164,15 @@ export class PaymentQueryService {
           me, counterparty: filter.counterparty,
         });
       }
+    }
+    if (filter.reasons !== undefined) {
+      const codes = filter.reasons;
+      // `field:CODE` entries between commas; LIKE's '_' wildcard is escaped, codes being made of letters and '_'.
+      query.andWhere(new Brackets((where) => {
+        codes.forEach((code, index) => {
+          where.orWhere(`(p.reasons || ',') LIKE :reason${index} ESCAPE '\\'`, { [`reason${index}`]: `%:${code.replace(/_/g, '\\_')},%` });
+        });
+      }));
     }
     if (filter.minBreakAgeHours !== undefined) {
       const brokenBefore = new Date(now.getTime() - filter.minBreakAgeHours * 3_600_000).toISOString();

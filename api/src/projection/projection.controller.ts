@@ -15,6 +15,7 @@ function toFilter(query: PaymentQueryDto): PaymentFilter {
     settlementDate: query.settlementDate,
     counterparty,
     minBreakAgeHours: query.minBreakAgeHours === undefined ? undefined : Number(query.minBreakAgeHours),
+    reasons: query.reason === undefined ? undefined : [...new Set(query.reason.split(','))],
     limit: query.limit === undefined ? DEFAULT_PAGE_SIZE : Number(query.limit),
     cursor: query.cursor,
   };

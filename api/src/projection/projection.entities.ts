@@ -48,6 +48,17 @@ export class PaymentViewEntity {
   @Column({ name: 'differing_fields', type: 'text' })
   differingFields!: string;
 
+  /**
+   * The ledger's decision on the differing fields, one `field:CODE` per field, comma-separated, within-tolerance
+   * codes first ('' when the sides are equal or not both in); see MatchDecision.
+   */
+  @Column({ type: 'text', default: '' })
+  reasons!: string;
+
+  /** The rule set version the decision was taken under; null when none was applied. */
+  @Column({ name: 'rule_set_version', type: 'integer', nullable: true })
+  ruleSetVersion!: number | null;
+
   @Column({ name: 'first_seen_at', type: 'varchar', length: 32 })
   firstSeenAt!: string;
 

@@ -1,10 +1,16 @@
 import {
-  DOCUMENT_REVOKED_EVENT, DOCUMENT_VERIFIED_EVENT, DOCUMENTS_ANCHORED_EVENT, EventOrigin, PAYMENTS_CHANGED_EVENT, PaymentChange,
+  DOCUMENT_REVOKED_EVENT, DOCUMENT_VERIFIED_EVENT, DOCUMENTS_ANCHORED_EVENT, EventOrigin, MatchDecision, PAYMENTS_CHANGED_EVENT, PaymentChange,
   PaymentStatus, PaymentsChangedEvent, isBreak,
 } from '@bayrecon/common';
 import { EntityManager, In } from 'typeorm';
 import { PaymentStatusChange } from '../events/status-change';
 import { AnchorViewEntity, PaymentEventEntity, PaymentViewEntity, VerificationViewEntity } from './projection.entities';
+
+/** A decision's codes as the projection's `reasons` column holds them: `field:CODE`, within-tolerance codes first. */
+export function reasonsOf(decision: MatchDecision | undefined): string {
+  if (decision === undefined) return '';
+  return [...decision.withinTolerance, ...decision.discrepancies].map(({ field, code }) => `${field}:${code}`).join(',');
+}
 
 /** One chaincode event as the projection applies it (decoded from the gateway's ChaincodeEvent). */
 export interface LedgerEvent {
@@ -109,6 +115,8 @@ export class Projector {
       sidesPresent: change.sidesPresent.join(','),
       status: change.status,
       differingFields: change.differingFields.join(','),
+      reasons: reasonsOf(change.decision),
+      ruleSetVersion: change.decision?.ruleSetVersion ?? null,
       firstSeenAt: before?.firstSeenAt ?? origin.at,
       firstSeenBlock: before?.firstSeenBlock ?? event.blockNumber,
       // A break's age runs from when it first stopped being reconciled, across PENDING -> DISCREPANCY -> UNMATCHED.

@@ -15,6 +15,18 @@ export interface EndOfDayLine {
   statusAt: string;
   blockNumber: number;
   transactionId: string;
+  /** The rule set version its decision was taken under; null when none was applied. */
+  ruleSetVersion: number | null;
+  /** Its decision's `field:CODE` per differing field (see MatchDecision). */
+  reasons: string[];
+}
+
+/** One corridor's payments of the date by status, and its matches within tolerance by the rule set version applied. */
+export interface CorridorTotals {
+  corridor: string;
+  payments: number;
+  byStatus: Record<string, number>;
+  matchedWithinTolerance: { total: number; byRuleSetVersion: Record<string, number> };
 }
 
 export interface EndOfDayReport {
@@ -22,6 +34,8 @@ export interface EndOfDayReport {
   /** The corridor asked for, or null for every corridor. */
   corridor: string | null;
   totals: { payments: number; byStatus: Record<string, number> };
+  /** Per corridor, in the order of the payments. */
+  corridors: CorridorTotals[];
   payments: EndOfDayLine[];
 }
 
@@ -32,9 +46,24 @@ export interface EndOfDayReport {
  */
 export function endOfDayReport(settlementDate: string, corridor: string | null, lines: readonly EndOfDayLine[]): EndOfDayReport {
   const sorted = [...lines].sort((a, b) => compare(a.corridor, b.corridor) || compare(a.uetr, b.uetr));
-  const byStatus = Object.fromEntries(PAYMENT_STATUSES.map((status) => [status, 0])) as Record<string, number>;
-  for (const line of sorted) byStatus[line.status] = (byStatus[line.status] ?? 0) + 1;
-  return { settlementDate, corridor, totals: { payments: sorted.length, byStatus }, payments: sorted };
+  const zeros = (): Record<string, number> => Object.fromEntries(PAYMENT_STATUSES.map((status) => [status, 0])) as Record<string, number>;
+  const byStatus = zeros();
+  const corridors = new Map<string, CorridorTotals>();
+  for (const line of sorted) {
+    byStatus[line.status] = (byStatus[line.status] ?? 0) + 1;
+    const totals = corridors.get(line.corridor) ?? {
+      corridor: line.corridor, payments: 0, byStatus: zeros(), matchedWithinTolerance: { total: 0, byRuleSetVersion: {} },
+    };
+    totals.payments += 1;
+    totals.byStatus[line.status] = (totals.byStatus[line.status] ?? 0) + 1;
+    if (line.status === 'MATCHED_WITHIN_TOLERANCE') {
+      const version = String(line.ruleSetVersion);
+      totals.matchedWithinTolerance.total += 1;
+      totals.matchedWithinTolerance.byRuleSetVersion[version] = (totals.matchedWithinTolerance.byRuleSetVersion[version] ?? 0) + 1;
+    }
+    corridors.set(line.corridor, totals);
+  }
+  return { settlementDate, corridor, totals: { payments: sorted.length, byStatus }, corridors: [...corridors.values()], payments: sorted };
 }
 
 function compare(a: string, b: string): number {

@@ -19,8 +19,8 @@ export class RegulatorController {
   constructor(private readonly regulator: RegulatorService) {}
 
   @Get('flows')
-  @ApiOperation({ summary: 'Per corridor and settlement day: payments, matched, resolved, breaks by status' })
-  @ApiOkResponse({ description: '{from, to, flows: [{corridor, settlementDate, payments, matched, resolved, breaks}]}' })
+  @ApiOperation({ summary: 'Per corridor and settlement day: payments, matched, matched within tolerance, resolved, breaks by status' })
+  @ApiOkResponse({ description: '{from, to, flows: [{corridor, settlementDate, payments, matched, matchedWithinTolerance, resolved, breaks}]}' })
   @ApiBadRequestResponse({ description: 'A query parameter is invalid, or from is after to' })
   async flows(@Query() query: FlowsQueryDto): Promise<{ from: string | null; to: string | null; flows: CorridorDayFlow[] }> {
     const { from, to, corridor } = await validateQuery(FlowsQueryDto, query);
@@ -31,8 +31,11 @@ export class RegulatorController {
   }
 
   @Get('breaks/ageing')
-  @ApiOperation({ summary: 'Open breaks per corridor by age bucket (<1h, 1-4h, 4-24h, >24h), from when each became a break' })
-  @ApiOkResponse({ description: '{asOf, buckets, corridors: [{corridor, total, buckets, oldestBreakSince}]}' })
+  @ApiOperation({
+    summary: 'Open breaks per corridor by age bucket (<1h, 1-4h, 4-24h, >24h), from when each became a break, and per reason code',
+    description: 'A break\'s reasons are the discrepancy codes of its decision (AMOUNT_OVER_TOLERANCE, VALUE_DATE_OUTSIDE_WINDOW, ...), or its status when it has none (PENDING_COUNTERPARTY, UNMATCHED); a break of several reasons counts under each.',
+  })
+  @ApiOkResponse({ description: '{asOf, buckets, corridors: [{corridor, total, buckets, oldestBreakSince}], reasons: [{corridor, reason, total, buckets, oldestBreakSince}]}' })
   async ageing(@Query() query: AgeingQueryDto): Promise<unknown> {
     const { corridor } = await validateQuery(AgeingQueryDto, query);
     return this.regulator.ageing(corridor);
@@ -54,7 +57,7 @@ export class RegulatorController {
     description: 'JSON by default; CSV with `Accept: text/csv` or `?format=csv`. Sorted by corridor then UETR; the same ledger state gives the same bytes.',
   })
   @ApiProduces('application/json', 'text/csv')
-  @ApiOkResponse({ description: '{settlementDate, corridor, totals, payments: [{uetr, status, blockNumber, transactionId, ...}]}, or CSV' })
+  @ApiOkResponse({ description: '{settlementDate, corridor, totals, corridors: [{corridor, payments, byStatus, matchedWithinTolerance: {total, byRuleSetVersion}}], payments: [{uetr, status, ruleSetVersion, reasons, blockNumber, transactionId, ...}]}, or CSV' })
   @ApiBadRequestResponse({ description: 'date missing or invalid, or an invalid corridor or format' })
   async endOfDay(
     @Query() query: EndOfDayQueryDto, @Headers('accept') accept: string | undefined, @Res({ passthrough: true }) response: Response,

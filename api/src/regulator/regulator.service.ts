@@ -5,7 +5,7 @@ import { LedgerClient } from '../fabric/ledger-client';
 import { MemberDirectoryService } from '../directory/member-directory.service';
 import { locatePayment } from '../fabric/payment-locator';
 import { PaymentViewEntity } from '../projection/projection.entities';
-import { AGEING_BUCKETS, CorridorAgeing, ageBreaks } from './ageing';
+import { AGEING_BUCKETS, CorridorAgeing, ReasonAgeing, ageBreaks, ageBreaksByReason, breakReasons } from './ageing';
 import { EndOfDayReport, endOfDayReport } from './end-of-day-report';
 
 /** Payments of one corridor settling on one day, by outcome. */
@@ -14,6 +14,8 @@ export interface CorridorDayFlow {
   settlementDate: string;
   payments: number;
   matched: number;
+  /** Matched under the pair's rule set: the sides differ only as it allows. */
+  matchedWithinTolerance: number;
   resolved: number;
   breaks: { total: number; PENDING_COUNTERPARTY: number; DISCREPANCY: number; UNMATCHED: number };
 }
@@ -50,12 +52,13 @@ export class RegulatorService {
     for (const row of counts) {
       const key = `${row.settlementDate}|${row.corridor}`;
       const flow = flows.get(key) ?? {
-        corridor: row.corridor, settlementDate: row.settlementDate, payments: 0, matched: 0, resolved: 0,
+        corridor: row.corridor, settlementDate: row.settlementDate, payments: 0, matched: 0, matchedWithinTolerance: 0, resolved: 0,
         breaks: { total: 0, PENDING_COUNTERPARTY: 0, DISCREPANCY: 0, UNMATCHED: 0 },
       };
       const count = Number(row.count);
       flow.payments += count;
       if (row.status === 'MATCHED') flow.matched += count;
+      else if (row.status === 'MATCHED_WITHIN_TOLERANCE') flow.matchedWithinTolerance += count;
       else if (row.status === 'RESOLVED') flow.resolved += count;
       else if (isBreak(row.status as (typeof PAYMENT_STATUSES)[number])) {
         flow.breaks.total += count;
@@ -66,17 +69,24 @@ export class RegulatorService {
     return [...flows.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, flow]) => flow);
   }
 
-  /** Open breaks per corridor by age (from when each became a break, in ledger time). */
-  async ageing(corridor: string | undefined, now = new Date()): Promise<{ asOf: string; buckets: string[]; corridors: CorridorAgeing[] }> {
+  /**
+   * Open breaks per corridor by age (from when each became a break, in ledger time), and the same per reason: the
+   * discrepancy codes of each break's decision, or its status when it has none.
+   */
+  async ageing(corridor: string | undefined, now = new Date()): Promise<{ asOf: string; buckets: string[]; corridors: CorridorAgeing[]; reasons: ReasonAgeing[] }> {
     const rows = await this.dataSource.getRepository(PaymentViewEntity).find({
-      select: { corridor: true, breakSince: true },
+      select: { corridor: true, breakSince: true, status: true, reasons: true },
       where: { breakSince: Not(IsNull()), ...(corridor === undefined ? {} : { corridor }) },
     });
     const corridors = corridor === undefined ? this.corridors() : [corridor];
+    const breaks = rows.map((row) => ({
+      corridor: row.corridor, breakSince: row.breakSince as string, reasons: breakReasons(row.status, row.reasons === '' ? [] : row.reasons.split(',')),
+    }));
     return {
       asOf: now.toISOString(),
       buckets: AGEING_BUCKETS.map((bucket) => bucket.label),
-      corridors: ageBreaks(corridors, rows.map((row) => ({ corridor: row.corridor, breakSince: row.breakSince as string })), now),
+      corridors: ageBreaks(corridors, breaks, now),
+      reasons: ageBreaksByReason(corridors, breaks, now),
     };
   }
 
@@ -97,6 +107,7 @@ export class RegulatorService {
       debtorAgentOrg: row.debtorAgentOrg, creditorAgentOrg: row.creditorAgentOrg, status: row.status,
       differingFields: list(row.differingFields), sidesPresent: list(row.sidesPresent), statusAt: row.updatedAt,
       blockNumber: row.lastBlockNumber, transactionId: row.lastTransactionId,
+      ruleSetVersion: row.ruleSetVersion ?? null, reasons: list(row.reasons),
     })));
   }
 }

@@ -1,9 +1,9 @@
 import { Context, Info, Returns, Transaction } from 'fabric-contract-api';
 import {
-  ContractImplementation, MAX_SIDES_PER_BATCH, PAYMENTS_CHANGED_EVENT, PAYMENT_TRANSACTIONS, PaymentAgents, PaymentChange,
+  ContractImplementation, DifferencesBatch, MAX_SIDES_PER_BATCH, PAYMENTS_CHANGED_EVENT, PAYMENT_TRANSACTIONS, PaymentAgents, PaymentChange,
   PaymentDetails, PaymentRecord, PaymentSide, PaymentVersion, PaymentsChangedEvent, RefusalError, SideBatch,
   SubmitSidesSummary, TransactionDeclaration, WorkflowStep, assertDate, assertUetr, batchKey, checkText, contractName,
-  encodeResult, paymentKey, unmarshal, valueOrThrow,
+  differencesKey, encodeResult, paymentKey, unmarshal, valueOrThrow,
 } from '@bayrecon/common';
 import { emitEvent } from '../shared/events';
 import {
@@ -16,6 +16,7 @@ import { isoOf, keyOf, putRecord, readPrivateRecord, readRecord, readRecords, tx
 import { WriteBatch } from '../shared/state-batch';
 import { breaksOf, pendingPage, stillPending, updateBreakIndex } from './indexes';
 import { reconcile } from './reconcile';
+import { reevaluate } from './reevaluation';
 import { applySides, changeOf, validateBatch } from './side-batch';
 
 /** Longest acceptance reason; it is public, so it is a short justification, not a place for details. */
@@ -170,6 +171,23 @@ export class PaymentContract extends RefusingContract implements ContractImpleme
   }
 
   /**
+   * The caller's bank asks that each of the given payments (a JSON array of 1 to 500 UETRs with both sides in and
+   * some field differing) be decided again under the pair's effective rule set, `ruleSetVersion`. A new version
+   * never rewrites a decision by itself: a payment is decided again when one of its sides changes, or here, once
+   * both banks have asked for the same version, in the transaction of the second. Asking again, or for a payment
+   * already decided under that version, changes nothing. See reevaluation.ts.
+   */
+  @Transaction()
+  @Returns('string')
+  async requestReevaluation(ctx: Context, uetrs: string, ruleSetVersion: string): Promise<string> {
+    const org = await assertMemberBankCaller(ctx, 'ask for a re-evaluation');
+    const pair = await channelPair(ctx);
+    assertCallerIn(ctx, pair.orgs, 'ask for a re-evaluation of this bank pair\'s payments');
+    const { changes, unchanged, received } = await reevaluate(ctx, org, pair, uetrs, ruleSetVersion);
+    return encodeResult(TRANSACTIONS.requestReevaluation, emitChanges(ctx, TRANSACTIONS.requestReevaluation.name, changes, received, unchanged));
+  }
+
+  /**
    * The agent banks of each of the given UETRs (a JSON array of at most 500) that this pair's channel records, by
    * UETR; any member of the channel.
    */
@@ -235,6 +253,14 @@ export class PaymentContract extends RefusingContract implements ContractImpleme
         throw new Error(`the ${sideName} details of payment '${uetr}' are missing from ${collection} on this peer (not yet disseminated?)`);
       }
       details.sides[sideName] = side;
+    }
+    if (record.decision?.ruleSetVersion !== undefined) {
+      const blob = await readPrivateRecord<DifferencesBatch>(ctx, collection, keyOf(ctx, differencesKey(record.decision.txId)));
+      const differences = blob?.payments[uetr];
+      if (differences === undefined) {
+        throw new Error(`the differences behind payment '${uetr}''s decision are missing from ${collection} on this peer (not yet disseminated?)`);
+      }
+      details.differences = differences;
     }
     return encodeResult(TRANSACTIONS.getPaymentDetails, details);
   }

@@ -1,5 +1,5 @@
 import {
-  Acceptance, MATCHING_FIELDS, MatchingField, PaymentStatus, PublicSide, SideName,
+  Acceptance, MATCHING_FIELDS, MatchDecision, MatchingField, PaymentStatus, PublicSide, SideName,
 } from '@bayrecon/common';
 
 /** What the ledger concludes about a payment from its sides' commitments. */
@@ -15,13 +15,16 @@ export interface ReconciliationInput {
   acceptances: readonly Acceptance[];
   /** The status before this change; undefined for a new payment. */
   previousStatus?: PaymentStatus;
+  /** The decision on the differing fields of these sides, once taken (see tolerance.ts). */
+  decision?: MatchDecision;
 }
 
 /**
  * Decides a payment's status from its sides alone (a pure function: no ledger access).
  * - One side: PENDING_COUNTERPARTY, or still UNMATCHED if a cut-off has already declared it so.
- * - Both sides: MATCHED when every matching field's commitment is equal; otherwise DISCREPANCY naming the
- *   fields, or RESOLVED once both banks have accepted the discrepancy.
+ * - Both sides: MATCHED when every matching field's commitment is equal; otherwise MATCHED_WITHIN_TOLERANCE when
+ *   the decision on them found no discrepancy, else DISCREPANCY naming the fields, or RESOLVED once both banks have
+ *   accepted the discrepancy.
  * Equal commitments mean equal normalised values because both banks commit with the same pair key.
  */
 export function reconcile(input: ReconciliationInput): Reconciliation {
@@ -38,6 +41,9 @@ export function reconcile(input: ReconciliationInput): Reconciliation {
   );
   if (differingFields.length === 0) {
     return { status: 'MATCHED', differingFields };
+  }
+  if (input.decision !== undefined && input.decision.discrepancies.length === 0) {
+    return { status: 'MATCHED_WITHIN_TOLERANCE', differingFields };
   }
   const accepted = (org: string): boolean => input.acceptances.some((acceptance) => acceptance.org === org);
   return {

@@ -11,6 +11,7 @@ import { commitSide } from './commitments';
 import { needsPendingEntry, putPendingEntries, updateBreakIndex } from './indexes';
 import { resolvePairKey, storePairKey } from './pair-key';
 import { reconcile } from './reconcile';
+import { Decider, awaitsDecision } from './tolerance';
 import { uetrsRecordedElsewhere } from './uetr-elsewhere';
 
 export type SideMode = 'SUBMIT' | 'AMEND';
@@ -26,6 +27,7 @@ interface DistinctSide {
 interface PlannedWrite {
   before: PaymentRecord | undefined;
   after: PaymentRecord;
+  side: PaymentSide;
 }
 
 /**
@@ -74,7 +76,8 @@ export function validateBatch(rawSides: readonly unknown[], submitter: string, l
  * Records (SUBMIT) or replaces (AMEND) the submitter's sides and re-reconciles each payment. Reads every side's
  * payment key in one round trip; writes, in one more, the payment keys, their break index entries when the
  * status moves, one pending index entry per settlement date and corridor for the payments left pending, and one
- * private blob with every changed side of the batch. Refuses the batch whole (CONFLICT) when any side
+ * private blob with every changed side of the batch. A payment whose two sides differ takes the tolerance path
+ * (see Decider), which reads more only for the fields a rule can tolerate. Refuses the batch whole (CONFLICT) when any side
  * conflicts with the ledger (listing every conflict), and then writes nothing.
  */
 export async function applySides(
@@ -125,7 +128,7 @@ export async function applySides(
       detailsIndex: changedSides.length,
     };
     changedSides.push(side);
-    plans.push({ before, after: nextRecord(directory, before, side, publicSide, submitter, mode, txId, now) });
+    plans.push({ before, after: nextRecord(directory, before, side, publicSide, submitter, mode, txId, now), side });
     if (before === undefined) newPayments.push({ uetr: side.uetr, path });
   }
   issues.push(...await uetrsRecordedElsewhere(ctx, directory, pair, newPayments));
@@ -133,7 +136,12 @@ export async function applySides(
     throw batchRefusal('CONFLICT', 'sides', received, issues);
   }
 
+  const decider = new Decider(ctx, directory, collection);
+  for (const plan of plans) {
+    if (awaitsDecision(plan.after)) plan.after = await decider.decided(plan.after, [plan.side]);
+  }
   const writes = new WriteBatch();
+  decider.write(writes);
   if (changedSides.length > 0) {
     storePairKey(writes, collection, pairKey);
     const blob: SideBatch = { txId, submittedBy: submitter, sides: changedSides };
@@ -194,5 +202,6 @@ export function changeOf(record: PaymentRecord): PaymentChange {
     sidesPresent: SIDES.filter((name) => record.sides[name] !== undefined),
     status: record.status,
     differingFields: record.differingFields,
+    ...(record.decision === undefined ? {} : { decision: record.decision }),
   };
 }

@@ -114,3 +114,37 @@ export function dryRunRuleSet(rules: MatchingRules, cases: readonly DryRunCase[]
     },
   };
 }
+
+/**
+ * One report of dry runs over disjoint sets of payments under one rule set (a settlement date's payments evaluated
+ * a page at a time): counts added, UETRs of each transition joined and sorted, as one run over them all would say.
+ *
+ * @throws Error when the reports are of different rule sets, or there are none.
+ */
+export function mergeDryRunReports(reports: readonly DryRunReport[]): DryRunReport {
+  const [first] = reports;
+  if (first === undefined) throw new Error('no dry run report to merge');
+  if (reports.some((report) => report.ruleSetDigest !== first.ruleSetDigest)) {
+    throw new Error('dry run reports of different rule sets cannot be merged');
+  }
+  const transitions = new Map<string, StatusTransition>();
+  for (const transition of reports.flatMap((report) => report.transitions)) {
+    const key = `${transition.from}>${transition.to}`;
+    const merged = transitions.get(key) ?? { from: transition.from, to: transition.to, count: 0, uetrs: [] };
+    merged.count += transition.count;
+    merged.uetrs.push(...transition.uetrs);
+    transitions.set(key, merged);
+  }
+  const rank = (status: RecordedStatus): number => RECORDED_STATUSES.indexOf(status);
+  const reasonsChanged = reports.flatMap((report) => report.reasonsChanged.uetrs).sort();
+  return {
+    ruleSetVersion: first.ruleSetVersion,
+    ruleSetDigest: first.ruleSetDigest,
+    evaluated: reports.reduce((sum, report) => sum + report.evaluated, 0),
+    unchanged: reports.reduce((sum, report) => sum + report.unchanged, 0),
+    transitions: [...transitions.values()]
+      .sort((a, b) => rank(a.from) - rank(b.from) || rank(a.to) - rank(b.to))
+      .map((transition) => ({ ...transition, uetrs: transition.uetrs.sort() })),
+    reasonsChanged: { count: reasonsChanged.length, uetrs: reasonsChanged },
+  };
+}

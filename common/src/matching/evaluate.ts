@@ -109,6 +109,25 @@ const EXACT_FIELDS: readonly MatchingField[] = [
   'messageType', 'endToEndId', 'instructingAgentBic', 'instructedAgentBic', 'debtorAgentBic', 'creditorAgentBic',
 ];
 
+/**
+ * The matching fields a rule can accept a difference in: the settlement and instructed amounts, the exchange rate
+ * and the value date. Only when one of them differs does a decision need the sides' details and the rule set.
+ */
+export const TOLERABLE_FIELDS: readonly MatchingField[] = ['interbankSettlementAmount', 'interbankSettlementDate', 'instructedAmount', 'exchangeRate'];
+
+/**
+ * The codes of differing fields, decided from their names alone: a field no rule tolerates is NOT_TOLERATED and a
+ * differing charge bearer CHARGES_DIFFER, as {@link evaluateSides} decides them under any rule set; a field a rule
+ * could tolerate is NO_RULE_FOR_CURRENCY, which is what a pair that has agreed no rule set has for it. In the
+ * order of MATCHING_FIELDS.
+ */
+export function findingsWithoutRules(fields: readonly MatchingField[]): FieldFinding<DiscrepancyCode>[] {
+  return MATCHING_FIELDS.filter((field) => fields.includes(field)).map((field) => ({
+    field,
+    code: field === 'chargeBearer' ? 'CHARGES_DIFFER' : TOLERABLE_FIELDS.includes(field) ? 'NO_RULE_FOR_CURRENCY' : 'NOT_TOLERATED',
+  }));
+}
+
 type Finding = { within: true; code: WithinToleranceCode } | { within: false; code: DiscrepancyCode };
 const within = (code: WithinToleranceCode): Finding => ({ within: true, code });
 const discrepancy = (code: DiscrepancyCode): Finding => ({ within: false, code });
