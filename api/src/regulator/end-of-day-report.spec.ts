@@ -15,7 +15,7 @@ describe('end-of-day report', () => {
     const backward = endOfDayReport('2031-05-06', null, [...lines].reverse());
     assert.equal(JSON.stringify(forward), JSON.stringify(backward));
     assert.deepEqual(forward.payments.map((row) => row.uetr[0]), ['a', 'b', '0']);
-    assert.deepEqual(forward.totals, { payments: 3, byStatus: { PENDING_COUNTERPARTY: 0, MATCHED: 2, DISCREPANCY: 1, UNMATCHED: 0, RESOLVED: 0 } });
+    assert.deepEqual(forward.totals, { payments: 3, byStatus: { PENDING_COUNTERPARTY: 0, MATCHED: 2, MATCHED_WITHIN_TOLERANCE: 0, DISCREPANCY: 1, UNMATCHED: 0, RESOLVED: 0 } });
   });
 
   it('writes RFC 4180 CSV: header, CRLF line ends, lists joined with semicolons', () => {
