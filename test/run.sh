@@ -3,8 +3,11 @@
 #   1. the type check of tests, benchmarks and network clients (they run transpile-only)
 #   2. the unit tests
 #   3. every network suite on the default network: single-host topology, SmartBFT ordering
-#   4. the legacy fabric-network client on a single-host network with one Raft orderer (the legacy SDK cannot
-#      submit to BFT orderers), in a state folder of its own on the same ports, once the first network is stopped
+#   4. on the hosts topology (each organisation in a network namespace of its own, SmartBFT): the faults of the
+#      links between hosts, then a power cut of every process of the network and the APIs and `make up` after it
+#   5. the legacy fabric-network client on a single-host network with one Raft orderer (the legacy SDK cannot
+#      submit to BFT orderers)
+# Each network has a state folder of its own and the same ports; each is stopped before the next comes up.
 # Only tests are counted: mocha's passing tests as passed, its failing ones as failed, and its pending (skipped)
 # ones reported apart. A step that could not run at all (the type check failed, a network did not come up, a suite
 # died before mocha's summary) counts as one failure and is named before the closing line.
@@ -16,6 +19,7 @@ REPO_DIR="$(pwd)"
 SCRIPTS_DIR="$REPO_DIR/network/scripts"
 STATE_DIR="${BAYRECON_STATE_DIR:-$REPO_DIR/network/state}"
 RAFT_STATE_DIR="${BAYRECON_RAFT_STATE_DIR:-$STATE_DIR-raft}"
+HOSTS_STATE_DIR="${BAYRECON_HOSTS_STATE_DIR:-$STATE_DIR-hosts}"
 
 passed=0 failed=0 skipped=0
 problems=()
@@ -127,7 +131,5 @@ fi
 run_suite "unit tests" .mocharc.unit.json
 
 network_phase "network tests (single host, BFT)" single bft "$STATE_DIR" .mocharc.network.json postgres
-# The hosts topology's phase (issue 28: each organisation in a network namespace of its own; the business flows,
-# the confidentiality checks and a fault set, and faults of the links between hosts) comes here, on a state folder
-# of its own: network_phase "network tests (hosts, BFT)" hosts bft "$HOSTS_STATE_DIR" .mocharc.hosts.json
+network_phase "hosts topology: link faults and a power cut (BFT)" hosts bft "$HOSTS_STATE_DIR" .mocharc.hosts.json
 network_phase "legacy client tests (single host, Raft)" single raft "$RAFT_STATE_DIR" .mocharc.raft.json
