@@ -7,7 +7,10 @@ import { ApiInstance, startApis } from '../support/api-instance';
 import { chainHeight, hkCreditorSide, newUetr, szDebtorSide, szHk, szHkChannel } from '../support/payments';
 import { call, settledSubmission } from '../support/write-api';
 import { publishCountTable } from '../support/count-tables';
-import { countsTable, recordCount } from './fault-counts';
+import { AcceptedSide, readLedgerTransactions, sideEvidence } from '../support/ledger-evidence';
+import { refusedAs } from '../../api/src/fabric/ledger-errors';
+import { FaultCount, countsTable, recordCount } from './fault-counts';
+import { LogMark, batchFailuresSince, markLog, pendingSides } from './in-flight';
 
 const NODE_SCRIPT = path.resolve(__dirname, '..', '..', 'network', 'scripts', 'node.sh');
 const node = (action: 'kill' | 'start', name: string): void => {
@@ -39,6 +42,9 @@ interface Load {
   submissions: { api: ApiInstance; id: string; items: number }[];
 }
 
+/** Batches of 100 sides, so that a load is many transactions and a fault meets some in flight. */
+const OUTBOX = { OUTBOX_BATCH_SIZE: '100', OUTBOX_LINGER_MS: '50' };
+
 /** Spacing of a sustained load's requests: 16 requests per bank span about 5 s, longer than each outage below. */
 const SUSTAINED_SPACING_MS = 300;
 
@@ -62,34 +68,57 @@ async function postPairs(sz: ApiInstance, hk: ApiInstance, pairs: number, perReq
   return { uetrs, submissions: await Promise.all(requests) };
 }
 
+/** Where a scenario starts: the pair channel's height on the reader's peer, and the instances' logs. */
+interface ScenarioStart {
+  fromBlock: bigint;
+  marks: LogMark[];
+}
+
+/** The outcome a scenario must show: every side once and reconciled, or (the mutation check) sides lost. */
+type Expectation = 'nothing lost' | 'sides lost';
+
 /**
- * Counts what became of every accepted side: committed per the outbox, reconciled (MATCHED with both sides)
- * and never written twice (each payment's key history has exactly two versions: one per side) per the ledger.
+ * Counts what became of every accepted side from the pair channel's blocks since the scenario started (valid
+ * transactions of each side's own bank, and the chaincode's events in them), the payments' status from the ledger,
+ * and the work in flight at the fault from the instances' databases and logs. A payment with neither side on the
+ * ledger counts as lost.
  */
-async function countOutcome(scenario: string, load: Load, regulator: OrgConnection): Promise<void> {
-  // The regulator (the HKMA) is a member of the SZ-HK pair's channel and may read every version of its payments.
-  let committed = 0;
+async function countOutcome(scenario: string, load: Load, start: ScenarioStart, reader: OrgConnection, pendingAtFault: number | undefined,
+  expectation: Expectation = 'nothing lost'): Promise<FaultCount> {
+  const accepted: AcceptedSide[] = [];
+  let outboxCommitted = 0;
   for (const submission of load.submissions) {
     const settled = await settledSubmission(submission.api, submission.id, 240_000);
-    committed += settled.items.filter((item) => item.status === 'COMMITTED').length;
+    outboxCommitted += settled.items.filter((item) => item.status === 'COMMITTED').length;
+    accepted.push(...settled.items.map((item) => ({ uetr: item.uetr, mspId: `${submission.api.org}MSP` })));
   }
-  const accepted = load.submissions.reduce((sum, submission) => sum + submission.items, 0);
+  const evidence = sideEvidence(accepted, await readLedgerTransactions(reader, szHkChannel(), start.fromBlock));
   let reconciled = 0;
-  let presentSides = 0;
-  let duplicated = 0;
-  for (let start = 0; start < load.uetrs.length; start += 50) {
-    await Promise.all(load.uetrs.slice(start, start + 50).map(async (uetr) => {
-      const record = await szHk(regulator).getPayment(uetr);
-      presentSides += Object.keys(record.sides).length;
-      if (record.status === 'MATCHED') reconciled += 1;
-      const history = await szHk(regulator).getPaymentHistory(uetr);
-      duplicated += Math.max(0, history.versions.length - 2);
+  for (let from = 0; from < load.uetrs.length; from += 50) {
+    await Promise.all(load.uetrs.slice(from, from + 50).map(async (uetr) => {
+      try {
+        if ((await szHk(reader).getPayment(uetr)).status === 'MATCHED') reconciled += 1;
+      } catch (error) {
+        if (!refusedAs(error, 'NOT_FOUND')) throw error;
+      }
     }));
   }
-  const count = { scenario, accepted, committed, reconciled, lost: accepted - presentSides, duplicated };
+  const failures = batchFailuresSince(start.marks);
+  const count: FaultCount = {
+    scenario, accepted: accepted.length, committed: evidence.committed, committedTwice: evidence.committedTwice,
+    resendsAbsorbed: evidence.resendsAbsorbed, lost: evidence.lost, reconciled, pendingAtFault, batchesRetried: failures.retried,
+    invalidTransactions: evidence.invalidTransactions,
+  };
   recordCount(count);
-  assert.deepEqual({ lost: count.lost, duplicated: count.duplicated, committed, reconciled },
-    { lost: 0, duplicated: 0, committed: accepted, reconciled: load.uetrs.length });
+  if (failures.errors.length > 0) console.log(`      errors the outboxes recorded: ${failures.errors.join(' | ')}`);
+  if (expectation === 'sides lost') {
+    assert.ok(count.lost > 0, `the outbox marked batches committed without sending them, yet the ledger shows no side lost: ${JSON.stringify(count)}`);
+    return count;
+  }
+  assert.deepEqual({ lost: count.lost, committedTwice: count.committedTwice, committed: count.committed, reconciled, outboxCommitted },
+    { lost: 0, committedTwice: 0, committed: accepted.length, reconciled: load.uetrs.length, outboxCommitted: accepted.length });
+  if (pendingAtFault !== undefined) assert.ok(pendingAtFault > 0, 'the fault came when no side was pending: it tested nothing in flight');
+  return count;
 }
 
 describe('faults: every accepted side ends committed exactly once and reconciled', function () {
@@ -101,35 +130,46 @@ describe('faults: every accepted side ends committed exactly once and reconciled
 
   before(async () => {
     network = readNetworkMap();
-    const outbox = { OUTBOX_BATCH_SIZE: '100', OUTBOX_LINGER_MS: '50' };
-    [sz, hk] = await startApis([['SZBank', { port: 3301, env: outbox }], ['HKBank', { port: 3302, env: outbox }]]);
+    [sz, hk] = await startApis([['SZBank', { port: 3301, env: OUTBOX }], ['HKBank', { port: 3302, env: OUTBOX }]]);
+    // The HKMA is a member of the SZ-HK pair's channel: its peer holds the blocks, and it may read every payment.
     regulator = connectAs('HKMA', { network });
   });
   after(async () => {
     regulator?.close();
     await Promise.all([sz?.dispose(), hk?.dispose()]);
-    publishCountTable('Faults: accepted, committed, lost, duplicated', countsTable());
+    publishCountTable('Faults: each accepted side on the ledger (from the pair channel\'s blocks), and the work the fault met in flight', countsTable());
   });
 
+  /** Where a scenario on these instances starts. */
+  const begin = async (apis: readonly ApiInstance[] = [sz, hk]): Promise<ScenarioStart> => ({
+    fromBlock: await chainHeight(regulator, szHkChannel(network)), marks: apis.map(markLog),
+  });
+  const pendingNow = (apis: readonly ApiInstance[] = [sz, hk]): number => apis.reduce((sum, api) => sum + pendingSides(api), 0);
+
   it('1,000 pairs whose two sides both banks post at the same time', async () => {
-    await countOutcome('1,000 concurrent pairs', await postPairs(sz, hk, 1000, 100), regulator);
+    const start = await begin();
+    await countOutcome('1,000 concurrent pairs', await postPairs(sz, hk, 1000, 100), start, regulator, undefined);
   });
 
   it('a peer killed and restarted during sustained load', async () => {
+    const start = await begin();
     const loading = postPairs(sz, hk, 400, 25, SUSTAINED_SPACING_MS);
     await sleep(500);
     node('kill', 'peer-HKBank');
+    const pending = pendingNow();
     await sleep(3000);
     node('start', 'peer-HKBank');
-    await countOutcome('peer killed and restarted', await loading, regulator);
+    await countOutcome('peer killed and restarted', await loading, start, regulator, pending);
   });
 
   it('the API killed mid-batch and started again', async () => {
+    const start = await begin();
     const load = await postPairs(sz, hk, 400, 50);
     sz.kill();
-    await sleep(500);
+    await sleep(300);
+    const pending = pendingNow();
     await sz.restart();
-    await countOutcome('API killed mid-batch', load, regulator);
+    await countOutcome('API killed mid-batch', load, start, regulator, pending);
   });
 
   /** The SZ-HK pair's chain height on HKBank's peer. */
@@ -144,9 +184,11 @@ describe('faults: every accepted side ends committed exactly once and reconciled
 
   it('one orderer of the pair\'s channel down for a few seconds: on BFT (f = 1) the others keep committing', async () => {
     const [follower] = await pairOrderers(network);
+    const start = await begin();
     const loading = postPairs(sz, hk, 400, 25, SUSTAINED_SPACING_MS);
     await sleep(500);
     node('kill', `orderer-${follower}`);
+    const pending = pendingNow();
     const heightAtKill = await pairHeight();
     await sleep(3000);
     const heightBeforeRestart = await pairHeight();
@@ -154,17 +196,20 @@ describe('faults: every accepted side ends committed exactly once and reconciled
     if (network.ordering === 'bft') {
       assert.ok(heightBeforeRestart > heightAtKill, `no block committed on ${szHkChannel(network)} while ${follower}'s orderer was down (height ${heightAtKill})`);
     }
-    await countOutcome(network.ordering === 'bft' ? `orderer of ${follower} killed (BFT, f = 1)` : 'orderer killed and restarted', await loading, regulator);
+    const scenario = network.ordering === 'bft' ? `orderer of ${follower} killed (BFT, f = 1)` : 'orderer killed and restarted';
+    await countOutcome(scenario, await loading, start, regulator, pending);
   });
 
   it('two of the pair\'s four orderers down (no BFT quorum): commits stop, nothing is lost, and all commit once they are back', async function () {
     if (network.ordering !== 'bft') this.skip();
     // Two followers, so that the leader stays and the restarted nodes rejoin its view.
     const [first, second] = await pairOrderers(network);
+    const start = await begin();
     const loading = postPairs(sz, hk, 400, 25, SUSTAINED_SPACING_MS);
     await sleep(500);
     node('kill', `orderer-${first}`);
     node('kill', `orderer-${second}`);
+    const pending = pendingNow();
     // A block the orderers had agreed on before the kill may still reach the peers: wait for it first.
     await sleep(1500);
     const heightAtKill = await pairHeight();
@@ -172,17 +217,35 @@ describe('faults: every accepted side ends committed exactly once and reconciled
     const heightBeforeRestart = await pairHeight();
     await startAll([`orderer-${first}`, `orderer-${second}`]);
     assert.equal(heightBeforeRestart, heightAtKill, `blocks committed on ${szHkChannel(network)} with two of its four orderers down`);
-    await countOutcome(`orderers of ${first} and ${second} killed (BFT, no quorum)`, await loading, regulator);
+    await countOutcome(`orderers of ${first} and ${second} killed (BFT, no quorum)`, await loading, start, regulator, pending);
   });
 
   it('the chaincode service killed and restarted', async () => {
     // The single-host topology's one shared service, or on the hosts topology HKBank's own.
     const service = network.chaincodeService === null ? 'chaincode-HKBank' : 'chaincode';
+    const start = await begin();
     const loading = postPairs(sz, hk, 400, 25, SUSTAINED_SPACING_MS);
     await sleep(500);
     node('kill', service);
+    const pending = pendingNow();
     await sleep(3000);
     node('start', service);
-    await countOutcome('chaincode service killed', await loading, regulator);
+    await countOutcome('chaincode service killed', await loading, start, regulator, pending);
+  });
+
+  it('the table can go red: with SZBank\'s outbox marking every 3rd batch committed without sending it, the ledger shows sides lost', async () => {
+    // A test-only switch of the outbox (BAYRECON_TEST_OUTBOX_DROP_EVERY); the counting above is unchanged.
+    const mutated = await startApis([
+      ['SZBank', { port: 3341, env: { ...OUTBOX, OUTBOX_BATCH_SIZE: '10', BAYRECON_TEST_OUTBOX_DROP_EVERY: '3' } }],
+      ['HKBank', { port: 3342, env: { ...OUTBOX, OUTBOX_BATCH_SIZE: '10' } }],
+    ]);
+    try {
+      const start = await begin(mutated);
+      const count = await countOutcome('mutation check: every 3rd batch of SZBank not sent (must show lost)', await postPairs(mutated[0], mutated[1], 100, 10),
+        start, regulator, undefined, 'sides lost');
+      assert.ok(count.reconciled < 100, `${count.reconciled} of 100 payments reconciled with sides never sent`);
+    } finally {
+      await Promise.all(mutated.map((api) => api.dispose()));
+    }
   });
 });

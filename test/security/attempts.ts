@@ -1,11 +1,29 @@
 import { strict as assert } from 'node:assert';
-import { ledgerMessage } from '../support/payments';
+import { ledgerMessage, refusalIn } from '../support/payments';
 import { Answer } from '../support/write-api';
-import { Category, Channel, Outcome, attemptsIn, recordAttempt } from './security-counts';
+import { Category, Channel, Layer, Outcome, attemptsIn, recordAttempt } from './security-counts';
 
 export interface Verdict {
   outcome: Outcome;
   detail: string;
+  /** The layer that refused, for a refused attempt (see {@link Layer}). */
+  layer?: Layer;
+}
+
+/** Which layer answered an HTTP refusal: the ledger's when the error body carries the chaincode's refusal kind. */
+export function layerOfAnswer(answer: Answer): Layer {
+  const error = (answer.body as { error?: { refusal?: string } } | undefined)?.error;
+  return error?.refusal === undefined ? 'API' : 'chaincode';
+}
+
+/** Which layer refused a ledger call, from the error the peer or the gateway gave. */
+export function layerOfLedgerError(error: unknown): Layer {
+  if (refusalIn(error) !== undefined) return 'chaincode';
+  const message = ledgerMessage(error);
+  if (/ENDORSEMENT_POLICY_FAILURE/.test(message)) return 'endorsement policy';
+  if (/failed to get config for channel|channel .* not found|cannot find channel/i.test(message)) return 'channel';
+  if (/access denied|creator (org|certificate)|certificate .*(invalid|not valid|unknown authority)|signature/i.test(message)) return 'MSP';
+  return 'unclassified';
 }
 
 const clip = (text: string, length = 240): string => (text.length > length ? `${text.slice(0, length)}…` : text);
@@ -21,7 +39,7 @@ function reasonOf(answer: Answer): string {
 /** Refused when the answer has the expected 4xx status and a reason matching `reason`. */
 export function refusedWith(answer: Answer, status: number, reason: RegExp): Verdict {
   const text = reasonOf(answer);
-  if (answer.status === status && reason.test(text)) return { outcome: 'refused', detail: clip(`${answer.status} ${text}`) };
+  if (answer.status === status && reason.test(text)) return { outcome: 'refused', detail: clip(`${answer.status} ${text}`), layer: layerOfAnswer(answer) };
   if (answer.status >= 400 && answer.status < 500) {
     return { outcome: 'wrong reason', detail: clip(`expected ${status} ${reason}, got ${answer.status} ${text}`, 400) };
   }
@@ -36,7 +54,7 @@ export async function ledgerRefused(call: Promise<unknown>, reason: RegExp): Pro
   } catch (error) {
     const message = ledgerMessage(error).replace(/\s+/g, ' ');
     return reason.test(message)
-      ? { outcome: 'refused', detail: clip(message) }
+      ? { outcome: 'refused', detail: clip(message), layer: layerOfLedgerError(error) }
       : { outcome: 'wrong reason', detail: clip(`expected ${reason}, got ${message}`, 400) };
   }
   const text = result instanceof Uint8Array
@@ -47,14 +65,15 @@ export async function ledgerRefused(call: Promise<unknown>, reason: RegExp): Pro
 
 /**
  * For reads that are answered but must not give something away: refused when the answer has the expected
- * status and none of the secrets appears in it.
+ * status and none of the secrets appears in it. `layer`: what kept them out (for an instance of an org that is
+ * not on the pair's channel, the channel: the instance never received the blocks).
  */
-export function withheld(answer: Answer, status: number, secrets: readonly string[], what: string): Verdict {
+export function withheld(answer: Answer, status: number, secrets: readonly string[], what: string, layer: Layer): Verdict {
   const text = typeof answer.body === 'string' ? answer.body : JSON.stringify(answer.body);
   const leaked = secrets.filter((secret) => text.includes(secret));
   if (leaked.length > 0) return { outcome: 'accepted', detail: clip(`${answer.status}: shows ${leaked.join(', ')}`) };
   if (answer.status !== status) return { outcome: 'wrong reason', detail: clip(`expected ${status}, got ${answer.status} ${text}`) };
-  return { outcome: 'refused', detail: `${answer.status}: ${what}` };
+  return { outcome: 'refused', detail: `${answer.status}: ${what}`, layer };
 }
 
 /**
@@ -68,7 +87,7 @@ export async function attempt(category: Category, name: string, channel: Channel
   } catch (error) {
     verdict = { outcome: 'wrong reason', detail: clip(`the attempt itself failed: ${(error as Error).stack ?? String(error)}`, 600) };
   }
-  recordAttempt({ category, attempt: name, channel, outcome: verdict.outcome, detail: verdict.detail });
+  recordAttempt({ category, attempt: name, channel, outcome: verdict.outcome, detail: verdict.detail, layer: verdict.outcome === 'refused' ? verdict.layer ?? 'unclassified' : undefined });
   return verdict;
 }
 

@@ -40,7 +40,8 @@ const anchorOf = (hash: string): AnchorInput => ({
 
 /**
  * A side posted to the API is validated at once, but whether the ledger already has the UETR with other banks
- * is only known when the outbox sends it: refused when every item of the submission ends REJECTED with `reason`.
+ * is only known when the outbox sends it: refused when every item of the submission ends REJECTED with `reason`,
+ * by the chaincode when the rejected items name the refused transaction.
  */
 async function rejectedByLedgerViaOutbox(world: SecurityWorld, sides: PaymentSide[], reason: RegExp): Promise<Verdict> {
   const answer = await call(world.api.MOBank, 'POST', '/payments', { json: { sides } });
@@ -49,8 +50,10 @@ async function rejectedByLedgerViaOutbox(world: SecurityWorld, sides: PaymentSid
   const committed = settled.items.filter((item) => item.status !== 'REJECTED');
   if (committed.length > 0) return { outcome: 'accepted', detail: `202, then ${JSON.stringify(committed)}` };
   const errors = settled.items.map((item) => item.lastError ?? '').join(' | ');
+  // A side the ledger refused names the transaction its endorsement was; the outbox's own pre-check names none.
+  const byLedger = settled.items.every((item) => item.transactionId !== null);
   return reason.test(errors)
-    ? { outcome: 'refused', detail: `202, then REJECTED by the ledger: ${errors.slice(0, 200)}` }
+    ? { outcome: 'refused', detail: `202, then REJECTED by ${byLedger ? 'the ledger' : 'the API\'s outbox'}: ${errors.slice(0, 200)}`, layer: byLedger ? 'chaincode' : 'API' }
     : { outcome: 'wrong reason', detail: `202, then REJECTED: ${errors.slice(0, 300)}` };
 }
 

@@ -20,9 +20,12 @@ function upload(bytes: Buffer): FormData {
   return form;
 }
 
-/** Refused when the verification answers `expected` (REVOKED or UNKNOWN); accepted when it answers VALID. */
+/**
+ * Refused when the verification answers `expected` (REVOKED or UNKNOWN); accepted when it answers VALID. The
+ * chaincode's verifyDocument gives the result, through the API or the gateway alike.
+ */
 function verifiedAs(result: string | undefined, expected: string, detail: string): Verdict {
-  if (result === expected) return { outcome: 'refused', detail: `${expected}${detail}` };
+  if (result === expected) return { outcome: 'refused', detail: `${expected}${detail}`, layer: 'chaincode' };
   return { outcome: result === 'VALID' ? 'accepted' : 'wrong reason', detail: `expected ${expected}, got ${result ?? 'no result'}${detail}` };
 }
 
@@ -75,7 +78,7 @@ export function describeRevokedDocuments(world: () => SecurityWorld): void {
       await counted('SZBank reads the revoked statement\'s anchor (GET /documents/:hash)', 'API', async () => {
         const answer = await call(sz, 'GET', `/documents/${revoked.hash}`, { role: 'viewer' });
         return answer.body.status === 'REVOKED'
-          ? { outcome: 'refused', detail: `status REVOKED (${answer.body.revocation?.reason})` }
+          ? { outcome: 'refused', detail: `status REVOKED (${answer.body.revocation?.reason})`, layer: 'chaincode' }
           : { outcome: answer.body.status === 'ACTIVE' ? 'accepted' : 'wrong reason', detail: `${answer.status} ${JSON.stringify(answer.body).slice(0, 200)}` };
       });
       for (const [connection, org] of [[ledger.SZBank, 'SZBank'], [ledger.MOBank, 'MOBank'], [ledger.HKMA, 'the HKMA'], [ledger.AMCM, 'the AMCM']] as const) {
@@ -85,7 +88,7 @@ export function describeRevokedDocuments(world: () => SecurityWorld): void {
         const answer = await call(hk, 'POST', '/documents/anchors', { json: { anchors: [{ documentHash: revoked.hash, documentType: 'STATEMENT', subjectRef: `subj:${revoked.hash.slice(0, 12)}`, validFrom: '2026-01-01', validUntil: '2099-12-31', consentRef: 'consent:security-suite' }] } });
         const anchor = await ledger.SZBank.documents().getAnchor(revoked.hash);
         if (anchor.status !== 'REVOKED') return { outcome: 'accepted', detail: `${answer.status}, the anchor is ${anchor.status} again` };
-        return { outcome: 'refused', detail: `${answer.status}, anchored ${JSON.stringify(answer.body.anchored)}, unchanged ${answer.body.unchanged}: the anchor stays REVOKED` };
+        return { outcome: 'refused', detail: `${answer.status}, anchored ${JSON.stringify(answer.body.anchored)}, unchanged ${answer.body.unchanged}: the anchor stays REVOKED`, layer: 'chaincode' };
       });
       await counted('SZBank anchors the revoked statement\'s hash as its own', 'API', async () =>
         refusedWith(await call(sz, 'POST', '/documents/anchors', { json: { anchors: [{ documentHash: revoked.hash, documentType: 'STATEMENT', subjectRef: 'subj:sz-copy', validFrom: '2026-01-01', validUntil: '2099-12-31', consentRef: 'consent:sz' }] } }),

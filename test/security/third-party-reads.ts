@@ -53,7 +53,7 @@ function filesWithout(what: string, folder: string, needles: readonly Buffer[], 
   if (leaked.length > 0) return { outcome: 'accepted', detail: `${what} hold ${leaked.length} of them, e.g. ${leaked[0].toString('latin1').slice(0, 40)}` };
   const blind = Object.entries(controls).filter(([, control]) => foundIn(control, controlled).length < controlled.length).map(([name]) => name);
   if (blind.length > 0) return { outcome: 'wrong reason', detail: `the search is blind: ${blind.join(', ')} do not show them either` };
-  return { outcome: 'refused', detail: `none of ${needles.length} byte strings in ${what}; ${Object.keys(controls).join(' and ')} hold the ${controlled.length} searched for there` };
+  return { outcome: 'refused', detail: `none of ${needles.length} byte strings in ${what}; ${Object.keys(controls).join(' and ')} hold the ${controlled.length} searched for there`, layer: 'channel' };
 }
 
 /** Refused when the answer is 404 and reads exactly as the answer for a UETR nobody ever used (the UETR aside). */
@@ -63,14 +63,14 @@ function unknownAsNeverUsed(answer: Answer, never: Answer): Verdict {
   if (never.status !== 404 || withoutUetrs(answer.body) !== withoutUetrs(never.body)) {
     return { outcome: 'accepted', detail: `404, but not as for an unused UETR: ${withoutUetrs(answer.body).slice(0, 200)} against ${never.status} ${withoutUetrs(never.body).slice(0, 200)}` };
   }
-  return { outcome: 'refused', detail: `404 as for a UETR never used: ${withoutUetrs(answer.body).slice(0, 160)}` };
+  return { outcome: 'refused', detail: `404 as for a UETR never used: ${withoutUetrs(answer.body).slice(0, 160)}`, layer: 'channel' };
 }
 
 /** Refused when the command fails in the way `reason` says (an operator's command refused, or a channel unknown). */
 function adminRefused(outcome: { ok: boolean; output: string }, reason: RegExp): Verdict {
   const output = outcome.output.replace(/\s+/g, ' ');
   if (outcome.ok) return { outcome: 'accepted', detail: `succeeded: ${output.slice(0, 300)}` };
-  return reason.test(output) ? { outcome: 'refused', detail: output.slice(0, 240) } : { outcome: 'wrong reason', detail: `expected ${reason}, got ${output.slice(0, 300)}` };
+  return reason.test(output) ? { outcome: 'refused', detail: output.slice(0, 240), layer: 'channel' } : { outcome: 'wrong reason', detail: `expected ${reason}, got ${output.slice(0, 300)}` };
 }
 
 /** Refused when a listing succeeded, names every channel of `expected` (so it lists) and not `channel`. */
@@ -80,7 +80,7 @@ function listsWithout(outcome: { ok: boolean; output: string }, channel: string,
   if (output.includes(channel)) return { outcome: 'accepted', detail: `${what} lists ${channel}: ${output.slice(0, 300)}` };
   const missing = expected.filter((name) => !output.includes(name));
   if (missing.length > 0) return { outcome: 'wrong reason', detail: `${what} does not list its own ${missing.join(', ')} either: ${output.slice(0, 300)}` };
-  return { outcome: 'refused', detail: `${what} lists ${expected.join(', ')} and no ${channel}` };
+  return { outcome: 'refused', detail: `${what} lists ${expected.join(', ')} and no ${channel}`, layer: 'channel' };
 }
 
 /**
@@ -124,10 +124,10 @@ export function describeThirdPartyReads(world: () => SecurityWorld): void {
         await counted(`MOBank's instance: ${name} of the SZ-HK payment`, 'API', async () => unknownAsNeverUsed(await ask(uetr), await ask(never)));
       }
       const listings: [string, string, (answer: Answer) => Verdict][] = [
-        ['GET /payments?settlementDate: the payment is not listed', `/payments?settlementDate=${settlementDate}`, (answer) => withheld(answer, 200, revealing, 'not listed')],
-        ['GET /payments?corridor=SZ->HK', `/payments?corridor=SZ->HK&settlementDate=${settlementDate}`, (answer) => withheld(answer, 200, revealing, 'not listed')],
-        ['GET /breaks?settlementDate: the discrepancy is not listed', `/breaks?settlementDate=${settlementDate}`, (answer) => withheld(answer, 200, revealing, 'not listed')],
-        ['GET /projection/status: no channel of the pair, not even its height', '/projection/status', (answer) => withheld(answer, 200, [pairChannel], 'the consortium\'s and its own pairs\' channels only')],
+        ['GET /payments?settlementDate: the payment is not listed', `/payments?settlementDate=${settlementDate}`, (answer) => withheld(answer, 200, revealing, 'not listed', 'channel')],
+        ['GET /payments?corridor=SZ->HK', `/payments?corridor=SZ->HK&settlementDate=${settlementDate}`, (answer) => withheld(answer, 200, revealing, 'not listed', 'channel')],
+        ['GET /breaks?settlementDate: the discrepancy is not listed', `/breaks?settlementDate=${settlementDate}`, (answer) => withheld(answer, 200, revealing, 'not listed', 'channel')],
+        ['GET /projection/status: no channel of the pair, not even its height', '/projection/status', (answer) => withheld(answer, 200, [pairChannel], 'the consortium\'s and its own pairs\' channels only', 'channel')],
         ['GET /regulator/payments/:uetr/history (a regulator\'s route)', `/regulator/payments/${uetr}/history`, (answer) => refusedWith(answer, 404, /Cannot GET/)],
         ['GET /regulator/reports/end-of-day (a regulator\'s route)', `/regulator/reports/end-of-day?date=${settlementDate}`, (answer) => refusedWith(answer, 404, /Cannot GET/)],
       ];
@@ -136,7 +136,7 @@ export function describeThirdPartyReads(world: () => SecurityWorld): void {
       }
       await counted('MOBank\'s instance: GET /events (SSE) while the payment was written', 'API', () => {
         if (!streams.sz.received().includes(uetr)) return { outcome: 'wrong reason', detail: 'SZBank\'s stream did not carry the payment either: the stream shows nothing' };
-        return withheld({ status: 200, body: streams.mo.received() }, 200, revealing, 'no change of the payment on MOBank\'s stream; SZBank\'s carried it');
+        return withheld({ status: 200, body: streams.mo.received() }, 200, revealing, 'no change of the payment on MOBank\'s stream; SZBank\'s carried it', 'channel');
       });
 
       // Regulators: each sees the pairs touching its jurisdiction, and no other.
@@ -158,7 +158,7 @@ export function describeThirdPartyReads(world: () => SecurityWorld): void {
           const answers = await Promise.all([report, `/payments?settlementDate=${settlementDate}`, `/breaks?settlementDate=${settlementDate}`, `/payments/${target}/events`].map((route) => get(outsider, route)));
           const shown = answers.filter((answer) => JSON.stringify(answer.body).includes(target));
           if (shown.length > 0) return { outcome: 'accepted', detail: `shown: ${JSON.stringify(shown[0].body).slice(0, 200)}` };
-          return answers[3].status === 404 ? { outcome: 'refused', detail: 'not in its report, listings or breaks; its events 404' } : { outcome: 'wrong reason', detail: `events answered ${answers[3].status}` };
+          return answers[3].status === 404 ? { outcome: 'refused', detail: 'not in its report, listings or breaks; its events 404', layer: 'channel' } : { outcome: 'wrong reason', detail: `events answered ${answers[3].status}` };
         });
       }
 
@@ -231,7 +231,7 @@ export function describeThirdPartyReads(world: () => SecurityWorld): void {
         const control = entriesNamed(orgFolder('SZBank'), pairChannel);
         if (named.length > 0) return { outcome: 'accepted', detail: named.slice(0, 3).join(', ') };
         if (control.length === 0) return { outcome: 'wrong reason', detail: 'SZBank\'s state folder has none either: the search is blind' };
-        return { outcome: 'refused', detail: `none; SZBank's has ${control.length} (e.g. ${path.relative(stateDir(), control[0])})` };
+        return { outcome: 'refused', detail: `none; SZBank's has ${control.length} (e.g. ${path.relative(stateDir(), control[0])})`, layer: 'channel' };
       });
       // The unseen payments' UETRs were never named to MOBank: nothing MOBank was told can explain finding one.
       const unseenUetrs = unseen.uetrs.flatMap(forms);

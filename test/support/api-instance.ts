@@ -13,6 +13,8 @@ export interface ApiInstance {
   submitterKey: string;
   viewerKey: string;
   env: Record<string, string>;
+  /** The instance's log (JSON lines, stdout and stderr), kept across restarts. */
+  logFile: string;
   /** Headers with the submitter key (or the viewer key). */
   headers(role?: 'submitter' | 'viewer'): Record<string, string>;
   /** SIGKILL: no shutdown hook runs, as in a crash. */
@@ -154,6 +156,7 @@ export async function startApi(org: OrgName, options: StartOptions): Promise<Api
     submitterKey,
     viewerKey,
     env,
+    logFile,
     headers: (role = 'submitter') => ({ authorization: `Bearer ${role === 'submitter' ? submitterKey : viewerKey}` }),
     kill: () => child?.kill('SIGKILL'),
     stop: () => stop('SIGTERM'),
