@@ -2,7 +2,8 @@
 # Runs every test and ends with one line that counts them all: "tests: N passed, N failed".
 #   1. the type check of tests, benchmarks and network clients (they run transpile-only)
 #   2. the unit tests
-#   3. every network suite on the default network: single-host topology, SmartBFT ordering
+#   3. every network suite on the default network: single-host topology, SmartBFT ordering; last, the membership
+#      suite, which admits a bank into that network and removes it again
 #   4. on the hosts topology (each organisation in a network namespace of its own, SmartBFT): the faults of the
 #      links between hosts, then a power cut of every process of the network and the APIs and `make up` after it
 #   5. the legacy fabric-network client on a single-host network with one Raft orderer (the legacy SDK cannot
@@ -74,10 +75,11 @@ apis_running() {
   BAYRECON_STATE_DIR="$1" bash -c 'source network/env.sh; for org in $(org_names bank regulator); do pid_alive "$org" api && exit 0; done; exit 1'
 }
 
-# network_phase NAME TOPOLOGY ORDERING STATE_DIR MOCHA_CONFIG [postgres]: brings the network up (or reuses it),
-# runs the suites of the config on it (with a PostgreSQL beside it when asked), and leaves the network as it found it.
+# network_phase NAME TOPOLOGY ORDERING STATE_DIR "MOCHA_CONFIG..." [postgres]: brings the network up (or reuses it),
+# runs the suites of each config on it in turn (with a PostgreSQL beside it when asked), and leaves the network as
+# it found it.
 network_phase() {
-  local name="$1" topology="$2" ordering="$3" state="$4" config="$5" postgres="${6:-}" found apis=false
+  local name="$1" topology="$2" ordering="$3" state="$4" configs="$5" postgres="${6:-}" found apis=false config
   found="$(network_state "$state")"
   if [ "$found" != none ] && ! { grep -qx "TOPOLOGY=$topology" "$state/settings.env" && grep -qx "ORDERING=$ordering" "$state/settings.env"; } 2>/dev/null; then
     failed=$((failed + 1))
@@ -93,7 +95,9 @@ network_phase() {
       failed=$((failed + 1))
       problems+=("$name: PostgreSQL did not start")
     else
-      TEST_DATABASE_URL="$url" BAYRECON_STATE_DIR="$state" run_suite "$name" "$config"
+      for config in $configs; do
+        TEST_DATABASE_URL="$url" BAYRECON_STATE_DIR="$state" run_suite "$name: ${config#.mocharc.}" "$config"
+      done
     fi
     [ -z "$url" ] || network "$state" postgres.sh stop >/dev/null 2>&1
   else
@@ -130,6 +134,7 @@ fi
 
 run_suite "unit tests" .mocharc.unit.json
 
-network_phase "network tests (single host, BFT)" single bft "$STATE_DIR" .mocharc.network.json postgres
+# The membership suite admits a bank and removes it: it runs last on its network.
+network_phase "network tests (single host, BFT)" single bft "$STATE_DIR" ".mocharc.network.json .mocharc.membership.json" postgres
 network_phase "hosts topology: link faults and a power cut (BFT)" hosts bft "$HOSTS_STATE_DIR" .mocharc.hosts.json
 network_phase "legacy client tests (single host, Raft)" single raft "$RAFT_STATE_DIR" .mocharc.raft.json

@@ -1,0 +1,174 @@
+import { strict as assert } from 'node:assert';
+import { execFile, execFileSync } from 'node:child_process';
+import * as path from 'node:path';
+import { CHAINCODE_NAME, PAYMENT_TRANSACTIONS, PaymentSide, transactionName } from '@bayrecon/common';
+import { readNetworkMap } from '../../network/client/network-map';
+import { OrgConnection, connectAs } from '../../network/client/org-gateway';
+import { connectVia } from '../security/forged-identities';
+import { ApiInstance, startApis } from '../support/api-instance';
+import { AcceptedSide, readLedgerTransactions, sideEvidence } from '../support/ledger-evidence';
+import { chainHeight, hkCreditorSide, ledgerMessage, newUetr, notAMember, szDebtorSide, szHk, szHkChannel } from '../support/payments';
+import { Answer, call, settledSubmission } from '../support/write-api';
+
+// The consortium grows and shrinks on the running network: a bank of Guangzhou is admitted with `make add-bank`
+// (its CA, nodes, the consortium channel's update signed by a majority of the members' admins, a channel for its
+// pair with each bank of another regime, the chaincode there, the directory change approved on the ledger, its API)
+// while SZBank and HKBank keep reconciling through their APIs; it then reconciles with HKBank and MOBank, the
+// instances started before it take its BICs without a restart, the regulators of its pairs see its corridors and no
+// one else does; `make remove-bank` takes it out again.
+
+const SCRIPTS = path.resolve(__dirname, '..', '..', 'network', 'scripts');
+const BANK = 'GZBank';
+const BANK_MSP = 'GZBankMSP';
+const BIC = 'GZBKCNGZXXX';
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** Runs a network script to its end, its output on the test's; rejects when it fails. */
+const script = (name: string, ...args: string[]): Promise<void> => new Promise((resolve, reject) => {
+  const child = execFile(path.join(SCRIPTS, name), args, { maxBuffer: 64 * 1024 * 1024 }, (error) => (error ? reject(error) : resolve()));
+  child.stdout?.pipe(process.stdout);
+  child.stderr?.pipe(process.stderr);
+});
+
+/** A side between GZBank and a counterparty, with GZBank's BIC where GZBank is the agent. */
+function gzSide(uetr: string, side: PaymentSide['side'], counterparty: string, counterpartyBic: string, currency: string): PaymentSide {
+  const [debtorBic, creditorBic] = side === 'DEBTOR_AGENT' ? [BIC, counterpartyBic] : [counterpartyBic, BIC];
+  return szDebtorSide(uetr, {
+    side, counterpartyOrg: counterparty, debtorAgentBic: debtorBic, instructingAgentBic: debtorBic, creditorAgentBic: creditorBic,
+    instructedAgentBic: creditorBic, interbankSettlementAmount: { amount: '88000.25', currency },
+  });
+}
+
+/** The instance's answer for a payment once it reads MATCHED (or the last answer at the deadline). */
+async function matched(api: ApiInstance | { url: string; key: string }, uetr: string, timeoutMs = 60_000): Promise<Answer> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const answer = 'key' in api
+      ? await fetch(`${api.url}/payments/${uetr}`, { headers: { authorization: `Bearer ${api.key}` } }).then(async (response) => ({ status: response.status, body: await response.json() }))
+      : await call(api, 'GET', `/payments/${uetr}`, { role: 'viewer' });
+    if ((answer.status === 200 && answer.body.status === 'MATCHED') || Date.now() > deadline) return answer;
+    await sleep(500);
+  }
+}
+
+describe('membership: a bank admitted into the running network and removed from it', function () {
+  this.timeout(1_800_000);
+  let sz: ApiInstance;
+  let hk: ApiInstance;
+  let mo: ApiInstance;
+  let pboc: ApiInstance;
+  let hkma: ApiInstance;
+  let amcm: ApiInstance;
+  let reader: OrgConnection;
+  /** GZBank's own instance (make add-bank starts it) and a submitter key of it. */
+  let gz: { url: string; key: string };
+  const gzPayments: Record<'HKBank' | 'MOBank', string> = { HKBank: newUetr(), MOBank: newUetr() };
+  let loadUetr: string;
+
+  before(async () => {
+    [sz, hk, mo, pboc, hkma, amcm] = await startApis([
+      ['SZBank', { port: 3501 }], ['HKBank', { port: 3502 }], ['MOBank', { port: 3503 }],
+      ['PBOC', { port: 3504 }], ['HKMA', { port: 3505 }], ['AMCM', { port: 3506 }],
+    ]);
+    reader = connectAs('HKMA');
+  });
+  after(async () => {
+    reader?.close();
+    await Promise.all([sz, hk, mo, pboc, hkma, amcm].map((api) => api?.dispose()));
+  });
+
+  it('admits GZBank while SZBank and HKBank reconcile through their APIs: every side of the load on the ledger once, every payment MATCHED', async () => {
+    const channel = szHkChannel();
+    const fromBlock = await chainHeight(reader, channel);
+    const started = Date.now();
+    let admitted = false;
+    const admission = script('add-bank.sh', BANK, 'GZ', 'GZBKCNGZ', 'Guangzhou Bank (fictional)')
+      .then(() => script('api.sh', 'start', BANK))
+      .finally(() => { admitted = true; });
+    const submissions: { api: ApiInstance; id: string }[] = [];
+    const uetrs: string[] = [];
+    // 20 payments a second from both banks for as long as the admission takes.
+    while (!admitted) {
+      const batch = Array.from({ length: 20 }, () => newUetr());
+      uetrs.push(...batch);
+      for (const [api, side] of [[sz, szDebtorSide], [hk, hkCreditorSide]] as const) {
+        const answer = await call(api, 'POST', '/payments', { json: { sides: batch.map((uetr) => side(uetr)) } });
+        assert.equal(answer.status, 202, JSON.stringify(answer.body));
+        submissions.push({ api, id: answer.body.submissionId as string });
+      }
+      await sleep(1_000);
+    }
+    await admission;
+    console.log(`      ${BANK} admitted in ${Math.round((Date.now() - started) / 1000)} s under a load of ${uetrs.length} SZ-HK payments`);
+
+    const accepted: AcceptedSide[] = [];
+    for (const submission of submissions) {
+      const settled = await settledSubmission(submission.api, submission.id, 240_000);
+      assert.deepEqual([...new Set(settled.items.map((item) => item.status))], ['COMMITTED']);
+      accepted.push(...settled.items.map((item) => ({ uetr: item.uetr, mspId: `${submission.api.org}MSP` })));
+    }
+    const evidence = sideEvidence(accepted, await readLedgerTransactions(reader, channel, fromBlock));
+    assert.deepEqual({ lost: evidence.lost, committedTwice: evidence.committedTwice, committed: evidence.committed },
+      { lost: 0, committedTwice: 0, committed: accepted.length });
+    const statuses = await Promise.all(uetrs.map(async (uetr) => (await szHk(reader).getPayment(uetr)).status));
+    assert.deepEqual([...new Set(statuses)], ['MATCHED']);
+    loadUetr = uetrs[0];
+
+    const network = readNetworkMap();
+    assert.ok(network.orgs[BANK]?.apiUrl, `${BANK} is in the network map with its API`);
+    const { key } = JSON.parse(execFileSync(path.join(SCRIPTS, 'api.sh'), ['cli', BANK, 'create-key', '--role', 'submitter', '--label', 'membership test'],
+      { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] })) as { key: string };
+    gz = { url: network.orgs[BANK].apiUrl as string, key };
+  });
+
+  it('GZBank reconciles with HKBank and MOBank through its own API; their instances, started before it, take its BICs without a restart', async () => {
+    const counterparts = [['HKBank', hk, 'HKBKHKHHXXX', 'HKD'], ['MOBank', mo, 'MOBKMOMXXXX', 'MOP']] as const;
+    for (const [name, api, bic, currency] of counterparts) {
+      const uetr = gzPayments[name];
+      const ours = await fetch(`${gz.url}/payments`, {
+        method: 'POST', headers: { authorization: `Bearer ${gz.key}`, 'content-type': 'application/json' },
+        body: JSON.stringify({ sides: [gzSide(uetr, 'DEBTOR_AGENT', `${name}MSP`, bic, currency)] }),
+      });
+      assert.equal(ours.status, 202, await ours.text());
+      const theirs = await call(api, 'POST', '/payments', { json: { sides: [{ ...gzSide(uetr, 'CREDITOR_AGENT', BANK_MSP, bic, currency) }] } });
+      assert.equal(theirs.status, 202, JSON.stringify(theirs.body));
+      assert.equal((await matched(gz, uetr)).body.status, 'MATCHED', `${BANK}-${name} payment on ${BANK}'s instance`);
+      assert.equal((await matched(api, uetr)).body.status, 'MATCHED', `${BANK}-${name} payment on ${name}'s instance`);
+    }
+  });
+
+  it('the regulators of its pairs see its corridors, and no one else sees anything of them; GZBank sees nothing of the SZ-HK pair', async () => {
+    const uetr = gzPayments.HKBank;
+    for (const regulator of [pboc, hkma]) {
+      const answer = await matched(regulator, uetr);
+      assert.equal(answer.status, 200, `${regulator.org} sees the GZ-HK payment`);
+      assert.equal(answer.body.corridor, 'GZ->HK');
+    }
+    assert.equal((await call(amcm, 'GET', `/payments/${uetr}`, { role: 'viewer' })).status, 404, 'the AMCM sees nothing of GZ-HK');
+    assert.equal((await call(sz, 'GET', `/payments/${uetr}`, { role: 'viewer' })).status, 404, 'SZBank sees nothing of GZ-HK');
+    assert.equal((await call(amcm, 'GET', `/payments/${gzPayments.MOBank}`, { role: 'viewer' })).status, 200, 'the AMCM sees GZ-MO');
+    const own = await fetch(`${gz.url}/payments/${loadUetr}`, { headers: { authorization: `Bearer ${gz.key}` } });
+    assert.equal(own.status, 404, 'GZBank sees nothing of the SZ-HK pair');
+    const settlementDate = szDebtorSide(uetr).interbankSettlementDate;
+    const report = await call(pboc, 'GET', `/regulator/reports/end-of-day?date=${settlementDate}`, { role: 'viewer' });
+    assert.equal(report.status, 200, JSON.stringify(report.body));
+    const corridors = (report.body.corridors as { corridor: string }[]).map((entry) => entry.corridor);
+    assert.ok(corridors.includes('GZ->HK') && corridors.includes('GZ->MO'), `the PBOC's report names GZBank's corridors: ${corridors.join(', ')}`);
+  });
+
+  it('removes GZBank: its identity is refused on its pairs\' channels, and its payments stay readable by the other bank and the regulators', async () => {
+    await script('remove-bank.sh', BANK);
+    // The pair's channel stays, closed; the directory no longer lists the pair, so it is named here.
+    const channel = 'pair-gzbank-hkbank';
+    const removed = connectVia(BANK, 'HKBank');
+    try {
+      const contract = removed.gateway.getNetwork(channel).getContract(CHAINCODE_NAME);
+      await assert.rejects(contract.evaluateTransaction(transactionName(PAYMENT_TRANSACTIONS.getPayment), gzPayments.HKBank),
+        (error: unknown) => notAMember(BANK_MSP, channel).test(ledgerMessage(error)));
+    } finally {
+      removed.close();
+    }
+    assert.equal((await call(hk, 'GET', `/payments/${gzPayments.HKBank}`, { role: 'viewer' })).status, 200, 'HKBank still reads the GZ-HK payment');
+    assert.equal((await call(hkma, 'GET', `/payments/${gzPayments.HKBank}`, { role: 'viewer' })).status, 200, 'the HKMA still reads it');
+  });
+});
