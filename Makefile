@@ -15,14 +15,14 @@ export npm_config_nodedir ?= /usr
 TS_SOURCES = $(shell find $(1)/src -name '*.ts' ! -name '*.spec.ts' 2>/dev/null)
 
 .PHONY: help fabric install build up start stop api-up api-down down status demo test test-unit test-network upgrade postgres bench bench-caliper \
-	bench-backup bench-consortium bench-matching clean add-bank remove-bank enrol-identity revoke-identity backup restore
+	bench-backup bench-consortium bench-matching bench-uetr-check clean add-bank remove-bank enrol-identity revoke-identity backup restore
 
 help:
 	@echo "make demo     network up, then a scripted day between the banks (leaves it running)"
 	@echo "make test     every test: unit, then on the real network (brought up and down)"
 	@echo "make fabric   check Fabric v$(FABRIC_VERSION) and Fabric CA $(FABRIC_CA_VERSION) in FABRIC_HOME=$(FABRIC_HOME), download them if missing"
 	@echo "make up | stop | down | status | add-bank | remove-bank | enrol-identity | revoke-identity | api-up | api-down"
-	@echo "     upgrade | postgres | bench | bench-caliper | bench-backup | bench-matching | bench-consortium | clean"
+	@echo "     upgrade | postgres | bench | bench-caliper | bench-backup | bench-matching | bench-uetr-check | bench-consortium | clean"
 	@echo "make backup ORG=<Org> [DEST=folder|file.tar.gz]    make restore ORG=<Org> SOURCE=<backup> [PEER_JOIN=genesis] [ORDERER_JOIN=genesis]"
 
 fabric:
@@ -127,6 +127,13 @@ bench: fabric build
 bench-caliper: fabric build
 	@$(BENCH_ENV) network/scripts/down.sh >/dev/null && $(BENCH_ENV) network/scripts/up.sh && \
 	$(BENCH_ENV) node -r ts-node/register/transpile-only bench/caliper/run.ts; \
+	status=$$?; $(BENCH_ENV) network/scripts/down.sh >/dev/null; exit $$status
+
+# What keeping UETRs unique across a bank's pairs costs at batch 500 (bench/uetr-check.ts), on a fresh network of the
+# same kind as bench's, taken down afterwards.
+bench-uetr-check: fabric build
+	@$(BENCH_ENV) network/scripts/down.sh >/dev/null && $(BENCH_ENV) network/scripts/up.sh && \
+	$(BENCH_ENV) node -r ts-node/register/transpile-only bench/uetr-check.ts $(BENCH_ARGS); \
 	status=$$?; $(BENCH_ENV) network/scripts/down.sh >/dev/null; exit $$status
 
 # What the tolerance path costs: throughput at batch 500 with 0 %, 1 % and 10 % of the pairs differing within the pair's
