@@ -5,7 +5,7 @@ import { NetworkMap, OrgName, readNetworkMap } from '../../network/client/networ
 import { connectAs, OrgConnection } from '../../network/client/org-gateway';
 import { ApiInstance, startApis } from '../support/api-instance';
 import { chainHeight, hkCreditorSide, newUetr, szDebtorSide, szHk, szHkChannel } from '../support/payments';
-import { call, settledSubmission } from '../support/write-api';
+import { call, settledSubmissions } from '../support/write-api';
 import { publishCountTable } from '../support/count-tables';
 import { AcceptedSide, readLedgerTransactions, sideEvidence } from '../support/ledger-evidence';
 import { refusedAs } from '../../api/src/fabric/ledger-errors';
@@ -87,11 +87,10 @@ async function countOutcome(scenario: string, load: Load, start: ScenarioStart, 
   expectation: Expectation = 'nothing lost'): Promise<FaultCount> {
   const accepted: AcceptedSide[] = [];
   let outboxCommitted = 0;
-  for (const submission of load.submissions) {
-    const settled = await settledSubmission(submission.api, submission.id, 240_000);
+  (await settledSubmissions(load.submissions)).forEach((settled, index) => {
     outboxCommitted += settled.items.filter((item) => item.status === 'COMMITTED').length;
-    accepted.push(...settled.items.map((item) => ({ uetr: item.uetr, mspId: `${submission.api.org}MSP` })));
-  }
+    accepted.push(...settled.items.map((item) => ({ uetr: item.uetr, mspId: `${load.submissions[index].api.org}MSP` })));
+  });
   const evidence = sideEvidence(accepted, await readLedgerTransactions(reader, szHkChannel(), start.fromBlock));
   let reconciled = 0;
   for (let from = 0; from < load.uetrs.length; from += 50) {

@@ -8,7 +8,7 @@ import { connectVia } from '../security/forged-identities';
 import { ApiInstance, startApis } from '../support/api-instance';
 import { AcceptedSide, readLedgerTransactions, sideEvidence } from '../support/ledger-evidence';
 import { chainHeight, hkCreditorSide, ledgerMessage, newUetr, notAMember, szDebtorSide, szHk, szHkChannel } from '../support/payments';
-import { Answer, call, settledSubmission } from '../support/write-api';
+import { Answer, call, settledSubmissions } from '../support/write-api';
 
 // The consortium grows and shrinks on the running network: a bank of Guangzhou is admitted with `make add-bank`
 // (its CA, nodes, the consortium channel's update signed by a majority of the members' admins, a channel for its
@@ -89,24 +89,23 @@ describe('membership: a bank admitted into the running network and removed from 
     const uetrs: string[] = [];
     // 20 payments a second from both banks for as long as the admission takes.
     while (!admitted) {
-      const batch = Array.from({ length: 20 }, () => newUetr());
+      const batch = Array.from({ length: 40 }, () => newUetr());
       uetrs.push(...batch);
       for (const [api, side] of [[sz, szDebtorSide], [hk, hkCreditorSide]] as const) {
         const answer = await call(api, 'POST', '/payments', { json: { sides: batch.map((uetr) => side(uetr)) } });
         assert.equal(answer.status, 202, JSON.stringify(answer.body));
         submissions.push({ api, id: answer.body.submissionId as string });
       }
-      await sleep(1_000);
+      await sleep(2_000);
     }
     await admission;
     console.log(`      ${BANK} admitted in ${Math.round((Date.now() - started) / 1000)} s under a load of ${uetrs.length} SZ-HK payments`);
 
     const accepted: AcceptedSide[] = [];
-    for (const submission of submissions) {
-      const settled = await settledSubmission(submission.api, submission.id, 240_000);
+    (await settledSubmissions(submissions)).forEach((settled, index) => {
       assert.deepEqual([...new Set(settled.items.map((item) => item.status))], ['COMMITTED']);
-      accepted.push(...settled.items.map((item) => ({ uetr: item.uetr, mspId: `${submission.api.org}MSP` })));
-    }
+      accepted.push(...settled.items.map((item) => ({ uetr: item.uetr, mspId: `${submissions[index].api.org}MSP` })));
+    });
     const evidence = sideEvidence(accepted, await readLedgerTransactions(reader, channel, fromBlock));
     assert.deepEqual({ lost: evidence.lost, committedTwice: evidence.committedTwice, committed: evidence.committed },
       { lost: 0, committedTwice: 0, committed: accepted.length });

@@ -59,20 +59,37 @@ export async function allPeersCaughtUp(): Promise<void> {
   }
 }
 
-/** Polls GET /submissions/:id until no item is PENDING, then until every peer has caught up; returns the submission. */
-export async function settledSubmission(api: ApiInstance, submissionId: string, timeoutMs = 90_000): Promise<{ items: { uetr: string; side: string; status: string; transactionId: string | null; lastError: string | null }[] }> {
-  const deadline = Date.now() + timeoutMs;
+/** A submission's items as GET /submissions/:id gives them. */
+export interface SettledSubmission {
+  items: { uetr: string; side: string; status: string; transactionId: string | null; lastError: string | null }[];
+}
+
+/** Polls GET /submissions/:id until no item is PENDING. */
+async function untilSettled(api: ApiInstance, submissionId: string, deadline: number, timeoutMs: number): Promise<SettledSubmission> {
   for (;;) {
     const answer = await call(api, 'GET', `/submissions/${submissionId}`);
     if (answer.status !== 200) throw new Error(`GET /submissions/${submissionId}: ${answer.status} ${JSON.stringify(answer.body)}`);
     const items = answer.body.items as { status: string }[];
-    if (items.every((item) => item.status !== 'PENDING')) {
-      await allPeersCaughtUp();
-      return answer.body;
-    }
+    if (items.every((item) => item.status !== 'PENDING')) return answer.body;
     if (Date.now() > deadline) throw new Error(`submission ${submissionId} still has PENDING items after ${timeoutMs} ms`);
     await new Promise((resolve) => setTimeout(resolve, 200));
   }
+}
+
+/** Polls GET /submissions/:id until no item is PENDING, then until every peer has caught up; returns the submission. */
+export async function settledSubmission(api: ApiInstance, submissionId: string, timeoutMs = 90_000): Promise<SettledSubmission> {
+  const settled = await untilSettled(api, submissionId, Date.now() + timeoutMs, timeoutMs);
+  await allPeersCaughtUp();
+  return settled;
+}
+
+/** {@link settledSubmission} of many submissions, with one catch-up of the peers once every one has settled. */
+export async function settledSubmissions(submissions: readonly { api: ApiInstance; id: string }[], timeoutMs = 240_000): Promise<SettledSubmission[]> {
+  const deadline = Date.now() + timeoutMs;
+  const settled: SettledSubmission[] = [];
+  for (const { api, id } of submissions) settled.push(await untilSettled(api, id, deadline, timeoutMs));
+  await allPeersCaughtUp();
+  return settled;
 }
 
 /** An ISO 20022 or CSV fixture of api/fixtures/iso20022. */
