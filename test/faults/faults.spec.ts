@@ -1,5 +1,5 @@
 import { strict as assert } from 'node:assert';
-import { execFile, execFileSync } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import * as path from 'node:path';
 import { NetworkMap, OrgName, readNetworkMap } from '../../network/client/network-map';
 import { connectAs, OrgConnection } from '../../network/client/org-gateway';
@@ -13,12 +13,18 @@ import { FaultCount, countsTable, recordCount } from './fault-counts';
 import { LogMark, batchFailuresSince, markLog, pendingSides } from './in-flight';
 
 const NODE_SCRIPT = path.resolve(__dirname, '..', '..', 'network', 'scripts', 'node.sh');
-const node = (action: 'kill' | 'start', name: string): void => {
-  execFileSync(NODE_SCRIPT, [action, name], { stdio: 'inherit' });
-};
-/** Starts nodes again side by side (each start waits until its node answers). */
-const startAll = (names: readonly string[]): Promise<void[]> => Promise.all(names.map((name) =>
-  new Promise<void>((resolve, reject) => execFile(NODE_SCRIPT, ['start', name], (error) => (error ? reject(error) : resolve())))));
+/**
+ * Kills or starts a node (a start waits until it answers). Asynchronous, so that the test's event loop keeps
+ * serving the load's connections meanwhile: blocked for the seconds a start takes, it would find the API's idle
+ * keep-alive sockets closed under it and report that as the API's failure.
+ */
+const node = (action: 'kill' | 'start', name: string): Promise<void> => new Promise<void>((resolve, reject) => {
+  const child = execFile(NODE_SCRIPT, [action, name], (error) => (error ? reject(error) : resolve()));
+  child.stdout?.pipe(process.stdout);
+  child.stderr?.pipe(process.stderr);
+});
+/** Starts nodes again side by side. */
+const startAll = (names: readonly string[]): Promise<void[]> => Promise.all(names.map((name) => node('start', name)));
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /**
@@ -154,10 +160,10 @@ describe('faults: every accepted side ends committed exactly once and reconciled
     const start = await begin();
     const loading = postPairs(sz, hk, 400, 25, SUSTAINED_SPACING_MS);
     await sleep(500);
-    node('kill', 'peer-HKBank');
+    await node('kill', 'peer-HKBank');
     const pending = pendingNow();
     await sleep(3000);
-    node('start', 'peer-HKBank');
+    await node('start', 'peer-HKBank');
     await countOutcome('peer killed and restarted', await loading, start, regulator, pending);
   });
 
@@ -186,12 +192,12 @@ describe('faults: every accepted side ends committed exactly once and reconciled
     const start = await begin();
     const loading = postPairs(sz, hk, 400, 25, SUSTAINED_SPACING_MS);
     await sleep(500);
-    node('kill', `orderer-${follower}`);
+    await node('kill', `orderer-${follower}`);
     const pending = pendingNow();
     const heightAtKill = await pairHeight();
     await sleep(3000);
     const heightBeforeRestart = await pairHeight();
-    node('start', `orderer-${follower}`);
+    await node('start', `orderer-${follower}`);
     if (network.ordering === 'bft') {
       assert.ok(heightBeforeRestart > heightAtKill, `no block committed on ${szHkChannel(network)} while ${follower}'s orderer was down (height ${heightAtKill})`);
     }
@@ -206,8 +212,8 @@ describe('faults: every accepted side ends committed exactly once and reconciled
     const start = await begin();
     const loading = postPairs(sz, hk, 400, 25, SUSTAINED_SPACING_MS);
     await sleep(500);
-    node('kill', `orderer-${first}`);
-    node('kill', `orderer-${second}`);
+    await node('kill', `orderer-${first}`);
+    await node('kill', `orderer-${second}`);
     const pending = pendingNow();
     // A block the orderers had agreed on before the kill may still reach the peers: wait for it first.
     await sleep(1500);
@@ -225,10 +231,10 @@ describe('faults: every accepted side ends committed exactly once and reconciled
     const start = await begin();
     const loading = postPairs(sz, hk, 400, 25, SUSTAINED_SPACING_MS);
     await sleep(500);
-    node('kill', service);
+    await node('kill', service);
     const pending = pendingNow();
     await sleep(3000);
-    node('start', service);
+    await node('start', service);
     await countOutcome('chaincode service killed', await loading, start, regulator, pending);
   });
 

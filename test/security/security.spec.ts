@@ -23,7 +23,9 @@ describe('security: every abuse refused, counted', function () {
     return world;
   };
 
-  before(async () => {
+  before(async function () {
+    // Six API instances started side by side, then the payments, documents and streams the attempts aim at.
+    this.timeout(600_000);
     world = await buildWorld();
   });
   after(async () => {
