@@ -100,6 +100,9 @@ async function committedOnce(regulator: Instance, uetrs: readonly string[]): Pro
   }
 }
 
+/** The instances the load goes through and the regulator reads from. */
+const INSTANCES = ['SZBank', 'HKBank', 'HKMA'];
+
 describe('hosts topology: faults between hosts', function () {
   this.timeout(600_000);
   let network: NetworkMap;
@@ -110,9 +113,16 @@ describe('hosts topology: faults between hosts', function () {
   before(function () {
     network = readNetworkMap();
     if (network.topology !== 'hosts') this.skip();
+    // The organisations' own instances, on their hosts, as make up starts them.
+    for (const org of INSTANCES) execFileSync(path.join(SCRIPTS, 'api.sh'), ['start', org], { stdio: ['ignore', 'inherit', 'inherit'] });
     sz = { url: peerOrg(network, 'SZBank').apiUrl, key: keyOf('SZBank', 'submitter') };
     hk = { url: peerOrg(network, 'HKBank').apiUrl, key: keyOf('HKBank', 'submitter') };
     hkma = { url: peerOrg(network, 'HKMA').apiUrl, key: keyOf('HKMA', 'viewer') };
+  });
+
+  after(() => {
+    if (network?.topology !== 'hosts') return;
+    for (const org of INSTANCES) execFileSync(path.join(SCRIPTS, 'api.sh'), ['stop', org], { stdio: ['ignore', 'inherit', 'inherit'] });
   });
 
   it('keeps accepting while cut off from the others for 20 s, says what it cannot reach, then commits everything once', async () => {
