@@ -34,8 +34,9 @@ finish() {
   [ "$skipped" -eq 0 ] || echo "skipped: $skipped test(s) pending (see the suites' output above)"
   for problem in "${problems[@]}"; do echo "not run: $problem"; done
   echo "tests: $passed passed, $failed failed"
-  [ "$failed" -eq 0 ] && [ "$passed" -gt 0 ]
-  exit
+  # An explicit status: `exit` alone in an EXIT trap would give the status of the command before the trap.
+  if [ "$failed" -eq 0 ] && [ "$passed" -gt 0 ]; then exit 0; fi
+  exit 1
 }
 
 # run_suite NAME MOCHA_CONFIG: runs one mocha configuration and adds its counts.
