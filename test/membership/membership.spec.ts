@@ -37,14 +37,34 @@ function gzSide(uetr: string, side: PaymentSide['side'], counterparty: string, c
   });
 }
 
-/** The instance's answer for a payment once it reads MATCHED (or the last answer at the deadline). */
-async function matched(api: ApiInstance | { url: string; key: string }, uetr: string, timeoutMs = 60_000): Promise<Answer> {
+/** An instance as the test reaches it: one it started, or GZBank's own (make add-bank's) with a key of it. */
+type Reachable = ApiInstance | { url: string; key: string };
+
+async function get(api: Reachable, route: string): Promise<Answer> {
+  if (!('key' in api)) return call(api, 'GET', route, { role: 'viewer' });
+  const response = await fetch(`${api.url}${route}`, { headers: { authorization: `Bearer ${api.key}` } });
+  return { status: response.status, body: await response.json() };
+}
+
+/** A bank's instance's record of a payment (GET /payments/:uetr) once it reads MATCHED, or its last answer. */
+async function matched(api: Reachable, uetr: string, timeoutMs = 60_000): Promise<Answer> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
-    const answer = 'key' in api
-      ? await fetch(`${api.url}/payments/${uetr}`, { headers: { authorization: `Bearer ${api.key}` } }).then(async (response) => ({ status: response.status, body: await response.json() }))
-      : await call(api, 'GET', `/payments/${uetr}`, { role: 'viewer' });
-    if ((answer.status === 200 && answer.body.status === 'MATCHED') || Date.now() > deadline) return answer;
+    const answer = await get(api, `/payments/${uetr}`);
+    if ((answer.status === 200 && answer.body.payment?.status === 'MATCHED') || Date.now() > deadline) return answer;
+    await sleep(500);
+  }
+}
+
+/** The payment as the instance's projection lists it for its corridor and day, or undefined when it lists none. */
+async function listed(api: Reachable, uetr: string, corridor: string, waitMs = 0): Promise<{ uetr: string; status: string } | undefined> {
+  const deadline = Date.now() + waitMs;
+  const settlementDate = szDebtorSide(uetr).interbankSettlementDate;
+  for (;;) {
+    const answer = await get(api, `/payments?corridor=${encodeURIComponent(corridor)}&settlementDate=${settlementDate}`);
+    assert.equal(answer.status, 200, JSON.stringify(answer.body));
+    const item = (answer.body.items as { uetr: string; status: string }[]).find((payment) => payment.uetr === uetr);
+    if ((item !== undefined && item.status === 'MATCHED') || Date.now() >= deadline) return item;
     await sleep(500);
   }
 }
@@ -132,21 +152,20 @@ describe('membership: a bank admitted into the running network and removed from 
       assert.equal(ours.status, 202, await ours.text());
       const theirs = await call(api, 'POST', '/payments', { json: { sides: [gzSide(uetr, 'CREDITOR_AGENT', `${name}MSP`, bic, currency)] } });
       assert.equal(theirs.status, 202, JSON.stringify(theirs.body));
-      assert.equal((await matched(gz, uetr)).body.status, 'MATCHED', `${BANK}-${name} payment on ${BANK}'s instance`);
-      assert.equal((await matched(api, uetr)).body.status, 'MATCHED', `${BANK}-${name} payment on ${name}'s instance`);
+      assert.equal((await matched(gz, uetr)).body.payment?.status, 'MATCHED', `${BANK}-${name} payment on ${BANK}'s instance`);
+      assert.equal((await matched(api, uetr)).body.payment?.status, 'MATCHED', `${BANK}-${name} payment on ${name}'s instance`);
     }
   });
 
   it('the regulators of its pairs see its corridors, and no one else sees anything of them; GZBank sees nothing of the SZ-HK pair', async () => {
     const uetr = gzPayments.HKBank;
     for (const regulator of [pboc, hkma]) {
-      const answer = await matched(regulator, uetr);
-      assert.equal(answer.status, 200, `${regulator.org} sees the GZ-HK payment`);
-      assert.equal(answer.body.corridor, 'GZ->HK');
+      assert.equal((await listed(regulator, uetr, 'GZ->HK', 60_000))?.status, 'MATCHED', `${regulator.org} lists the GZ-HK payment`);
     }
-    assert.equal((await call(amcm, 'GET', `/payments/${uetr}`, { role: 'viewer' })).status, 404, 'the AMCM sees nothing of GZ-HK');
-    assert.equal((await call(sz, 'GET', `/payments/${uetr}`, { role: 'viewer' })).status, 404, 'SZBank sees nothing of GZ-HK');
-    assert.equal((await call(amcm, 'GET', `/payments/${gzPayments.MOBank}`, { role: 'viewer' })).status, 200, 'the AMCM sees GZ-MO');
+    assert.equal((await listed(amcm, gzPayments.MOBank, 'GZ->MO', 60_000))?.status, 'MATCHED', 'the AMCM lists GZ-MO');
+    assert.equal(await listed(amcm, uetr, 'GZ->HK'), undefined, 'the AMCM lists nothing of GZ-HK');
+    assert.equal(await listed(sz, uetr, 'GZ->HK'), undefined, 'SZBank lists nothing of GZ-HK');
+    assert.equal((await get(sz, `/payments/${uetr}`)).status, 404, 'SZBank knows no GZ-HK payment');
     const own = await fetch(`${gz.url}/payments/${loadUetr}`, { headers: { authorization: `Bearer ${gz.key}` } });
     assert.equal(own.status, 404, 'GZBank sees nothing of the SZ-HK pair');
     const settlementDate = szDebtorSide(uetr).interbankSettlementDate;
@@ -175,7 +194,17 @@ describe('membership: a bank admitted into the running network and removed from 
     } finally {
       removed.close();
     }
-    assert.equal((await call(hk, 'GET', `/payments/${gzPayments.HKBank}`, { role: 'viewer' })).status, 200, 'HKBank still reads the GZ-HK payment');
-    assert.equal((await call(hkma, 'GET', `/payments/${gzPayments.HKBank}`, { role: 'viewer' })).status, 200, 'the HKMA still reads it');
+    // The closed pair's payments stay on the channel for its other members: HKBank's peer and the projections.
+    const hkBank = connectAs('HKBank');
+    try {
+      const record = await hkBank.gateway.getNetwork(channel).getContract(CHAINCODE_NAME)
+        .evaluateTransaction(transactionName(PAYMENT_TRANSACTIONS.getPayment), gzPayments.HKBank);
+      assert.equal((JSON.parse(Buffer.from(record).toString('utf8')) as { status: string }).status, 'MATCHED', 'HKBank\'s peer still holds the GZ-HK payment');
+    } finally {
+      hkBank.close();
+    }
+    for (const api of [hk, hkma, pboc]) {
+      assert.equal((await listed(api, gzPayments.HKBank, 'GZ->HK'))?.status, 'MATCHED', `${api.org} still lists the GZ-HK payment`);
+    }
   });
 });
