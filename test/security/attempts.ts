@@ -21,8 +21,8 @@ export function layerOfLedgerError(error: unknown): Layer {
   if (refusalIn(error) !== undefined) return 'chaincode';
   const message = ledgerMessage(error);
   if (/ENDORSEMENT_POLICY_FAILURE/.test(message)) return 'endorsement policy';
-  if (/failed to get config for channel|channel .* not found|cannot find channel/i.test(message)) return 'channel';
-  if (/access denied|creator (org|certificate)|certificate .*(invalid|not valid|unknown authority)|signature/i.test(message)) return 'MSP';
+  if (/failed to get config for channel|channel .* not found|cannot find channel|failed to find any endorsing peers|Invalid chain ID|Unexpected status response: 404/i.test(message)) return 'channel';
+  if (/access denied|creator (org|certificate)|certificate .*(invalid|not valid|unknown authority)|signature|Failed evaluating policy|Unexpected status response: 403/i.test(message)) return 'MSP';
   return 'unclassified';
 }
 

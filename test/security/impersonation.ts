@@ -117,8 +117,8 @@ export function describeImpersonation(world: () => SecurityWorld): void {
           ledgerRefused(ledger.MOBank.payments('MOBankMSP', 'SZBankMSP').submitSides([moAsCreditor], { endorsingOrganizations: pairMoSz }), UETR_OF_ANOTHER_PAIR));
         await onGateway('MOBank\'s client submits a side to the SZ-HK pair\'s channel through its own peer', () =>
           ledgerRefused(submitSides(ledger.MOBank, [moAsCreditor], pairMoSz), NOT_ON_THE_CHANNEL));
-        await onGateway('MOBank\'s client submits a side to the SZ-HK pair\'s channel through SZBank\'s peer', () =>
-          ledgerRefused(submitSides(forged.moViaSz, [moAsCreditor], pairMoSz), NOT_A_MEMBER('MOBankMSP')));
+        await onGateway('MOBank\'s client submits a side to the SZ-HK pair\'s channel through SZBank\'s peer, endorsed by SZBank\'s and HKBank\'s peers', () =>
+          ledgerRefused(submitSides(forged.moViaSz, [moAsCreditor], pairSzHk), NOT_A_MEMBER('MOBankMSP')));
         await onGateway('MOBank\'s client accepts the SZ-HK discrepancy through SZBank\'s peer, endorsed by SZBank\'s and HKBank\'s peers', () =>
           ledgerRefused(szHk(forged.moViaSz).acceptDiscrepancy(payment.uetr, 'as SZBank', { endorsingOrganizations: pairSzHk }), NOT_A_MEMBER('MOBankMSP')));
         await onGateway('HKBank\'s client anchors a document with issuerOrg: SZBankMSP', () =>

@@ -23,14 +23,15 @@ const identityScript = (command: 'enrol' | 'revoke', org: string, name: string):
 };
 
 /**
- * Refused once the call fails as `reason` says; the configuration blocks with the revocation list reach the
- * peers a moment after the update is ordered, so a call that still succeeds is tried again until the deadline.
+ * Refused once the call fails as `reason` says. The configuration blocks with the revocation list reach each
+ * channel a moment after its update is ordered (a write that also asks another channel can meet the list there
+ * first), so until the deadline a call that does not yet fail that way is tried again; the last verdict counts.
  */
 async function refusedOnceRevoked(call: () => Promise<unknown>, reason: RegExp): Promise<Verdict> {
   const deadline = Date.now() + REVOCATION_DEADLINE_MS;
   for (;;) {
     const verdict = await ledgerRefused(call(), reason);
-    if (verdict.outcome !== 'accepted' || Date.now() > deadline) return verdict;
+    if (verdict.outcome === 'refused' || Date.now() > deadline) return verdict;
     await new Promise((resolve) => setTimeout(resolve, 1_000));
   }
 }

@@ -56,14 +56,18 @@ function filesWithout(what: string, folder: string, needles: readonly Buffer[], 
   return { outcome: 'refused', detail: `none of ${needles.length} byte strings in ${what}; ${Object.keys(controls).join(' and ')} hold the ${controlled.length} searched for there`, layer: 'channel' };
 }
 
-/** Refused when the answer is 404 and reads exactly as the answer for a UETR nobody ever used (the UETR aside). */
+/**
+ * Refused when the answer is a refusal (4xx) that reads exactly as the answer for a UETR nobody ever used, the UETR
+ * and transaction ids aside: a route that takes a UETR tells nothing of whether the pair records it.
+ */
 function unknownAsNeverUsed(answer: Answer, never: Answer): Verdict {
-  const withoutUetrs = (body: unknown) => JSON.stringify(body).replace(/[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}/g, '<uetr>');
-  if (answer.status !== 404) return { outcome: answer.status < 300 ? 'accepted' : 'wrong reason', detail: `${answer.status} ${JSON.stringify(answer.body).slice(0, 300)}` };
-  if (never.status !== 404 || withoutUetrs(answer.body) !== withoutUetrs(never.body)) {
-    return { outcome: 'accepted', detail: `404, but not as for an unused UETR: ${withoutUetrs(answer.body).slice(0, 200)} against ${never.status} ${withoutUetrs(never.body).slice(0, 200)}` };
+  const masked = (body: unknown) => JSON.stringify(body)
+    .replace(/[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}/g, '<uetr>').replace(/\b[0-9a-f]{64}\b/g, '<txid>');
+  if (answer.status < 400 || answer.status >= 500) return { outcome: answer.status < 300 ? 'accepted' : 'wrong reason', detail: `${answer.status} ${JSON.stringify(answer.body).slice(0, 300)}` };
+  if (never.status !== answer.status || masked(answer.body) !== masked(never.body)) {
+    return { outcome: 'accepted', detail: `${answer.status}, but not as for an unused UETR: ${masked(answer.body).slice(0, 200)} against ${never.status} ${masked(never.body).slice(0, 200)}` };
   }
-  return { outcome: 'refused', detail: `404 as for a UETR never used: ${withoutUetrs(answer.body).slice(0, 160)}`, layer: 'channel' };
+  return { outcome: 'refused', detail: `${answer.status} as for a UETR never used: ${masked(answer.body).slice(0, 160)}`, layer: 'channel' };
 }
 
 /** Refused when the command fails in the way `reason` says (an operator's command refused, or a channel unknown). */
@@ -155,10 +159,12 @@ export function describeThirdPartyReads(world: () => SecurityWorld): void {
           const report = `/regulator/reports/end-of-day?date=${settlementDate}`;
           const control = await get(entitled, report);
           if (!JSON.stringify(control.body).includes(target)) return { outcome: 'wrong reason', detail: `the ${entitled.org}'s report does not show it either` };
-          const answers = await Promise.all([report, `/payments?settlementDate=${settlementDate}`, `/breaks?settlementDate=${settlementDate}`, `/payments/${target}/events`].map((route) => get(outsider, route)));
+          const answers = await Promise.all([report, `/payments?settlementDate=${settlementDate}`, `/breaks?settlementDate=${settlementDate}`].map((route) => get(outsider, route)));
           const shown = answers.filter((answer) => JSON.stringify(answer.body).includes(target));
           if (shown.length > 0) return { outcome: 'accepted', detail: `shown: ${JSON.stringify(shown[0].body).slice(0, 200)}` };
-          return answers[3].status === 404 ? { outcome: 'refused', detail: 'not in its report, listings or breaks; its events 404', layer: 'channel' } : { outcome: 'wrong reason', detail: `events answered ${answers[3].status}` };
+          // The events route names the UETR asked for in its 404, as for any UETR: it must read as for one never used.
+          const events = unknownAsNeverUsed(await get(outsider, `/payments/${target}/events`), await get(outsider, `/payments/${never}/events`));
+          return events.outcome === 'refused' ? { ...events, detail: `not in its report, listings or breaks; its events route: ${events.detail}` } : events;
         });
       }
 

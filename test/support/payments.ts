@@ -172,11 +172,19 @@ export async function getPayment(connection: OrgConnection, uetr: string): Promi
 }
 
 /** How the gateway of a peer that has not joined a channel answers any call to that channel. */
-export const notOnTheChannel = (channel: string): RegExp =>
-  new RegExp(`failed to get config for channel \\[${channel}\\]: could not get last config for channel ${channel}`);
+export const notOnTheChannel = (channel: string): RegExp => new RegExp([
+  `failed to get config for channel \\[${channel}\\]: could not get last config for channel ${channel}`,
+  // The gateway of a peer that is not on the channel finds no endorser there; its admin service and block
+  // stream know no such channel.
+  'failed to find any endorsing peers for org', `Invalid chain ID, ${channel}`, 'Unexpected status response: 404',
+].join('|'));
 
 /** How a channel's peer refuses a proposal from a client of an org that is no member of the channel. */
-export const notAMember = (mspId: string, channel: string): RegExp => new RegExp(`access denied: channel \\[${channel}\\] creator org( unknown)?.*${mspId}|${mspId}.*not.*member.*${channel}`);
+export const notAMember = (mspId: string, channel: string): RegExp => new RegExp([
+  `access denied: channel \\[${channel}\\] creator org( unknown)?.*${mspId}`, `${mspId}.*not.*member.*${channel}`,
+  // Fabric 3 names no org it does not know; the block stream answers FORBIDDEN.
+  `access denied: channel \\[${channel}\\] creator org unknown`, 'Unexpected status response: 403',
+].join('|'));
 
 /** The error details fabric-gateway attaches to a refused endorsement or evaluation, one per endorser. */
 const detailsOf = (error: unknown): string[] => ((error as { details?: { message: string }[] }).details ?? []).map((detail) => detail.message);
