@@ -55,7 +55,7 @@ export class PaymentVersionDto {
 
 export class PaymentHistoryDto {
   @ApiProperty({ pattern: UETR_PATTERN.source }) uetr!: string;
-  @ApiProperty({ type: [PaymentVersionDto], description: 'Oldest first' }) versions!: PaymentVersionDto[];
+  @ApiProperty({ type: [PaymentVersionDto], description: 'Newest first, as Fabric\'s history of the key gives them' }) versions!: PaymentVersionDto[];
 }
 
 export class EndOfDayLineDto {

@@ -28,6 +28,7 @@ export function StackedBars({ bars, series, summary, horizontal = false }: { bar
           const total = bar.parts.reduce((a, b) => a + b, 0);
           return (
             <g key={bar.label}>
+              <title>{`${bar.label}: ${bar.parts.map((part, partIndex) => `${series[partIndex].name} ${part}`).join(', ')}`}</title>
               {bar.parts.map((part, partIndex) => {
                 const size = (part / max) * length;
                 const rect = horizontal

@@ -61,7 +61,8 @@ function PaymentDetail({ uetr }: { uetr: string }) {
 
   if (events === undefined && error === null) return <p>{t('loading')}</p>;
   if (events === null) return <p class="notice" data-testid="not-found">{t('payment.notFound')}</p>;
-  const record: PaymentRecord | undefined = view?.payment ?? history?.versions.filter((version) => version.record).at(-1)?.record;
+  // The ledger's history lists the newest version first.
+  const record: PaymentRecord | undefined = view?.payment ?? history?.versions.find((version) => version.record)?.record;
   return (
     <div class="payment" data-testid="payment">
       {error && <p class="error" role="alert">{error}</p>}
@@ -225,7 +226,9 @@ function Actions({ record, details, onDone }: { record: PaymentRecord; details?:
   const amend = async (event: Event) => {
     event.preventDefault();
     if (own === undefined) return;
+    // A field emptied on the form is one the side no longer carries (only optional ones can be).
     const side = { ...own, ...edits, interbankSettlementAmount: { ...own.interbankSettlementAmount, amount } };
+    for (const field of AMENDABLE) if (side[field] === '') delete side[field];
     const { data, error: refusal, response } = await api.POST('/payments/{uetr}/amend', { params: { path: { uetr: record.uetr } }, body: side });
     if (data === undefined) { setError(errorMessage(refusal, response)); return; }
     setError(null);
