@@ -79,7 +79,8 @@ describe('The OpenAPI document of each instance, fuzzed against the instance (re
   let regulator: ApiInstance;
 
   before(async () => {
-    [bank, regulator] = await Promise.all([startApi('SZBank', { port: 3151 }), startApi('Regulator', { port: 3154 })]);
+    bank = await startApi('SZBank', { port: 3151 });
+    regulator = await startApi('Regulator', { port: 3154 });
     // Fuzzed once their projections have caught up, so that listings answer with payments whose shape is checked.
     await Promise.all([bank, regulator].map((api) => caughtUp(api)));
   });

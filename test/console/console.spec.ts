@@ -15,7 +15,8 @@ import { call, fixture, settledSubmission, withFreshUetrs } from '../support/wri
  * is verified by drop, and a third bank sees nothing of the payment. Every view passes axe and is photographed.
  */
 describe('the console in a browser (real API processes on the network)', function () {
-  this.timeout(300_000);
+  // Four instances replay the ledger as they start, one after the other: minutes on a busy two-core machine.
+  this.timeout(600_000);
   let sz: ApiInstance;
   let hk: ApiInstance;
   let mo: ApiInstance;
@@ -41,9 +42,11 @@ describe('the console in a browser (real API processes on the network)', functio
   };
 
   before(async () => {
-    [sz, hk, mo, regulator] = await Promise.all([
-      startApi('SZBank', { port: 3141 }), startApi('HKBank', { port: 3142 }), startApi('MOBank', { port: 3143 }), startApi('Regulator', { port: 3144 }),
-    ]);
+    // One after the other: four instances replaying the ledger at once can starve each other's first answer on two cores.
+    sz = await startApi('SZBank', { port: 3141 });
+    hk = await startApi('HKBank', { port: 3142 });
+    mo = await startApi('MOBank', { port: 3143 });
+    regulator = await startApi('Regulator', { port: 3144 });
     browser = await launchChromium();
     // Both banks booked the payment, with different amounts: the ledger names the field, never the values.
     const fromSz = await call(sz, 'POST', '/payments', { json: { sides: [szDebtorSide(uetr, { interbankSettlementDate: settlementDate })] } });

@@ -11,7 +11,6 @@ export type Schemas = BankComponents['schemas'] & RegulatorComponents['schemas']
 
 export type WhoAmI = Schemas['WhoAmIDto'];
 export type PaymentView = Schemas['PaymentView'];
-export type PaymentPage = Schemas['PaymentPage'];
 export type ErrorBody = Schemas['ErrorBodyDto'];
 export type StatusChange = Pick<PaymentView, 'uetr' | 'corridor' | 'messageType' | 'debtorAgentOrg' | 'creditorAgentOrg'
   | 'settlementDate' | 'status' | 'differingFields' | 'sidesPresent'> & { transactionId: string; blockNumber: number; at: string };

@@ -22,7 +22,6 @@ export const en = {
   'live.on': 'Live',
   'live.off': 'Reconnecting…',
   'loading': 'Loading…',
-  'none': 'None',
   'any': 'Any',
   'apply': 'Apply',
   'reset': 'Reset',
@@ -49,10 +48,8 @@ export const en = {
   'field.org': 'Org',
   'field.action': 'Action',
   'field.side': 'Side',
-  'field.value': 'Value',
   'field.from': 'From',
   'field.to': 'To',
-  'field.date': 'Date',
   'breaks.title': 'Breaks',
   'breaks.count': '{n} breaks shown',
   'breaks.empty': 'No break matches these filters.',
@@ -87,8 +84,6 @@ export const en = {
   'payment.amendDone': 'Amended in transaction {tx} (block {block}); status {status}.',
   'payment.amendField': 'Field',
   'payment.submit': 'Submit',
-  'payment.ourSide': 'Our side',
-  'payment.theirSide': 'Their side',
   'submissions.title': 'Submissions',
   'submissions.upload': 'Upload ISO 20022 (XML) or CSV',
   'submissions.file': 'File',
@@ -138,7 +133,6 @@ export const en = {
   'report.json': 'Download JSON',
   'report.totals': '{n} payments',
   'report.empty': 'No payment settles on this date.',
-  'error': 'Error',
 } as const;
 
 export type MessageKey = keyof typeof en;

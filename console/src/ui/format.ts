@@ -9,7 +9,6 @@ const STATUS_SET: Record<PaymentStatus, boolean> = {
   PENDING_COUNTERPARTY: true, DISCREPANCY: true, UNMATCHED: true, MATCHED: false, RESOLVED: false,
 };
 export const BREAK_STATUSES = (Object.keys(STATUS_SET) as PaymentStatus[]).filter((status) => STATUS_SET[status]);
-export const isBreak = (status: PaymentStatus): boolean => STATUS_SET[status];
 
 const FIELD_SET: Record<MatchingField, true> = {
   messageType: true, endToEndId: true, instructingAgentBic: true, instructedAgentBic: true, debtorAgentBic: true,
