@@ -91,12 +91,14 @@ bench-caliper: fabric build
 	$(BENCH_ENV) node -r ts-node/register/transpile-only bench/caliper/run.ts; \
 	status=$$?; $(BENCH_ENV) network/scripts/down.sh >/dev/null; exit $$status
 
-# Debian's Chromium for the console's browser tests (Playwright's own browser download cannot be used here).
+# Debian's Chromium for the console's browser tests (Playwright's own browser download cannot be used here), and a
+# font with Chinese characters, without which the screenshots of the Chinese views show empty boxes.
+CJK_FONT := /usr/share/fonts/truetype/wqy/wqy-microhei.ttc
 chromium:
-	@if [ ! -x "$(CHROMIUM)" ]; then \
-	  echo "[test] installing Chromium from Debian's packages"; \
-	  apt-get update -qq >/dev/null && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null \
-	    || { echo "could not install Chromium (apt-get install chromium)" >&2; exit 1; }; \
+	@if [ ! -x "$(CHROMIUM)" ] || [ ! -f "$(CJK_FONT)" ]; then \
+	  echo "[test] installing Chromium and a CJK font from Debian's packages"; \
+	  apt-get update -qq >/dev/null && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-wqy-microhei >/dev/null \
+	    || { echo "could not install Chromium (apt-get install chromium fonts-wqy-microhei)" >&2; exit 1; }; \
 	fi
 
 # A throwaway PostgreSQL on loopback for the API (installed from Debian's packages if missing).

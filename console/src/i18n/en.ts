@@ -51,7 +51,7 @@ export const en = {
   'field.from': 'From',
   'field.to': 'To',
   'breaks.title': 'Breaks',
-  'breaks.count': '{n} breaks shown',
+  'breaks.count': 'Breaks shown: {n}',
   'breaks.empty': 'No break matches these filters.',
   'breaks.overSla': 'over SLA',
   'breaks.withinSla': 'within SLA',
