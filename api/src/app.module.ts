@@ -7,6 +7,7 @@ import { APP_CONFIG, AppConfig } from './config/app-config';
 import { ErrorFilter } from './errors/error.filter';
 import { LedgerClient } from './fabric/ledger-client';
 import { HealthController } from './health/health.controller';
+import { WhoAmIController } from './instance/whoami.controller';
 import { IngestModule } from './ingest/ingest.module';
 import { EventsModule } from './events/events.module';
 import { JsonLogger } from './logging/json-logger';
@@ -34,7 +35,7 @@ export class AppModule {
         EventsModule,
         ...(config.readOnly ? [RegulatorModule] : []),
       ],
-      controllers: [HealthController],
+      controllers: [HealthController, WhoAmIController],
       providers: [
         { provide: APP_CONFIG, useValue: config },
         { provide: DataSource, useValue: dataSource },

@@ -54,8 +54,14 @@ export function apiCli(env: Record<string, string>, args: string[]): string {
   return execFileSync(process.execPath, [path.join(API_DIST, 'cli.js'), ...args], { env: { ...process.env, ...env }, encoding: 'utf8' });
 }
 
+/**
+ * How long a starting instance may take to answer /health: a fresh instance replays the ledger from its genesis block
+ * while it starts, which on a busy two-core machine took over 30 s.
+ */
+const HEALTH_WAIT_MS = 90_000;
+
 async function waitForHealth(url: string, child: ChildProcess, logFile: string): Promise<void> {
-  const deadline = Date.now() + 30_000;
+  const deadline = Date.now() + HEALTH_WAIT_MS;
   for (;;) {
     if (child.exitCode !== null) throw new Error(`API exited with code ${child.exitCode}; see ${logFile}`);
     try {
@@ -64,7 +70,11 @@ async function waitForHealth(url: string, child: ChildProcess, logFile: string):
     } catch {
       // not listening yet
     }
-    if (Date.now() > deadline) throw new Error(`API at ${url} did not answer /health within 30 s; see ${logFile}`);
+    if (Date.now() > deadline) {
+      // Stopped here, since the caller has no instance to dispose of.
+      child.kill('SIGKILL');
+      throw new Error(`API at ${url} did not answer /health within ${HEALTH_WAIT_MS / 1000} s; see ${logFile}`);
+    }
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
 }

@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Brackets, DataSource, SelectQueryBuilder } from 'typeorm';
-import { PAYMENT_STATUSES, PaymentStatus, isBreak, seesEverything } from '@bayrecon/common';
+import { MATCHING_FIELDS, MEMBER_BANKS, MESSAGE_TYPES, PAYMENT_STATUSES, PaymentStatus, SIDES, UETR_PATTERN, allCorridors, isBreak, seesEverything } from '@bayrecon/common';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
 import { InvalidInputError, NotFoundError } from '../errors/domain-errors';
 import { PaymentEventEntity, PaymentViewEntity } from './projection.entities';
@@ -21,40 +21,43 @@ export interface PaymentFilter {
   cursor?: string;
 }
 
+const BANK_ORGS = MEMBER_BANKS.map((bank) => bank.org);
+const TX_ID = { pattern: '^[0-9a-f]{64}$' };
+
 /** A payment as the projection holds it. */
 export class PaymentView {
-  @ApiProperty() uetr!: string;
-  @ApiProperty({ example: 'SZ->HK' }) corridor!: string;
-  @ApiProperty({ example: 'pacs.008' }) messageType!: string;
-  @ApiProperty({ example: 'SZBankMSP' }) debtorAgentOrg!: string;
-  @ApiProperty({ example: 'HKBankMSP' }) creditorAgentOrg!: string;
-  @ApiProperty({ example: '2026-11-20' }) settlementDate!: string;
-  @ApiProperty({ type: [String] }) sidesPresent!: string[];
+  @ApiProperty({ pattern: UETR_PATTERN.source }) uetr!: string;
+  @ApiProperty({ enum: allCorridors(), example: 'SZ->HK' }) corridor!: string;
+  @ApiProperty({ enum: MESSAGE_TYPES }) messageType!: string;
+  @ApiProperty({ enum: BANK_ORGS, example: 'SZBankMSP' }) debtorAgentOrg!: string;
+  @ApiProperty({ enum: BANK_ORGS, example: 'HKBankMSP' }) creditorAgentOrg!: string;
+  @ApiProperty({ format: 'date', example: '2026-11-20' }) settlementDate!: string;
+  @ApiProperty({ enum: SIDES, isArray: true }) sidesPresent!: string[];
   @ApiProperty({ enum: PAYMENT_STATUSES }) status!: string;
-  @ApiProperty({ type: [String], description: 'Names of the matching fields that differ, never their values' }) differingFields!: string[];
-  @ApiProperty({ description: 'Ledger time of the transaction that first recorded it' }) firstSeenAt!: string;
-  @ApiPropertyOptional({ nullable: true, type: String, description: 'Ledger time it became a break; null when MATCHED or RESOLVED' }) breakSince!: string | null;
-  @ApiPropertyOptional({ nullable: true, type: Number, description: 'Hours since breakSince, now' }) breakAgeHours!: number | null;
-  @ApiProperty({ description: 'Ledger time of the last change' }) updatedAt!: string;
-  @ApiProperty() lastTransactionId!: string;
-  @ApiProperty() lastBlockNumber!: number;
+  @ApiProperty({ enum: MATCHING_FIELDS, isArray: true, description: 'Names of the matching fields that differ, never their values' }) differingFields!: string[];
+  @ApiProperty({ format: 'date-time', description: 'Ledger time of the transaction that first recorded it' }) firstSeenAt!: string;
+  @ApiProperty({ nullable: true, type: String, format: 'date-time', description: 'Ledger time it became a break; null when MATCHED or RESOLVED' }) breakSince!: string | null;
+  @ApiProperty({ nullable: true, type: Number, description: 'Hours since breakSince, now' }) breakAgeHours!: number | null;
+  @ApiProperty({ format: 'date-time', description: 'Ledger time of the last change' }) updatedAt!: string;
+  @ApiProperty(TX_ID) lastTransactionId!: string;
+  @ApiProperty({ type: 'integer', minimum: 0 }) lastBlockNumber!: number;
 }
 
 export class PaymentPage {
   @ApiProperty({ type: [PaymentView] }) items!: PaymentView[];
-  @ApiPropertyOptional({ nullable: true, type: String, description: 'Pass as cursor for the next page; null on the last page' }) nextCursor!: string | null;
+  @ApiProperty({ nullable: true, type: String, description: 'Pass as cursor for the next page; null on the last page' }) nextCursor!: string | null;
 }
 
 export class PaymentEventView {
-  @ApiProperty() uetr!: string;
+  @ApiProperty({ pattern: UETR_PATTERN.source }) uetr!: string;
   @ApiProperty({ example: 'submitSides' }) transaction!: string;
   @ApiProperty({ enum: PAYMENT_STATUSES }) status!: string;
-  @ApiPropertyOptional({ nullable: true, type: String }) previousStatus!: string | null;
-  @ApiProperty({ type: [String] }) differingFields!: string[];
-  @ApiProperty({ type: [String] }) sidesPresent!: string[];
-  @ApiProperty() transactionId!: string;
-  @ApiProperty() blockNumber!: number;
-  @ApiProperty({ description: 'Ledger time of the transaction' }) at!: string;
+  @ApiProperty({ nullable: true, enum: PAYMENT_STATUSES, description: 'Null when the transaction created the payment' }) previousStatus!: string | null;
+  @ApiProperty({ enum: MATCHING_FIELDS, isArray: true }) differingFields!: string[];
+  @ApiProperty({ enum: SIDES, isArray: true }) sidesPresent!: string[];
+  @ApiProperty(TX_ID) transactionId!: string;
+  @ApiProperty({ type: 'integer', minimum: 0 }) blockNumber!: number;
+  @ApiProperty({ format: 'date-time', description: 'Ledger time of the transaction' }) at!: string;
 }
 
 const list = (joined: string): string[] => (joined === '' ? [] : joined.split(','));
