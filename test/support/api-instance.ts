@@ -55,13 +55,42 @@ export function apiCli(env: Record<string, string>, args: string[]): string {
 }
 
 /**
- * How long a starting instance may take to answer /health: a fresh instance replays the ledger from its genesis block
- * while it starts, which on a busy two-core machine took over 30 s.
+ * How long an instance may take to answer /health: it connects to its peer and opens its event streams first,
+ * which takes most of a minute on a machine as loaded as CI's can be.
  */
-const HEALTH_WAIT_MS = 90_000;
+const HEALTH_DEADLINE_MS = 120_000;
+
+/**
+ * Every instance process still running, by port. A spec whose set-up failed half way (one of its instances did
+ * not start) leaves the others without an owner: the next instance on the port and the run's teardown stop them.
+ */
+const running = new Map<number, ChildProcess>();
+
+async function killLeftover(port: number): Promise<void> {
+  const leftover = running.get(port);
+  if (leftover === undefined || leftover.exitCode !== null || leftover.signalCode !== null) return;
+  const exited = new Promise<void>((resolve) => leftover.once('exit', () => resolve()));
+  leftover.kill('SIGKILL');
+  await exited;
+}
+
+/** SIGKILLs every instance still running (mocha's global teardown), so that no port stays taken and mocha exits. */
+export function killLeftoverApis(): void {
+  for (const child of running.values()) child.kill('SIGKILL');
+  running.clear();
+}
+
+async function portAnswers(url: string): Promise<boolean> {
+  try {
+    await fetch(`${url}/health`);
+    return true;
+  } catch {
+    return false;
+  }
+}
 
 async function waitForHealth(url: string, child: ChildProcess, logFile: string): Promise<void> {
-  const deadline = Date.now() + HEALTH_WAIT_MS;
+  const deadline = Date.now() + HEALTH_DEADLINE_MS;
   for (;;) {
     if (child.exitCode !== null) throw new Error(`API exited with code ${child.exitCode}; see ${logFile}`);
     try {
@@ -70,11 +99,7 @@ async function waitForHealth(url: string, child: ChildProcess, logFile: string):
     } catch {
       // not listening yet
     }
-    if (Date.now() > deadline) {
-      // Stopped here, since the caller has no instance to dispose of.
-      child.kill('SIGKILL');
-      throw new Error(`API at ${url} did not answer /health within ${HEALTH_WAIT_MS / 1000} s; see ${logFile}`);
-    }
+    if (Date.now() > deadline) throw new Error(`API at ${url} did not answer /health within ${HEALTH_DEADLINE_MS / 1000} s; see ${logFile}`);
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
 }
@@ -96,9 +121,23 @@ export async function startApi(org: OrgName, options: StartOptions): Promise<Api
   let child: ChildProcess | undefined;
 
   const launch = async (): Promise<void> => {
+    if (child === undefined) await killLeftover(port);
+    // Another process answering on the port would pass for this instance and refuse its keys.
+    if (await portAnswers(url)) throw new Error(`${url} already answers before ${org}'s instance started: another process holds the port`);
     const log = openSync(logFile, 'a');
-    child = spawn(process.execPath, [path.join(API_DIST, 'main.js')], { env: { ...process.env, ...env }, stdio: ['ignore', log, log] });
-    await waitForHealth(url, child, logFile);
+    const started = spawn(process.execPath, [path.join(API_DIST, 'main.js')], { env: { ...process.env, ...env }, stdio: ['ignore', log, log] });
+    child = started;
+    running.set(port, started);
+    started.once('exit', () => {
+      if (running.get(port) === started) running.delete(port);
+    });
+    try {
+      await waitForHealth(url, started, logFile);
+    } catch (error) {
+      // An instance that never became healthy is not left behind holding its port.
+      started.kill('SIGKILL');
+      throw error;
+    }
   };
   const stop = async (signal: NodeJS.Signals): Promise<void> => {
     const running = child;

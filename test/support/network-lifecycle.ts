@@ -2,6 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { stateDir } from '../../network/client/network-map';
+import { killLeftoverApis } from './api-instance';
 
 const SCRIPTS = path.resolve(__dirname, '..', '..', 'network', 'scripts');
 let startedHere = false;
@@ -31,6 +32,7 @@ export function mochaGlobalSetup(): void {
 }
 
 export function mochaGlobalTeardown(): void {
+  killLeftoverApis();
   if (startedHere) {
     execFileSync(path.join(SCRIPTS, 'down.sh'), { stdio: 'inherit' });
   }
