@@ -1,4 +1,5 @@
 import { applyDecorators } from '@nestjs/common';
+import { REFUSAL_KINDS } from '@bayrecon/common';
 import { ApiExtraModels, ApiProperty, ApiPropertyOptional, ApiResponse, getSchemaPath } from '@nestjs/swagger';
 
 /** One problem of a refused request (the `problems` of {@link ErrorBodyDto}). */
@@ -16,6 +17,7 @@ export class ErrorDto {
   @ApiProperty() message!: string;
   @ApiProperty({ type: [ProblemDto] }) problems!: ProblemDto[];
   @ApiPropertyOptional({ pattern: '^[0-9a-f]{64}$', description: 'The Fabric transaction the refusal came from, when there was one' }) transactionId?: string;
+  @ApiPropertyOptional({ enum: REFUSAL_KINDS, description: 'For a refusal of the ledger: the kind of refusal the chaincode named' }) refusal?: string;
 }
 
 /** The one shape of every error response of the API. */
