@@ -1,7 +1,9 @@
 import { Controller, Get, Param, Query } from '@nestjs/common';
-import { ApiBadRequestResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiSecurity, ApiTags, ApiBearerAuth } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiParam, ApiProperty, ApiSecurity, ApiTags } from '@nestjs/swagger';
 import { PaymentStatus, checkUetr } from '@bayrecon/common';
 import { InvalidInputError } from '../errors/domain-errors';
+import { ApiErrors } from '../openapi/error-responses';
+import { UETR_PARAM } from '../reconcile/reconcile.controller';
 import { PaymentQueryDto } from './payment-query.dto';
 import { BREAK_STATUSES, DEFAULT_PAGE_SIZE, PaymentEventView, PaymentFilter, PaymentPage, PaymentQueryService } from './payment-query.service';
 import { ProjectionService, ProjectionStatus } from './projection.service';
@@ -21,10 +23,25 @@ function toFilter(query: PaymentQueryDto): PaymentFilter {
   };
 }
 
+class CheckpointDto {
+  @ApiProperty({ type: 'integer', nullable: true, description: 'Block of the last event applied; null before the first' }) blockNumber!: number | null;
+  @ApiProperty({ type: String, nullable: true, pattern: '^[0-9a-f]{64}$' }) transactionId!: string | null;
+}
+
+class ProjectionStatusDto {
+  @ApiProperty({ type: CheckpointDto }) checkpoint!: CheckpointDto;
+  @ApiProperty({ type: 'integer', nullable: true, description: 'The last block read whole; null when not streaming' }) readThroughBlock!: number | null;
+  @ApiProperty({ type: 'integer', nullable: true, description: 'Blocks on this org\'s peer; null when it did not answer' }) ledgerHeight!: number | null;
+  @ApiProperty({ type: 'integer', nullable: true, description: '0 when caught up; null when unknown' }) lagBlocks!: number | null;
+  @ApiProperty() streaming!: boolean;
+  @ApiProperty({ type: String, nullable: true }) lastError!: string | null;
+}
+
 /** The payments this org may see, served from its projection of the ledger (every instance, any key). */
 @ApiTags('projection')
 @ApiBearerAuth()
 @ApiSecurity('X-API-Key')
+@ApiErrors([401])
 @Controller()
 export class ProjectionController {
   constructor(private readonly payments: PaymentQueryService, private readonly projection: ProjectionService) {}
@@ -32,7 +49,7 @@ export class ProjectionController {
   @Get('payments')
   @ApiOperation({ summary: 'Payments of this org (all on the regulator\'s instance), filtered, keyset-paginated' })
   @ApiOkResponse({ type: PaymentPage })
-  @ApiBadRequestResponse({ description: 'A query parameter is invalid; problems name each one' })
+  @ApiErrors([400], { 400: 'a query parameter is invalid or unknown, or the cursor is not of this listing' })
   async list(@Query() query: PaymentQueryDto): Promise<PaymentPage> {
     return this.payments.list(toFilter(await validateQuery(PaymentQueryDto, query)));
   }
@@ -40,7 +57,7 @@ export class ProjectionController {
   @Get('breaks')
   @ApiOperation({ summary: 'Breaks only (PENDING_COUNTERPARTY, DISCREPANCY, UNMATCHED) with their age; same filters as /payments' })
   @ApiOkResponse({ type: PaymentPage })
-  @ApiBadRequestResponse({ description: 'A query parameter is invalid, or status names a status that is not a break' })
+  @ApiErrors([400], { 400: 'a query parameter is invalid or unknown, or status names a status that is not a break' })
   async breaks(@Query() query: PaymentQueryDto): Promise<PaymentPage> {
     const filter = toFilter(await validateQuery(PaymentQueryDto, query));
     const notBreaks = (filter.statuses ?? []).filter((status) => !BREAK_STATUSES.includes(status));
@@ -55,7 +72,8 @@ export class ProjectionController {
   @Get('payments/:uetr/events')
   @ApiOperation({ summary: 'Every change of one payment as this instance\'s projection applied it (status, transaction, block)' })
   @ApiOkResponse({ type: [PaymentEventView] })
-  @ApiNotFoundResponse({ description: 'The payment is not in this instance\'s projection (unknown, or not this org\'s)' })
+  @ApiParam(UETR_PARAM)
+  @ApiErrors([400, 404], { 400: 'not a UETR', 404: 'the payment is not in this instance\'s projection (unknown, or not this org\'s)' })
   async events(@Param('uetr') uetr: string): Promise<PaymentEventView[]> {
     const checked = checkUetr(uetr);
     if (!checked.ok) throw new InvalidInputError('uetr is not a UETR', [{ path: 'uetr', reason: checked.reason }]);
@@ -64,7 +82,7 @@ export class ProjectionController {
 
   @Get('projection/status')
   @ApiOperation({ summary: 'The projection\'s checkpoint (last applied block and transaction), the last block it has read whole, and its lag behind this org\'s peer' })
-  @ApiOkResponse({ description: '{checkpoint: {blockNumber, transactionId}, readThroughBlock, ledgerHeight, lagBlocks, streaming, lastError}' })
+  @ApiOkResponse({ type: ProjectionStatusDto })
   status(): Promise<ProjectionStatus> {
     return this.projection.status();
   }
