@@ -54,7 +54,7 @@ export function App() {
         <span class="brand">{t('app.title')}</span>
         {who && (
           <span class="who" data-testid="who">
-            <strong>{who.displayName}</strong> · {t(who.kind === 'bank' ? 'who.bank' : 'who.regulator')} · {t(who.role === 'submitter' ? 'who.role.submitter' : 'who.role.viewer')}
+            <strong>{who.displayName}</strong> · {t(who.kind === 'bank' ? 'who.bank' : 'who.regulator')} ({t('who.regime', { regime: who.regime })}) · {t(who.role === 'submitter' ? 'who.role.submitter' : 'who.role.viewer')}
           </span>
         )}
         <label class="lang">

@@ -2,7 +2,9 @@ import { useEffect, useState } from 'preact/hooks';
 import { api, errorMessage, type PaymentView } from '../api/client';
 import { followStatusChanges } from '../api/events';
 import { useI18n } from '../i18n/i18n';
-import { BREAK_STATUSES, MATCHING_FIELDS, type MatchingField, type PaymentStatus, formatHours, orgName } from '../ui/format';
+import {
+  BREAK_STATUSES, MATCHING_FIELDS, type MatchingField, type PaymentStatus, REASON_CODES, type ReasonCode, formatHours, orgName,
+} from '../ui/format';
 import { href } from '../ui/route';
 import { useSession } from '../ui/session';
 
@@ -11,17 +13,19 @@ interface Filters {
   counterparty: string;
   settlementDate: string;
   statuses: PaymentStatus[];
-  reason: MatchingField | '';
+  reason: ReasonCode | '';
+  field: MatchingField | '';
   minAgeHours: string;
 }
 
-const NO_FILTERS: Filters = { corridor: '', counterparty: '', settlementDate: '', statuses: [], reason: '', minAgeHours: '' };
+const NO_FILTERS: Filters = { corridor: '', counterparty: '', settlementDate: '', statuses: [], reason: '', field: '', minAgeHours: '' };
 const DEFAULT_SLA_HOURS = 4;
 
 /**
- * The queue of breaks (pending, discrepant, unmatched) this org sees, with the API's filters, the break's age
- * against the team's SLA, and live updates: every status change on the instance's event stream reloads the queue
- * and marks the payments it touched. The reason filter narrows the loaded pages to breaks naming that field.
+ * The queue of breaks (pending, discrepant, unmatched) this org sees, with the API's filters (the reason is a code of
+ * the ledger's decision), the break's age against the team's SLA, and live updates: every status change on the
+ * instance's event stream reloads the queue and marks the payments it touched. The corridors and banks offered are
+ * those of the pairs the instance's org sees, from /whoami. The differing-field filter narrows the loaded pages.
  */
 export function Breaks() {
   const { t } = useI18n();
@@ -43,6 +47,7 @@ export function Breaks() {
           ...(filters.counterparty ? { counterparty: filters.counterparty as 'HKBankMSP' } : {}),
           ...(filters.settlementDate ? { settlementDate: filters.settlementDate } : {}),
           ...(filters.statuses.length > 0 ? { status: filters.statuses.join(',') } : {}),
+          ...(filters.reason ? { reason: filters.reason } : {}),
           ...(filters.minAgeHours ? { minBreakAgeHours: filters.minAgeHours } : {}),
           ...(after ? { cursor: after } : {}),
           limit: '100',
@@ -66,7 +71,7 @@ export function Breaks() {
     return () => { stop(); clearTimeout(timer); };
   }, [filters]);
 
-  const shown = (items ?? []).filter((item) => filters.reason === '' || (item.differingFields as string[]).includes(filters.reason));
+  const shown = (items ?? []).filter((item) => filters.field === '' || (item.differingFields as string[]).includes(filters.field));
   const counterpartyOf = (item: PaymentView): string => (item.debtorAgentOrg === who.mspId ? item.creditorAgentOrg : item.debtorAgentOrg);
   const set = <K extends keyof Filters>(name: K, value: Filters[K]) => setDraft({ ...draft, [name]: value });
   const toggleStatus = (status: PaymentStatus) => set('statuses', draft.statuses.includes(status)
@@ -85,7 +90,7 @@ export function Breaks() {
             {who.corridors.map((corridor) => <option key={corridor} value={corridor}>{corridor}</option>)}
           </select>
         </label>
-        <label>{t('field.counterparty')}
+        <label>{t(who.kind === 'bank' ? 'field.counterparty' : 'field.bank')}
           <select value={draft.counterparty} onChange={(event) => set('counterparty', (event.currentTarget as HTMLSelectElement).value)}>
             <option value="">{t('any')}</option>
             {who.counterparties.map((org) => <option key={org} value={org}>{orgName(org)}</option>)}
@@ -103,7 +108,13 @@ export function Breaks() {
           ))}
         </fieldset>
         <label>{t('field.reason')}
-          <select value={draft.reason} onChange={(event) => set('reason', (event.currentTarget as HTMLSelectElement).value as MatchingField | '')}>
+          <select value={draft.reason} onChange={(event) => set('reason', (event.currentTarget as HTMLSelectElement).value as ReasonCode | '')}>
+            <option value="">{t('any')}</option>
+            {REASON_CODES.map((code) => <option key={code} value={code}>{t(`reason.${code}`)}</option>)}
+          </select>
+        </label>
+        <label>{t('field.differingField')}
+          <select value={draft.field} onChange={(event) => set('field', (event.currentTarget as HTMLSelectElement).value as MatchingField | '')}>
             <option value="">{t('any')}</option>
             {MATCHING_FIELDS.map((field) => <option key={field} value={field}>{field}</option>)}
           </select>
@@ -132,7 +143,7 @@ export function Breaks() {
                     <th scope="col">{t('field.uetr')}</th><th scope="col">{t('field.corridor')}</th>
                     <th scope="col">{who.kind === 'bank' ? t('field.counterparty') : `${t('field.debtorAgent')} → ${t('field.creditorAgent')}`}</th>
                     <th scope="col">{t('field.settlementDate')}</th><th scope="col">{t('field.status')}</th>
-                    <th scope="col">{t('field.differing')}</th><th scope="col">{t('field.age')}</th>
+                    <th scope="col">{t('field.differing')}</th><th scope="col">{t('field.reasons')}</th><th scope="col">{t('field.age')}</th>
                   </tr>
                 </thead>
                 <tbody>
@@ -146,6 +157,7 @@ export function Breaks() {
                         <td>{item.settlementDate}</td>
                         <td><span class={`status ${item.status}`}>{t(`status.${item.status}`)}</span></td>
                         <td>{item.differingFields.join(', ') || '–'}</td>
+                        <td data-testid="reasons">{[...new Set(item.reasons.map((reason) => reason.code))].map((code) => t(`reason.${code}`)).join(', ') || '–'}</td>
                         <td>
                           <span class="age">
                             <meter min={0} max={slaHours * 2} low={slaHours * 0.75} high={slaHours} optimum={0} value={Math.min(item.breakAgeHours ?? 0, slaHours * 2)}

@@ -10,9 +10,15 @@ type Flow = Schemas['CorridorDayFlowDto'];
 type Ageing = Schemas['AgeingDto'];
 type Corridor = Flow['corridor'];
 
+/** A break's reason as the ageing report gives it: a discrepancy code, or the break's status when it has none. */
+type BreakReason = Ageing['reasons'][number]['reason'];
+const isStatus = (reason: BreakReason): reason is 'PENDING_COUNTERPARTY' | 'DISCREPANCY' | 'UNMATCHED' =>
+  reason === 'PENDING_COUNTERPARTY' || reason === 'DISCREPANCY' || reason === 'UNMATCHED';
+
 /**
- * The regulator's corridors: flows per corridor and settlement day, and the age of open breaks, as charts with
- * their figures in tables; a corridor's day lists its payments, each opening its full history.
+ * A regulator's corridors (both directions of every pair with a bank of its regime, from /whoami): flows per
+ * corridor and settlement day, and the age of open breaks overall and by reason, as charts with their figures in
+ * tables; a corridor's day lists its payments, each opening its full history.
  */
 export function Corridors() {
   const { t } = useI18n();
@@ -37,8 +43,10 @@ export function Corridors() {
     })();
   }, [applied]);
 
+  const reasonLabel = (reason: BreakReason): string => t(isStatus(reason) ? `status.${reason}` : `reason.${reason}`);
   const outcomes = [
     { name: t('corridors.matched'), className: 'matched' },
+    { name: t('corridors.withinTolerance'), className: 'tolerated' },
     { name: t('corridors.resolved'), className: 'resolved' },
     { name: t('corridors.breaks'), className: 'breaks' },
   ];
@@ -62,7 +70,7 @@ export function Corridors() {
                 <div key={corridor} class="chart-box">
                   <h3>{corridor}</h3>
                   <StackedBars series={outcomes} summary={`${corridor}: ${days.map((day) => `${day.settlementDate} ${day.payments}`).join(', ')}`}
-                    bars={days.map((day) => ({ label: day.settlementDate, parts: [day.matched, day.resolved, day.breaks.total] }))} />
+                    bars={days.map((day) => ({ label: day.settlementDate, parts: [day.matched, day.matchedWithinTolerance, day.resolved, day.breaks.total] }))} />
                 </div>
               );
             })}
@@ -72,13 +80,13 @@ export function Corridors() {
               <thead>
                 <tr>
                   <th scope="col">{t('field.corridor')}</th><th scope="col">{t('field.settlementDate')}</th><th scope="col">{t('corridors.payments')}</th>
-                  <th scope="col">{t('corridors.matched')}</th><th scope="col">{t('corridors.resolved')}</th><th scope="col">{t('corridors.breaks')}</th><th scope="col"><span class="visually-hidden">{t('open')}</span></th>
+                  <th scope="col">{t('corridors.matched')}</th><th scope="col">{t('corridors.withinTolerance')}</th><th scope="col">{t('corridors.resolved')}</th><th scope="col">{t('corridors.breaks')}</th><th scope="col"><span class="visually-hidden">{t('open')}</span></th>
                 </tr>
               </thead>
               <tbody>
                 {flows.map((flow) => (
                   <tr key={`${flow.corridor}|${flow.settlementDate}`} data-corridor={flow.corridor} data-date={flow.settlementDate}>
-                    <td>{flow.corridor}</td><td>{flow.settlementDate}</td><td>{flow.payments}</td><td>{flow.matched}</td><td>{flow.resolved}</td>
+                    <td>{flow.corridor}</td><td>{flow.settlementDate}</td><td>{flow.payments}</td><td>{flow.matched}</td><td>{flow.matchedWithinTolerance}</td><td>{flow.resolved}</td>
                     <td>{flow.breaks.total}</td>
                     <td><button type="button" class="secondary" onClick={() => setPicked({ corridor: flow.corridor, date: flow.settlementDate })}>{t('open')}<span class="visually-hidden"> {flow.corridor} {flow.settlementDate}</span></button></td>
                   </tr>
@@ -111,6 +119,25 @@ export function Corridors() {
               </tbody>
             </table>
           </div>
+          <h2>{t('corridors.byReason')}</h2>
+          {ageing.reasons.length === 0 ? <p>{t('breaks.empty')}</p> : (
+            <div class="table-wrap">
+              <table data-testid="ageing-reasons">
+                <thead>
+                  <tr><th scope="col">{t('field.corridor')}</th><th scope="col">{t('corridors.reason')}</th>{ageing.buckets.map((bucket) => <th key={bucket} scope="col">{bucket}</th>)}<th scope="col">{t('corridors.total')}</th><th scope="col">{t('corridors.oldest')}</th></tr>
+                </thead>
+                <tbody>
+                  {ageing.reasons.map((row) => (
+                    <tr key={`${row.corridor}|${row.reason}`} data-corridor={row.corridor} data-reason={row.reason}>
+                      <th scope="row">{row.corridor}</th><td>{reasonLabel(row.reason)}</td>
+                      {ageing.buckets.map((bucket) => <td key={bucket}>{row.buckets[bucket as keyof typeof row.buckets]}</td>)}
+                      <td>{row.total}</td><td>{row.oldestBreakSince ?? '–'}</td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </div>
+          )}
         </>
       )}
     </section>

@@ -1,7 +1,9 @@
 import { useEffect, useState } from 'preact/hooks';
 import { api, errorMessage, type Schemas } from '../api/client';
 import { useI18n } from '../i18n/i18n';
-import { MATCHING_FIELDS, type MatchingField, SIDES, type Side, formatTime, orgName, shortTx, showValue } from '../ui/format';
+import {
+  MATCHING_FIELDS, type MatchingField, type ReasonCode, SIDES, type Side, formatTime, orgName, shortTx, showValue, withinTolerance,
+} from '../ui/format';
 import { href } from '../ui/route';
 import { useSession } from '../ui/session';
 
@@ -10,6 +12,7 @@ type PaymentViewBody = Schemas['PaymentViewDto'];
 type History = Schemas['PaymentHistoryDto'];
 type PaymentRecord = Schemas['PaymentRecordDto'];
 type SideDetails = Schemas['PaymentSideDto'];
+type Differences = NonNullable<Schemas['PaymentDetailsDto']['differences']>;
 
 const UETR = /^[a-f0-9]{8}-[a-f0-9]{4}-4[a-f0-9]{3}-[89ab][a-f0-9]{3}-[a-f0-9]{12}$/;
 
@@ -34,7 +37,8 @@ export function Payment({ uetr }: { uetr?: string }) {
 /**
  * One payment as this org may see it. The instance's projection decides first: a payment this org is no party to
  * is not in it, so nothing more is asked. A bank then reads the ledger's record with both sides' details; a
- * regulator reads the ledger's every committed version (field names only, never values).
+ * regulator of the pair's regimes reads the ledger's every committed version (field names and codes, never values).
+ * Both see the decision of the pair's rules: a code per differing field and the rule set version it was taken under.
  */
 function PaymentDetail({ uetr }: { uetr: string }) {
   const { t } = useI18n();
@@ -76,9 +80,13 @@ function PaymentDetail({ uetr }: { uetr: string }) {
           <div><dt>{t('field.creditorAgent')}</dt><dd>{orgName(record.creditorAgentOrg)}</dd></div>
           <div><dt>{t('field.settlementDate')}</dt><dd>{record.settlementDate}</dd></div>
           <div><dt>{t('field.differing')}</dt><dd data-testid="differing">{record.differingFields.join(', ') || '–'}</dd></div>
+          {record.decision && (
+            <div><dt>{t('field.ruleSetVersion')}</dt><dd data-testid="rule-set-version">{record.decision.ruleSetVersion ?? t('payment.noRuleSet')}</dd></div>
+          )}
         </dl>
       )}
       {record && <SidesTable record={record} details={view?.details?.sides} />}
+      {view?.details?.differences && view.details.differences.length > 0 && <DifferencesTable differences={view.details.differences} />}
       {events && <EventsTable events={events} />}
       {record && <Trail record={record} />}
       {view && who.canWrite && record && <Actions record={record} details={view.details?.sides} onDone={load} />}
@@ -88,8 +96,15 @@ function PaymentDetail({ uetr }: { uetr: string }) {
   );
 }
 
+/** The decision's code of each differing field: why it is within the pair's tolerance, or why it is a discrepancy. */
+function reasonsOf(record: PaymentRecord): Map<MatchingField, ReasonCode> {
+  const findings = [...(record.decision?.withinTolerance ?? []), ...(record.decision?.discrepancies ?? [])];
+  return new Map(findings.map((finding) => [finding.field, finding.code]));
+}
+
 function SidesTable({ record, details }: { record: PaymentRecord; details?: { DEBTOR_AGENT?: SideDetails; CREDITOR_AGENT?: SideDetails } }) {
   const { t, language } = useI18n();
+  const reasons = reasonsOf(record);
   return (
     <>
       <h2>{t('payment.sides')}</h2>
@@ -123,16 +138,19 @@ function SidesTable({ record, details }: { record: PaymentRecord; details?: { DE
               <th scope="col">{t('payment.amendField')}</th>
               {details && SIDES.map((side) => <th key={side} scope="col">{t(`side.${side}`)}</th>)}
               <th scope="col">{t('field.status')}</th>
+              <th scope="col">{t('payment.decision')}</th>
             </tr>
           </thead>
           <tbody>
             {MATCHING_FIELDS.map((field) => {
               const differs = (record.differingFields as string[]).includes(field);
+              const code = reasons.get(field);
               return (
-                <tr key={field} class={differs ? 'differs' : undefined}>
+                <tr key={field} class={differs ? (code !== undefined && withinTolerance(code) ? 'tolerated' : 'differs') : undefined}>
                   <th scope="row">{field}</th>
                   {details && SIDES.map((side) => <td key={side} class="mono">{showValue(details[side]?.[field])}</td>)}
                   <td>{differs ? <strong class="differs-mark">≠</strong> : '='}</td>
+                  <td data-field={field}>{code === undefined ? '–' : <span class={`reason ${withinTolerance(code) ? 'within' : 'over'}`}>{t(`reason.${code}`)}</span>}</td>
                 </tr>
               );
             })}
@@ -248,7 +266,7 @@ function Actions({ record, details, onDone }: { record: PaymentRecord; details?:
           <button type="submit">{t('payment.accept')}</button>
         </form>
       )}
-      {own && record.status !== 'MATCHED' && record.status !== 'RESOLVED' && (
+      {own && record.status !== 'MATCHED' && record.status !== 'MATCHED_WITHIN_TOLERANCE' && record.status !== 'RESOLVED' && (
         <form class="card" onSubmit={amend} aria-labelledby="amend-title">
           <h2 id="amend-title">{t('payment.amend')} ({t(`side.${ourSide}`)})</h2>
           <label for="amend-amount">interbankSettlementAmount ({own.interbankSettlementAmount.currency})</label>
@@ -264,6 +282,31 @@ function Actions({ record, details, onDone }: { record: PaymentRecord; details?:
         </form>
       )}
     </div>
+  );
+}
+
+/** The differences behind the decision, as the pair's private data holds them: the two banks' consoles only. */
+function DifferencesTable({ differences }: { differences: Differences }) {
+  const { t } = useI18n();
+  return (
+    <>
+      <h2>{t('payment.differences')}</h2>
+      <div class="table-wrap">
+        <table data-testid="differences">
+          <thead><tr><th scope="col">{t('payment.amendField')}</th><th scope="col">{t('payment.difference')}</th><th scope="col">{t('payment.allowed')}</th></tr></thead>
+          <tbody>
+            {differences.map((difference) => {
+              const [shown, allowed] = 'residual' in difference
+                ? [`${difference.difference} ${difference.currency} (${difference.residual} ${difference.currency})`, `${difference.allowed} ${difference.currency}`]
+                : 'differenceBasisPoints' in difference
+                  ? [`${difference.differenceBasisPoints} bp`, `${difference.allowedBasisPoints} bp`]
+                  : [`${difference.businessDays}`, `-${difference.allowedBefore} / +${difference.allowedAfter}`];
+              return <tr key={difference.field}><th scope="row">{difference.field}</th><td class="mono">{shown}</td><td class="mono">{allowed}</td></tr>;
+            })}
+          </tbody>
+        </table>
+      </div>
+    </>
   );
 }
 
@@ -305,7 +348,7 @@ function LedgerHistory({ history }: { history: History }) {
       <div class="table-wrap">
         <table data-testid="ledger-history">
           <thead>
-            <tr><th scope="col">{t('field.at')}</th><th scope="col">{t('field.status')}</th><th scope="col">{t('field.sides')}</th><th scope="col">{t('field.differing')}</th><th scope="col">{t('field.transaction')}</th></tr>
+            <tr><th scope="col">{t('field.at')}</th><th scope="col">{t('field.status')}</th><th scope="col">{t('field.sides')}</th><th scope="col">{t('field.differing')}</th><th scope="col">{t('field.reasons')}</th><th scope="col">{t('field.transaction')}</th></tr>
           </thead>
           <tbody>
             {history.versions.map((version) => (
@@ -314,6 +357,7 @@ function LedgerHistory({ history }: { history: History }) {
                 <td>{version.record ? t(`status.${version.record.status}`) : '–'}</td>
                 <td>{version.record ? SIDES.filter((side) => version.record?.sides[side]).map((side) => t(`side.${side}`)).join(', ') : '–'}</td>
                 <td>{version.record?.differingFields.join(', ') || '–'}</td>
+                <td>{version.record ? [...reasonsOf(version.record)].map(([field, code]) => `${field}: ${t(`reason.${code}`)}`).join(', ') || '–' : '–'}</td>
                 <td class="mono" title={version.txId}>{shortTx(version.txId)}</td>
               </tr>
             ))}

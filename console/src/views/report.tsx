@@ -1,7 +1,7 @@
 import { useEffect, useState } from 'preact/hooks';
 import { api, errorMessage, type Schemas } from '../api/client';
 import { useI18n } from '../i18n/i18n';
-import { formatTime, orgName, shortTx, todayUtc } from '../ui/format';
+import { type ReasonCode, formatTime, orgName, shortTx, todayUtc } from '../ui/format';
 import { href } from '../ui/route';
 import { useSession } from '../ui/session';
 
@@ -16,7 +16,10 @@ function saveAs(text: string, type: string, name: string): void {
   setTimeout(() => URL.revokeObjectURL(url), 1_000);
 }
 
-/** The regulator's end-of-day report of a settlement date, in a table and as the instance's CSV or JSON. */
+/**
+ * A regulator's end-of-day report of a settlement date over the pairs of its regime, in tables (with the matches
+ * within tolerance per corridor and rule set version) and as the instance's CSV or JSON.
+ */
 export function Report() {
   const { t, language } = useI18n();
   const who = useSession();
@@ -65,13 +68,35 @@ export function Report() {
             {t('report.totals', { n: report.totals.payments })}
             {Object.entries(report.totals.byStatus).filter(([, count]) => count > 0).map(([status, count]) => ` · ${t(`status.${status as Report['payments'][number]['status']}`)} ${count}`).join('')}
           </p>
+          {report.corridors.length > 0 && (
+            <div class="table-wrap">
+              <table data-testid="report-corridors">
+                <caption class="visually-hidden">{t('report.corridors')}</caption>
+                <thead>
+                  <tr>
+                    <th scope="col">{t('field.corridor')}</th><th scope="col">{t('corridors.payments')}</th>
+                    <th scope="col">{t('corridors.withinTolerance')}</th><th scope="col">{t('report.byVersion')}</th>
+                  </tr>
+                </thead>
+                <tbody>
+                  {report.corridors.map((row) => (
+                    <tr key={row.corridor} data-corridor={row.corridor}>
+                      <th scope="row">{row.corridor}</th><td>{row.payments}</td><td>{row.matchedWithinTolerance.total}</td>
+                      <td>{Object.entries(row.matchedWithinTolerance.byRuleSetVersion).map(([version, count]) => `v${version}: ${count}`).join(', ') || '–'}</td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </div>
+          )}
           {report.payments.length === 0 ? <p>{t('report.empty')}</p> : (
             <div class="table-wrap">
               <table data-testid="report">
                 <thead>
                   <tr>
                     <th scope="col">{t('field.corridor')}</th><th scope="col">{t('field.uetr')}</th><th scope="col">{t('field.debtorAgent')}</th><th scope="col">{t('field.creditorAgent')}</th>
-                    <th scope="col">{t('field.status')}</th><th scope="col">{t('field.differing')}</th><th scope="col">{t('field.at')}</th><th scope="col">{t('field.block')}</th><th scope="col">{t('field.transaction')}</th>
+                    <th scope="col">{t('field.status')}</th><th scope="col">{t('field.differing')}</th><th scope="col">{t('field.reasons')}</th>
+                    <th scope="col">{t('field.ruleSetVersion')}</th><th scope="col">{t('field.at')}</th><th scope="col">{t('field.block')}</th><th scope="col">{t('field.transaction')}</th>
                   </tr>
                 </thead>
                 <tbody>
@@ -82,6 +107,8 @@ export function Report() {
                       <td>{orgName(line.debtorAgentOrg)}</td><td>{orgName(line.creditorAgentOrg)}</td>
                       <td><span class={`status ${line.status}`}>{t(`status.${line.status}`)}</span></td>
                       <td>{line.differingFields.join(', ') || '–'}</td>
+                      <td>{line.reasons.map((reason) => { const [field, code] = reason.split(':'); return `${field}: ${t(`reason.${code as ReasonCode}`)}`; }).join(', ') || '–'}</td>
+                      <td>{line.ruleSetVersion ?? '–'}</td>
                       <td>{formatTime(line.statusAt, language)}</td><td>{line.blockNumber}</td>
                       <td class="mono" title={line.transactionId}>{shortTx(line.transactionId)}</td>
                     </tr>
