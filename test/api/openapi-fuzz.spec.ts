@@ -4,7 +4,7 @@ import * as path from 'node:path';
 import Ajv, { ValidateFunction } from 'ajv';
 import addFormats from 'ajv-formats';
 import fc from 'fast-check';
-import { ApiInstance, startApi } from '../support/api-instance';
+import { ApiInstance, startApis } from '../support/api-instance';
 import { Components, Schema, arbitraryOf, dateArbitrary, toJsonSchema } from '../support/openapi-schema';
 
 interface Parameter { name: string; in: 'path' | 'query' | 'header'; required?: boolean; schema: Schema }
@@ -75,12 +75,13 @@ async function caughtUp(api: ApiInstance): Promise<void> {
 
 describe('The OpenAPI document of each instance, fuzzed against the instance (real API processes on the network)', function () {
   this.timeout(900_000);
+  // A bank's instance and a regulator's: the two kinds of document (the regulator's has no write route).
   let bank: ApiInstance;
   let regulator: ApiInstance;
 
   before(async () => {
-    bank = await startApi('SZBank', { port: 3151 });
-    regulator = await startApi('Regulator', { port: 3154 });
+    // Ports 3151 + the org's index: SZBank is 0, HKMA 4.
+    [bank, regulator] = await startApis([['SZBank', { port: 3151 }], ['HKMA', { port: 3155 }]]);
     // Fuzzed once their projections have caught up, so that listings answer with payments whose shape is checked.
     await Promise.all([bank, regulator].map((api) => caughtUp(api)));
   });

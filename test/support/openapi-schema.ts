@@ -98,9 +98,9 @@ function mergeAll(schemas: Schema[], components: Components): Schema {
 }
 
 /**
- * The OpenAPI 3.0 schema as JSON Schema for a validator, made exact: `nullable` becomes "or null", and an object
- * that lists its properties allows no other (the document must name every field an answer carries). `$ref`s point
- * into the schema registered under `rootId`.
+ * The OpenAPI 3.0 schema as JSON Schema for a validator, made exact: `nullable` becomes "or null", an object
+ * that lists its properties allows no other (the document must name every field an answer carries), and a map's
+ * values are checked against its `additionalProperties`. `$ref`s point into the schema registered under `rootId`.
  */
 export function toJsonSchema(schema: Schema, rootId: string): Record<string, unknown> {
   const convert = (inner: Schema): Record<string, unknown> => toJsonSchema(inner, rootId);
@@ -110,6 +110,9 @@ export function toJsonSchema(schema: Schema, rootId: string): Record<string, unk
   if (properties !== undefined) {
     converted.properties = Object.fromEntries(Object.entries(properties).map(([name, property]) => [name, convert(property)]));
     converted.additionalProperties = additionalProperties === undefined ? false : typeof additionalProperties === 'boolean' ? additionalProperties : convert(additionalProperties);
+  } else if (additionalProperties !== undefined) {
+    // A map (keys the document cannot list, e.g. channels or rule set versions): each value is checked.
+    converted.additionalProperties = typeof additionalProperties === 'boolean' ? additionalProperties : convert(additionalProperties);
   }
   if (items !== undefined) converted.items = convert(items);
   if (oneOf !== undefined) converted.oneOf = oneOf.map(convert);

@@ -1,5 +1,5 @@
 import { Controller, Get, Param, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiParam, ApiProperty, ApiSecurity, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiExtraModels, ApiOkResponse, ApiOperation, ApiParam, ApiProperty, ApiSecurity, ApiTags, getSchemaPath } from '@nestjs/swagger';
 import { PaymentStatus, checkUetr } from '@bayrecon/common';
 import { InvalidInputError } from '../errors/domain-errors';
 import { ApiErrors } from '../openapi/error-responses';
@@ -28,13 +28,24 @@ class CheckpointDto {
   @ApiProperty({ type: String, nullable: true, pattern: '^[0-9a-f]{64}$' }) transactionId!: string | null;
 }
 
-class ProjectionStatusDto {
+/** Where the projection stands on one channel. */
+class ChannelProjectionStatusDto {
   @ApiProperty({ type: CheckpointDto }) checkpoint!: CheckpointDto;
   @ApiProperty({ type: 'integer', nullable: true, description: 'The last block read whole; null when not streaming' }) readThroughBlock!: number | null;
-  @ApiProperty({ type: 'integer', nullable: true, description: 'Blocks on this org\'s peer; null when it did not answer' }) ledgerHeight!: number | null;
+  @ApiProperty({ type: 'integer', nullable: true, description: 'Blocks of the channel on this org\'s peer; null when it did not answer' }) ledgerHeight!: number | null;
   @ApiProperty({ type: 'integer', nullable: true, description: '0 when caught up; null when unknown' }) lagBlocks!: number | null;
   @ApiProperty() streaming!: boolean;
   @ApiProperty({ type: String, nullable: true }) lastError!: string | null;
+}
+
+@ApiExtraModels(ChannelProjectionStatusDto)
+class ProjectionStatusDto {
+  @ApiProperty({
+    type: 'object', additionalProperties: { $ref: getSchemaPath(ChannelProjectionStatusDto) }, example: { consortium: {}, 'pair-hkbank-szbank': {} },
+    description: 'Per channel this instance follows: the consortium channel and each pair\'s its org sees',
+  }) channels!: Record<string, ChannelProjectionStatusDto>;
+  @ApiProperty({ type: 'integer', nullable: true, description: 'Blocks not yet read over every channel: 0 when caught up; null when a channel\'s height is unknown' }) lagBlocks!: number | null;
+  @ApiProperty({ description: 'True when every channel\'s stream is open' }) streaming!: boolean;
 }
 
 /** The payments this org may see, served from its projection of the ledger (every instance, any key). */
@@ -47,7 +58,7 @@ export class ProjectionController {
   constructor(private readonly payments: PaymentQueryService, private readonly projection: ProjectionService) {}
 
   @Get('payments')
-  @ApiOperation({ summary: 'Payments of this org (all on the regulator\'s instance), filtered, keyset-paginated' })
+  @ApiOperation({ summary: 'Payments of this org (on a regulator\'s instance: those of the pairs touching its regime), filtered, keyset-paginated' })
   @ApiOkResponse({ type: PaymentPage })
   @ApiErrors([400], { 400: 'a query parameter is invalid or unknown, or the cursor is not of this listing' })
   async list(@Query() query: PaymentQueryDto): Promise<PaymentPage> {
@@ -81,7 +92,7 @@ export class ProjectionController {
   }
 
   @Get('projection/status')
-  @ApiOperation({ summary: 'The projection\'s checkpoint (last applied block and transaction), the last block it has read whole, and its lag behind this org\'s peer' })
+  @ApiOperation({ summary: 'Per channel: the projection\'s checkpoint (last applied block and transaction), the last block it has read whole, and its lag behind this org\'s peer; and the lag over every channel' })
   @ApiOkResponse({ type: ProjectionStatusDto })
   status(): Promise<ProjectionStatus> {
     return this.projection.status();
