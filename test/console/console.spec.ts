@@ -9,23 +9,42 @@ import {
 import { hkCreditorSide, newUetr, szDebtorSide } from '../support/payments';
 import { call, fixture, settledSubmission, withFreshUetrs } from '../support/write-api';
 
+/** The SZBank-HKBank pair, as the rule-set routes name it. */
+const PAIR = 'HKBank-SZBank';
+
+/** Settlement dates other suites and fixtures pay on, which a view of one day's payments must not share. */
+const USED_DATES = ['2026-03-02', '2026-03-03'];
+
+/** A weekday of 2026 between mid-January and October: inside the pair's holiday calendars, away from other suites' days. */
+function weekdayOf2026(): string {
+  for (;;) {
+    const day = new Date(Date.UTC(2026, 0, 12) + randomInt(0, 290) * 86_400_000);
+    const date = day.toISOString().slice(0, 10);
+    if (day.getUTCDay() !== 0 && day.getUTCDay() !== 6 && !USED_DATES.includes(date)) return date;
+  }
+}
+
 /**
  * The console in a real browser (Debian's Chromium through playwright-core), each org's console served by its own
- * API instance on the real network: two banks' analysts resolve a discrepancy, the regulator finds it, a document
- * is verified by drop, and a third bank sees nothing of the payment. Every view passes axe and is photographed.
+ * API instance on the real network: two banks' analysts resolve a discrepancy, HKMA (a regulator of the pair's
+ * regimes) finds it, AMCM (whose regime the pair does not touch) sees nothing of it, a document is verified by drop,
+ * and a third bank sees nothing of the payment. Every view passes axe and is photographed.
  */
 describe('the console in a browser (real API processes on the network)', function () {
-  // Four instances replay the ledger as they start, one after the other: minutes on a busy two-core machine.
+  // Five instances replay the ledger as they start, one after the other: minutes on a busy two-core machine.
   this.timeout(600_000);
   let sz: ApiInstance;
   let hk: ApiInstance;
   let mo: ApiInstance;
-  let regulator: ApiInstance;
+  let hkma: ApiInstance;
+  let amcm: ApiInstance;
   let browser: Browser;
   const contexts: BrowserContext[] = [];
   const uetr = newUetr();
   // A settlement day of its own, so the regulator's views list this payment among few, on a reused network too.
   const settlementDate = `2031-${String(randomInt(1, 13)).padStart(2, '0')}-${String(randomInt(1, 29)).padStart(2, '0')}`;
+  // A weekday of 2026 (the pair's holiday calendars cover it) of its own, for the payment matched within tolerance.
+  const toleranceDate = weekdayOf2026();
   const szAmount = '125000.50';
   const hkAmount = '125000.00';
 
@@ -42,11 +61,13 @@ describe('the console in a browser (real API processes on the network)', functio
   };
 
   before(async () => {
-    // One after the other: four instances replaying the ledger at once can starve each other's first answer on two cores.
+    // One after the other: five instances replaying the ledger at once can starve each other's first answer on two
+    // cores. Ports 3141 + the org's index (SZBank 0, HKBank 1, MOBank 2, HKMA 4, AMCM 5).
     sz = await startApi('SZBank', { port: 3141 });
     hk = await startApi('HKBank', { port: 3142 });
     mo = await startApi('MOBank', { port: 3143 });
-    regulator = await startApi('Regulator', { port: 3144 });
+    hkma = await startApi('HKMA', { port: 3145 });
+    amcm = await startApi('AMCM', { port: 3146 });
     browser = await launchChromium();
     // Both banks booked the payment, with different amounts: the ledger names the field, never the values.
     const fromSz = await call(sz, 'POST', '/payments', { json: { sides: [szDebtorSide(uetr, { interbankSettlementDate: settlementDate })] } });
@@ -61,7 +82,7 @@ describe('the console in a browser (real API processes on the network)', functio
   after(async () => {
     await Promise.all(contexts.map((context) => context.close()));
     await browser?.close();
-    await Promise.all([sz, hk, mo, regulator].filter(Boolean).map((api) => api.dispose()));
+    await Promise.all([sz, hk, mo, hkma, amcm].filter(Boolean).map((api) => api.dispose()));
   });
 
   it('signs in with a key of the instance only, and keeps the key for the tab alone', async () => {
@@ -100,7 +121,12 @@ describe('the console in a browser (real API processes on the network)', functio
     await szPage.click(`${row} a`);
     await waitForText(szPage, '[data-testid=status]', /Discrepancy/);
     const fields = await szPage.locator('[data-testid=fields]').innerText();
-    assert.match(fields, new RegExp(`interbankSettlementAmount\\s+${szAmount} HKD\\s+${hkAmount} HKD\\s+≠`));
+    // The pair agreed no rule for HKD: the ledger's decision names the field with that reason.
+    assert.match(fields, new RegExp(`interbankSettlementAmount\\s+${szAmount} HKD\\s+${hkAmount} HKD\\s+≠\\s+No rule for the currency`));
+    // The rule set version shown is the one the ledger's decision was taken under.
+    const recorded = await call(sz, 'GET', `/payments/${uetr}`);
+    const version = (recorded.body.payment.decision as { ruleSetVersion?: number }).ruleSetVersion;
+    await waitForText(szPage, '[data-testid=rule-set-version]', version === undefined ? /^none \(no rule consulted\)$/ : new RegExp(`^${version}$`));
     assert.match(await szPage.locator('[data-testid=history]').innerText(), /submitSides[\s\S]*Pending counterparty → Discrepancy/);
     await check(szPage, 'sz-payment');
     await szPage.fill('#accept-reason', '0.50 HKD charge difference, agreed with HKBank');
@@ -132,26 +158,29 @@ describe('the console in a browser (real API processes on the network)', functio
     assert.match(await szPage.locator('[data-testid=history]').innerText(), /acceptDiscrepancy[\s\S]*Discrepancy → Resolved/);
   });
 
-  it('the regulator finds the resolved payment in the corridor view, its ledger history and the end-of-day report', async () => {
-    const page = await open(regulator, 'viewer');
-    await waitForText(page, '[data-testid=who]', /Regulator/);
+  it('HKMA, a regulator of the pair\'s regimes, finds the resolved payment in the corridor view, its ledger history and the end-of-day report', async () => {
+    const page = await open(hkma, 'viewer');
+    await waitForText(page, '[data-testid=who]', /Hong Kong Monetary Authority.*Regulator.*HK/);
     const day = `[data-testid=flows] tr[data-corridor="SZ->HK"][data-date="${settlementDate}"]`;
     await page.waitForSelector(day, { timeout: 60_000 });
-    assert.match(await page.locator(day).innerText(), /SZ->HK\s+\S+\s+1\s+0\s+1\s+0/);
+    // payments, matched, matched within tolerance, resolved, breaks
+    assert.match(await page.locator(day).innerText(), /SZ->HK\s+\S+\s+1\s+0\s+0\s+1\s+0/);
     await page.click(`${day} button`);
     const line = `[data-testid=day-payments] tr[data-uetr="${uetr}"]`;
     await page.waitForSelector(line);
     assert.match(await page.locator(line).innerText(), /SZBank\s+HKBank\s+Resolved\s+interbankSettlementAmount/);
-    await check(page, 'regulator-corridors');
+    await check(page, 'hkma-corridors');
 
     await page.click(`${line} a`);
     await waitForText(page, '[data-testid=status]', /Resolved/);
+    // The regulator reads the decision's reason too: a code, never a value.
+    assert.match(await page.locator('[data-testid=fields]').innerText(), /interbankSettlementAmount\s+≠\s+No rule for the currency/);
     const versions = await page.locator('[data-testid=ledger-history] tbody tr').count();
     assert.ok(versions >= 4, `the ledger history shows ${versions} versions (two sides, two acceptances)`);
     // Names only for the regulator: no amount appears anywhere on its page.
     const text = await page.locator('main').innerText();
     assert.ok(!text.includes(szAmount) && !text.includes(hkAmount), 'the regulator\'s console shows an amount');
-    await check(page, 'regulator-payment');
+    await check(page, 'hkma-payment');
 
     await page.click('nav a[href="#/report"]');
     await page.fill('input[type=date]', settlementDate);
@@ -160,7 +189,7 @@ describe('the console in a browser (real API processes on the network)', functio
     const reportLine = `[data-testid=report] tr[data-uetr="${uetr}"]`;
     await page.waitForSelector(reportLine);
     assert.match(await page.locator(reportLine).innerText(), /SZ->HK[\s\S]*Resolved/);
-    await check(page, 'regulator-report');
+    await check(page, 'hkma-report');
     const [download] = await Promise.all([page.waitForEvent('download'), page.click('text=Download CSV')]);
     const csv = readFileSync(await download.path(), 'utf8');
     assert.equal(download.suggestedFilename(), `end-of-day-${settlementDate}-SZ-HK.csv`);
@@ -171,14 +200,113 @@ describe('the console in a browser (real API processes on the network)', functio
 
     await page.click('nav a[href="#/breaks"]');
     await page.waitForSelector('[data-testid=live]');
-    await check(page, 'regulator-breaks');
+    await check(page, 'hkma-breaks');
     // A regulator looks documents up; it has no verification to log, and no anchor form.
     await page.click('nav a[href="#/documents"]');
     await dropFile(page, '[data-testid=drop]', 'unknown.bin', Buffer.from(uetr));
     await page.click('text=Look up the anchor');
     await waitForText(page, '[data-testid=result]', /Not anchored: UNKNOWN/);
     assert.equal(await page.locator('form[aria-labelledby=anchor-title]').count(), 0);
-    await check(page, 'regulator-documents');
+    await check(page, 'hkma-documents');
+  });
+
+  it('shows a payment matched within tolerance, each field\'s reason and the rule set version, at SZBank and at HKMA', async () => {
+    // The pair's rules as they are, with EUR added (no other test pays EUR on this pair), agreed by both banks.
+    const current = await call(sz, 'GET', `/rule-sets/${PAIR}`, { role: 'viewer' });
+    assert.equal(current.status, 200, JSON.stringify(current.body));
+    const effective = current.body.effective?.ruleSet as { pair: string[]; version: number; calendars: string[]; currencies: Record<string, unknown> } | undefined;
+    const version = (effective?.version ?? 0) + 1;
+    const ruleSet = {
+      pair: effective?.pair ?? ['HKBankMSP', 'SZBankMSP'], version, calendars: effective?.calendars ?? ['CN-2026.1', 'HK-2026.1'],
+      currencies: {
+        ...effective?.currencies,
+        EUR: { amount: { above: { absolute: '0' }, below: { absolute: '5.00' } }, charges: { deductibleUnder: [] }, valueDate: { businessDaysBefore: 0, businessDaysAfter: 0 } },
+      },
+    };
+    const proposed = await call(sz, 'POST', `/rule-sets/${PAIR}/proposals`, { json: { ruleSet } });
+    assert.equal(proposed.status, 201, JSON.stringify(proposed.body));
+    const accepted = await call(hk, 'POST', `/rule-sets/${PAIR}/proposals/${version}/accept`, { json: { digest: proposed.body.proposal.digest } });
+    assert.equal(accepted.status, 200, JSON.stringify(accepted.body));
+
+    // HKBank received 2.50 EUR less than SZBank sent: within the 5.00 EUR the pair tolerates below.
+    const tolerated = newUetr();
+    const eur = (amount: string) => ({ interbankSettlementDate: toleranceDate, interbankSettlementAmount: { amount, currency: 'EUR' } });
+    const fromSz = await call(sz, 'POST', '/payments', { json: { sides: [szDebtorSide(tolerated, eur('1000.00'))] } });
+    const fromHk = await call(hk, 'POST', '/payments', { json: { sides: [hkCreditorSide(tolerated, eur('997.50'))] } });
+    assert.deepEqual([fromSz.status, fromHk.status], [202, 202], JSON.stringify([fromSz.body, fromHk.body]));
+    await settledSubmission(sz, fromSz.body.submissionId);
+    await settledSubmission(hk, fromHk.body.submissionId);
+
+    const szPage = await open(sz, 'viewer');
+    await szPage.goto(`${sz.url}/console/#/payments/${tolerated}`);
+    await waitForText(szPage, '[data-testid=status]', /^Matched within tolerance$/);
+    assert.match(await szPage.locator('[data-testid=fields]').innerText(), /interbankSettlementAmount\s+1000\.00 EUR\s+997\.50 EUR\s+≠\s+Amount within tolerance/);
+    await waitForText(szPage, '[data-testid=rule-set-version]', new RegExp(`^${version}$`));
+    assert.match(await szPage.locator('[data-testid=differences]').innerText(), /interbankSettlementAmount\s+-2\.50 EUR \(-2\.50 EUR\)\s+5\.00 EUR/);
+    // A viewer is offered no action, and nothing amends a payment the rules matched.
+    assert.equal(await szPage.locator('form[aria-labelledby=amend-title], form[aria-labelledby=accept-title]').count(), 0);
+    await check(szPage, 'sz-payment-within-tolerance');
+
+    const page = await open(hkma, 'viewer');
+    const day = `[data-testid=flows] tr[data-corridor="SZ->HK"][data-date="${toleranceDate}"]`;
+    await page.waitForSelector(day, { timeout: 60_000 });
+    // payments, matched, matched within tolerance, resolved, breaks
+    assert.match(await page.locator(day).innerText(), /SZ->HK\s+\S+\s+1\s+0\s+1\s+0\s+0/);
+    await page.goto(`${hkma.url}/console/#/payments/${tolerated}`);
+    await waitForText(page, '[data-testid=status]', /^Matched within tolerance$/);
+    assert.match(await page.locator('[data-testid=fields]').innerText(), /interbankSettlementAmount\s+≠\s+Amount within tolerance/);
+    await waitForText(page, '[data-testid=rule-set-version]', new RegExp(`^${version}$`));
+    const text = await page.locator('main').innerText();
+    assert.ok(!text.includes('1000.00') && !text.includes('997.50') && !text.includes('2.50'), 'HKMA\'s console shows an amount');
+    assert.equal(await page.locator('[data-testid=differences]').count(), 0);
+
+    await page.click('nav a[href="#/report"]');
+    await page.fill('input[type=date]', toleranceDate);
+    await page.selectOption('form select', 'SZ->HK');
+    await page.click('form button[type=submit]');
+    const reportLine = `[data-testid=report] tr[data-uetr="${tolerated}"]`;
+    await page.waitForSelector(reportLine);
+    assert.match(await page.locator(reportLine).innerText(), new RegExp(`Matched within tolerance[\\s\\S]*interbankSettlementAmount: Amount within tolerance\\s+${version}\\s`));
+    assert.match(await page.locator('[data-testid=report-corridors] tr[data-corridor="SZ->HK"]').innerText(), new RegExp(`SZ->HK\\s+1\\s+1\\s+v${version}: 1`));
+    await check(page, 'hkma-report-within-tolerance');
+  });
+
+  it('shows AMCM, whose regime the SZ-HK pair does not touch, nothing of the payment', async () => {
+    const page = await open(amcm, 'viewer');
+    await waitForText(page, '[data-testid=who]', /Monetary Authority of Macao.*Regulator.*MO/);
+    const answers: { url: string; status: number; body: string }[] = [];
+    page.on('response', (response) => {
+      void response.text().then((body) => answers.push({ url: response.url(), status: response.status(), body }), () => undefined);
+    });
+    await page.reload();
+    await page.waitForSelector('[data-testid=flows], [data-testid=ageing]');
+    await check(page, 'amcm-corridors');
+    assert.equal(await page.locator('tr[data-corridor="SZ->HK"], tr[data-corridor="HK->SZ"]').count(), 0);
+    const corridors = await page.locator('main').innerText();
+    assert.ok(!corridors.includes('SZ->HK') && !corridors.includes('HK->SZ'), 'AMCM\'s corridor view names the SZ-HK corridor');
+
+    await page.click('nav a[href="#/report"]');
+    await page.fill('input[type=date]', settlementDate);
+    assert.equal(await page.locator('form select option[value="SZ->HK"]').count(), 0, 'AMCM is offered the SZ->HK corridor');
+    const [answer] = await Promise.all([
+      page.waitForResponse((response) => response.url().includes('/regulator/reports/end-of-day') && response.url().includes(`date=${settlementDate}`)),
+      page.click('form button[type=submit]'),
+    ]);
+    assert.equal(answer.status(), 200);
+    await waitForText(page, '[data-testid=report-totals]', /^0 payments/);
+    assert.equal(await page.locator(`tr[data-uetr="${uetr}"]`).count(), 0);
+
+    await page.goto(`${amcm.url}/console/#/payments/${uetr}`);
+    await page.waitForSelector('[data-testid=not-found]');
+    await check(page, 'amcm-payment');
+    const shown = await page.locator('main').innerText();
+    for (const secret of [szAmount, hkAmount, 'interbankSettlementAmount', 'Resolved', 'SZ->HK']) {
+      assert.ok(!shown.includes(secret), `AMCM's console shows '${secret}'`);
+    }
+    await page.waitForTimeout(500);
+    // The only answers naming the UETR are the refusals of the requests that asked for it.
+    const naming = answers.filter((answer) => answer.body.includes(uetr));
+    assert.ok(naming.length > 0 && naming.every((answer) => answer.url.includes(uetr) && answer.status === 404), JSON.stringify(naming));
   });
 
   it('verifies a document by drop: hashed in the browser, never uploaded; the genuine copy VALID, an altered one UNKNOWN', async () => {

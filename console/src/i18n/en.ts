@@ -163,6 +163,7 @@ export const en = {
   'reason.VALUE_DATE_NOT_COVERED': 'Value date not in the calendars',
   'reason.NO_RULE_FOR_CURRENCY': 'No rule for the currency',
   'reason.NOT_TOLERATED': 'Not tolerated',
+  'corridors.noBreaks': 'No open break.',
 } as const;
 
 export type MessageKey = keyof typeof en;

@@ -165,4 +165,5 @@ export const zhHans: Record<MessageKey, string> = {
   'reason.VALUE_DATE_NOT_COVERED': '起息日不在日历范围内',
   'reason.NO_RULE_FOR_CURRENCY': '该币种无规则',
   'reason.NOT_TOLERATED': '不允许差异',
+  'corridors.noBreaks': '没有未解决的差异。',
 };

@@ -165,4 +165,5 @@ export const zhHant: Record<MessageKey, string> = {
   'reason.VALUE_DATE_NOT_COVERED': '起息日不在日曆範圍內',
   'reason.NO_RULE_FOR_CURRENCY': '該幣種無規則',
   'reason.NOT_TOLERATED': '不允許差異',
+  'corridors.noBreaks': '沒有未解決的差異。',
 };

@@ -120,7 +120,7 @@ export function Corridors() {
             </table>
           </div>
           <h2>{t('corridors.byReason')}</h2>
-          {ageing.reasons.length === 0 ? <p>{t('breaks.empty')}</p> : (
+          {ageing.reasons.length === 0 ? <p>{t('corridors.noBreaks')}</p> : (
             <div class="table-wrap">
               <table data-testid="ageing-reasons">
                 <thead>
