@@ -148,7 +148,7 @@ describe('API read side: projection, queries and the regulator\'s reports', func
       regulatorApi, `/regulator/flows?from=${date}&to=${date}`);
     assert.equal(flows.status, 200);
     assert.deepEqual(flows.body.flows, [{
-      corridor: 'SZ->HK', settlementDate: date, payments: 3, matched: 1, resolved: 0,
+      corridor: 'SZ->HK', settlementDate: date, payments: 3, matched: 1, matchedWithinTolerance: 0, resolved: 0,
       breaks: { total: 2, PENDING_COUNTERPARTY: 1, DISCREPANCY: 1, UNMATCHED: 0 },
     }]);
     assert.equal((await getJson<ErrorBody>(regulatorApi, '/regulator/flows?from=2031-02-02&to=2031-01-01')).status, 400);
