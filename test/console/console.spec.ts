@@ -26,16 +26,17 @@ function weekdayOf2026(): string {
 
 /**
  * The console in a real browser (Debian's Chromium through playwright-core), each org's console served by its own
- * API instance on the real network: two banks' analysts resolve a discrepancy, HKMA (a regulator of the pair's
- * regimes) finds it, AMCM (whose regime the pair does not touch) sees nothing of it, a document is verified by drop,
+ * API instance on the real network: two banks' analysts resolve a discrepancy, HKMA and PBOC (the regulators of the
+ * pair's regimes) find it, AMCM (whose regime the pair does not touch) sees nothing of it, a document is verified by drop,
  * and a third bank sees nothing of the payment. Every view passes axe and is photographed.
  */
 describe('the console in a browser (real API processes on the network)', function () {
-  // Five instances replay the ledger as they start, one after the other: minutes on a busy two-core machine.
+  // Six instances replay the ledger as they start, one after the other: minutes on a busy two-core machine.
   this.timeout(600_000);
   let sz: ApiInstance;
   let hk: ApiInstance;
   let mo: ApiInstance;
+  let pboc: ApiInstance;
   let hkma: ApiInstance;
   let amcm: ApiInstance;
   let browser: Browser;
@@ -61,11 +62,12 @@ describe('the console in a browser (real API processes on the network)', functio
   };
 
   before(async () => {
-    // One after the other: five instances replaying the ledger at once can starve each other's first answer on two
-    // cores. Ports 3141 + the org's index (SZBank 0, HKBank 1, MOBank 2, HKMA 4, AMCM 5).
+    // One after the other: six instances replaying the ledger at once can starve each other's first answer on two
+    // cores. Ports 3141 + the org's index (SZBank 0, HKBank 1, MOBank 2, PBOC 3, HKMA 4, AMCM 5).
     sz = await startApi('SZBank', { port: 3141 });
     hk = await startApi('HKBank', { port: 3142 });
     mo = await startApi('MOBank', { port: 3143 });
+    pboc = await startApi('PBOC', { port: 3144 });
     hkma = await startApi('HKMA', { port: 3145 });
     amcm = await startApi('AMCM', { port: 3146 });
     browser = await launchChromium();
@@ -82,7 +84,7 @@ describe('the console in a browser (real API processes on the network)', functio
   after(async () => {
     await Promise.all(contexts.map((context) => context.close()));
     await browser?.close();
-    await Promise.all([sz, hk, mo, hkma, amcm].filter(Boolean).map((api) => api.dispose()));
+    await Promise.all([sz, hk, mo, pboc, hkma, amcm].filter(Boolean).map((api) => api.dispose()));
   });
 
   it('signs in with a key of the instance only, and keeps the key for the tab alone', async () => {
@@ -208,6 +210,23 @@ describe('the console in a browser (real API processes on the network)', functio
     await waitForText(page, '[data-testid=result]', /Not anchored: UNKNOWN/);
     assert.equal(await page.locator('form[aria-labelledby=anchor-title]').count(), 0);
     await check(page, 'hkma-documents');
+  });
+
+  it('PBOC, the regulator of the other regime of the pair, finds it too, in Simplified Chinese', async () => {
+    const page = await open(pboc, 'viewer', 'zh-CN');
+    await waitForText(page, '[data-testid=who]', /People's Bank of China.*监管机构.*CN/);
+    const day = `[data-testid=flows] tr[data-corridor="SZ->HK"][data-date="${settlementDate}"]`;
+    await page.waitForSelector(day, { timeout: 60_000 });
+    assert.match(await page.locator(day).innerText(), /SZ->HK\s+\S+\s+1\s+0\s+0\s+1\s+0/);
+    await check(page, 'pboc-corridors-zh-hans');
+    await page.click('nav a[href="#/report"]');
+    await page.fill('input[type=date]', settlementDate);
+    await page.selectOption('form select', 'SZ->HK');
+    await page.click('form button[type=submit]');
+    const reportLine = `[data-testid=report] tr[data-uetr="${uetr}"]`;
+    await page.waitForSelector(reportLine);
+    assert.match(await page.locator(reportLine).innerText(), /SZ->HK[\s\S]*已解决/);
+    await check(page, 'pboc-report-zh-hans');
   });
 
   it('shows a payment matched within tolerance, each field\'s reason and the rule set version, at SZBank and at HKMA', async () => {
