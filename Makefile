@@ -14,7 +14,9 @@ export npm_config_nodedir ?= /usr
 
 TS_SOURCES = $(shell find $(1)/src -name '*.ts' ! -name '*.spec.ts' 2>/dev/null)
 
-.PHONY: help fabric install build up start stop api-up api-down down status demo test test-unit test-network upgrade postgres bench bench-caliper \
+export CHROMIUM ?= /usr/bin/chromium
+
+.PHONY: help fabric chromium install build up start stop api-up api-down down status demo test test-unit test-network upgrade postgres bench bench-caliper \
 	bench-backup bench-consortium bench-matching bench-uetr-check clean add-bank remove-bank enrol-identity revoke-identity backup restore
 
 help:
@@ -22,18 +24,18 @@ help:
 	@echo "make test     every test: unit, then on the real network (brought up and down)"
 	@echo "make fabric   check Fabric v$(FABRIC_VERSION) and Fabric CA $(FABRIC_CA_VERSION) in FABRIC_HOME=$(FABRIC_HOME), download them if missing"
 	@echo "make up | stop | down | status | add-bank | remove-bank | enrol-identity | revoke-identity | api-up | api-down"
-	@echo "     upgrade | postgres | bench | bench-caliper | bench-backup | bench-matching | bench-uetr-check | bench-consortium | clean"
+	@echo "     upgrade | postgres | chromium | bench | bench-caliper | bench-backup | bench-matching | bench-uetr-check | bench-consortium | clean"
 	@echo "make backup ORG=<Org> [DEST=folder|file.tar.gz]    make restore ORG=<Org> SOURCE=<backup> [PEER_JOIN=genesis] [ORDERER_JOIN=genesis]"
 
 fabric:
 	@network/scripts/fabric.sh "$(FABRIC_VERSION)" "$(FABRIC_ARCHIVE_URL)" "$(FABRIC_CA_VERSION)" "$(FABRIC_CA_ARCHIVE_URL)"
 
 install: node_modules/.installed
-node_modules/.installed: package-lock.json package.json common/package.json chaincode/package.json api/package.json
+node_modules/.installed: package-lock.json package.json common/package.json chaincode/package.json api/package.json console/package.json
 	npm ci --no-audit --no-fund
 	@touch $@
 
-build: install common/dist/index.js chaincode/dist/index.js api/dist/main.js
+build: install common/dist/index.js chaincode/dist/index.js api/dist/main.js console/dist/index.html
 common/dist/index.js: $(call TS_SOURCES,common) $(shell find common/src -name '*.json') common/tsconfig.json tsconfig.json
 	npm run --silent build -w common
 	@touch $@
@@ -42,6 +44,11 @@ chaincode/dist/index.js: common/dist/index.js $(call TS_SOURCES,chaincode) chain
 	@touch $@
 api/dist/main.js: common/dist/index.js $(call TS_SOURCES,api) api/tsconfig.json
 	npm run --silent build -w api
+	@touch $@
+# The console's client is generated from the API's OpenAPI documents, so it is rebuilt whenever the API is.
+CONSOLE_SOURCES = $(shell find console/src -name '*.ts' -o -name '*.tsx' -o -name '*.css' | grep -v /generated/)
+console/dist/index.html: api/dist/main.js $(CONSOLE_SOURCES) console/index.html console/vite.config.ts console/tsconfig.json console/scripts/generate-client.mjs
+	npm run --silent build -w console
 	@touch $@
 
 # Creates the network, or resumes the one whose state is there (`make start` is the same).
@@ -93,13 +100,13 @@ upgrade: fabric install chaincode/dist/index.js
 demo: up
 	@node -r ts-node/register/transpile-only network/client/demo.ts
 
-test: fabric build
+test: fabric chromium build
 	@test/run.sh
 
 test-unit: build
 	@npx mocha --config .mocharc.unit.json
 
-test-network: fabric build
+test-network: fabric chromium build
 	@npx mocha --config .mocharc.network.json
 
 # A consistent backup of one organisation's state while the network runs (ledger snapshots, identities and CA,
@@ -155,9 +162,19 @@ bench-backup: fabric install
 bench-consortium: fabric build
 	@$(BENCH_ENV) node -r ts-node/register/transpile-only bench/consortium.ts $(BENCH_ARGS)
 
+# Debian's Chromium for the console's browser tests (Playwright's own browser download cannot be used here), and a
+# font with Chinese characters, without which the screenshots of the Chinese views show empty boxes.
+CJK_FONT := /usr/share/fonts/truetype/wqy/wqy-microhei.ttc
+chromium:
+	@if [ ! -x "$(CHROMIUM)" ] || [ ! -f "$(CJK_FONT)" ]; then \
+	  echo "[test] installing Chromium and a CJK font from Debian's packages"; \
+	  apt-get update -qq >/dev/null && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-wqy-microhei >/dev/null \
+	    || { echo "could not install Chromium (apt-get install chromium fonts-wqy-microhei)" >&2; exit 1; }; \
+	fi
+
 # A throwaway PostgreSQL on loopback for the API (installed from Debian's packages if missing).
 postgres:
 	@network/scripts/postgres.sh start
 
 clean: down
-	rm -rf node_modules */node_modules */dist bench/trivial-chaincode/dist
+	rm -rf node_modules */node_modules */dist console/src/generated bench/trivial-chaincode/dist

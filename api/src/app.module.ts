@@ -9,6 +9,7 @@ import { MemberDirectoryService } from './directory/member-directory.service';
 import { ErrorFilter } from './errors/error.filter';
 import { LedgerClient } from './fabric/ledger-client';
 import { HealthController } from './health/health.controller';
+import { WhoAmIController } from './instance/whoami.controller';
 import { IngestModule } from './ingest/ingest.module';
 import { EventsModule } from './events/events.module';
 import { JsonLogger } from './logging/json-logger';
@@ -40,7 +41,7 @@ export class AppModule {
         EventsModule,
         ...(readOnly ? [RegulatorModule] : []),
       ],
-      controllers: [HealthController],
+      controllers: [HealthController, WhoAmIController],
       providers: [
         { provide: APP_CONFIG, useValue: config },
         { provide: MemberDirectoryService, useValue: new MemberDirectoryService(directory) },

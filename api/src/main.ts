@@ -1,13 +1,15 @@
 import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
 import { NestExpressApplication } from '@nestjs/platform-express';
-import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { SwaggerModule } from '@nestjs/swagger';
 import { AppModule, isReadOnly } from './app.module';
 import { ConfigError, loadConfig } from './config/app-config';
+import { consoleDir, serveConsole } from './console/serve-console';
 import { openDatabase } from './database/data-source';
 import { readDirectoryAtStart } from './directory/read-directory';
 import { EventLoopWatchdog } from './logging/event-loop-watchdog';
 import { JsonLogger } from './logging/json-logger';
+import { openApiDocument } from './openapi/document';
 
 async function bootstrap(): Promise<void> {
   const config = loadConfig();
@@ -23,15 +25,9 @@ async function bootstrap(): Promise<void> {
   app.useBodyParser('text', { limit: config.maxBodyBytes, type: ['application/xml', 'text/xml', 'text/csv', 'text/plain'] });
   app.disable('x-powered-by');
   app.enableShutdownHooks();
-  const openApi = new DocumentBuilder()
-    .setTitle(`bayrecon API: ${config.org}`)
-    .setDescription(readOnly
-      ? 'The regulator\'s read-only view of flows, breaks and audit history'
-      : 'Submit payment sides (JSON, ISO 20022, CSV), work breaks, anchor and verify documents')
-    .addBearerAuth()
-    .addApiKey({ type: 'apiKey', name: 'X-API-Key', in: 'header' })
-    .build();
-  SwaggerModule.setup('docs', app, SwaggerModule.createDocument(app, openApi));
+  SwaggerModule.setup('docs', app, openApiDocument(app, { org: config.org, readOnly }));
+  const consoleBuild = consoleDir();
+  if (!serveConsole(app, consoleBuild)) logger.event('warn', 'no console build to serve', { dir: consoleBuild });
   await app.listen(config.port, config.host);
   new EventLoopWatchdog(config.eventLoopBlockedMs, ({ blockedMs, cpuMs }) => logger.event('warn', 'event loop blocked', { ms: blockedMs, cpuMs })).start();
   logger.event('info', 'listening', { url: `http://${config.host}:${config.port}`, readOnly });

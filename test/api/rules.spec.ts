@@ -210,9 +210,9 @@ describe('API: matching rules over HTTP (real API processes on the network)', fu
     const document = await (await fetch(`${sz.url}/docs-json`)).json() as { paths: Record<string, Record<string, { parameters?: { name: string; schema?: { pattern?: string } }[]; responses: Record<string, unknown> }>>; components: { schemas: Record<string, { properties: Record<string, Record<string, unknown>> }> } };
     const read = document.paths['/rule-sets/{pair}'].get;
     assert.equal(read.parameters?.find((parameter) => parameter.name === 'pair')?.schema?.pattern, '^[A-Z][A-Za-z0-9]{1,19}-[A-Z][A-Za-z0-9]{1,19}$');
-    assert.deepEqual(Object.keys(read.responses).sort(), ['200', '400', '403', '503']);
-    assert.deepEqual(Object.keys(document.paths['/rule-sets/{pair}/proposals'].post.responses).sort(), ['201', '400', '403', '422', '503']);
-    assert.deepEqual(Object.keys(document.paths['/rule-sets/{pair}/proposals/{version}/accept'].post.responses).sort(), ['200', '400', '403', '404', '422', '503']);
+    assert.deepEqual(Object.keys(read.responses).sort(), ['200', '400', '401', '403', '503']);
+    assert.deepEqual(Object.keys(document.paths['/rule-sets/{pair}/proposals'].post.responses).sort(), ['201', '400', '401', '403', '413', '422', '503']);
+    assert.deepEqual(Object.keys(document.paths['/rule-sets/{pair}/proposals/{version}/accept'].post.responses).sort(), ['200', '400', '401', '403', '404', '413', '422', '503']);
     assert.ok(document.paths['/rule-sets/{pair}/reevaluations'].post.responses['422']);
     assert.ok(document.paths['/payments'].get.parameters?.find((parameter) => parameter.name === 'reason')?.schema?.pattern?.includes('AMOUNT_OVER_TOLERANCE'));
     const sets = document.components.schemas.PairRuleSetsDto.properties;

@@ -1,5 +1,6 @@
 import { Controller, MessageEvent, Sse } from '@nestjs/common';
-import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiSecurity, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiProduces, ApiSecurity, ApiTags } from '@nestjs/swagger';
+import { ApiErrors } from '../openapi/error-responses';
 import { Observable, interval, map, merge } from 'rxjs';
 import { StatusFeed } from './status-change';
 
@@ -9,6 +10,7 @@ const HEARTBEAT_MS = 15_000;
 @ApiTags('events')
 @ApiBearerAuth()
 @ApiSecurity('X-API-Key')
+@ApiErrors([401])
 @Controller('events')
 export class EventsController {
   constructor(private readonly feed: StatusFeed) {}
@@ -20,7 +22,8 @@ export class EventsController {
       + 'a `heartbeat` message every 15 s keeps proxies from closing an idle stream. Only changes committed while connected are sent: '
       + 'catch up with GET /payments.',
   })
-  @ApiOkResponse({ description: 'text/event-stream' })
+  @ApiProduces('text/event-stream')
+  @ApiOkResponse({ description: 'An endless text/event-stream', content: { 'text/event-stream': { schema: { type: 'string' } } } })
   stream(): Observable<MessageEvent> {
     return merge(
       this.feed.changes.pipe(map((change): MessageEvent => ({ id: change.id, type: change.type, data: change }))),

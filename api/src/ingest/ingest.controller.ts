@@ -1,16 +1,16 @@
 import { Body, Controller, DefaultValuePipe, Get, Headers, HttpCode, Param, ParseIntPipe, Post, Query } from '@nestjs/common';
 import {
-  ApiAcceptedResponse, ApiBadRequestResponse, ApiBearerAuth, ApiBody, ApiConflictResponse, ApiConsumes, ApiHeader,
-  ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiPayloadTooLargeResponse, ApiQuery, ApiSecurity, ApiTags,
-  ApiUnsupportedMediaTypeResponse,
+  ApiAcceptedResponse, ApiBearerAuth, ApiBody, ApiConsumes, ApiHeader, ApiOkResponse, ApiOperation, ApiParam, ApiQuery,
+  ApiSecurity, ApiTags,
 } from '@nestjs/swagger';
 import { RequireRole } from '../auth/auth.guard';
 import { InvalidInputError, UnsupportedMediaTypeError } from '../errors/domain-errors';
+import { ApiErrors } from '../openapi/error-responses';
 import { AcceptanceDto, SubmissionDto, SubmissionListDto, SubmitSidesDto } from './ingest.dto';
 import { IngestService } from './ingest.service';
 
 const IDEMPOTENCY_HEADER = {
-  name: 'Idempotency-Key', required: false,
+  name: 'Idempotency-Key', required: false, schema: { type: 'string', pattern: '^[\\x21-\\x7e]{1,200}$' },
   description: 'Sending the same request again with the same key replays the first answer; another body with it is refused (409)',
 };
 
@@ -26,6 +26,7 @@ function idempotencyKeyOf(raw: string | undefined): string | undefined {
 @ApiTags('ingest')
 @ApiBearerAuth()
 @ApiSecurity('X-API-Key')
+@ApiErrors([401])
 @Controller()
 export class IngestController {
   constructor(private readonly ingest: IngestService) {}
@@ -38,9 +39,10 @@ export class IngestController {
   @ApiHeader(IDEMPOTENCY_HEADER)
   @ApiBody({ type: SubmitSidesDto })
   @ApiAcceptedResponse({ type: AcceptanceDto, description: 'Stored in the outbox; sent to the ledger in batches' })
-  @ApiBadRequestResponse({ description: 'Invalid side, unknown field (e.g. submitterOrg), or a side this bank does not own; nothing stored' })
-  @ApiConflictResponse({ description: 'A side already accepted with other content, or an Idempotency-Key reused with another body' })
-  @ApiUnsupportedMediaTypeResponse({ description: 'Not application/json' })
+  @ApiErrors([400, 403, 409, 413, 415], {
+    400: 'invalid side, unknown field (e.g. submitterOrg), or a side this bank does not own; nothing stored', 403: 'a viewer key',
+    409: 'a side already accepted with other content, or an Idempotency-Key reused with another body', 415: 'not application/json',
+  })
   submitJson(@Body() body: unknown, @Headers('content-type') contentType: string | undefined,
     @Headers('idempotency-key') idempotencyKey: string | undefined): Promise<AcceptanceDto> {
     if ((contentType ?? '').split(';')[0].trim().toLowerCase() !== 'application/json') {
@@ -57,10 +59,10 @@ export class IngestController {
   @ApiHeader(IDEMPOTENCY_HEADER)
   @ApiBody({ schema: { type: 'string', description: 'The XML message (BusMsgEnvlp, AppHdr + Document, or Document); no DOCTYPE or entities' } })
   @ApiAcceptedResponse({ type: AcceptanceDto })
-  @ApiBadRequestResponse({ description: 'Malformed, unsafe (DOCTYPE/ENTITY) or invalid; problems carry messageIndex, transactionIndex and path' })
-  @ApiPayloadTooLargeResponse({ description: 'Larger than MAX_BODY_BYTES' })
-  @ApiUnsupportedMediaTypeResponse({ description: 'Not XML, or a message type that is not supported' })
-  @ApiConflictResponse({ description: 'A side already accepted with other content, or an Idempotency-Key reused with another body' })
+  @ApiErrors([400, 403, 409, 413, 415], {
+    400: 'malformed, unsafe (DOCTYPE/ENTITY) or invalid; problems carry messageIndex, transactionIndex and path; nothing stored', 403: 'a viewer key',
+    409: 'a side already accepted with other content, or an Idempotency-Key reused with another body', 415: 'not XML, or a message type that is not supported',
+  })
   submitIso(@Body() body: unknown, @Headers('content-type') contentType: string | undefined,
     @Headers('idempotency-key') idempotencyKey: string | undefined): Promise<AcceptanceDto> {
     return this.ingest.acceptIso({ body, contentType }, idempotencyKeyOf(idempotencyKey));
@@ -74,10 +76,10 @@ export class IngestController {
   @ApiHeader(IDEMPOTENCY_HEADER)
   @ApiBody({ schema: { type: 'string' } })
   @ApiAcceptedResponse({ type: AcceptanceDto })
-  @ApiBadRequestResponse({ description: 'Malformed or invalid; problems carry transactionIndex (row), line and column' })
-  @ApiPayloadTooLargeResponse({ description: 'Larger than MAX_BODY_BYTES' })
-  @ApiUnsupportedMediaTypeResponse({ description: 'Not text/csv' })
-  @ApiConflictResponse({ description: 'A side already accepted with other content, or an Idempotency-Key reused with another body' })
+  @ApiErrors([400, 403, 409, 413, 415], {
+    400: 'malformed or invalid; problems carry transactionIndex (row), line and column; nothing stored', 403: 'a viewer key',
+    409: 'a side already accepted with other content, or an Idempotency-Key reused with another body', 415: 'not text/csv',
+  })
   submitCsv(@Body() body: unknown, @Headers('content-type') contentType: string | undefined,
     @Headers('idempotency-key') idempotencyKey: string | undefined): Promise<AcceptanceDto> {
     return this.ingest.acceptCsv({ body, contentType }, idempotencyKeyOf(idempotencyKey));
@@ -85,8 +87,9 @@ export class IngestController {
 
   @Get('submissions')
   @ApiOperation({ summary: 'The latest submissions to this instance, newest first' })
-  @ApiQuery({ name: 'limit', required: false, description: '1 to 1000, default 100' })
+  @ApiQuery({ name: 'limit', required: false, description: '1 to 1000, default 100', schema: { type: 'integer', minimum: 1, maximum: 1000 } })
   @ApiOkResponse({ type: SubmissionListDto })
+  @ApiErrors([400], { 400: 'limit is not a whole number from 1 to 1000' })
   listSubmissions(@Query('limit', new DefaultValuePipe(100), ParseIntPipe) limit: number): Promise<SubmissionListDto> {
     if (limit < 1 || limit > 1000) throw new InvalidInputError('limit must be from 1 to 1000', [{ path: 'limit', reason: `${limit} is not from 1 to 1000` }]);
     return this.ingest.submissions(limit);
@@ -94,8 +97,9 @@ export class IngestController {
 
   @Get('submissions/:id')
   @ApiOperation({ summary: 'A submission: each item\'s status (PENDING, COMMITTED, REJECTED), transaction id and last error' })
+  @ApiParam({ name: 'id', schema: { type: 'string', format: 'uuid' } })
   @ApiOkResponse({ type: SubmissionDto })
-  @ApiNotFoundResponse({ description: 'No such submission on this instance' })
+  @ApiErrors([404], { 404: 'no such submission on this instance' })
   submission(@Param('id') id: string): Promise<SubmissionDto> {
     return this.ingest.submission(id);
   }

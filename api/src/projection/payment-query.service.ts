@@ -1,9 +1,10 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiProperty } from '@nestjs/swagger';
 import { Brackets, DataSource, SelectQueryBuilder } from 'typeorm';
-import { DISCREPANCY_CODES, MATCHING_FIELDS, PAYMENT_STATUSES, PaymentStatus, WITHIN_TOLERANCE_CODES, isBreak } from '@bayrecon/common';
+import { DISCREPANCY_CODES, MATCHING_FIELDS, MESSAGE_TYPES, PAYMENT_STATUSES, PaymentStatus, SIDES, UETR_PATTERN, WITHIN_TOLERANCE_CODES, isBreak } from '@bayrecon/common';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
 import { InvalidInputError, NotFoundError } from '../errors/domain-errors';
+import { CORRIDOR, MSP_ID, TX_ID } from '../openapi/schema-parts';
 import { PaymentEventEntity, PaymentViewEntity } from './projection.entities';
 import { MemberDirectoryService } from '../directory/member-directory.service';
 
@@ -32,40 +33,40 @@ export class ReasonView {
 
 /** A payment as the projection holds it. */
 export class PaymentView {
-  @ApiProperty() uetr!: string;
-  @ApiProperty({ example: 'SZ->HK' }) corridor!: string;
-  @ApiProperty({ example: 'pacs.008' }) messageType!: string;
-  @ApiProperty({ example: 'SZBankMSP' }) debtorAgentOrg!: string;
-  @ApiProperty({ example: 'HKBankMSP' }) creditorAgentOrg!: string;
-  @ApiProperty({ example: '2026-11-20' }) settlementDate!: string;
-  @ApiProperty({ type: [String] }) sidesPresent!: string[];
+  @ApiProperty({ pattern: UETR_PATTERN.source }) uetr!: string;
+  @ApiProperty(CORRIDOR) corridor!: string;
+  @ApiProperty({ enum: MESSAGE_TYPES }) messageType!: string;
+  @ApiProperty(MSP_ID) debtorAgentOrg!: string;
+  @ApiProperty({ ...MSP_ID, example: 'HKBankMSP' }) creditorAgentOrg!: string;
+  @ApiProperty({ format: 'date', example: '2026-11-20' }) settlementDate!: string;
+  @ApiProperty({ enum: SIDES, isArray: true }) sidesPresent!: string[];
   @ApiProperty({ enum: PAYMENT_STATUSES }) status!: string;
-  @ApiProperty({ type: [String], description: 'Names of the matching fields that differ, never their values' }) differingFields!: string[];
+  @ApiProperty({ enum: MATCHING_FIELDS, isArray: true, description: 'Names of the matching fields that differ, never their values' }) differingFields!: string[];
   @ApiProperty({ type: [ReasonView], description: 'The ledger\'s code for each differing field (within tolerance or why not); empty when the sides are equal or not both in' }) reasons!: ReasonView[];
-  @ApiProperty({ nullable: true, type: Number, description: 'The rule set version the decision was taken under; null when no rule set was applied' }) ruleSetVersion!: number | null;
-  @ApiProperty({ description: 'Ledger time of the transaction that first recorded it' }) firstSeenAt!: string;
-  @ApiPropertyOptional({ nullable: true, type: String, description: 'Ledger time it became a break; null when MATCHED or RESOLVED' }) breakSince!: string | null;
-  @ApiPropertyOptional({ nullable: true, type: Number, description: 'Hours since breakSince, now' }) breakAgeHours!: number | null;
-  @ApiProperty({ description: 'Ledger time of the last change' }) updatedAt!: string;
-  @ApiProperty() lastTransactionId!: string;
-  @ApiProperty() lastBlockNumber!: number;
+  @ApiProperty({ nullable: true, type: 'integer', minimum: 1, description: 'The rule set version the decision was taken under; null when no rule set was applied' }) ruleSetVersion!: number | null;
+  @ApiProperty({ format: 'date-time', description: 'Ledger time of the transaction that first recorded it' }) firstSeenAt!: string;
+  @ApiProperty({ nullable: true, type: String, format: 'date-time', description: 'Ledger time it became a break; null when MATCHED, MATCHED_WITHIN_TOLERANCE or RESOLVED' }) breakSince!: string | null;
+  @ApiProperty({ nullable: true, type: Number, description: 'Hours since breakSince, now' }) breakAgeHours!: number | null;
+  @ApiProperty({ format: 'date-time', description: 'Ledger time of the last change' }) updatedAt!: string;
+  @ApiProperty(TX_ID) lastTransactionId!: string;
+  @ApiProperty({ type: 'integer', minimum: 0 }) lastBlockNumber!: number;
 }
 
 export class PaymentPage {
   @ApiProperty({ type: [PaymentView] }) items!: PaymentView[];
-  @ApiPropertyOptional({ nullable: true, type: String, description: 'Pass as cursor for the next page; null on the last page' }) nextCursor!: string | null;
+  @ApiProperty({ nullable: true, type: String, description: 'Pass as cursor for the next page; null on the last page' }) nextCursor!: string | null;
 }
 
 export class PaymentEventView {
-  @ApiProperty() uetr!: string;
+  @ApiProperty({ pattern: UETR_PATTERN.source }) uetr!: string;
   @ApiProperty({ example: 'submitSides' }) transaction!: string;
   @ApiProperty({ enum: PAYMENT_STATUSES }) status!: string;
-  @ApiPropertyOptional({ nullable: true, type: String }) previousStatus!: string | null;
-  @ApiProperty({ type: [String] }) differingFields!: string[];
-  @ApiProperty({ type: [String] }) sidesPresent!: string[];
-  @ApiProperty() transactionId!: string;
-  @ApiProperty() blockNumber!: number;
-  @ApiProperty({ description: 'Ledger time of the transaction' }) at!: string;
+  @ApiProperty({ nullable: true, enum: PAYMENT_STATUSES, description: 'Null when the transaction created the payment' }) previousStatus!: string | null;
+  @ApiProperty({ enum: MATCHING_FIELDS, isArray: true }) differingFields!: string[];
+  @ApiProperty({ enum: SIDES, isArray: true }) sidesPresent!: string[];
+  @ApiProperty(TX_ID) transactionId!: string;
+  @ApiProperty({ type: 'integer', minimum: 0 }) blockNumber!: number;
+  @ApiProperty({ format: 'date-time', description: 'Ledger time of the transaction' }) at!: string;
 }
 
 const list = (joined: string): string[] => (joined === '' ? [] : joined.split(','));

@@ -1,21 +1,20 @@
 import { Body, Controller, Get, HttpCode, Param, Post } from '@nestjs/common';
-import {
-  ApiBadRequestResponse, ApiBearerAuth, ApiBody, ApiForbiddenResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation,
-  ApiParam, ApiSecurity, ApiServiceUnavailableResponse, ApiTags, ApiUnprocessableEntityResponse,
-} from '@nestjs/swagger';
+import { ApiBearerAuth, ApiBody, ApiOkResponse, ApiOperation, ApiParam, ApiSecurity, ApiTags } from '@nestjs/swagger';
+import { UETR_PATTERN } from '@bayrecon/common';
 import { RequireRole } from '../auth/auth.guard';
 import { validateDto } from '../errors/validate-dto';
+import { ApiErrors } from '../openapi/error-responses';
 import { PaymentSideDto } from '../ingest/ingest.dto';
 import { AcceptDiscrepancyDto, CutOffDto, CutOffResultDto, PaymentsChangedDto, PaymentViewDto } from './reconcile.dto';
 import { ReconcileService } from './reconcile.service';
 
-const UETR_PARAM = { name: 'uetr', description: 'Lower-case UUIDv4' };
+export const UETR_PARAM = { name: 'uetr', description: 'Lower-case UUIDv4', schema: { type: 'string' as const, pattern: UETR_PATTERN.source } };
 
 /** One payment's reconciliation, and the bank's part in working its breaks. */
 @ApiTags('reconcile')
 @ApiBearerAuth()
 @ApiSecurity('X-API-Key')
-@ApiServiceUnavailableResponse({ description: 'The peer could not be reached or did not answer in time' })
+@ApiErrors([401, 503])
 @Controller()
 export class ReconcileController {
   constructor(private readonly reconcile: ReconcileService) {}
@@ -24,8 +23,7 @@ export class ReconcileController {
   @ApiOperation({ summary: 'A payment\'s public record; for one of its two banks, both sides\' details too' })
   @ApiParam(UETR_PARAM)
   @ApiOkResponse({ type: PaymentViewDto })
-  @ApiBadRequestResponse({ description: 'Not a UETR' })
-  @ApiNotFoundResponse({ description: 'No payment recorded for the UETR' })
+  @ApiErrors([400, 403, 404], { 400: 'not a UETR', 403: 'the chaincode refuses this org the record', 404: 'no payment recorded for the UETR' })
   payment(@Param('uetr') uetr: string): Promise<PaymentViewDto> {
     return this.reconcile.payment(uetr);
   }
@@ -37,8 +35,7 @@ export class ReconcileController {
   @ApiParam(UETR_PARAM)
   @ApiBody({ type: PaymentSideDto })
   @ApiOkResponse({ type: PaymentsChangedDto })
-  @ApiBadRequestResponse({ description: 'Invalid side, not this bank\'s side, or another UETR than the path\'s' })
-  @ApiUnprocessableEntityResponse({ description: 'The ledger refused it (reason and transaction id in the error)' })
+  @ApiErrors([400, 403, 413, 422], { 400: 'invalid side, not this bank\'s side, or another UETR than the path\'s', 403: 'a viewer key' })
   amend(@Param('uetr') uetr: string, @Body() side: unknown): Promise<PaymentsChangedDto> {
     return this.reconcile.amend(uetr, side);
   }
@@ -50,9 +47,10 @@ export class ReconcileController {
   @ApiParam(UETR_PARAM)
   @ApiBody({ type: AcceptDiscrepancyDto })
   @ApiOkResponse({ type: PaymentsChangedDto })
-  @ApiForbiddenResponse({ description: 'This bank is not a party to the payment' })
-  @ApiNotFoundResponse({ description: 'No payment recorded for the UETR' })
-  @ApiUnprocessableEntityResponse({ description: 'The ledger refused it, e.g. the payment is not in DISCREPANCY' })
+  @ApiErrors([400, 403, 404, 413, 422], {
+    403: 'a viewer key, or this bank is not a party to the payment', 404: 'no payment recorded for the UETR',
+    422: 'e.g. the payment is not in DISCREPANCY',
+  })
   async accept(@Param('uetr') uetr: string, @Body() body: unknown): Promise<PaymentsChangedDto> {
     const dto = await validateDto(AcceptDiscrepancyDto, body);
     return this.reconcile.accept(uetr, dto.reason);
@@ -64,7 +62,7 @@ export class ReconcileController {
   @ApiOperation({ summary: 'Declare UNMATCHED the payments still missing a side that settle on or before the date' })
   @ApiBody({ type: CutOffDto })
   @ApiOkResponse({ type: CutOffResultDto })
-  @ApiUnprocessableEntityResponse({ description: 'The ledger refused it, e.g. the date has not passed yet' })
+  @ApiErrors([400, 403, 413, 422], { 403: 'a viewer key', 422: 'e.g. the date has not passed yet' })
   async cutOff(@Body() body: unknown): Promise<CutOffResultDto> {
     const dto = await validateDto(CutOffDto, body);
     return this.reconcile.cutOff(dto.cutOffDate);

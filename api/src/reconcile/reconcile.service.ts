@@ -45,10 +45,10 @@ export class ReconcileService {
     const details: PaymentDetails | undefined = party ? await payments.getPaymentDetails(uetr) : undefined;
     const linked = await this.records.forUetr(uetr);
     return {
-      payment: payment as unknown as Record<string, unknown>,
-      ...(details === undefined ? {} : { details: details as unknown as Record<string, unknown> }),
-      statusReports: linked.statusReports as unknown as Record<string, unknown>[],
-      statementEntries: linked.statementEntries as unknown as Record<string, unknown>[],
+      payment,
+      ...(details === undefined ? {} : { details }),
+      statusReports: linked.statusReports,
+      statementEntries: linked.statementEntries,
     };
   }
 

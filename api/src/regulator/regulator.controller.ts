@@ -1,11 +1,12 @@
 import { Controller, Get, Headers, Param, Query, Res } from '@nestjs/common';
-import {
-  ApiBadRequestResponse, ApiBearerAuth, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiProduces, ApiSecurity, ApiTags,
-} from '@nestjs/swagger';
+import { ApiBearerAuth, ApiExtraModels, ApiOkResponse, ApiOperation, ApiParam, ApiProduces, ApiSecurity, ApiTags, getSchemaPath } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { PaymentHistory, checkUetr } from '@bayrecon/common';
 import { InvalidInputError } from '../errors/domain-errors';
+import { ApiErrors } from '../openapi/error-responses';
 import { validateQuery } from '../projection/query-params';
+import { UETR_PARAM } from '../reconcile/reconcile.controller';
+import { AgeingDto, EndOfDayReportDto, FlowsDto, PaymentHistoryDto } from './regulator.responses';
 import { EndOfDayReport, endOfDayCsv } from './end-of-day-report';
 import { AgeingQueryDto, EndOfDayQueryDto, FlowsQueryDto } from './regulator.dto';
 import { CorridorDayFlow, RegulatorService } from './regulator.service';
@@ -14,14 +15,15 @@ import { CorridorDayFlow, RegulatorService } from './regulator.service';
 @ApiTags('regulator')
 @ApiBearerAuth()
 @ApiSecurity('X-API-Key')
+@ApiErrors([401])
 @Controller('regulator')
 export class RegulatorController {
   constructor(private readonly regulator: RegulatorService) {}
 
   @Get('flows')
   @ApiOperation({ summary: 'Per corridor and settlement day: payments, matched, matched within tolerance, resolved, breaks by status' })
-  @ApiOkResponse({ description: '{from, to, flows: [{corridor, settlementDate, payments, matched, matchedWithinTolerance, resolved, breaks}]}' })
-  @ApiBadRequestResponse({ description: 'A query parameter is invalid, or from is after to' })
+  @ApiOkResponse({ type: FlowsDto })
+  @ApiErrors([400], { 400: 'a query parameter is invalid or unknown, or from is after to' })
   async flows(@Query() query: FlowsQueryDto): Promise<{ from: string | null; to: string | null; flows: CorridorDayFlow[] }> {
     const { from, to, corridor } = await validateQuery(FlowsQueryDto, query);
     if (from !== undefined && to !== undefined && from > to) {
@@ -35,16 +37,18 @@ export class RegulatorController {
     summary: 'Open breaks per corridor by age bucket (<1h, 1-4h, 4-24h, >24h), from when each became a break, and per reason code',
     description: 'A break\'s reasons are the discrepancy codes of its decision (AMOUNT_OVER_TOLERANCE, VALUE_DATE_OUTSIDE_WINDOW, ...), or its status when it has none (PENDING_COUNTERPARTY, UNMATCHED); a break of several reasons counts under each.',
   })
-  @ApiOkResponse({ description: '{asOf, buckets, corridors: [{corridor, total, buckets, oldestBreakSince}], reasons: [{corridor, reason, total, buckets, oldestBreakSince}]}' })
-  async ageing(@Query() query: AgeingQueryDto): Promise<unknown> {
+  @ApiOkResponse({ type: AgeingDto })
+  @ApiErrors([400], { 400: 'a query parameter is invalid or unknown' })
+  async ageing(@Query() query: AgeingQueryDto): Promise<AgeingDto> {
     const { corridor } = await validateQuery(AgeingQueryDto, query);
     return this.regulator.ageing(corridor);
   }
 
   @Get('payments/:uetr/history')
   @ApiOperation({ summary: 'Every committed version of a payment\'s public record, from the ledger (getPaymentHistory)' })
-  @ApiOkResponse({ description: '{uetr, versions: [{txId, at, isDelete, record}]}' })
-  @ApiNotFoundResponse({ description: 'No payment with this UETR on the ledger' })
+  @ApiParam(UETR_PARAM)
+  @ApiOkResponse({ type: PaymentHistoryDto })
+  @ApiErrors([400, 404, 503], { 400: 'not a UETR', 404: 'no payment with this UETR on the ledger' })
   async history(@Param('uetr') uetr: string): Promise<PaymentHistory> {
     const checked = checkUetr(uetr);
     if (!checked.ok) throw new InvalidInputError('uetr is not a UETR', [{ path: 'uetr', reason: checked.reason }]);
@@ -57,8 +61,15 @@ export class RegulatorController {
     description: 'JSON by default; CSV with `Accept: text/csv` or `?format=csv`. Sorted by corridor then UETR; the same ledger state gives the same bytes.',
   })
   @ApiProduces('application/json', 'text/csv')
-  @ApiOkResponse({ description: '{settlementDate, corridor, totals, corridors: [{corridor, payments, byStatus, matchedWithinTolerance: {total, byRuleSetVersion}}], payments: [{uetr, status, ruleSetVersion, reasons, blockNumber, transactionId, ...}]}, or CSV' })
-  @ApiBadRequestResponse({ description: 'date missing or invalid, or an invalid corridor or format' })
+  @ApiExtraModels(EndOfDayReportDto)
+  @ApiOkResponse({
+    description: 'The report as JSON, or as CSV (RFC 4180, header row, `;` between the items of a list column) with `Content-Disposition: attachment`',
+    content: {
+      'application/json': { schema: { $ref: getSchemaPath(EndOfDayReportDto) } },
+      'text/csv': { schema: { type: 'string' } },
+    },
+  })
+  @ApiErrors([400], { 400: 'date missing or invalid, or an invalid or unknown parameter' })
   async endOfDay(
     @Query() query: EndOfDayQueryDto, @Headers('accept') accept: string | undefined, @Res({ passthrough: true }) response: Response,
   ): Promise<EndOfDayReport | string> {

@@ -1,4 +1,4 @@
-import { ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsOptional, IsString, Matches } from 'class-validator';
 import { CORRIDOR_PATTERN } from '@bayrecon/common';
 
@@ -6,11 +6,11 @@ const CORRIDOR_MESSAGE = 'corridor must be two jurisdiction codes, debtor side f
 const DATE = /^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/;
 
 export class FlowsQueryDto {
-  @ApiPropertyOptional({ description: 'First settlement date, YYYY-MM-DD (inclusive)', example: '2026-11-01' })
+  @ApiPropertyOptional({ description: 'First settlement date, YYYY-MM-DD (inclusive)', example: '2026-11-01', format: 'date' })
   @IsOptional() @IsString() @Matches(DATE, { message: 'from must be a date YYYY-MM-DD' })
   from?: string;
 
-  @ApiPropertyOptional({ description: 'Last settlement date, YYYY-MM-DD (inclusive)', example: '2026-11-30' })
+  @ApiPropertyOptional({ description: 'Last settlement date, YYYY-MM-DD (inclusive)', example: '2026-11-30', format: 'date' })
   @IsOptional() @IsString() @Matches(DATE, { message: 'to must be a date YYYY-MM-DD' })
   to?: string;
 
@@ -26,7 +26,7 @@ export class AgeingQueryDto {
 }
 
 export class EndOfDayQueryDto {
-  @ApiPropertyOptional({ description: 'Settlement date, YYYY-MM-DD (required)', example: '2026-11-20' })
+  @ApiProperty({ description: 'Settlement date, YYYY-MM-DD', example: '2026-11-20', format: 'date' })
   @IsString({ message: 'date is required (YYYY-MM-DD)' }) @Matches(DATE, { message: 'date must be a date YYYY-MM-DD' })
   date!: string;
 

@@ -1,11 +1,9 @@
 import { Body, Controller, Get, HttpCode, Param, Post } from '@nestjs/common';
-import {
-  ApiBadRequestResponse, ApiBearerAuth, ApiBody, ApiExtraModels, ApiForbiddenResponse, ApiNotFoundResponse, ApiOkResponse, ApiCreatedResponse,
-  ApiOperation, ApiParam, ApiSecurity, ApiServiceUnavailableResponse, ApiTags, ApiUnprocessableEntityResponse,
-} from '@nestjs/swagger';
+import { ApiBearerAuth, ApiBody, ApiCreatedResponse, ApiExtraModels, ApiOkResponse, ApiOperation, ApiParam, ApiSecurity, ApiTags } from '@nestjs/swagger';
 import { RequireRole } from '../auth/auth.guard';
 import { InvalidInputError } from '../errors/domain-errors';
 import { validateDto } from '../errors/validate-dto';
+import { ApiErrors } from '../openapi/error-responses';
 import { PaymentsChangedDto } from '../reconcile/reconcile.dto';
 import {
   AcceptRuleSetDto, AcceptanceResultDto, CurrencyRuleDto, DryRunDto, DryRunReportDto, PAIR_PATTERN, PairRuleSetsDto, ProposalResultDto,
@@ -17,15 +15,15 @@ const PAIR_PARAM = {
   name: 'pair', schema: { type: 'string', pattern: PAIR_PATTERN.source }, example: 'HKBank-SZBank',
   description: 'The pair\'s two banks by name or MSP id, in either order, joined by \'-\'',
 };
-const BAD_PAIR = { description: 'The path names no pair of member banks, or a field of the body is invalid (problems name each)' };
-const NOT_A_MEMBER = { description: 'This org is not a member of the pair (its two banks and their regulators)' };
+const BAD_PAIR = 'the path names no pair of member banks, or a field of the body is invalid';
+const NOT_A_MEMBER = 'this org is not a member of the pair (its two banks and their regulators)';
 
 /** A pair's rule sets and dry runs: on every instance (the regulators of the pair read them too). */
 @ApiTags('rules')
 @ApiBearerAuth()
 @ApiSecurity('X-API-Key')
 @ApiExtraModels(CurrencyRuleDto)
-@ApiServiceUnavailableResponse({ description: 'The peer could not be reached or did not answer in time' })
+@ApiErrors([401, 503])
 @Controller('rule-sets')
 export class RuleSetsReadController {
   constructor(private readonly rules: RulesService) {}
@@ -34,8 +32,7 @@ export class RuleSetsReadController {
   @ApiOperation({ summary: 'The pair\'s effective rule set, its open proposal and every agreed version, from the pair\'s channel' })
   @ApiParam(PAIR_PARAM)
   @ApiOkResponse({ type: PairRuleSetsDto })
-  @ApiBadRequestResponse(BAD_PAIR)
-  @ApiForbiddenResponse(NOT_A_MEMBER)
+  @ApiErrors([400, 403], { 400: BAD_PAIR, 403: NOT_A_MEMBER })
   read(@Param('pair') pair: string): Promise<PairRuleSetsDto> {
     return this.rules.read(this.rules.pairOf(pair)) as Promise<PairRuleSetsDto>;
   }
@@ -49,9 +46,7 @@ export class RuleSetsReadController {
   @ApiParam(PAIR_PARAM)
   @ApiBody({ type: DryRunDto })
   @ApiOkResponse({ type: DryRunReportDto })
-  @ApiBadRequestResponse(BAD_PAIR)
-  @ApiForbiddenResponse(NOT_A_MEMBER)
-  @ApiUnprocessableEntityResponse({ description: 'The ledger refused it (reason in the error)' })
+  @ApiErrors([400, 403, 413, 422], { 400: BAD_PAIR, 403: NOT_A_MEMBER })
   async dryRun(@Param('pair') pair: string, @Body() body: unknown): Promise<DryRunReportDto> {
     const dto = await validateDto(DryRunDto, body);
     return this.rules.dryRun(this.rules.pairOf(pair), dto.ruleSet, dto.settlementDate);
@@ -62,7 +57,7 @@ export class RuleSetsReadController {
 @ApiTags('rules')
 @ApiBearerAuth()
 @ApiSecurity('X-API-Key')
-@ApiServiceUnavailableResponse({ description: 'The peer could not be reached or did not answer in time' })
+@ApiErrors([401, 503])
 @Controller('rule-sets')
 export class RuleSetsWriteController {
   constructor(private readonly rules: RulesService) {}
@@ -73,9 +68,7 @@ export class RuleSetsWriteController {
   @ApiParam(PAIR_PARAM)
   @ApiBody({ type: ProposeRuleSetDto })
   @ApiCreatedResponse({ type: ProposalResultDto })
-  @ApiBadRequestResponse(BAD_PAIR)
-  @ApiForbiddenResponse({ description: 'This bank is not one of the pair\'s, or the key is not a submitter key' })
-  @ApiUnprocessableEntityResponse({ description: 'The ledger refused it, e.g. the version is not the next one (reason and transaction id in the error)' })
+  @ApiErrors([400, 403, 413, 422], { 400: BAD_PAIR, 403: 'this bank is not one of the pair\'s, or a viewer key', 422: 'e.g. the version is not the next one' })
   async propose(@Param('pair') pair: string, @Body() body: unknown): Promise<ProposalResultDto> {
     const dto = await validateDto(ProposeRuleSetDto, body);
     return this.rules.propose(this.rules.pairOf(pair), dto.ruleSet);
@@ -89,10 +82,10 @@ export class RuleSetsWriteController {
   @ApiParam({ name: 'version', schema: { type: 'string', pattern: '^[1-9][0-9]{0,6}$' }, example: '2' })
   @ApiBody({ type: AcceptRuleSetDto })
   @ApiOkResponse({ type: AcceptanceResultDto })
-  @ApiBadRequestResponse(BAD_PAIR)
-  @ApiForbiddenResponse({ description: 'This bank is not one of the pair\'s, or it proposed this version itself' })
-  @ApiNotFoundResponse({ description: 'The pair has no open proposal' })
-  @ApiUnprocessableEntityResponse({ description: 'The open proposal is another version or digest' })
+  @ApiErrors([400, 403, 404, 413, 422], {
+    400: `${BAD_PAIR}, or the version is not a whole number from 1`, 403: 'this bank is not one of the pair\'s, it proposed this version itself, or a viewer key',
+    404: 'the pair has no open proposal', 422: 'the open proposal is another version or digest',
+  })
   async accept(@Param('pair') pair: string, @Param('version') version: string, @Body() body: unknown): Promise<AcceptanceResultDto> {
     if (!/^[1-9][0-9]{0,6}$/.test(version)) {
       throw new InvalidInputError('version is not a rule set version', [{ path: 'version', reason: `'${version}' is not a whole number from 1` }]);
@@ -111,9 +104,10 @@ export class RuleSetsWriteController {
   @ApiParam(PAIR_PARAM)
   @ApiBody({ type: ReevaluationDto })
   @ApiOkResponse({ type: PaymentsChangedDto })
-  @ApiBadRequestResponse(BAD_PAIR)
-  @ApiForbiddenResponse({ description: 'This bank is not one of the pair\'s' })
-  @ApiUnprocessableEntityResponse({ description: 'The version is not the effective one, or a payment has no decision to take again (each named)' })
+  @ApiErrors([400, 403, 413, 422], {
+    400: BAD_PAIR, 403: 'this bank is not one of the pair\'s, or a viewer key',
+    422: 'the version is not the effective one, or a payment has no decision to take again (each named)',
+  })
   async reevaluate(@Param('pair') pair: string, @Body() body: unknown): Promise<PaymentsChangedDto> {
     const dto = await validateDto(ReevaluationDto, body);
     return this.rules.reevaluate(this.rules.pairOf(pair), dto.ruleSetVersion, dto.uetrs);

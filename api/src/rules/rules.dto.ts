@@ -36,8 +36,8 @@ export class ChargesRuleDto {
 }
 
 export class ValueDateWindowDto {
-  @ApiProperty({ minimum: 0, maximum: MAX_VALUE_DATE_WINDOW, example: 0 }) businessDaysBefore!: number;
-  @ApiProperty({ minimum: 0, maximum: MAX_VALUE_DATE_WINDOW, example: 1 }) businessDaysAfter!: number;
+  @ApiProperty({ type: 'integer', minimum: 0, maximum: MAX_VALUE_DATE_WINDOW, example: 0 }) businessDaysBefore!: number;
+  @ApiProperty({ type: 'integer', minimum: 0, maximum: MAX_VALUE_DATE_WINDOW, example: 1 }) businessDaysAfter!: number;
 }
 
 export class CurrencyRuleDto {
@@ -50,7 +50,7 @@ export class CurrencyRuleDto {
 /** A pair's rule set (docs/matching.md); validatePairRuleSet is what accepts or refuses one. */
 export class PairRuleSetDto {
   @ApiProperty({ type: [String], minItems: 2, maxItems: 2, items: { type: 'string', pattern: MSP_ID }, example: ['HKBankMSP', 'SZBankMSP'] }) pair!: string[];
-  @ApiProperty({ minimum: 1, maximum: MAX_RULE_SET_VERSION, example: 1, description: 'The effective version plus one' }) version!: number;
+  @ApiProperty({ type: 'integer', minimum: 1, maximum: MAX_RULE_SET_VERSION, example: 1, description: 'The effective version plus one' }) version!: number;
   @ApiProperty({ type: [String], items: { type: 'string', pattern: CALENDAR }, example: ['CN-2026.1', 'HK-2026.1'], description: 'One holiday calendar edition per jurisdiction of the pair' }) calendars!: string[];
   @ApiProperty({
     type: 'object', additionalProperties: { $ref: getSchemaPath(CurrencyRuleDto) },
@@ -81,7 +81,7 @@ export class DryRunDto {
 }
 
 export class ReevaluationDto {
-  @ApiProperty({ minimum: 1, maximum: MAX_RULE_SET_VERSION, description: 'The pair\'s effective rule set version, which both banks ask for' })
+  @ApiProperty({ type: 'integer', minimum: 1, maximum: MAX_RULE_SET_VERSION, description: 'The pair\'s effective rule set version, which both banks ask for' })
   @IsInt() @Min(1) @Max(MAX_RULE_SET_VERSION)
   ruleSetVersion!: number;
 
@@ -133,12 +133,12 @@ export class AcceptanceResultDto {
 export class StatusTransitionDto {
   @ApiProperty({ enum: RECORDED_STATUSES }) from!: string;
   @ApiProperty({ enum: RECORDED_STATUSES }) to!: string;
-  @ApiProperty({ minimum: 1 }) count!: number;
+  @ApiProperty({ type: 'integer', minimum: 1 }) count!: number;
   @ApiProperty({ type: [String], items: { type: 'string', pattern: UETR_PATTERN.source } }) uetrs!: string[];
 }
 
 export class UetrCountDto {
-  @ApiProperty({ minimum: 0 }) count!: number;
+  @ApiProperty({ type: 'integer', minimum: 0 }) count!: number;
   @ApiProperty({ type: [String], items: { type: 'string', pattern: UETR_PATTERN.source } }) uetrs!: string[];
 }
 
@@ -146,10 +146,10 @@ export class UetrCountDto {
 export class DryRunReportDto {
   @ApiProperty({ type: [String], items: { type: 'string', pattern: MSP_ID } }) pair!: string[];
   @ApiProperty({ pattern: DATE.source }) settlementDate!: string;
-  @ApiProperty({ minimum: 1 }) ruleSetVersion!: number;
+  @ApiProperty({ type: 'integer', minimum: 1 }) ruleSetVersion!: number;
   @ApiProperty({ pattern: DIGEST }) ruleSetDigest!: string;
-  @ApiProperty({ minimum: 0, description: 'Payments of the date with both sides in' }) evaluated!: number;
-  @ApiProperty({ minimum: 0, description: 'Payments that would keep their status (and discrepancy codes)' }) unchanged!: number;
+  @ApiProperty({ type: 'integer', minimum: 0, description: 'Payments of the date with both sides in' }) evaluated!: number;
+  @ApiProperty({ type: 'integer', minimum: 0, description: 'Payments that would keep their status (and discrepancy codes)' }) unchanged!: number;
   @ApiProperty({ type: [StatusTransitionDto], description: 'Payments whose status would change, by transition' }) transitions!: StatusTransitionDto[];
   @ApiProperty({ type: UetrCountDto, description: 'Discrepancies that would stay discrepancies for other reasons' }) reasonsChanged!: UetrCountDto;
 }

@@ -1,23 +1,25 @@
 import { Body, Controller, Get, HttpCode, Param, Post, UploadedFile, UseInterceptors } from '@nestjs/common';
 import { FileInterceptor } from '@nestjs/platform-express';
 import {
-  ApiBadRequestResponse, ApiBearerAuth, ApiBody, ApiConsumes, ApiCreatedResponse, ApiExtraModels, ApiForbiddenResponse,
-  ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiParam, ApiPayloadTooLargeResponse, ApiSecurity, ApiTags,
-  ApiUnprocessableEntityResponse, getSchemaPath,
+  ApiBearerAuth, ApiBody, ApiConsumes, ApiCreatedResponse, ApiExtraModels, ApiOkResponse, ApiOperation, ApiParam, ApiSecurity,
+  ApiTags, getSchemaPath,
 } from '@nestjs/swagger';
+import { ApiErrors } from '../openapi/error-responses';
 import { RequireRole } from '../auth/auth.guard';
 import { validateDto } from '../errors/validate-dto';
 import {
-  AnchoredDto, AnchorsDto, AnchorUploadDto, RevokeDto, VerificationDto, VerifyDto, VerifyUploadDto,
+  AnchoredDto, AnchorsDto, AnchorUploadDto, DocumentAnchorDto, RevokeDto, RevokedAnchorDto, VerificationDto, VerificationsDto,
+  VerifyDto, VerifyUploadDto,
 } from './verify.dto';
 import { UploadedDocument, VerifyService } from './verify.service';
 
-const HASH_PARAM = { name: 'hash', description: 'SHA-256 of the document, 64 lower-case hex characters' };
+const HASH_PARAM = { name: 'hash', description: 'SHA-256 of the document, 64 lower-case hex characters', schema: { type: 'string' as const, pattern: '^[a-f0-9]{64}$' } };
 
 /** Reading anchors and their verification log: every instance, the regulator's included. */
 @ApiTags('documents')
 @ApiBearerAuth()
 @ApiSecurity('X-API-Key')
+@ApiErrors([401, 503])
 @Controller('documents')
 export class DocumentsReadController {
   constructor(private readonly documents: VerifyService) {}
@@ -25,18 +27,18 @@ export class DocumentsReadController {
   @Get(':hash')
   @ApiOperation({ summary: 'The anchor of a document hash: issuer, type, validity, status' })
   @ApiParam(HASH_PARAM)
-  @ApiOkResponse({ description: 'The anchor' })
-  @ApiNotFoundResponse({ description: 'Not anchored' })
-  anchor(@Param('hash') hash: string): Promise<unknown> {
+  @ApiOkResponse({ type: DocumentAnchorDto })
+  @ApiErrors([400, 404], { 400: 'not a SHA-256 hex digest', 404: 'not anchored' })
+  anchor(@Param('hash') hash: string): Promise<DocumentAnchorDto> {
     return this.documents.getAnchor(hash);
   }
 
   @Get(':hash/verifications')
   @ApiOperation({ summary: 'Who verified one of this institution\'s documents, when, with what result (regulator: any document)' })
   @ApiParam(HASH_PARAM)
-  @ApiOkResponse({ description: '{documentHash, verifications: [{verifierOrg, at, txId, result, purpose}]}' })
-  @ApiForbiddenResponse({ description: 'Not a document this institution issued' })
-  verifications(@Param('hash') hash: string): Promise<unknown> {
+  @ApiOkResponse({ type: VerificationsDto })
+  @ApiErrors([400, 403, 404], { 400: 'not a SHA-256 hex digest', 403: 'not a document this institution issued', 404: 'not anchored' })
+  verifications(@Param('hash') hash: string): Promise<VerificationsDto> {
     return this.documents.verifications(hash);
   }
 }
@@ -49,6 +51,7 @@ export class DocumentsReadController {
 @ApiBearerAuth()
 @ApiSecurity('X-API-Key')
 @ApiExtraModels(AnchorsDto, AnchorUploadDto, VerifyDto, VerifyUploadDto)
+@ApiErrors([401, 503])
 @Controller('documents')
 export class DocumentsWriteController {
   constructor(private readonly documents: VerifyService) {}
@@ -61,9 +64,7 @@ export class DocumentsWriteController {
   @ApiConsumes('application/json', 'multipart/form-data')
   @ApiBody({ schema: { oneOf: [{ $ref: getSchemaPath(AnchorsDto) }, { $ref: getSchemaPath(AnchorUploadDto) }] } })
   @ApiCreatedResponse({ type: AnchoredDto })
-  @ApiBadRequestResponse({ description: 'Invalid anchor fields; nothing anchored' })
-  @ApiPayloadTooLargeResponse({ description: 'File larger than MAX_BODY_BYTES' })
-  @ApiUnprocessableEntityResponse({ description: 'The ledger refused it, e.g. the hash is anchored with other content' })
+  @ApiErrors([400, 403, 413, 422], { 400: 'invalid anchor fields; nothing anchored', 403: 'a viewer key', 422: 'e.g. the hash is anchored with other content' })
   anchor(@Body() body: unknown, @UploadedFile() file: UploadedDocument | undefined): Promise<AnchoredDto> {
     return this.documents.anchor(body, file);
   }
@@ -76,7 +77,7 @@ export class DocumentsWriteController {
   @ApiConsumes('multipart/form-data', 'application/json')
   @ApiBody({ schema: { oneOf: [{ $ref: getSchemaPath(VerifyUploadDto) }, { $ref: getSchemaPath(VerifyDto) }] } })
   @ApiOkResponse({ type: VerificationDto, description: 'VALID, REVOKED, EXPIRED or UNKNOWN; the verification is logged on the ledger' })
-  @ApiBadRequestResponse({ description: 'No file and no valid documentHash' })
+  @ApiErrors([400, 403, 413, 422], { 400: 'no file and no valid documentHash', 403: 'a viewer key' })
   verify(@Body() body: unknown, @UploadedFile() file: UploadedDocument | undefined): Promise<VerificationDto> {
     return this.documents.verify(body, file);
   }
@@ -87,10 +88,9 @@ export class DocumentsWriteController {
   @ApiOperation({ summary: 'Revoke one of this institution\'s anchors' })
   @ApiParam(HASH_PARAM)
   @ApiBody({ type: RevokeDto })
-  @ApiOkResponse({ description: 'The anchor, now REVOKED, with the transaction id' })
-  @ApiNotFoundResponse({ description: 'Not anchored' })
-  @ApiForbiddenResponse({ description: 'Anchored by another institution' })
-  async revoke(@Param('hash') hash: string, @Body() body: unknown): Promise<unknown> {
+  @ApiOkResponse({ type: RevokedAnchorDto, description: 'The anchor, now REVOKED, with the transaction id' })
+  @ApiErrors([400, 403, 404, 413, 422], { 403: 'a viewer key, or anchored by another institution', 404: 'not anchored' })
+  async revoke(@Param('hash') hash: string, @Body() body: unknown): Promise<RevokedAnchorDto> {
     const dto = await validateDto(RevokeDto, body);
     return this.documents.revoke(hash, dto.reason);
   }
