@@ -4,7 +4,7 @@ import { EndOfDayLine, csvField, endOfDayCsv, endOfDayReport } from './end-of-da
 const line = (uetr: string, corridor: string, overrides: Partial<EndOfDayLine> = {}): EndOfDayLine => ({
   settlementDate: '2031-05-06', corridor, uetr, messageType: 'pacs.008', debtorAgentOrg: 'SZBankMSP', creditorAgentOrg: 'HKBankMSP',
   status: 'MATCHED', differingFields: [], sidesPresent: ['DEBTOR_AGENT', 'CREDITOR_AGENT'], statusAt: '2031-05-06T01:00:00.000Z',
-  blockNumber: 7, transactionId: 'abc', ...overrides,
+  blockNumber: 7, transactionId: 'abc', ruleSetVersion: null, reasons: [], ...overrides,
 });
 
 describe('end-of-day report', () => {

@@ -1,8 +1,8 @@
 import { ApiProperty, ApiPropertyOptional, getSchemaPath } from '@nestjs/swagger';
 import { ArrayMaxSize, ArrayMinSize, IsArray, IsInt, IsObject, IsString, Matches, Max, Min } from 'class-validator';
 import {
-  DEDUCTIBLE_CHARGE_BEARERS, DISCREPANCY_CODES, MATCHING_FIELDS, MAX_RULE_SET_VERSION, MAX_SIDES_PER_BATCH, MAX_VALUE_DATE_WINDOW,
-  RECORDED_STATUSES, ROUNDING_MODES, UETR_PATTERN, WITHIN_TOLERANCE_CODES,
+  DEDUCTIBLE_CHARGE_BEARERS, MAX_RULE_SET_VERSION, MAX_SIDES_PER_BATCH, MAX_VALUE_DATE_WINDOW,
+  RECORDED_STATUSES, ROUNDING_MODES, UETR_PATTERN,
 } from '@bayrecon/common';
 
 /** Patterns of the rule set's values, as validatePairRuleSet checks them (it is what refuses a bad one). */
@@ -152,10 +152,4 @@ export class DryRunReportDto {
   @ApiProperty({ type: 'integer', minimum: 0, description: 'Payments that would keep their status (and discrepancy codes)' }) unchanged!: number;
   @ApiProperty({ type: [StatusTransitionDto], description: 'Payments whose status would change, by transition' }) transitions!: StatusTransitionDto[];
   @ApiProperty({ type: UetrCountDto, description: 'Discrepancies that would stay discrepancies for other reasons' }) reasonsChanged!: UetrCountDto;
-}
-
-/** A field of a payment decision and its code, as GET /payments lists them. */
-export class FieldFindingDto {
-  @ApiProperty({ enum: MATCHING_FIELDS }) field!: string;
-  @ApiProperty({ enum: [...WITHIN_TOLERANCE_CODES, ...DISCREPANCY_CODES] }) code!: string;
 }
