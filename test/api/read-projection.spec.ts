@@ -1,4 +1,5 @@
 import { strict as assert } from 'node:assert';
+import Database from 'better-sqlite3';
 import { PaymentsChangedEvent } from '@bayrecon/common';
 import { connectAs, OrgConnection } from '../../network/client/org-gateway';
 import { ApiInstance, apiCli, startApi } from '../support/api-instance';
@@ -240,6 +241,16 @@ describe('API read side: projection, queries and the regulator\'s reports', func
     const { body: status } = await getJson<{ checkpoint: { blockNumber: number } }>(regulatorApi, '/projection/status');
     await regulatorApi.stop();
     assert.match(apiCli(regulatorApi.env, ['rebuild-projection']), /replays from the genesis block/);
+    // What the restarted instance serves must come from the replay: the wipe left no row and no checkpoint.
+    const database = new Database(regulatorApi.env.SQLITE_PATH, { readonly: true });
+    try {
+      const count = (table: string): number => (database.prepare(`SELECT COUNT(*) AS n FROM ${table}`).get() as { n: number }).n;
+      assert.deepEqual([count('payments'), count('payment_events')], [0, 0], 'the rebuild wiped the projected payments');
+      assert.deepEqual(database.prepare('SELECT block_number AS blockNumber, transaction_id AS transactionId FROM projection_checkpoint').get(),
+        { blockNumber: null, transactionId: null }, 'the rebuild reset the checkpoint');
+    } finally {
+      database.close();
+    }
     await regulatorApi.restart();
     await waitForBlock(regulatorApi, status.checkpoint.blockNumber);
     assert.equal(await report('csv'), csvBefore);
