@@ -5,7 +5,8 @@ import { PairPayments } from '../../api/src/fabric/pair-payments';
 import { Committed, Committer } from '../../api/src/fabric/typed-contract';
 import { connectAs, OrgConnection } from '../../network/client/org-gateway';
 import {
-  catchUp, committedOn, endorsersApart, getPayment, hkCreditorSide, ledgerRefusal, newUetr, submitSides as submitSidesFrom, szDebtorSide, szHk,
+  catchUp, chaincodeRefusal, committedOn, endorsersApart, getPayment, hkCreditorSide, ledgerRefusal, newUetr, submitSides as submitSidesFrom,
+  szDebtorSide, szHk,
 } from '../support/payments';
 
 const decode = <T>(bytes: Uint8Array): T => JSON.parse(Buffer.from(bytes).toString('utf8')) as T;
@@ -165,6 +166,9 @@ describe('payment reconciliation on the network', () => {
         assert.equal(details.sides.DEBTOR_AGENT?.debtorName, 'Shenzhen Precision Parts Co Ltd');
       }
       assert.match(await ledgerRefusal(szHk(mo).getPaymentDetails(uetr)), /MOBankMSP/);
+      const refusal = await chaincodeRefusal(szHk(mo).getPaymentDetails(uetr));
+      assert.equal(refusal.kind, 'FORBIDDEN');
+      assert.match(refusal.message, new RegExp(`'MOBankMSP' cannot read the details of payment '${uetr}': only SZBankMSP, HKBankMSP, RegulatorMSP may`));
     });
 
     it('keeps the details off a third bank\'s peer, even for a reader entitled to them', async () => {
@@ -226,6 +230,15 @@ describe('payment reconciliation on the network', () => {
       const message = await ledgerRefusal(szHk(regulator).submitSides([szDebtorSide(uetr)]));
       assert.match(message, /RegulatorMSP/);
       assert.match(await ledgerRefusal(regulator.documents().anchorDocuments([])), /RegulatorMSP/);
+      for (const [write, action] of [
+        [() => szHk(regulator).submitSides([szDebtorSide(uetr)]), 'submit payment sides'],
+        [() => regulator.documents().anchorDocuments([]), 'anchor documents'],
+      ] as const) {
+        const refusal = await chaincodeRefusal(write());
+        assert.equal(refusal.kind, 'FORBIDDEN', action);
+        assert.equal(refusal.message, `RegulatorMSP cannot ${action}: the regulator reads, it does not write business records`);
+      }
+      assert.match(await ledgerRefusal(getPayment(sz, uetr)), /no payment recorded/);
     });
   });
 

@@ -3,7 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { AnchorInput, VerificationRecord, sha256Hex } from '@bayrecon/common';
 import { Documents } from '../../api/src/fabric/documents';
 import { connectAs, OrgConnection } from '../../network/client/org-gateway';
-import { committedOn, ledgerRefusal } from '../support/payments';
+import { chaincodeRefusal, committedOn, ledgerRefusal } from '../support/payments';
 
 /** A statement as HKBank would issue it; random content so every run anchors new hashes. */
 function statement(): { bytes: Buffer; anchor: AnchorInput } {
@@ -57,6 +57,12 @@ describe('cross-border document verification on the network', () => {
     await anchor(hk, [document.anchor]);
     assert.match(await ledgerRefusal(revoke(sz, document.anchor.documentHash, 'not mine')), /SZBankMSP/);
     assert.match(await ledgerRefusal(revoke(regulator, document.anchor.documentHash, 'no')), /RegulatorMSP/);
+    const notTheIssuer = await chaincodeRefusal(revoke(sz, document.anchor.documentHash, 'not mine'));
+    assert.equal(notTheIssuer.kind, 'FORBIDDEN');
+    assert.equal(notTheIssuer.message, `'SZBankMSP' cannot revoke document '${document.anchor.documentHash}': only HKBankMSP may`);
+    const theRegulator = await chaincodeRefusal(revoke(regulator, document.anchor.documentHash, 'no'));
+    assert.equal(theRegulator.kind, 'FORBIDDEN');
+    assert.equal(theRegulator.message, 'RegulatorMSP cannot revoke documents: the regulator reads, it does not write business records');
     await revoke(hk, document.anchor.documentHash, 'superseded by a corrected statement');
     assert.equal((await verify(sz, document.anchor.documentHash)).result, 'REVOKED');
   });
@@ -71,6 +77,9 @@ describe('cross-border document verification on the network', () => {
       assert.deepEqual(log.verifications.map((entry) => [entry.verifierOrg, entry.result]).sort(), [['MOBankMSP', 'VALID'], ['SZBankMSP', 'VALID']]);
     }
     assert.match(await ledgerRefusal(sz.documents().listVerifications(document.anchor.documentHash)), /SZBankMSP/);
+    const notAnAuditor = await chaincodeRefusal(sz.documents().listVerifications(document.anchor.documentHash));
+    assert.equal(notAnAuditor.kind, 'FORBIDDEN');
+    assert.equal(notAnAuditor.message, `'SZBankMSP' cannot list the verifications of '${document.anchor.documentHash}': only HKBankMSP, RegulatorMSP may`);
   });
 
   it('anchors a batch in one transaction and refuses a bad one whole with every bad index', async () => {
