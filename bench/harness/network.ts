@@ -2,7 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import * as path from 'node:path';
 import { stateDir } from '../../network/client/network-map';
-import { networkProcesses, ResidentKiB, residentKiB } from './processes';
+import { NetworkProcess, networkProcesses, ResidentKiB, residentKiB } from './processes';
 
 const REPO_DIR = path.resolve(__dirname, '..', '..');
 const SCRIPTS = path.join(REPO_DIR, 'network', 'scripts');
@@ -34,10 +34,18 @@ export function buildTrivialChaincode(): boolean {
   return true;
 }
 
-/** True when the network has the trivial chaincode committed and its server running. */
+/**
+ * Whether the trivial chaincode is deployed and served: its package id recorded, and as many servers of it running
+ * as of bayrecon's, since the deploy script serves both the same way (one service for all the peers on one machine,
+ * one per org where each org runs its own).
+ */
+export function trivialServed(processes: readonly NetworkProcess[], packageIdRecorded: boolean): boolean {
+  const servers = (role: NetworkProcess['role']): number => processes.filter((process) => process.role === role).length;
+  return packageIdRecorded && servers('chaincode') > 0 && servers('bench-chaincode') === servers('chaincode');
+}
+
 function trivialRunning(): boolean {
-  const servers = networkProcesses(benchStateDir()).filter((process) => process.role === 'bench-chaincode');
-  return packageId('trivial') !== undefined && servers.length > 0;
+  return trivialServed(networkProcesses(benchStateDir()), packageId('trivial') !== undefined);
 }
 
 /**

@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { Client } from 'pg';
 import { DataSource } from 'typeorm';
+import { CONSORTIUM_CHANNEL, DOCUMENTS_ANCHORED_EVENT, DOCUMENT_VERIFIED_EVENT, PAYMENTS_CHANGED_EVENT } from '@bayrecon/common';
 import { ApiKeysService } from '../../api/src/auth/api-keys.service';
 import { AppConfig, DatabaseSettings } from '../../api/src/config/app-config';
 import { openDatabase } from '../../api/src/database/data-source';
@@ -12,7 +13,9 @@ import { ConflictError } from '../../api/src/errors/domain-errors';
 import { OutboxItemEntity, SubmissionEntity } from '../../api/src/outbox/outbox.entities';
 import { OutboxService } from '../../api/src/outbox/outbox.service';
 import { OutboxWorker } from '../../api/src/outbox/outbox.worker';
-import { wipeProjection } from '../../api/src/projection/projection.service';
+import { ProjectionCheckpointEntity } from '../../api/src/projection/projection.entities';
+import { readCheckpoint, wipeProjection } from '../../api/src/projection/projection.service';
+import { Projector } from '../../api/src/projection/projector';
 import { ApiInstance, startApis } from '../support/api-instance';
 import { hkCreditorSide, newUetr, szDebtorSide } from '../support/payments';
 import { call, settledSubmission } from '../support/write-api';
@@ -97,8 +100,43 @@ for (const engine of ENGINES) {
     });
 
     it('wipes the projection for a rebuild', async () => {
-      await wipeProjection(dataSource);
-      assert.equal(Number((await dataSource.query('SELECT COUNT(*) AS n FROM payments'))[0].n), 0);
+      // A projection with something in every table and a checkpoint per channel, as a regulator's events leave it.
+      const uetr = newUetr();
+      const pair = 'pair-hkbank-szbank';
+      const origin = { at: '2026-11-20T08:00:00.000Z', creatorMspId: 'SZBankMSP' };
+      const change = {
+        uetr, corridor: 'SZ->HK', messageType: 'pacs.008', debtorAgentOrg: 'SZBankMSP', creditorAgentOrg: 'HKBankMSP',
+        settlementDate: '2026-11-20', sidesPresent: ['DEBTOR_AGENT'], status: 'PENDING_COUNTERPARTY', differingFields: [],
+      };
+      const documentHash = randomBytes(32).toString('hex');
+      const projector = new Projector('HKMAMSP', true);
+      await dataSource.transaction(async (manager) => {
+        await projector.apply(manager, { channel: pair, blockNumber: 7, transactionId: 'tx-side', eventName: PAYMENTS_CHANGED_EVENT, payload: {
+          transaction: 'submitSides', txId: 'tx-side', changes: [change], counts: { received: 1, changed: 1, unchanged: 0 },
+        } }, origin);
+        await projector.apply(manager, { channel: CONSORTIUM_CHANNEL, blockNumber: 8, transactionId: 'tx-anchor', eventName: DOCUMENTS_ANCHORED_EVENT, payload: {
+          txId: 'tx-anchor', anchored: [documentHash], unchanged: 0,
+        } }, { ...origin, creatorMspId: 'HKBankMSP' });
+        await projector.apply(manager, { channel: CONSORTIUM_CHANNEL, blockNumber: 8, transactionId: 'tx-verify', eventName: DOCUMENT_VERIFIED_EVENT, payload: {
+          documentHash, result: 'VALID', verifierOrg: 'SZBankMSP', txId: 'tx-verify',
+        } }, origin);
+        const checkpoints = manager.getRepository(ProjectionCheckpointEntity);
+        const updatedAt = new Date().toISOString();
+        await checkpoints.save([
+          { channel: pair, blockNumber: 7, transactionId: 'tx-side', silentUntilBlock: null, updatedAt },
+          { channel: CONSORTIUM_CHANNEL, blockNumber: 8, transactionId: 'tx-verify', silentUntilBlock: null, updatedAt },
+        ]);
+      });
+      const rows = async () => Object.fromEntries(await Promise.all(['payments', 'payment_events', 'anchors', 'verifications']
+        .map(async (table) => [table, Number((await dataSource.query(`SELECT COUNT(*) AS n FROM ${table}`))[0].n)])));
+      assert.deepEqual(await rows(), { payments: 1, payment_events: 1, anchors: 1, verifications: 1 }, 'the projection to wipe holds a row in every table');
+
+      assert.deepEqual(await wipeProjection(dataSource), { [pair]: 7, [CONSORTIUM_CHANNEL]: 8 }, 'the wipe says which block each channel had reached');
+      assert.deepEqual(await rows(), { payments: 0, payment_events: 0, anchors: 0, verifications: 0 });
+      for (const channel of [pair, CONSORTIUM_CHANNEL]) {
+        const checkpoint = await readCheckpoint(dataSource.manager, channel);
+        assert.deepEqual([checkpoint?.blockNumber, checkpoint?.transactionId], [null, null], `a wiped projection replays ${channel} from its genesis block`);
+      }
     });
   });
 }

@@ -1,4 +1,5 @@
 import { strict as assert } from 'node:assert';
+import Database from 'better-sqlite3';
 import { PaymentsChangedEvent } from '@bayrecon/common';
 import { readNetworkMap } from '../../network/client/network-map';
 import { connectAs, OrgConnection } from '../../network/client/org-gateway';
@@ -252,6 +253,18 @@ describe('API read side: projection, queries and the regulator\'s reports', func
     const { body: status } = await getJson<ProjectionStatusBody>(regulatorApi, '/projection/status');
     await regulatorApi.stop();
     assert.match(apiCli(regulatorApi.env, ['rebuild-projection']), /replays from the genesis block/);
+    // What the restarted instance serves must come from the replay: the wipe left no row and no checkpoint.
+    const database = new Database(regulatorApi.env.SQLITE_PATH, { readonly: true });
+    try {
+      const count = (table: string): number => (database.prepare(`SELECT COUNT(*) AS n FROM ${table}`).get() as { n: number }).n;
+      assert.deepEqual([count('payments'), count('payment_events')], [0, 0], 'the rebuild wiped the projected payments');
+      const checkpoints = database.prepare('SELECT block_number AS blockNumber, transaction_id AS transactionId FROM projection_checkpoints').all();
+      assert.ok(checkpoints.length > 0, 'the instance had checkpoints to reset');
+      assert.deepEqual([...new Set(checkpoints.map((row) => JSON.stringify(row)))], [JSON.stringify({ blockNumber: null, transactionId: null })],
+        'the rebuild reset every channel\'s checkpoint');
+    } finally {
+      database.close();
+    }
     await regulatorApi.restart();
     for (const [channel, { checkpoint }] of Object.entries(status.channels)) {
       if (checkpoint.blockNumber !== null) await waitForBlock(regulatorApi, channel, checkpoint.blockNumber);

@@ -1,6 +1,7 @@
 import { strict as assert } from 'node:assert';
 import { readFileSync } from 'node:fs';
 import * as http2 from 'node:http2';
+import * as net from 'node:net';
 import { NetworkMap, peerOrg, readNetworkMap } from '../../network/client/network-map';
 import { connectAs, OrgConnection } from '../../network/client/org-gateway';
 import { getPayment, hkCreditorSide, newUetr, submitSides, szDebtorSide } from '../support/payments';
@@ -37,6 +38,18 @@ function requestChaincodeService(authority: string, options: http2.SecureClientS
     // A stream closed without an error may still see its session's error: give that a moment to arrive.
     request.on('close', () => setTimeout(() => end({ refusal: 'closed' }), 100));
     request.end();
+  });
+}
+
+/** True when a TCP connection to the endpoint is accepted (and closed at once, before anything is sent). */
+function acceptsConnections(endpoint: string): Promise<boolean> {
+  const [host, port] = endpoint.split(':');
+  return new Promise((resolve) => {
+    const socket = net.connect(Number(port), host, () => {
+      socket.destroy();
+      resolve(true);
+    });
+    socket.on('error', () => resolve(false));
   });
 }
 
@@ -78,8 +91,12 @@ describe('the chaincode service answers the peers alone, over mutual TLS', () =>
   });
 
   it('refuses a plaintext connection', async () => {
+    // Something must listen for a refusal to mean anything: with no service at all a plaintext request fails too.
+    assert.ok(await acceptsConnections(endpoint), `nothing listens on ${endpoint}`);
     const outcome = await requestChaincodeService(`http://${endpoint}`);
     assert.equal(outcome.grpcStatus, undefined, `answered in plaintext: ${JSON.stringify(outcome)}`);
+    // The service read the request as a TLS record that is not one, and hung up without a word.
+    assert.deepEqual(outcome, { secured: false, refusal: 'closed' });
   });
 
   it('refuses a TLS client that presents no certificate', async () => {

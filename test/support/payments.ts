@@ -220,7 +220,10 @@ export async function ledgerRefusal(promise: Promise<unknown>): Promise<string> 
   throw new Error('expected the ledger to refuse');
 }
 
-/** The chaincode's refusal when the promise is refused by it; fails the test when it is not, or not by the chaincode. */
+/**
+ * The chaincode's refusal when the promise is refused by it; fails the test when it is not refused, or not by the
+ * chaincode (a peer's or the gateway's error carries no refusal).
+ */
 export async function chaincodeRefusal(promise: Promise<unknown>): Promise<Refusal> {
   try {
     await promise;
