@@ -1,28 +1,18 @@
 import { strict as assert } from 'node:assert';
-import { execFile } from 'node:child_process';
-import * as path from 'node:path';
 import { NetworkMap, OrgName, readNetworkMap } from '../../network/client/network-map';
 import { connectAs, OrgConnection } from '../../network/client/org-gateway';
 import { ApiInstance, startApis } from '../support/api-instance';
 import { chainHeight, hkCreditorSide, newUetr, szDebtorSide, szHk, szHkChannel } from '../support/payments';
 import { call, settledSubmissions } from '../support/write-api';
 import { publishCountTable } from '../support/count-tables';
+import { runNetworkScript } from '../support/network-scripts';
 import { AcceptedSide, readLedgerTransactions, sideEvidence } from '../support/ledger-evidence';
 import { refusedAs } from '../../api/src/fabric/ledger-errors';
 import { FaultCount, countsTable, recordCount } from './fault-counts';
 import { LogMark, batchFailuresSince, markLog, pendingSides } from './in-flight';
 
-const NODE_SCRIPT = path.resolve(__dirname, '..', '..', 'network', 'scripts', 'node.sh');
-/**
- * Kills or starts a node (a start waits until it answers). Asynchronous, so that the test's event loop keeps
- * serving the load's connections meanwhile: blocked for the seconds a start takes, it would find the API's idle
- * keep-alive sockets closed under it and report that as the API's failure.
- */
-const node = (action: 'kill' | 'start', name: string): Promise<void> => new Promise<void>((resolve, reject) => {
-  const child = execFile(NODE_SCRIPT, [action, name], (error) => (error ? reject(error) : resolve()));
-  child.stdout?.pipe(process.stdout);
-  child.stderr?.pipe(process.stderr);
-});
+/** Kills or starts a node (a start waits until it answers). */
+const node = (action: 'kill' | 'start', name: string): Promise<void> => runNetworkScript('node.sh', action, name);
 /** Starts nodes again side by side. */
 const startAll = (names: readonly string[]): Promise<void[]> => Promise.all(names.map((name) => node('start', name)));
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));

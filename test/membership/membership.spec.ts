@@ -1,10 +1,11 @@
 import { strict as assert } from 'node:assert';
-import { execFile, execFileSync } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import * as path from 'node:path';
 import { CHAINCODE_NAME, PAYMENT_TRANSACTIONS, PaymentSide, transactionName } from '@bayrecon/common';
 import { peerOrg, readNetworkMap, stateDir } from '../../network/client/network-map';
 import { OrgConnection, connectAs } from '../../network/client/org-gateway';
 import { ApiInstance, startApis } from '../support/api-instance';
+import { runNetworkScript } from '../support/network-scripts';
 import { AcceptedSide, readLedgerTransactions, sideEvidence } from '../support/ledger-evidence';
 import { chainHeight, hkCreditorSide, ledgerMessage, newUetr, szDebtorSide, szHk, szHkChannel } from '../support/payments';
 import { Answer, call, settledSubmissions } from '../support/write-api';
@@ -21,13 +22,6 @@ const BANK = 'GZBank';
 const BANK_MSP = 'GZBankMSP';
 const BIC = 'GZBKCNGZXXX';
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
-/** Runs a network script to its end, its output on the test's; rejects when it fails. */
-const script = (name: string, ...args: string[]): Promise<void> => new Promise((resolve, reject) => {
-  const child = execFile(path.join(SCRIPTS, name), args, { maxBuffer: 64 * 1024 * 1024 }, (error) => (error ? reject(error) : resolve()));
-  child.stdout?.pipe(process.stdout);
-  child.stderr?.pipe(process.stderr);
-});
 
 /** A side of a payment from GZBank (debtor agent) to a counterparty (creditor agent): GZBank's or the counterparty's. */
 function gzSide(uetr: string, side: PaymentSide['side'], counterparty: string, counterpartyBic: string, currency: string): PaymentSide {
@@ -100,8 +94,8 @@ describe('membership: a bank admitted into the running network and removed from 
     const fromBlock = await chainHeight(reader, channel);
     const started = Date.now();
     let admitted = false;
-    const admission = script('add-bank.sh', BANK, 'GZ', 'GZBKCNGZ', 'Guangzhou Bank (fictional)')
-      .then(() => script('api.sh', 'start', BANK))
+    const admission = runNetworkScript('add-bank.sh', BANK, 'GZ', 'GZBKCNGZ', 'Guangzhou Bank (fictional)')
+      .then(() => runNetworkScript('api.sh', 'start', BANK))
       .finally(() => { admitted = true; });
     const submissions: { api: ApiInstance; id: string }[] = [];
     const uetrs: string[] = [];
@@ -176,7 +170,7 @@ describe('membership: a bank admitted into the running network and removed from 
   });
 
   it('removes GZBank: its identity is refused on its pairs\' channels, and its payments stay readable by the other bank and the regulators', async () => {
-    await script('remove-bank.sh', BANK);
+    await runNetworkScript('remove-bank.sh', BANK);
     // The pair's channel stays, closed; the directory no longer lists the pair, so it is named here.
     const channel = 'pair-gzbank-hkbank';
     // Its API identity, presented through HKBank's peer (the network map lists no peer of a removed bank).
