@@ -32,7 +32,7 @@ export class AppModule {
       module: AppModule,
       global: true,
       imports: [
-        // Write side: bank instances only, so the regulator's instance has no write route at all.
+        // Write side: bank instances only, so a regulator's instance has no write route at all.
         ...(readOnly ? [] : [IngestModule, ReconcileModule]),
         VerifyModule.forInstance(readOnly),
         RulesModule.forInstance(readOnly),

@@ -424,7 +424,7 @@ export const MAX_SIDES_PER_BATCH = 500;
 /** What `runCutOff` returns: the page's PaymentsChanged summary, the date, and whether payments are left to move. */
 export type CutOffPage = PaymentsChangedEvent & { cutOffDate: string; more: boolean };
 
-/** The agent banks of a payment a pair chaincode records, as `findPayments` answers by UETR. */
+/** The agent banks of a payment a pair's channel records, as `findPayments` answers by UETR. */
 export interface PaymentAgents {
   debtorAgentOrg: string;
   creditorAgentOrg: string;

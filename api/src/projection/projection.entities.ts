@@ -121,7 +121,7 @@ export class PaymentEventEntity {
   at!: string;
 }
 
-/** A document anchor this org may see (its own as issuer; all of them on the regulator's instance). */
+/** A document anchor this org may see (its own as issuer; all of them on a regulator's instance). */
 @Entity('anchors')
 export class AnchorViewEntity {
   @PrimaryColumn({ name: 'document_hash', type: 'varchar', length: 64 })
@@ -165,7 +165,7 @@ export class VerificationViewEntity {
   @Column({ name: 'verifier_org', type: 'varchar', length: 32 })
   verifierOrg!: string;
 
-  /** Known when the anchor is in this projection (always on the regulator's instance). */
+  /** Known when the anchor is in this projection (always on a regulator's instance). */
   @Column({ name: 'issuer_org', type: 'varchar', length: 32, nullable: true })
   issuerOrg!: string | null;
 

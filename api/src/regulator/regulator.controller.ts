@@ -11,7 +11,7 @@ import { EndOfDayReport, endOfDayCsv } from './end-of-day-report';
 import { AgeingQueryDto, EndOfDayQueryDto, FlowsQueryDto } from './regulator.dto';
 import { CorridorDayFlow, RegulatorService } from './regulator.service';
 
-/** The regulator's read-only reports; mounted on the regulator's instance only. */
+/** A regulator's read-only reports; mounted on a regulator's instance only. */
 @ApiTags('regulator')
 @ApiBearerAuth()
 @ApiSecurity('X-API-Key')

@@ -21,8 +21,8 @@ export interface CorridorDayFlow {
 }
 
 /**
- * The regulator's reports. Flows, ageing and the end-of-day report are served from the projection (which holds
- * every payment on the regulator's instance); a payment's history is read from the ledger itself.
+ * A regulator's reports. Flows, ageing and the end-of-day report are served from the projection (which holds every
+ * payment of the pairs touching the regulator's regime); a payment's history is read from the ledger itself.
  */
 @Injectable()
 export class RegulatorService {

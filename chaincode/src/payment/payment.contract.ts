@@ -54,7 +54,7 @@ export class PaymentContract extends RefusingContract implements ContractImpleme
     super(contractName(TRANSACTIONS));
   }
 
-  /** Every payment transaction, reads included, runs in a pair chaincode only. */
+  /** Every payment transaction, reads included, runs on a bank pair's channel only. */
   protected async admit(ctx: Context): Promise<void> {
     await channelPair(ctx);
   }
@@ -131,7 +131,7 @@ export class PaymentContract extends RefusingContract implements ContractImpleme
    * Declares UNMATCHED every PENDING_COUNTERPARTY payment settling on or before `cutOffDate`, oldest settlement
    * date first, examining at most `pageSize` (1..500, '' for 500) listed UETRs per call, so that no call's read
    * and write sets grow without bound; call again while `more` is true. Refused until the transaction time's UTC
-   * date is after `cutOffDate`. It moves the payments of this pair chaincode only, and only one of the pair's two
+   * date is after `cutOffDate`. It moves the payments of this pair's channel only, and only one of the pair's two
    * banks may run it (both endorse).
    */
   @Transaction()

@@ -35,7 +35,7 @@ export class VerificationContract extends RefusingContract implements ContractIm
     super(contractName(TRANSACTIONS));
   }
 
-  /** Not in a pair chaincode: those hold one bank pair's payments only. */
+  /** On the consortium channel only: a pair's channel holds that pair's payments only. */
   protected admit(ctx: Context): void {
     assertConsortiumChannel(ctx);
   }
