@@ -4,8 +4,9 @@
 #   2. the unit tests
 #   3. every network suite on the default network: single-host topology, SmartBFT ordering; last, the membership
 #      suite, which admits a bank into that network and removes it again
-#   4. on the hosts topology (each organisation in a network namespace of its own, SmartBFT): the faults of the
-#      links between hosts, then a power cut of every process of the network and the APIs and `make up` after it
+#   4. on the hosts topology (each organisation in a network namespace of its own, SmartBFT): the business flows and
+#      confidentiality checks on the ledger, document verification, the API's break workflow over HTTP, the faults of
+#      the links between hosts, then a power cut of every process of the network and the APIs and `make up` after it
 #   5. the legacy fabric-network client on a single-host network with one Raft orderer (the legacy SDK cannot
 #      submit to BFT orderers)
 # Each network has a state folder of its own and the same ports; each is stopped before the next comes up.
@@ -137,5 +138,5 @@ run_suite "unit tests" .mocharc.unit.json
 
 # The membership suite admits a bank and removes it: it runs last on its network.
 network_phase "network tests (single host, BFT)" single bft "$STATE_DIR" ".mocharc.network.json .mocharc.membership.json" postgres
-network_phase "hosts topology: link faults and a power cut (BFT)" hosts bft "$HOSTS_STATE_DIR" .mocharc.hosts.json
+network_phase "hosts topology: business, confidentiality, link faults and a power cut (BFT)" hosts bft "$HOSTS_STATE_DIR" .mocharc.hosts.json
 network_phase "legacy client tests (single host, Raft)" single raft "$RAFT_STATE_DIR" .mocharc.raft.json
