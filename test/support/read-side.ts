@@ -1,5 +1,6 @@
 import { randomInt } from 'node:crypto';
 import { ApiInstance } from './api-instance';
+import { fetchRetryingReset } from './http';
 
 /** A settlement date no other test uses, so a day's flows and reports hold only this run's payments. */
 export function uniqueSettlementDate(): string {
@@ -9,7 +10,7 @@ export function uniqueSettlementDate(): string {
 
 /** GET as the instance's viewer; the parsed JSON and the status. */
 export async function getJson<T>(api: ApiInstance, path: string, headers: Record<string, string> = {}): Promise<{ status: number; body: T }> {
-  const response = await fetch(`${api.url}${path}`, { headers: { ...api.headers('viewer'), ...headers } });
+  const response = await fetchRetryingReset(`${api.url}${path}`, { headers: { ...api.headers('viewer'), ...headers } });
   return { status: response.status, body: (await response.json()) as T };
 }
 

@@ -4,6 +4,7 @@ import * as path from 'node:path';
 import { connectAs } from '../../network/client/org-gateway';
 import { peerOrgs, readNetworkMap } from '../../network/client/network-map';
 import { ApiInstance } from './api-instance';
+import { fetchRetryingReset } from './http';
 import { catchUp } from './payments';
 
 /** An HTTP answer of an API instance: status and parsed JSON body. */
@@ -34,7 +35,7 @@ export async function call(api: ApiInstance, method: string, route: string, opti
   } else if (options.form !== undefined) {
     body = options.form;
   }
-  const response = await fetch(`${api.url}${route}`, { method, headers, body });
+  const response = await fetchRetryingReset(`${api.url}${route}`, { method, headers, body });
   const text = await response.text();
   let parsed: unknown = text;
   try {
