@@ -113,10 +113,17 @@ describe('link emulator: delay and loss on a host\'s link without tc netem', fun
     if (dir) fs.rmSync(dir, { recursive: true, force: true });
   });
 
+  it('refuses a loss that is not a percentage, and changes nothing', () => {
+    assert.throws(() => execFileSync(SCRIPT, ['on', A.namespace, A.inside, '40ms', '150%', dir], { stdio: 'pipe' }),
+      (error: { stderr: Buffer }) => /loss '150%' is not a percentage from 0 to 100/.test(error.stderr.toString()));
+    assert.deepEqual(queueRules(), []);
+    assert.ok(!fs.existsSync(path.join(dir, 'pids', 'linkem.pid')));
+  });
+
   it('adds DELAY and LOSS to each direction, carries TCP, and leaves the link as it was when switched off', async () => {
     const before = ping(20, '0.01');
     assert.equal(before.received, before.sent, 'the link loses nothing before');
-    assert.ok(before.avgMs < 10, `round trip ${before.avgMs} ms before`);
+    assert.ok(before.avgMs < DELAY_MS, `round trip ${before.avgMs} ms before`);
 
     emulator('on', A.namespace, A.inside, `${DELAY_MS}ms`, `${LOSS * 100}%`, dir);
     assert.equal(queueRules().length, 2, 'one rule per direction');
@@ -125,9 +132,10 @@ describe('link emulator: delay and loss on a host\'s link without tc netem', fun
     const expected = 1 - (1 - LOSS) ** 2;
     console.log(`      ${DELAY_MS} ms and ${LOSS * 100} % each way: ${degraded.sent} pings, ${(lost * 100).toFixed(1)} % lost (expected ${(expected * 100).toFixed(1)} %), `
       + `round trip min/avg/max ${degraded.minMs}/${degraded.avgMs}/${degraded.maxMs} ms (before: avg ${before.avgMs} ms)`);
-    // No reply can come sooner than both delays; the average leaves room for a busy machine's scheduling.
+    // No reply can come sooner than both delays; the average leaves room for a busy machine's scheduling, not for a
+    // delay applied twice.
     assert.ok(degraded.minMs >= 2 * DELAY_MS, `fastest round trip ${degraded.minMs} ms, expected at least ${2 * DELAY_MS} ms`);
-    assert.ok(degraded.avgMs < 2 * DELAY_MS + 20, `average round trip ${degraded.avgMs} ms, expected about ${2 * DELAY_MS} ms`);
+    assert.ok(degraded.avgMs < 3 * DELAY_MS, `average round trip ${degraded.avgMs} ms, expected about ${2 * DELAY_MS} ms`);
     // Binomial over 500 pings: 4 standard deviations either side of 19 % are 12 % and 26 %.
     assert.ok(lost > 0.12 && lost < 0.26, `${(lost * 100).toFixed(1)} % of the pings lost, expected about ${(expected * 100).toFixed(1)} %`);
 
@@ -140,18 +148,12 @@ describe('link emulator: delay and loss on a host\'s link without tc netem', fun
     assert.ok(report, 'linkem reports what it did when it stops');
     const [packets, dropped] = [Number(report[1]), Number(report[2])];
     console.log(`      linkem: ${packets} packets, ${dropped} dropped (${((dropped / packets) * 100).toFixed(1)} %)`);
-    // Over the pings both ways and the transfer (about 1,300 packets), 10 % +- 3 % is beyond 3 standard deviations.
-    assert.ok(packets > 900 && Math.abs(dropped / packets - LOSS) < 0.03, `linkem dropped ${dropped} of ${packets} packets`);
+    // Over the pings both ways and the transfer (about 1,300 packets), 10 % +- 3.5 % is 4 standard deviations.
+    assert.ok(packets > 900 && Math.abs(dropped / packets - LOSS) < 0.035, `linkem dropped ${dropped} of ${packets} packets`);
 
     const after = ping(20, '0.01');
     assert.equal(after.received, after.sent, 'the link loses nothing once switched off');
-    assert.ok(after.avgMs < 10, `round trip ${after.avgMs} ms once switched off`);
+    assert.ok(after.avgMs < DELAY_MS, `round trip ${after.avgMs} ms once switched off`);
   });
 
-  it('refuses a loss that is not a percentage, and changes nothing', () => {
-    assert.throws(() => execFileSync(SCRIPT, ['on', A.namespace, A.inside, '40ms', '150%', dir], { stdio: 'pipe' }),
-      (error: { stderr: Buffer }) => /loss '150%' is not a percentage from 0 to 100/.test(error.stderr.toString()));
-    assert.deepEqual(queueRules(), []);
-    assert.ok(!fs.existsSync(path.join(dir, 'pids', 'linkem.pid')));
-  });
 });
