@@ -54,7 +54,7 @@ func main() {
 	signal.Notify(signals, syscall.SIGTERM, syscall.SIGINT)
 	go func() { <-signals; stop.Store(true) }()
 
-	// The kernel holds at most maxLen packets for the queue, so the channel never blocks the reader for long.
+	// The kernel holds at most maxLen packets for the queue, so the channel never blocks the reader.
 	pending := make(chan held, *maxLen)
 	released := make(chan error, 1)
 	var accepted, dropped, overruns uint64
