@@ -69,6 +69,7 @@ case "$command" in
     ;;
   degrade)
     org="${1:?ORG}" delay="${2:?DELAY}" loss="${3:?LOSS}"; org_settings "$org"
+    [ -n "$ORG_NAMESPACE" ] || die "a degraded link needs the hosts topology (TOPOLOGY=hosts): $org has no host of its own"
     # Both directions: the bridge's end of the veth pair delays what reaches the host, the host's end what leaves it.
     if ip netns exec "$ORG_NAMESPACE" tc qdisc replace dev "bayrecon-p$ORG_INDEX" root netem delay "$delay" loss "$loss" 2>/dev/null; then
       tc qdisc replace dev "$(link "$org")" root netem delay "$delay" loss "$loss"
