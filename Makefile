@@ -16,7 +16,7 @@ TS_SOURCES = $(shell find $(1)/src -name '*.ts' ! -name '*.spec.ts' 2>/dev/null)
 
 export CHROMIUM ?= /usr/bin/chromium
 
-.PHONY: help fabric chromium install build up start stop api-up api-down down status demo test test-unit test-network upgrade postgres bench bench-caliper \
+.PHONY: help fabric chromium link-tools linkem install build up start stop api-up api-down down status demo test test-unit test-network upgrade postgres bench bench-caliper \
 	bench-backup bench-consortium bench-matching bench-uetr-check clean add-bank remove-bank enrol-identity revoke-identity backup restore
 
 help:
@@ -24,7 +24,7 @@ help:
 	@echo "make test     every test: unit, then on the real network (brought up and down)"
 	@echo "make fabric   check Fabric v$(FABRIC_VERSION) and Fabric CA $(FABRIC_CA_VERSION) in FABRIC_HOME=$(FABRIC_HOME), download them if missing"
 	@echo "make up | stop | down | status | add-bank | remove-bank | enrol-identity | revoke-identity | api-up | api-down"
-	@echo "     upgrade | postgres | chromium | bench | bench-caliper | bench-backup | bench-matching | bench-uetr-check | bench-consortium | clean"
+	@echo "     upgrade | postgres | chromium | linkem | link-tools | bench | bench-caliper | bench-backup | bench-matching | bench-uetr-check | bench-consortium | clean"
 	@echo "make backup ORG=<Org> [DEST=folder|file.tar.gz]    make restore ORG=<Org> SOURCE=<backup> [PEER_JOIN=genesis] [ORDERER_JOIN=genesis]"
 
 fabric:
@@ -100,7 +100,7 @@ upgrade: fabric install chaincode/dist/index.js
 demo: up
 	@node -r ts-node/register/transpile-only network/client/demo.ts
 
-test: fabric chromium build
+test: fabric chromium linkem build
 	@test/run.sh
 
 test-unit: build
@@ -172,9 +172,26 @@ chromium:
 	    || { echo "could not install Chromium (apt-get install chromium fonts-wqy-microhei)" >&2; exit 1; }; \
 	fi
 
+# The link emulator that `network/scripts/hosts.sh degrade` runs where the kernel has no tc netem (network/linkem:
+# Go's standard library only, so it builds offline; its binary is ignored by git), with iptables, which sends it the
+# link's packets.
+LINKEM := network/linkem/linkem
+linkem: $(LINKEM) link-tools
+$(LINKEM): $(wildcard network/linkem/*.go) network/linkem/go.mod
+	@command -v go >/dev/null || { echo "building the link emulator (network/linkem) needs Go 1.22 or later" >&2; exit 1; }
+	cd network/linkem && GOTOOLCHAIN=local go build -trimpath -o linkem .
+
+# iptables for the link emulator, and ping for its test (test/hosts/link-emulator.spec.ts), from Debian's packages.
+link-tools:
+	@if ! command -v iptables >/dev/null || ! command -v ping >/dev/null; then \
+	  echo "[test] installing iptables and ping from Debian's packages"; \
+	  apt-get update -qq >/dev/null && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq iptables iputils-ping >/dev/null \
+	    || { echo "could not install iptables and ping (apt-get install iptables iputils-ping)" >&2; exit 1; }; \
+	fi
+
 # A throwaway PostgreSQL on loopback for the API (installed from Debian's packages if missing).
 postgres:
 	@network/scripts/postgres.sh start
 
 clean: down
-	rm -rf node_modules */node_modules */dist console/src/generated bench/trivial-chaincode/dist
+	rm -rf node_modules */node_modules */dist console/src/generated bench/trivial-chaincode/dist $(LINKEM)

@@ -229,27 +229,25 @@ place_dir() { if [ "$1" = shared ]; then echo "$STATE_DIR/shared"; else echo "$S
 proc_start_time() { awk '{print $22}' "/proc/$1/stat" 2>/dev/null; }
 proc_state() { awk '{print $3}' "/proc/$1/stat" 2>/dev/null; }
 
-# pid_alive PLACE NAME: true when the process recorded in PLACE's pid file NAME is that process and still runs.
-pid_alive() {
-  local file; file="$(place_dir "$1")/pids/$2.pid"
+# pid_file_alive FILE: true when the process recorded in the pid file FILE is that process and still runs.
+pid_file_alive() {
   local pid started state
-  [ -f "$file" ] || return 1
-  read -r pid started <"$file"
+  [ -f "$1" ] || return 1
+  read -r pid started <"$1"
   [ -n "$pid" ] && [ -n "$started" ] || return 1
   state="$(proc_state "$pid")"
   [ -n "$state" ] && [ "$state" != Z ] && [ "$(proc_start_time "$pid")" = "$started" ]
 }
+# pid_alive PLACE NAME: the same for PLACE's pid file NAME.
+pid_alive() { pid_file_alive "$(place_dir "$1")/pids/$2.pid"; }
 
-# start_daemon PLACE NAME COMMAND...: runs COMMAND on PLACE's host, detached from this shell's session (so it
-# outlives make and test runners), logging to PLACE's logs/NAME.log and recording its pid and start time.
-start_daemon() {
-  local place="$1" name="$2"; shift 2
-  local dir prefix=()
-  dir="$(place_dir "$place")"
-  if [ "$place" != shared ]; then
-    org_settings "$place"
-    [ -z "$ORG_NAMESPACE" ] || prefix=(ip netns exec "$ORG_NAMESPACE")
-  fi
+# start_process DIR NAMESPACE NAME COMMAND...: runs COMMAND in network namespace NAMESPACE ('' for this machine's),
+# detached from this shell's session (so it outlives make and test runners), logging to DIR/logs/NAME.log and
+# recording its pid and start time in DIR/pids/NAME.pid.
+start_process() {
+  local dir="$1" namespace="$2" name="$3" prefix=()
+  shift 3
+  [ -z "$namespace" ] || prefix=(ip netns exec "$namespace")
   mkdir -p "$dir/pids" "$dir/logs"
   setsid "${prefix[@]}" "$@" >>"$dir/logs/$name.log" 2>&1 </dev/null &
   local pid=$! started=""
@@ -257,19 +255,29 @@ start_daemon() {
   echo "$pid $started" >"$dir/pids/$name.pid"
 }
 
-# stop_daemon PLACE NAME: stops the process group recorded in the pid file (TERM, then KILL after 5 s).
-stop_daemon() {
-  local file pid
-  file="$(place_dir "$1")/pids/$2.pid"
+# start_daemon PLACE NAME COMMAND...: start_process on PLACE's host, in PLACE's state folder.
+start_daemon() {
+  local place="$1" name="$2" namespace=""
+  shift 2
+  if [ "$place" != shared ]; then org_settings "$place"; namespace="$ORG_NAMESPACE"; fi
+  start_process "$(place_dir "$place")" "$namespace" "$name" "$@"
+}
+
+# stop_process DIR NAME: stops the process group recorded in DIR/pids/NAME.pid (TERM, then KILL after 5 s).
+stop_process() {
+  local file="$1/pids/$2.pid" pid
   [ -f "$file" ] || return 0
-  if pid_alive "$1" "$2"; then
+  if pid_file_alive "$file"; then
     read -r pid _ <"$file"
     kill -TERM -- "-$pid" 2>/dev/null || kill -TERM "$pid" 2>/dev/null || true
-    for _ in $(seq 50); do pid_alive "$1" "$2" || break; sleep 0.1; done
-    if pid_alive "$1" "$2"; then kill -KILL -- "-$pid" 2>/dev/null || kill -KILL "$pid" 2>/dev/null || true; fi
+    for _ in $(seq 50); do pid_file_alive "$file" || break; sleep 0.1; done
+    if pid_file_alive "$file"; then kill -KILL -- "-$pid" 2>/dev/null || kill -KILL "$pid" 2>/dev/null || true; fi
   fi
   rm -f "$file"
 }
+
+# stop_daemon PLACE NAME: stop_process in PLACE's state folder.
+stop_daemon() { stop_process "$(place_dir "$1")" "$2"; }
 
 # kill_daemon PLACE NAME: SIGKILL to the whole process group, as a crash would (no clean shutdown).
 kill_daemon() {

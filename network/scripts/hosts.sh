@@ -8,9 +8,12 @@
 #   hosts.sh cut ORG | heal ORG  cut an organisation's host off from every other organisation's (both ways), or heal
 #                                it; the machine itself (the bridge's address: tests, the bank's back office) still
 #                                reaches it
-#   hosts.sh degrade ORG DELAY LOSS   add delay and loss to its link, e.g. 80ms 2%: tc netem where the kernel has it;
-#                                     otherwise a token bucket (tc tbf) of 1 Mbit/s that queues up to DELAY and drops
-#                                     what overflows (loss then follows the load, not LOSS)
+#   hosts.sh degrade ORG DELAY LOSS   add delay and loss to each direction of its link, e.g. 80ms 2% (a round trip
+#                                     then takes 2 x DELAY longer): tc netem on both ends of the veth pair where the
+#                                     kernel has netem; otherwise the project's link emulator in the host's namespace
+#                                     (link-emulator.sh: iptables NFQUEUE rules and network/linkem, its pid and log in
+#                                     the organisation's state as linkem), which does the same with netfilter;
+#                                     refused when neither is there
 #   hosts.sh restore ORG              remove them
 set -euo pipefail
 source "$(dirname "$0")/../env.sh"
@@ -47,6 +50,8 @@ case "$command" in
     for org in "${orgs[@]}"; do host_up "$org"; done
     ;;
   down)
+    # A link emulator would outlive its namespace.
+    for org in $(org_names); do stop_daemon "$org" linkem; done
     for ns in $(ip netns list | awk '{print $1}' | grep '^bayrecon-' || true); do ip netns delete "$ns"; done
     for dev in $(ip -o link show | awk -F': ' '{print $2}' | sed 's/@.*//' | grep '^bayrecon-v' || true); do ip link delete "$dev" 2>/dev/null || true; done
     ip link delete "$HOSTS_BRIDGE" 2>/dev/null || true
@@ -62,19 +67,21 @@ case "$command" in
       ip netns exec "$ORG_NAMESPACE" ip route "$action" blackhole "$own_host/32" 2>/dev/null || [ "$action" = del ]
     done
     ;;
-  degrade|restore)
+  degrade)
+    org="${1:?ORG}" delay="${2:?DELAY}" loss="${3:?LOSS}"; org_settings "$org"
+    [ -n "$ORG_NAMESPACE" ] || die "a degraded link needs the hosts topology (TOPOLOGY=hosts): $org has no host of its own"
+    # Both directions: the bridge's end of the veth pair delays what reaches the host, the host's end what leaves it.
+    if ip netns exec "$ORG_NAMESPACE" tc qdisc replace dev "bayrecon-p$ORG_INDEX" root netem delay "$delay" loss "$loss" 2>/dev/null; then
+      tc qdisc replace dev "$(link "$org")" root netem delay "$delay" loss "$loss"
+    else
+      "$SCRIPTS_DIR/link-emulator.sh" on "$ORG_NAMESPACE" "bayrecon-p$ORG_INDEX" "$delay" "$loss" "$(place_dir "$org")"
+    fi
+    ;;
+  restore)
     org="${1:?ORG}"; org_settings "$org"
-    # Both directions: the bridge's end of the veth pair shapes what reaches the host, the host's end what leaves it.
-    for end in "root $(link "$org")" "$ORG_NAMESPACE bayrecon-p$ORG_INDEX"; do
-      read -r ns dev <<<"$end"
-      run=(); [ "$ns" = root ] || run=(ip netns exec "$ns")
-      if [ "$command" = degrade ]; then
-        "${run[@]}" tc qdisc replace dev "$dev" root netem delay "${2:?DELAY}" loss "${3:?LOSS}" 2>/dev/null \
-          || "${run[@]}" tc qdisc replace dev "$dev" root tbf rate 1mbit burst 16kbit latency "$2"
-      else
-        "${run[@]}" tc qdisc del dev "$dev" root 2>/dev/null || true
-      fi
-    done
+    ip netns exec "$ORG_NAMESPACE" tc qdisc del dev "bayrecon-p$ORG_INDEX" root 2>/dev/null || true
+    tc qdisc del dev "$(link "$org")" root 2>/dev/null || true
+    "$SCRIPTS_DIR/link-emulator.sh" off "$ORG_NAMESPACE" "bayrecon-p$ORG_INDEX" "$(place_dir "$org")"
     ;;
   *) die "usage: hosts.sh up [ORG...] | down | cut ORG | heal ORG | degrade ORG DELAY LOSS | restore ORG" ;;
 esac

@@ -1,0 +1,3 @@
+module bayrecon/network/linkem
+
+go 1.22
