@@ -55,10 +55,11 @@ export class Intake1764800000000 implements MigrationInterface {
       indices: [{ name: 'intake_reports_channel', columnNames: ['channel', 'id'] }],
     }));
     const at = new Date().toISOString();
-    await queryRunner.manager.createQueryBuilder().insert().into('intake_outbox').values({ id: randomUUID(), created_at: at }).execute();
+    const parameter = (n: number): string => (queryRunner.connection.options.type === 'postgres' ? `$${n}` : '?');
+    await queryRunner.query(`INSERT INTO "intake_outbox" ("id", "created_at") VALUES (${parameter(1)}, ${parameter(2)})`, [randomUUID(), at]);
     await queryRunner.query(
       'INSERT INTO "intake_counters" ("counterparty_org", "accepted_sides", "updated_at") '
-      + `SELECT "counterparty_org", COUNT(*), ${queryRunner.connection.options.type === 'postgres' ? '$1' : '?'} FROM "outbox_items" GROUP BY "counterparty_org"`, [at],
+      + `SELECT "counterparty_org", COUNT(*), ${parameter(1)} FROM "outbox_items" GROUP BY "counterparty_org"`, [at],
     );
   }
 
