@@ -11,6 +11,7 @@ import { LedgerClient } from './fabric/ledger-client';
 import { HealthController } from './health/health.controller';
 import { WhoAmIController } from './instance/whoami.controller';
 import { IngestModule } from './ingest/ingest.module';
+import { IntakeModule } from './intake/intake.module';
 import { EventsModule } from './events/events.module';
 import { JsonLogger } from './logging/json-logger';
 import { ProjectionModule } from './projection/projection.module';
@@ -33,7 +34,7 @@ export class AppModule {
       global: true,
       imports: [
         // Write side: bank instances only, so a regulator's instance has no write route at all.
-        ...(readOnly ? [] : [IngestModule, ReconcileModule]),
+        ...(readOnly ? [] : [IngestModule, ReconcileModule, IntakeModule]),
         VerifyModule.forInstance(readOnly),
         RulesModule.forInstance(readOnly),
         // Read side: every instance projects what its org's peer holds; a regulator's reports on its instance only.

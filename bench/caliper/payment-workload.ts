@@ -101,7 +101,7 @@ class PaymentSidesWorkload {
     return this.sut.sendRequests({
       contractId: this.chaincode,
       contractFunction: transactionName(PAYMENT_TRANSACTIONS.submitSides),
-      contractArguments: [],
+      contractArguments: ['', ''],
       transientMap: { sides: JSON.stringify(sides), pairKeyProposal: randomBytes(PAIR_KEY_BYTES).toString('base64') } satisfies TransientOf<typeof PAYMENT_TRANSACTIONS.submitSides>,
       invokerMspId: submitter,
       invokerIdentity: INVOKER_IDENTITY,

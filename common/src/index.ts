@@ -2,6 +2,7 @@ export * from './canonical';
 export * from './currencies';
 export * from './events';
 export * from './heartbeat';
+export * from './intake';
 export * from './keys';
 export * from './matching';
 export * from './pair-rules';

@@ -1,4 +1,5 @@
 import { Directory } from './directory';
+import type { IntakeAnnouncement } from './intake';
 import type { DiscrepancyCode, FieldFinding, PrivateDifference, WithinToleranceCode } from './matching/evaluate';
 import {
   Checked, ValidationIssue, checkAmount, checkBic, checkCurrency, checkDate, checkExchangeRate, checkNonNegativeAmount,
@@ -407,6 +408,8 @@ export interface PaymentsChangedEvent {
   txId: string;
   changes: PaymentChange[];
   counts: { received: number; changed: number; unchanged: number };
+  /** What the submitting bank's outbox announced with a submitSides batch (see IntakeAnnouncement); absent otherwise. */
+  intake?: IntakeAnnouncement;
 }
 
 /**

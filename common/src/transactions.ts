@@ -84,7 +84,7 @@ function declareContract<const Contract extends string, Specs extends Record<str
  */
 export const PAYMENT_TRANSACTIONS = declareContract('payment', {
   submitSides: returns<SubmitSidesSummary>()({
-    submit: true, transient: ['sides', 'pairKeyProposal'], refusals: ['INVALID', 'FORBIDDEN', 'CONFLICT'],
+    submit: true, arguments: ['outbox', 'acceptedSides'], transient: ['sides', 'pairKeyProposal'], refusals: ['INVALID', 'FORBIDDEN', 'CONFLICT'],
   }),
   amendSide: returns<PaymentsChangedEvent>()({ submit: true, transient: ['side'], refusals: ['INVALID', 'FORBIDDEN', 'CONFLICT'] }),
   acceptDiscrepancy: returns<PaymentsChangedEvent>()({

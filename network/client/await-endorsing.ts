@@ -53,6 +53,8 @@ async function endorsesPairs(connection: OrgConnection, deadline: number): Promi
     const contract = connection.pairContract(pair.orgs[0], pair.orgs[1]);
     await retryUntil(`${connection.org}: ${pair.channel} not endorsed by both banks`, deadline, () =>
       contract.newProposal('payment:submitSides', {
+        // A probe announces no outbox (see IntakeAnnouncement).
+        arguments: ['', ''],
         transientData: {
           sides: JSON.stringify([probeSide(directory, connection.mspId, counterparty)]),
           pairKeyProposal: Buffer.alloc(32).toString('base64'),

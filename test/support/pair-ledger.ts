@@ -72,6 +72,7 @@ export async function submitPairSides(connection: OrgConnection, sides: PaymentS
   for (let attempt = 1; ; attempt += 1) {
     try {
       const submitted = await contract.submitAsync('payment:submitSides', {
+        arguments: ['', ''],
         transientData: { sides: JSON.stringify(sides), pairKeyProposal: randomBytes(32).toString('base64') },
         endorsingOrganizations: connection.directory.paymentEndorsingOrgs(connection.mspId, counterparty),
       });

@@ -34,10 +34,11 @@ describe('typed contracts', () => {
     const submitted = await payments.submitSides([side]);
     assert.deepEqual(submitted.result, summary);
     assert.equal(submitted.commit.blockNumber, 7n);
-    await payments.submitSides([side]);
+    await payments.submitSides([side], undefined, { outbox: 'outbox-1', acceptedSides: 42 });
     const [first, second] = asked;
     assert.equal(first.name, 'payment:submitSides');
-    assert.deepEqual(first.options.arguments, []);
+    assert.deepEqual(first.options.arguments, ['', ''], 'a caller without an outbox announces nothing');
+    assert.deepEqual(second.options.arguments, ['outbox-1', '42'], 'an outbox\'s announcement, in its declared order');
     assert.deepEqual(first.options.endorsingOrganizations, ['HKBankMSP', 'SZBankMSP']);
     const transient = first.options.transientData as Record<string, string>;
     assert.deepEqual(Object.keys(transient).sort(), ['pairKeyProposal', 'sides']);

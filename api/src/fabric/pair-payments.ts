@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import {
   BreakList, CutOffPage, PAIR_KEY_BYTES, PAYMENT_TRANSACTIONS, PaymentAgents, PaymentDetails, PaymentHistory, PaymentRecord,
-  PaymentSide, PaymentsChangedEvent, SubmitSidesSummary, canonicalJson,
+  PaymentSide, PaymentsChangedEvent, SubmitSidesSummary, canonicalJson, intakeArguments,
 } from '@bayrecon/common';
 import { Contract } from '@hyperledger/fabric-gateway';
 import { Committed, Committer, Endorsers, Submitted, TypedContract } from './typed-contract';
@@ -24,10 +24,13 @@ export class PairPayments<C extends Committed = Committed> extends TypedContract
   /**
    * Records a batch of the caller's own sides (1..500, all with the same counterparty), given as sides or as the
    * JSON array of their canonical JSON (as the outbox stores them). A fresh pair key proposal goes with it, used
-   * only if the pair has no key yet.
+   * only if the pair has no key yet. `intake` is what an outbox announces with the batch (see IntakeAnnouncement);
+   * a caller without an outbox announces nothing.
    */
-  submitSides(sides: readonly PaymentSide[] | string, endorsers: Endorsers = this.pairEndorsers): Promise<Submitted<SubmitSidesSummary, C>> {
-    return this.submit(TRANSACTIONS.submitSides, [], {
+  submitSides(
+    sides: readonly PaymentSide[] | string, endorsers: Endorsers = this.pairEndorsers, intake?: { outbox: string; acceptedSides: number },
+  ): Promise<Submitted<SubmitSidesSummary, C>> {
+    return this.submit(TRANSACTIONS.submitSides, intakeArguments(intake), {
       sides: typeof sides === 'string' ? sides : canonicalJson(sides),
       pairKeyProposal: randomBytes(PAIR_KEY_BYTES).toString('base64'),
     }, endorsers);

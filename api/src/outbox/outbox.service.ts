@@ -3,6 +3,7 @@ import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
 import { canonicalHash, canonicalJson, PaymentSide } from '@bayrecon/common';
 import { ConflictError, Problem } from '../errors/domain-errors';
+import { addAccepted } from '../intake/intake-counters';
 import { selectRows } from '../sql/select-rows';
 import { OutboxItemEntity, OutboxStatus, SubmissionEntity, sideKeyOf } from './outbox.entities';
 import { OutboxWorker } from './outbox.worker';
@@ -139,6 +140,9 @@ export class OutboxService {
         id: Number(identifiers[index].id), uetr: row.uetr, side: row.side, status: row.status, transactionId: null, lastError: null,
       }));
     }
+    const perCounterparty = new Map<string, number>();
+    for (const side of fresh) perCounterparty.set(side.counterpartyOrg, (perCounterparty.get(side.counterpartyOrg) ?? 0) + 1);
+    await addAccepted(manager, perCounterparty);
     return { submissionId, replayed: false, items: [...new Set(keys)].map((key) => answers.get(key) as AcceptedItem) };
   }
 

@@ -7,6 +7,7 @@ import { openDatabase } from '../database/data-source';
 import { SubmitResult } from '../fabric/ledger-client';
 import { Submitted } from '../fabric/typed-contract';
 import { JsonLogger } from '../logging/json-logger';
+import { IntakeOutboxEntity } from '../intake/intake.entities';
 import { OutboxItemEntity } from './outbox.entities';
 import { OutboxService } from './outbox.service';
 import { OutboxStore } from './outbox.store';
@@ -25,7 +26,7 @@ function side(uetr: string, counterpartyOrg: 'HKBankMSP' | 'MOBankMSP'): Payment
 }
 const uetrOf = (n: number): string => `00000000-0000-4000-8000-${String(n).padStart(12, '0')}`;
 
-interface Call { sides: PaymentSide[]; endorsingOrganizations: string[] }
+interface Call { sides: PaymentSide[]; endorsingOrganizations: string[]; intake?: { outbox: string; acceptedSides: number } }
 
 /** Each bank pair's payments, as the worker sees them: a call records the sides and the pair whose peers endorse. */
 class FakeLedger implements SideSubmitter {
@@ -38,12 +39,12 @@ class FakeLedger implements SideSubmitter {
   payments(orgA: string, orgB: string): ReturnType<SideSubmitter['payments']> {
     return {
       findPayments: async (uetrs) => Object.fromEntries(uetrs.filter((uetr) => uetr in this.elsewhere).map((uetr) => [uetr, this.elsewhere[uetr]])),
-      submitSides: (sides) => this.submitSides(typeof sides === 'string' ? JSON.parse(sides) as PaymentSide[] : [...sides], directory.paymentEndorsingOrgs(orgA, orgB)),
+      submitSides: (sides, _endorsers, intake) => this.submitSides(typeof sides === 'string' ? JSON.parse(sides) as PaymentSide[] : [...sides], directory.paymentEndorsingOrgs(orgA, orgB), intake),
     };
   }
 
-  async submitSides(sides: PaymentSide[], endorsingOrganizations: string[]): Promise<Submitted<SubmitSidesSummary, SubmitResult>> {
-    const call = { sides, endorsingOrganizations };
+  async submitSides(sides: PaymentSide[], endorsingOrganizations: string[], intake?: Call['intake']): Promise<Submitted<SubmitSidesSummary, SubmitResult>> {
+    const call = { sides, endorsingOrganizations, intake };
     this.calls.push(call);
     await new Promise((resolve) => setTimeout(resolve, 5));
     const failure = this.behaviour(call, this.calls.length - 1);
@@ -98,6 +99,27 @@ describe('OutboxWorker', () => {
       assert.match(item.transactionId ?? '', /^tx\d+$/);
       assert.match(item.blockNumber ?? '', /^\d+$/);
     }
+  });
+
+  it('announces with every batch its outbox id and the sides accepted for that counterparty, pending ones included', async () => {
+    const ledger = new FakeLedger();
+    const service = await setUp(ledger, { batchSize: 2 });
+    await service.accept([1, 2, 3].map((n) => side(uetrOf(n), 'HKBankMSP')), 'json', undefined);
+    await service.accept([4, 5].map((n) => side(uetrOf(n), 'MOBankMSP')), 'json', 'again');
+    // A replay and a side accepted before are not new sides: the counters do not move.
+    await service.accept([4, 5].map((n) => side(uetrOf(n), 'MOBankMSP')), 'json', 'again');
+    await service.accept([side(uetrOf(1), 'HKBankMSP'), side(uetrOf(6), 'HKBankMSP')], 'json', undefined);
+    worker.start();
+    await worker.idle();
+    const [{ id: outbox }] = await dataSource.getRepository(IntakeOutboxEntity).find();
+    assert.match(outbox, /^[0-9a-f-]{36}$/);
+    const announced = ledger.calls.map((call) => ({ counterparty: call.sides[0].counterpartyOrg, sides: call.sides.length, intake: call.intake }))
+      .sort((a, b) => a.counterparty.localeCompare(b.counterparty));
+    assert.deepEqual(announced, [
+      { counterparty: 'HKBankMSP', sides: 2, intake: { outbox, acceptedSides: 4 } },
+      { counterparty: 'HKBankMSP', sides: 2, intake: { outbox, acceptedSides: 4 } },
+      { counterparty: 'MOBankMSP', sides: 2, intake: { outbox, acceptedSides: 2 } },
+    ]);
   });
 
   it('rejects only the sides a batch refusal names; the others go in the next batch', async () => {

@@ -7,6 +7,7 @@ import { LedgerClient, SubmitResult } from '../fabric/ledger-client';
 import { LedgerFailure, classifyLedgerFailure } from '../fabric/ledger-errors';
 import { PairPayments } from '../fabric/pair-payments';
 import { PairsOfLedger, uetrsOfOtherPairs } from '../fabric/payment-locator';
+import { IntakeCounters } from '../intake/intake-counters';
 import { JsonLogger } from '../logging/json-logger';
 import { backoffMs as exponentialBackoffMs } from '../retry/backoff';
 import { OutboxItemEntity } from './outbox.entities';
@@ -88,6 +89,7 @@ type BatchOutcome = 'COMMITTED' | 'PARTLY_REJECTED' | 'RETRY' | 'FAILED' | 'LEFT
 @Injectable()
 export class OutboxWorker implements OnApplicationBootstrap, OnModuleDestroy {
   private readonly store: OutboxStore;
+  private readonly counters: IntakeCounters;
   private readonly claimed = new Set<number>();
   private readonly inFlight = new Set<Promise<void>>();
   private running = false;
@@ -107,6 +109,7 @@ export class OutboxWorker implements OnApplicationBootstrap, OnModuleDestroy {
     @Inject(MemberDirectoryService) private readonly directory: Pick<MemberDirectoryService, 'current'>,
   ) {
     this.store = new OutboxStore(dataSource);
+    this.counters = new IntakeCounters(dataSource);
   }
 
   onApplicationBootstrap(): void {
@@ -242,7 +245,9 @@ export class OutboxWorker implements OnApplicationBootstrap, OnModuleDestroy {
         this.logger.event('warn', 'outbox batch', { size: items.length, counterpartyOrg, outcome: 'DROPPED_BY_TEST_SWITCH' });
         return;
       }
-      const { commit } = await this.ledger.payments(this.ledger.mspId, counterpartyOrg).submitSides(sides);
+      // Read after the batch's sides were accepted: the count announced covers them, and every side accepted before.
+      const intake = await this.counters.announcement(counterpartyOrg);
+      const { commit } = await this.ledger.payments(this.ledger.mspId, counterpartyOrg).submitSides(sides, undefined, intake);
       transactionId = commit.transactionId;
       commitLearntFrom = commit.commitLearntFrom;
       await this.store.markCommitted(items.map((item) => item.id), commit.transactionId, commit.blockNumber);

@@ -9,6 +9,7 @@ import { WebhookService } from '../events/webhook.service';
 import { BlockEvents } from '../fabric/events-by-block';
 import { LedgerClient } from '../fabric/ledger-client';
 import { heightOfChainInfo } from '../fabric/block-info';
+import { IntakeAudit } from '../intake/intake-audit';
 import { JsonLogger } from '../logging/json-logger';
 import { backoffMs } from '../retry/backoff';
 import { Checkpoint, ResumeFilter, resumeBlock, sameCheckpoint } from './checkpoint';
@@ -106,6 +107,8 @@ interface Follower {
 @Injectable()
 export class ProjectionService implements OnApplicationBootstrap, OnModuleDestroy {
   private readonly projector: Projector;
+  /** A bank's audit of the sides its outbox lost with a database restored from a backup; none on a regulator's. */
+  private readonly intake: IntakeAudit | undefined;
   private running = false;
   private readonly followers = new Map<string, Follower>();
 
@@ -118,18 +121,40 @@ export class ProjectionService implements OnApplicationBootstrap, OnModuleDestro
     private readonly webhooks: WebhookService,
     @Inject(MemberDirectoryService) private readonly directory: Pick<MemberDirectoryService, 'current' | 'update' | 'onChange'>,
   ) {
-    this.projector = new Projector(config.fabric.mspId, directory.current().isRegulator(config.fabric.mspId));
+    const regulator = directory.current().isRegulator(config.fabric.mspId);
+    this.intake = regulator ? undefined : new IntakeAudit(dataSource, config.fabric.mspId, logger);
+    this.projector = new Projector(config.fabric.mspId, regulator, this.intake);
     directory.onChange(() => this.followChannels());
   }
 
-  /** Marks the history of each new channel projection, then starts the followers; awaited before the API listens. */
+  /**
+   * Marks the history of each new channel projection and begins the intake audit of each pair channel, then starts
+   * the followers; awaited before the API listens.
+   */
   async onApplicationBootstrap(): Promise<void> {
     for (const channel of this.ledger.channels()) {
       await this.markHistoryOfNewProjection(channel).catch((error: unknown) => {
         this.logger.event('warn', 'projection: ledger height unknown at start', { channel, error: String(error) });
       });
     }
+    await this.beginIntakeAudit();
     this.start();
+  }
+
+  /** The audit of a bank's pair channels (see IntakeAudit); a channel whose height is unknown is left unaudited, and says so. */
+  private async beginIntakeAudit(): Promise<void> {
+    if (this.intake === undefined) return;
+    const followed = new Set(this.ledger.channels());
+    const pairs = this.directory.current().bankPairsOf(this.ledger.mspId)
+      .filter((pair) => followed.has(pair.channel))
+      .map((pair) => ({ channel: pair.channel, counterpartyOrg: pair.orgs[0] === this.ledger.mspId ? pair.orgs[1] : pair.orgs[0] }));
+    for (const pair of pairs) {
+      await this.intake.begin([pair], async (channel) => heightOfChainInfo(await this.ledger.getChainInfo(channel))).catch((error: unknown) => {
+        this.logger.event('error', 'intake: the audit of a pair channel could not begin; sides lost with a restored database would not be counted on it', {
+          channel: pair.channel, error: String(error),
+        });
+      });
+    }
   }
 
   async onModuleDestroy(): Promise<void> {
@@ -233,7 +258,10 @@ export class ProjectionService implements OnApplicationBootstrap, OnModuleDestro
             };
             checkpoint = await this.applyOne(event, checkpoint);
           }
-          if (this.running) follower.readThrough = { blockNumber, checkpoint };
+          if (this.running) {
+            follower.readThrough = { blockNumber, checkpoint };
+            await this.intake?.passed(channel, blockNumber);
+          }
           failures = 0;
           follower.lastError = null;
         }

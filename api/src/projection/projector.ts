@@ -4,6 +4,7 @@ import {
 } from '@bayrecon/common';
 import { EntityManager, In } from 'typeorm';
 import { PaymentStatusChange } from '../events/status-change';
+import type { IntakeAudit } from '../intake/intake-audit';
 import { AnchorViewEntity, PaymentEventEntity, PaymentViewEntity, VerificationViewEntity } from './projection.entities';
 
 /** A decision's codes as the projection's `reasons` column holds them: `field:CODE`, within-tolerance codes first. */
@@ -29,7 +30,7 @@ export interface LedgerEvent {
  * regulator keeps every one (`keepsEveryDocument`). Every write goes through the manager of the caller's transaction.
  */
 export class Projector {
-  constructor(private readonly mspId: string, private readonly keepsEveryDocument: boolean) {}
+  constructor(private readonly mspId: string, private readonly keepsEveryDocument: boolean, private readonly intake?: Pick<IntakeAudit, 'observe'>) {}
 
   /**
    * Applies one event; returns the payment status changes it made (new payments included), for the SSE stream
@@ -56,6 +57,7 @@ export class Projector {
   private async applyPayments(
     manager: EntityManager, event: LedgerEvent, payload: PaymentsChangedEvent, origin: EventOrigin,
   ): Promise<PaymentStatusChange[]> {
+    if (payload.intake !== undefined) await this.intake?.observe(manager, event.channel, event.blockNumber, payload);
     // One change per UETR (the last), should a transaction ever list one twice: the audit trail keeps one row per
     // transaction and UETR, which is also what guards against applying an event twice.
     const changes = [...new Map(payload.changes.map((change) => [change.uetr, change])).values()];

@@ -17,7 +17,7 @@ const MO = 'MOBankMSP';
 const REGULATOR = 'HKMAMSP';
 
 function submit(ledger: FakeLedger, mspId: string, sides: unknown[], options: Partial<TransactionOptions> = {}): Promise<TransactionResult> {
-  return ledger.submit({ mspId, transient: sidesTransient(sides), ...options }, (ctx) => contract.submitSides(ctx));
+  return ledger.submit({ mspId, transient: sidesTransient(sides), ...options }, (ctx) => contract.submitSides(ctx, '', ''));
 }
 
 async function payment(ledger: FakeLedger, n: number, mspId = REGULATOR): Promise<PaymentRecord> {
@@ -90,7 +90,7 @@ describe('payment contract', () => {
     it('writes nothing to the pending index when a payment matches, and lists it no more', async () => {
       await submit(ledger, SZ, [szDebtorSide(9), szDebtorSide(10)]);
       const { ctx, stub } = ledger.context({ mspId: HK, transient: sidesTransient([hkCreditorSide(9)]) });
-      await contract.submitSides(ctx);
+      await contract.submitSides(ctx, '', '');
       assert.deepEqual([...stub.stateWrites.keys()].map((key) => ctx.stub.splitCompositeKey(key).objectType), ['payment']);
       stub.commit();
       const breaks = JSON.parse(await ledger.evaluate({ mspId: REGULATOR }, (ctx2) => contract.listBreaks(ctx2, 'SZ->HK', '2024-05-01')));
@@ -107,8 +107,8 @@ describe('payment contract', () => {
     it('loses no side when both banks submit the same UETR in the same block: the later conflicts, its retry matches', async () => {
       const sz = ledger.context({ mspId: SZ, transient: sidesTransient([szDebtorSide(60)]) });
       const hk = ledger.context({ mspId: HK, transient: sidesTransient([hkCreditorSide(60)]) });
-      await contract.submitSides(sz.ctx);
-      await contract.submitSides(hk.ctx);
+      await contract.submitSides(sz.ctx, '', '');
+      await contract.submitSides(hk.ctx, '', '');
       sz.stub.commit();
       assert.throws(() => hk.stub.commit(), /MVCC_READ_CONFLICT/);
       assert.equal((await payment(ledger, 60)).status, 'PENDING_COUNTERPARTY');
@@ -159,7 +159,7 @@ describe('payment contract', () => {
     it('accepts 500 sides in one transaction with one event and one private blob, in four round trips to the peer', async () => {
       const sides = Array.from({ length: 500 }, (_, n) => szDebtorSide(n + 1));
       const { ctx, stub } = ledger.context({ mspId: SZ, transient: sidesTransient(sides) });
-      const summary = JSON.parse(await contract.submitSides(ctx)) as SubmitSidesSummary;
+      const summary = JSON.parse(await contract.submitSides(ctx, '', '')) as SubmitSidesSummary;
       assert.deepEqual(summary, { transaction: 'submitSides', txId: stub.getTxID(), counts: { received: 500, changed: 500, unchanged: 0 } });
       assert.equal(stub.events.length, 1);
       const event = unmarshal<PaymentsChangedEvent>(stub.events[0].payload);
@@ -191,9 +191,59 @@ describe('payment contract', () => {
     });
 
     it('refuses the first batch of a pair when neither a pair key nor a proposal exists', async () => {
-      const message = await refusal(ledger.submit({ mspId: SZ, transient: sidesTransient([szDebtorSide(19)], false) }, (ctx) => contract.submitSides(ctx)));
+      const message = await refusal(ledger.submit({ mspId: SZ, transient: sidesTransient([szDebtorSide(19)], false) }, (ctx) => contract.submitSides(ctx, '', '')));
       assert.match(message, /pair_HKBank_SZBank has no pair key yet and the transient map has no 'pairKeyProposal'/);
     });
+  });
+
+  describe('the intake announcement of a batch', () => {
+    const OUTBOX = '0b6c2d9e-4f1a-4c3b-9e7d-2a5f8c1b3e60';
+    const announce = (mspId: string, sides: unknown[], outbox: string, acceptedSides: string) =>
+      ledger.submit({ mspId, transient: sidesTransient(sides) }, (ctx) => contract.submitSides(ctx, outbox, acceptedSides));
+
+    it('carries the outbox and its count in the event and the result, with the submitter\'s org from its identity', async () => {
+      const result = await announce(SZ, [szDebtorSide(60), szDebtorSide(61)], OUTBOX, '9007199254740991');
+      assert.deepEqual(eventOf(result).intake, { org: SZ, outbox: OUTBOX, acceptedSides: Number.MAX_SAFE_INTEGER });
+      assert.deepEqual((JSON.parse(result.result) as SubmitSidesSummary).intake, { org: SZ, outbox: OUTBOX, acceptedSides: Number.MAX_SAFE_INTEGER });
+      const hk = await announce(HK, [hkCreditorSide(60)], 'hk-outbox', '0');
+      assert.deepEqual(eventOf(hk).intake, { org: HK, outbox: 'hk-outbox', acceptedSides: 0 });
+    });
+
+    it('announces nothing for a client without an outbox (both arguments empty)', async () => {
+      const result = await announce(SZ, [szDebtorSide(62)], '', '');
+      assert.equal('intake' in eventOf(result), false);
+      assert.equal('intake' in (JSON.parse(result.result) as SubmitSidesSummary), false);
+    });
+
+    it('writes no state for it: the same batch writes the same keys and values announced or not', async () => {
+      const sides = [szDebtorSide(63), szDebtorSide(64)];
+      const announced = await announce(SZ, sides, OUTBOX, '41');
+      const other = new FakeNetwork([new DirectoryContract(), contract]).pair(SZ, HK);
+      const silent = await other.submit({ mspId: SZ, transient: sidesTransient(sides) }, (ctx) => contract.submitSides(ctx, '', ''));
+      assert.deepEqual(announced.writtenKeys, silent.writtenKeys);
+      assert.ok(!ledger.publicText().includes(OUTBOX), 'the outbox id is in no state value');
+      assert.ok(!ledger.publicText().includes('acceptedSides'), 'the count is in no state value');
+    });
+
+    for (const [outbox, acceptedSides, field, reason] of [
+      [OUTBOX, '-1', 'acceptedSides', /non-negative safe integer/],
+      [OUTBOX, '1.5', 'acceptedSides', /non-negative safe integer/],
+      [OUTBOX, '9007199254740992', 'acceptedSides', /non-negative safe integer/],
+      [OUTBOX, '007', 'acceptedSides', /decimal digits/],
+      [OUTBOX, '', 'acceptedSides', /non-negative safe integer/],
+      ['', '3', 'outbox', /letters, digits and hyphens/],
+      ['a'.repeat(65), '3', 'outbox', /1 to 64/],
+      ['sz outbox', '3', 'outbox', /letters, digits and hyphens/],
+    ] as const) {
+      it(`refuses outbox ${JSON.stringify(outbox.slice(0, 12))} with acceptedSides ${JSON.stringify(acceptedSides)} (INVALID, naming ${field}) and writes nothing`, async () => {
+        const before = ledger.publicText();
+        const found = await refused(announce(SZ, [szDebtorSide(66)], outbox, acceptedSides));
+        assert.equal(found.kind, 'INVALID');
+        assert.deepEqual(found.issues.map((issue) => issue.path), [field]);
+        assert.match(found.message, reason);
+        assert.equal(ledger.publicText(), before);
+      });
+    }
   });
 
   describe('who may write what', () => {
@@ -220,7 +270,7 @@ describe('payment contract', () => {
     it('refuses a new payment whose UETR another pair of either bank records, and names no pair', async () => {
       await network.pair(SZ, MO).submit({ mspId: SZ, transient: sidesTransient([szDebtorSide(27, {
         counterpartyOrg: MO, creditorAgentBic: 'MOBKMOMXXXX', instructedAgentBic: 'MOBKMOMXXXX',
-      })]) }, (ctx) => contract.submitSides(ctx));
+      })]) }, (ctx) => contract.submitSides(ctx, '', ''));
       const message = await refusal(submit(ledger, HK, [hkCreditorSide(27)]));
       assert.match(message, /sides\[0\]\.uetr: '1a2b3c4d-0000-4000-8000-00000000001b' is already recorded in another bank pair; a UETR names one payment/);
       assert.doesNotMatch(message, /MOBank|mobank/);
@@ -235,12 +285,12 @@ describe('payment contract', () => {
       await hkMo.submit({ mspId: HK, transient: sidesTransient([szDebtorSide(28, {
         side: 'DEBTOR_AGENT', counterpartyOrg: MO, debtorAgentBic: 'HKBKHKHHXXX', instructingAgentBic: 'HKBKHKHHXXX',
         creditorAgentBic: 'MOBKMOMXXXX', instructedAgentBic: 'MOBKMOMXXXX',
-      })]) }, (ctx) => contract.submitSides(ctx));
+      })]) }, (ctx) => contract.submitSides(ctx, '', ''));
       const moSide = szDebtorSide(28, { side: 'CREDITOR_AGENT', counterpartyOrg: SZ, creditorAgentBic: 'MOBKMOMXXXX', instructedAgentBic: 'MOBKMOMXXXX' });
-      assert.match(await refusal(moSz.submit({ mspId: MO, transient: sidesTransient([moSide]) }, (ctx) => contract.submitSides(ctx))),
+      assert.match(await refusal(moSz.submit({ mspId: MO, transient: sidesTransient([moSide]) }, (ctx) => contract.submitSides(ctx, '', ''))),
         /is already recorded in another bank pair/);
       const fresh = { ...moSide, uetr: uetrOf(29) };
-      await moSz.submit({ mspId: MO, transient: sidesTransient([fresh]) }, (ctx) => contract.submitSides(ctx));
+      await moSz.submit({ mspId: MO, transient: sidesTransient([fresh]) }, (ctx) => contract.submitSides(ctx, '', ''));
     });
 
     it('names the agents of the UETRs it records, and nothing of the others', async () => {

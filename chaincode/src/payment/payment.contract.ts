@@ -1,9 +1,9 @@
 import { Context, Info, Returns, Transaction } from 'fabric-contract-api';
 import {
-  ContractImplementation, DifferencesBatch, MAX_SIDES_PER_BATCH, PAYMENTS_CHANGED_EVENT, PAYMENT_TRANSACTIONS, PaymentAgents, PaymentChange,
+  ContractImplementation, DifferencesBatch, IntakeAnnouncement, MAX_SIDES_PER_BATCH, PAYMENTS_CHANGED_EVENT, PAYMENT_TRANSACTIONS, PaymentAgents, PaymentChange,
   PaymentDetails, PaymentRecord, PaymentSide, PaymentVersion, PaymentsChangedEvent, RefusalError, SideBatch,
   SubmitSidesSummary, TransactionDeclaration, WorkflowStep, assertDate, assertUetr, batchKey, checkText, contractName,
-  differencesKey, encodeResult, paymentKey, unmarshal, valueOrThrow,
+  differencesKey, encodeResult, parseIntake, paymentKey, unmarshal, valueOrThrow,
 } from '@bayrecon/common';
 import { emitEvent } from '../shared/events';
 import {
@@ -61,21 +61,27 @@ export class PaymentContract extends RefusingContract implements ContractImpleme
 
   /**
    * Records a batch (1..500) of the caller's sides, all with the same counterparty bank. Transient: `sides`
-   * (JSON array of PaymentSide) and `pairKeyProposal`. Returns the PaymentsChanged event's counts, without its
+   * (JSON array of PaymentSide) and `pairKeyProposal`. `outbox` and `acceptedSides` are what the caller's outbox
+   * announces (see IntakeAnnouncement; both '' for none): carried in the event only, never written to state, so
+   * that two batches of one bank never conflict over it. Returns the PaymentsChanged event's counts, without its
    * changes (see SubmitSidesSummary): read them from the event.
    */
   @Transaction()
   @Returns('string')
-  async submitSides(ctx: Context): Promise<string> {
+  async submitSides(ctx: Context, outbox: string, acceptedSides: string): Promise<string> {
     const submitter = await assertMemberBankCaller(ctx, 'submit payment sides');
+    const announced = parseIntake(outbox, acceptedSides);
     const rawSides = transientJson(ctx, TRANSACTIONS.submitSides, 'sides');
     if (!Array.isArray(rawSides) || rawSides.length === 0 || rawSides.length > MAX_SIDES_PER_BATCH) {
       throw RefusalError.ofField('INVALID', 'transient sides', `expected a JSON array of 1 to ${MAX_SIDES_PER_BATCH} sides, got ${Array.isArray(rawSides) ? `${rawSides.length} sides` : typeof rawSides}`);
     }
     const sides = validateBatch(rawSides, submitter, 'sides', await loadDirectory(ctx));
     const { changes, unchanged } = await applySides(ctx, submitter, sides, 'SUBMIT', txTime(ctx), 'sides', rawSides.length);
-    const event = emitChanges(ctx, TRANSACTIONS.submitSides.name, changes, rawSides.length, unchanged + rawSides.length - sides.length);
-    const summary: SubmitSidesSummary = { transaction: event.transaction, txId: event.txId, counts: event.counts };
+    const intake = announced === undefined ? undefined : { org: submitter, ...announced };
+    const event = emitChanges(ctx, TRANSACTIONS.submitSides.name, changes, rawSides.length, unchanged + rawSides.length - sides.length, intake);
+    const summary: SubmitSidesSummary = {
+      transaction: event.transaction, txId: event.txId, counts: event.counts, ...(intake === undefined ? {} : { intake }),
+    };
     return encodeResult(TRANSACTIONS.submitSides, summary);
   }
 
@@ -328,13 +334,14 @@ async function requirePayment(ctx: Context, uetr: string): Promise<PaymentRecord
 
 /** Emits the transaction's one PaymentsChanged event and returns the same summary (the result). */
 function emitChanges(
-  ctx: Context, transaction: string, changes: PaymentChange[], received: number, unchanged: number,
+  ctx: Context, transaction: string, changes: PaymentChange[], received: number, unchanged: number, intake?: IntakeAnnouncement,
 ): PaymentsChangedEvent {
   const event: PaymentsChangedEvent = {
     transaction,
     txId: ctx.stub.getTxID(),
     changes,
     counts: { received, changed: changes.length, unchanged },
+    ...(intake === undefined ? {} : { intake }),
   };
   emitEvent(ctx, PAYMENTS_CHANGED_EVENT, event);
   return event;

@@ -27,7 +27,7 @@ const creditor = (n: number, overrides: Partial<PaymentSide> = {}): PaymentSide 
   hkCreditorSide(n, { interbankSettlementDate: MONDAY, interbankSettlementAmount: hkd('731942.18'), ...overrides });
 
 function submit(ledger: FakeLedger, mspId: string, sides: PaymentSide[]): Promise<TransactionResult> {
-  return ledger.submit({ mspId, transient: sidesTransient(sides) }, (ctx) => payments.submitSides(ctx));
+  return ledger.submit({ mspId, transient: sidesTransient(sides) }, (ctx) => payments.submitSides(ctx, '', ''));
 }
 
 async function record(ledger: FakeLedger, n: number): Promise<PaymentRecord> {
@@ -54,7 +54,7 @@ describe('the tolerance path', () => {
     it('decides differing fields from their names alone, reading no detail and no rule', async () => {
       await submit(ledger, SZ, [debtor(1)]);
       const { ctx, stub } = ledger.context({ mspId: HK, transient: sidesTransient([creditor(1, { interbankSettlementAmount: hkd('731940.18'), endToEndId: 'HK-REF' })]) });
-      await payments.submitSides(ctx);
+      await payments.submitSides(ctx, '', '');
       stub.commit();
       assert.equal(stub.calls.getPrivateData, 1, 'the pair key only');
       const after = await record(ledger, 1);
@@ -74,7 +74,7 @@ describe('the tolerance path', () => {
     it('takes the exact path for equal sides: MATCHED, no rule set read, no decision', async () => {
       await submit(ledger, SZ, [debtor(2)]);
       const { ctx, stub } = ledger.context({ mspId: HK, transient: sidesTransient([creditor(2)]) });
-      await payments.submitSides(ctx);
+      await payments.submitSides(ctx, '', '');
       stub.commit();
       assert.ok(!stub.reads.has(ctx.stub.createCompositeKey(effectiveRuleSetKey().objectType, [])), 'the rule set is not read');
       assert.equal(stub.calls.getPrivateData, 1, 'the pair key only');
