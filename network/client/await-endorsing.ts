@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Directory, PaymentSide } from '@bayrecon/common';
 import { connectAs, OrgConnection } from './org-gateway';
-import { OrgName, peerOrgs, readNetworkMap } from './network-map';
+import { NetworkMap, OrgName, pairChannelsOf, peerOrgs, readNetworkMap } from './network-map';
 
 /**
  * Waits until a restored organisation's peer endorses again, as its users need it:
@@ -10,7 +10,12 @@ import { OrgName, peerOrgs, readNetworkMap } from './network-map';
  * - for a bank, on each of its pairs' channels, a probe side is endorsed (never submitted: nothing is written) by
  *   both banks' peers. That needs the pair's key, private data of the pair's collection, which a peer joined from
  *   a snapshot has only as a hash until private data reconciliation brings it from the pair's other members; until
- *   then the two endorsements differ and the gateway refuses them.
+ *   then the two endorsements differ and the gateway refuses them;
+ * - on each pair channel it is a member of, a transaction that only reads (which UETRs of a fresh one the pair
+ *   records) is committed, so that the channel orders a block after the organisation's orderer rejoined it. A
+ *   SmartBFT orderer joined from a channel's genesis block (the latest configuration block of a channel never
+ *   reconfigured) fetches the chain only once it sees consensus on a new block; on a channel with no traffic it would
+ *   wait at height 1. The heartbeat does the same for the consortium channel.
  */
 const TIMEOUT_MS = Number(process.env.ENDORSING_TIMEOUT_MS ?? 300_000);
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -65,6 +70,19 @@ async function endorsesPairs(connection: OrgConnection, deadline: number): Promi
   }
 }
 
+/** Commits a read-only transaction on each pair channel of the organisation, endorsed by the pair's two banks. */
+async function ordersABlockOnEachPair(connection: OrgConnection, network: NetworkMap, deadline: number): Promise<void> {
+  for (const { channel, pair } of pairChannelsOf(network, connection.org)) {
+    const [a, b] = pair.map((bank) => network.orgs[bank].mspId);
+    await retryUntil(`${connection.org}: no block ordered on ${channel}`, deadline, () =>
+      connection.pairContract(a, b).submit('payment:uetrsTaken', {
+        arguments: [JSON.stringify([randomUUID()])],
+        endorsingOrganizations: connection.directory.paymentEndorsingOrgs(a, b),
+      }));
+    console.log(`[network] ${connection.org}: a block ordered on ${channel}`);
+  }
+}
+
 async function main(org: OrgName): Promise<void> {
   const network = readNetworkMap();
   const other = peerOrgs(network).find((name) => name !== org);
@@ -77,6 +95,7 @@ async function main(org: OrgName): Promise<void> {
     }));
     console.log(`[network] ${org}: its peer endorses and commits on ${network.consortiumChannel}`);
     if (connection.directory.isMemberBank(connection.mspId)) await endorsesPairs(connection, deadline);
+    await ordersABlockOnEachPair(connection, network, deadline);
   } finally {
     connection.close();
   }

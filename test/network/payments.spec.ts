@@ -180,10 +180,10 @@ describe('payment reconciliation on the network', () => {
     it('keeps the payment off a third bank\'s peer, even for a reader entitled to it', async () => {
       const uetr = newUetr();
       await submitSides(sz, [szDebtorSide(uetr)]);
-      // The HKMA's identity evaluated on MOBank's peer: the chaincode would let the HKMA read, but that peer is on
-      // no channel of the SZ-HK pair and holds nothing to read.
+      // The HKMA's identity evaluated on MOBank's peer (at its address and TLS name): the chaincode would let the HKMA
+      // read, but that peer is on no channel of the SZ-HK pair and holds nothing to read.
       const network = (await import('../../network/client/network-map')).readNetworkMap();
-      const hkmaOnMoPeer = connectAs('HKMA', { network: { ...network, orgs: { ...network.orgs, HKMA: { ...network.orgs.HKMA, peerEndpoint: network.orgs.MOBank.peerEndpoint, tlsCaCert: network.orgs.MOBank.tlsCaCert } } } });
+      const hkmaOnMoPeer = connectAs('HKMA', { network: { ...network, orgs: { ...network.orgs, HKMA: { ...network.orgs.HKMA, peerEndpoint: network.orgs.MOBank.peerEndpoint, peerHostAlias: network.orgs.MOBank.peerHostAlias, tlsCaCert: network.orgs.MOBank.tlsCaCert } } } });
       try {
         assert.match(await ledgerRefusal(szHk(hkmaOnMoPeer).getPaymentDetails(uetr, { endorsingOrganizations: ['MOBankMSP'] })), NOT_ON_THE_CHANNEL());
         assert.match(await ledgerRefusal(getPayment(hkmaOnMoPeer, uetr)), NOT_ON_THE_CHANNEL());

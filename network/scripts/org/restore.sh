@@ -14,9 +14,10 @@
 #      genesis block instead and lets SmartBFT's synchroniser pull the rest (see docs/backup-and-restore.md)
 #   5. its peer rejoins each channel from the backup's snapshot (peer channel joinbysnapshot), or from the genesis
 #      block (peer channel join) with --peer-join=genesis or for a channel the backup has no snapshot of
-#   6. it waits until the peer has every block the other members' peers had, the orderer is an active consenter,
-#      and the peer endorses again (for a bank, on each of its pairs' channels: that needs the pair's private key,
-#      which the peer gets back from the pair's other members by private data reconciliation)
+#   6. it waits until the peer has every block the other members' peers had and endorses again (for a bank, on each
+#      of its pairs' channels: that needs the pair's private key, which the peer gets back from the pair's other
+#      members by private data reconciliation), has a block ordered on each of its channels, and waits until its
+#      orderer is an active consenter at the other consenters' height
 # The API is not started: `make api-up` (or api.sh start ORG) starts it on the restored database.
 set -euo pipefail
 source "$(dirname "$0")/../../env.sh"
@@ -202,8 +203,8 @@ orderer_state() {
     | sed -n '/^{/,$p' | jq -r '"\(.status) \(.consensusRelation) \(.height)"'
 }
 
-# The chain's height on the other consenters when asked is what the restored nodes must reach.
-catch_up() {
+# The chain's height on the other consenters when asked is what the restored node must reach.
+peer_catch_up() {
   local channel="$1" target
   target="$(chain_height "$channel")" || { echo "no other consenter of $channel gave its newest block" >&2; return 1; }
   local deadline=$((SECONDS + ${RESTORE_TIMEOUT_S:-900}))
@@ -211,20 +212,28 @@ catch_up() {
     [ "$SECONDS" -lt "$deadline" ] || { echo "the peer of $org did not reach height $target on $channel" >&2; return 1; }
     sleep 0.5
   done
-  if runs_orderer "$org" && channel_orderers "$channel" | grep -x "$org" >/dev/null; then
-    local status relation orderer_height
-    until read -r status relation orderer_height < <(orderer_state "$channel") \
-        && [ "$status" = active ] && [ "$relation" = consenter ] && [ "$orderer_height" -ge "$target" ]; do
-      [ "$SECONDS" -lt "$deadline" ] || { echo "the orderer of $org is not an active consenter of $channel at height $target ($status $relation $orderer_height)" >&2; return 1; }
-      sleep 0.5
-    done
-  fi
-  log "$org: $channel at height $target or more, as the other consenters ($(elapsed))"
+  log "$org: its peer on $channel at height $target or more, as the other consenters ($(elapsed))"
 }
-for channel in "${channel_list[@]}"; do catch_up "$channel" & done
-wait_all || die "$org did not catch up with the other members"
+orderer_catch_up() {
+  local channel="$1" target status relation orderer_height
+  runs_orderer "$org" && channel_orderers "$channel" | grep -x "$org" >/dev/null || return 0
+  target="$(chain_height "$channel")" || { echo "no other consenter of $channel gave its newest block" >&2; return 1; }
+  local deadline=$((SECONDS + ${RESTORE_TIMEOUT_S:-900}))
+  until read -r status relation orderer_height < <(orderer_state "$channel") \
+      && [ "$status" = active ] && [ "$relation" = consenter ] && [ "$orderer_height" -ge "$target" ]; do
+    [ "$SECONDS" -lt "$deadline" ] || { echo "the orderer of $org is not an active consenter of $channel at height $target ($status $relation $orderer_height)" >&2; return 1; }
+    sleep 0.5
+  done
+  log "$org: its orderer an active consenter of $channel at height $target or more ($(elapsed))"
+}
+for channel in "${channel_list[@]}"; do peer_catch_up "$channel" & done
+wait_all || die "the peer of $org did not catch up with the other members"
 
+# Endorsing, and a block ordered on each of its channels: a SmartBFT orderer joined from a genesis block fetches
+# the chain once a new block is ordered (see await-endorsing.ts), so its own catch-up is awaited after these.
 "$SCRIPTS_DIR/write-profiles.sh"
 node -r ts-node/register/transpile-only "$REPO_DIR/network/client/await-endorsing.ts" "$org" \
   || die "the peer of $org does not endorse: see $LOG_DIR/peer.log"
+for channel in "${channel_list[@]}"; do orderer_catch_up "$channel" & done
+wait_all || die "the orderer of $org did not catch up with the other consenters"
 log "$org restored in $(elapsed): $(jq -r '.apiDatabase | if . then "API database back (start the API with make api-up)" else "no API database in the backup" end' "$manifest")"
