@@ -1,29 +1,16 @@
 import { strict as assert } from 'node:assert';
-import { execFile } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
-import { promisify } from 'node:util';
 import { connectAs, OrgConnection } from '../../network/client/org-gateway';
 import { stateDir } from '../../network/client/network-map';
 import { ApiInstance, startApi } from '../support/api-instance';
+import { runNetworkScript } from '../support/network-scripts';
 import { newUetrs, pairChannelOf, recordedUetrs } from '../support/pair-ledger';
 import { szDebtorSide } from '../support/payments';
 import { call } from '../support/write-api';
 
-const SCRIPTS = path.resolve(__dirname, '..', '..', 'network', 'scripts');
-const run = promisify(execFile);
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
-async function script(name: string, ...args: string[]): Promise<string> {
-  try {
-    const { stdout } = await run(path.join(SCRIPTS, name), args, { maxBuffer: 16 * 1024 * 1024 });
-    return stdout;
-  } catch (error) {
-    const { stdout, stderr } = error as { stdout?: string; stderr?: string };
-    throw new Error(`${name} ${args.join(' ')} failed:\n${stdout ?? ''}${stderr ?? ''}`);
-  }
-}
 
 const SZ = 'SZBankMSP';
 const HK = 'HKBankMSP';
@@ -59,7 +46,7 @@ describe('a lost host: the restored API counts the sides accepted since the back
   before(async () => {
     hk = connectAs('HKBank');
     // make up's own SZBank instance, if it runs, holds the same database.
-    await script('api.sh', 'stop', 'SZBank');
+    await runNetworkScript('api.sh', 'stop', 'SZBank');
   });
   after(async () => {
     await api?.dispose();
@@ -105,7 +92,7 @@ describe('a lost host: the restored API counts the sides accepted since the back
     const second = await post(beforeBackup.slice(BATCH));
     await until(120_000, 'the sides before the backup committed', async () =>
       [...await statuses(first), ...await statuses(second)].every((status) => status === 'COMMITTED'));
-    await script('org/backup.sh', 'SZBank', archive);
+    await runNetworkScript('org/backup.sh', 'SZBank', archive);
   });
 
   it('after the backup, commits one full batch and keeps the rest waiting in the outbox; then the host is lost', async () => {
@@ -115,7 +102,7 @@ describe('a lost host: the restored API counts the sides accepted since the back
     await until(60_000, 'a batch after the backup committed', async () => (await statuses(waiting)).every((status) => status === 'COMMITTED'));
     assert.deepEqual((await statuses(filling)).filter((status) => status === 'PENDING').length, 8);
     api?.kill();
-    await script('org/nodes.sh', 'kill', 'SZBank');
+    await runNetworkScript('org/nodes.sh', 'kill', 'SZBank');
     rmSync(szDir, { recursive: true, force: true });
     // What reached the ledger, read from HKBank's peer: the test's count, not the instance's.
     const accepted = [...afterBackup.waiting, ...afterBackup.filling];
@@ -125,7 +112,7 @@ describe('a lost host: the restored API counts the sides accepted since the back
   });
 
   it('restores SZBank; its API on the restored database reports the exact count lost and reads back what was committed', async () => {
-    await script('org/restore.sh', 'SZBank', archive);
+    await runNetworkScript('org/restore.sh', 'SZBank', archive);
     await api?.dispose();
     api = await startApi('SZBank', { port: 3901, env });
     const lost = afterBackup.waiting.length + afterBackup.filling.length - committedAfterBackup.length;
