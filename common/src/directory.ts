@@ -243,8 +243,16 @@ export class Directory {
     return [...new Set([...pair.orgs, ...pair.regulators])];
   }
 
-  /** The pairs an org sees: a bank's own pairs, a regulator's those with a bank of its regime; none for others. */
+  /**
+   * The pairs an org sees, in the directory's order: a bank's own pairs (found from its counterparties alone, so
+   * what a bank's transaction costs grows with its counterparties, not with the consortium), a regulator's those
+   * with a bank of its regime; none for others.
+   */
   bankPairsOf(org: string): BankPair[] {
+    const bank = this.banks.find((candidate) => candidate.org === org);
+    if (bank !== undefined) {
+      return this.banks.filter((other) => other.regime !== bank.regime).map((other) => this.bankPair(bank.org, other.org));
+    }
     return this.allBankPairs().filter((pair) => this.pairMembers(pair).includes(org));
   }
 

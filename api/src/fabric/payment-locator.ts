@@ -80,8 +80,9 @@ function notFound(uetr: string): never {
 export async function uetrsOfOtherPairs(
   ledger: PairsOfLedger<Pick<PairPayments, 'findPayments'>>, directory: Directory, sides: readonly { uetr: string; counterpartyOrg: string }[],
 ): Promise<ValidationIssue[]> {
-  const problems: ValidationIssue[] = [];
-  for (const { orgs, channel } of directory.bankPairsOf(ledger.mspId)) {
+  // The pairs are asked side by side: the batch waits for the slowest question, not for their sum.
+  const perPair = await Promise.all(directory.bankPairsOf(ledger.mspId).map(async ({ orgs, channel }) => {
+    const problems: ValidationIssue[] = [];
     const pair: readonly string[] = orgs;
     const elsewhere = sides.map((side, index) => ({ side, index })).filter(({ side }) => !pair.includes(side.counterpartyOrg));
     for (let start = 0; start < elsewhere.length; start += MAX_SIDES_PER_BATCH) {
@@ -97,6 +98,7 @@ export async function uetrsOfOtherPairs(
         }
       }
     }
-  }
-  return problems;
+    return problems;
+  }));
+  return perPair.flat();
 }
