@@ -44,9 +44,9 @@ work="$(mktemp -d)"
 change="$(jq -nc --arg name "$org" --arg display "$display" --arg j "$jurisdiction" --arg bic "$bic8" \
   '{kind: "ADMIT_BANK", bank: {name: $name, displayName: $display, jurisdiction: $j, bic8s: [$bic]}}')"
 hold="$work/directory.hold"
-( ( node -r ts-node/register/transpile-only "$REPO_DIR/network/client/directory.ts" carry "${existing[0]}" "$change" \
-      "${existing[*]:1}" "$hold" >"$work/directory.json" 2>"$work/directory.err"
-    echo $? >"$work/directory.status" ) & )
+( ( { node -r ts-node/register/transpile-only "$REPO_DIR/network/client/directory.ts" carry "${existing[0]}" "$change" \
+      "${existing[*]:1}" "$hold" >"$work/directory.json" 2>"$work/directory.err" && echo 0 || echo $?; } >"$work/directory.status.new"
+    mv "$work/directory.status.new" "$work/directory.status" ) & )
 trap '[ ! -d "$work" ] || [ -f "$hold" ] || echo abandon >"$hold"' EXIT
 
 # 1-2. Its host, CA, identities, definition and nodes.
@@ -112,7 +112,11 @@ step profiles
 
 # 6. The approval that puts the directory change into effect, now that its channels are there.
 echo go >"$hold"
-until [ -f "$work/directory.status" ]; do sleep 0.2; done
+waited=0
+until [ -f "$work/directory.status" ]; do
+  sleep 0.2; waited=$((waited + 1))
+  [ "$waited" -lt 3000 ] || die "the directory change admitting $org did not finish within 10 minutes: $(cat "$work/directory.err")"
+done
 [ "$(cat "$work/directory.status")" = 0 ] || die "the directory change admitting $org failed: $(cat "$work/directory.err")"
 proposal="$(cat "$work/directory.json")"
 [ "$(jq -r .status <<<"$proposal")" = APPLIED ] || die "the directory change admitting $org was not approved: $proposal"
