@@ -17,14 +17,14 @@ TS_SOURCES = $(shell find $(1)/src -name '*.ts' ! -name '*.spec.ts' 2>/dev/null)
 export CHROMIUM ?= /usr/bin/chromium
 
 .PHONY: help fabric chromium link-tools linkem install build up start stop api-up api-down down status demo test test-unit test-network upgrade postgres bench bench-caliper \
-	bench-backup bench-consortium bench-matching bench-uetr-check clean add-bank remove-bank enrol-identity revoke-identity backup restore
+	bench-backup bench-consortium bench-matching bench-members bench-uetr-check clean add-bank remove-bank enrol-identity revoke-identity backup restore
 
 help:
 	@echo "make demo     network up, then a scripted day between the banks (leaves it running)"
 	@echo "make test     every test: unit, then on the real network (brought up and down)"
 	@echo "make fabric   check Fabric v$(FABRIC_VERSION) and Fabric CA $(FABRIC_CA_VERSION) in FABRIC_HOME=$(FABRIC_HOME), download them if missing"
 	@echo "make up | stop | down | status | add-bank | remove-bank | enrol-identity | revoke-identity | api-up | api-down"
-	@echo "     upgrade | postgres | chromium | linkem | link-tools | bench | bench-caliper | bench-backup | bench-matching | bench-uetr-check | bench-consortium | clean"
+	@echo "     upgrade | postgres | chromium | linkem | link-tools | bench | bench-caliper | bench-backup | bench-matching | bench-uetr-check | bench-consortium | bench-members | clean"
 	@echo "make backup ORG=<Org> [DEST=folder|file.tar.gz]    make restore ORG=<Org> SOURCE=<backup> [PEER_JOIN=genesis] [ORDERER_JOIN=genesis]"
 
 fabric:
@@ -141,6 +141,15 @@ bench-caliper: fabric build
 bench-uetr-check: fabric build
 	@$(BENCH_ENV) network/scripts/down.sh >/dev/null && $(BENCH_ENV) network/scripts/up.sh && \
 	$(BENCH_ENV) node -r ts-node/register/transpile-only bench/uetr-check.ts $(BENCH_ARGS); \
+	status=$$?; $(BENCH_ENV) network/scripts/down.sh >/dev/null; exit $$status
+
+# How the consortium scales with its members (bench/members.ts): from the genesis 3 banks to 5 and 8 with add-bank, each
+# admission timed step by step, and at each size RSS, one pair's throughput at batch 500 beside the same per-pair load
+# on every other pair (as a ratio against 3 banks), the regulators' projection lag and the UETR check per batch; on a
+# fresh network of the same kind as bench's with its APIs, taken down afterwards. BENCH_ARGS=--quick for a short run.
+bench-members: fabric build
+	@$(BENCH_ENV) network/scripts/down.sh >/dev/null && $(BENCH_ENV) network/scripts/up.sh && $(BENCH_ENV) network/scripts/apis.sh start && \
+	$(BENCH_ENV) node -r ts-node/register/transpile-only bench/members.ts $(BENCH_ARGS); \
 	status=$$?; $(BENCH_ENV) network/scripts/down.sh >/dev/null; exit $$status
 
 # What the tolerance path costs: throughput at batch 500 with 0 %, 1 % and 10 % of the pairs differing within the pair's

@@ -88,6 +88,17 @@ describe('directory changes', () => {
     assert.equal(validateDirectoryChange({ kind: 'REMOVE_MEMBER', name: 'HKMA' }, directory).ok, false);
   });
 
+  it('names the closed pairs of the members that had a pair with a removed bank, and none of a bank admitted after the removal', () => {
+    const removed = applyDirectoryChange(genesis().state, { kind: 'REMOVE_MEMBER', name: 'MOBank' }, stamp);
+    const later = { txId: 'tx-later', at: '2099-01-01T00:00:00.000Z' };
+    const next = new Directory(applyDirectoryChange(removed, admit, later));
+    assert.deepEqual(next.closedBankPairsOf('SZBankMSP').map((p) => p.channel), ['pair-mobank-szbank']);
+    assert.deepEqual(next.closedBankPairsOf('HKMAMSP').map((p) => p.channel), ['pair-hkbank-mobank']);
+    assert.deepEqual(next.closedBankPairsOf('AMCMMSP').map((p) => p.channel), ['pair-mobank-szbank', 'pair-hkbank-mobank']);
+    assert.deepEqual(next.closedBankPairsOf('GZBankMSP'), []);
+    assert.deepEqual(next.closedBankPairsOf('MOBankMSP'), []);
+  });
+
   it('needs a majority of the banks and a majority of the regulators by default', () => {
     const directory = genesis();
     assert.deepEqual(approvalsNeeded(directory), { banks: 2, regulators: 2 });

@@ -243,9 +243,41 @@ export class Directory {
     return [...new Set([...pair.orgs, ...pair.regulators])];
   }
 
-  /** The pairs an org sees: a bank's own pairs, a regulator's those with a bank of its regime; none for others. */
+  /**
+   * The pairs an org sees, in the directory's order: a bank's own pairs (found from its counterparties alone, so
+   * what a bank's transaction costs grows with its counterparties, not with the consortium), a regulator's those
+   * with a bank of its regime; none for others.
+   */
   bankPairsOf(org: string): BankPair[] {
+    const bank = this.banks.find((candidate) => candidate.org === org);
+    if (bank !== undefined) {
+      return this.banks.filter((other) => other.regime !== bank.regime).map((other) => this.bankPair(bank.org, other.org));
+    }
     return this.allBankPairs().filter((pair) => this.pairMembers(pair).includes(org));
+  }
+
+  /**
+   * The closed pairs an active org was a member of: the pairs of a bank removed after the org was admitted (a bank
+   * removed before that never had a pair with it) with a bank that was a member at the same time. Their channels
+   * stay, with the payments they hold.
+   */
+  closedBankPairsOf(org: string): BankPair[] {
+    const self = this.state.members.find((m) => mspOf(m.name) === org && m.status === 'active');
+    if (self === undefined) return [];
+    const joined = self.since?.at ?? '';
+    const banks = this.state.members.filter((m) => m.kind === 'bank');
+    const pairs = new Map<string, BankPair>();
+    for (const removed of banks.filter((m) => m.status === 'removed' && m.removed !== undefined && m.removed.at > joined)) {
+      // The pair existed when both banks were members at once.
+      const overlapped = (other: DirectoryMember) => (other.since?.at ?? '') < (removed.removed?.at ?? '')
+        && (other.removed === undefined || other.removed.at > (removed.since?.at ?? ''));
+      for (const other of banks.filter((m) => m.name !== removed.name && overlapped(m))) {
+        const names = [removed.name, other.name].sort().map((name) => name.toLowerCase()).join('-');
+        const pair = this.pairOfChannel(`${PAIR_CHANNEL_PREFIX}${names}`);
+        if (pair !== undefined && this.pairMembers(pair).includes(org)) pairs.set(pair.channel, pair);
+      }
+    }
+    return [...pairs.values()];
   }
 
   /** The orgs whose peers endorse a payment between two banks: exactly those two (the transient data reaches no other). */

@@ -48,7 +48,11 @@ async function becomeReady(network: NetworkMap, org: OrgName, deadline: number):
 async function main(): Promise<void> {
   const deadline = Date.now() + TIMEOUT_MS;
   const network = readNetworkMap();
-  await Promise.all(peerOrgs(network).map((org) => becomeReady(network, org, deadline)));
+  // READY_ORGS="A B" limits the wait to those orgs (a bank just admitted: the others were ready before).
+  const only = process.env.READY_ORGS?.split(' ').filter(Boolean);
+  const orgs = peerOrgs(network).filter((org) => only === undefined || only.includes(org));
+  if (only !== undefined && orgs.length !== only.length) throw new Error(`READY_ORGS names an org with no peer in the network map: ${only.join(' ')}`);
+  await Promise.all(orgs.map((org) => becomeReady(network, org, deadline)));
 }
 
 main().catch((error: unknown) => {

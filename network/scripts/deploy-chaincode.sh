@@ -20,6 +20,9 @@ name="${1:-$MAIN_CHAINCODE}"
 channel_list=(${CHANNELS:-$(channels)})
 if [ "$name" = trivial ]; then channel_list=(${CHANNELS:-$CONSORTIUM_CHANNEL}); fi
 peers=($(org_names bank regulator))
+# The peer CLI gives up connecting after 3 s by default: on a machine busy with other work (load average 75 was
+# seen) an approval then fails though the peer is up. It waits this long instead.
+CONNECT_TIMEOUT=30s
 
 # next_sequence ORG CHANNEL: the sequence the definition gets now (1 when never committed).
 next_sequence() {
@@ -122,7 +125,7 @@ deploy_channel() {
       org_settings "$orderer"
       local address="$ORG_HOST:$ORDERER_PORT"
       as_admin "$org"
-      on_host "$org" "$FABRIC_BIN/peer" lifecycle chaincode approveformyorg -o "$address" --tls \
+      on_host "$org" "$FABRIC_BIN/peer" lifecycle chaincode approveformyorg -o "$address" --tls --connTimeout "$CONNECT_TIMEOUT" \
         --cafile "$(published_dir "$orderer")/msp/tlscacerts/tlsca.pem" "${args[@]}" --package-id "$package_id" \
         >"$LOG_DIR/approve-$channel-$label.log" 2>&1 \
         || grep -q 'redefine uncommitted sequence .* with unchanged content' "$LOG_DIR/approve-$channel-$label.log" \
@@ -138,7 +141,7 @@ deploy_channel() {
   local orderer; orderer="$(channel_orderers "$channel" | grep -x "$committer" || channel_orderers "$channel" | head -n 1)"
   org_settings "$orderer"; local address="$ORG_HOST:$ORDERER_PORT"
   as_admin "$committer"
-  on_host "$committer" "$FABRIC_BIN/peer" lifecycle chaincode commit -o "$address" --tls \
+  on_host "$committer" "$FABRIC_BIN/peer" lifecycle chaincode commit -o "$address" --tls --connTimeout "$CONNECT_TIMEOUT" \
     --cafile "$(published_dir "$orderer")/msp/tlscacerts/tlsca.pem" "${args[@]}" "${peer_args[@]}" \
     >"$LOG_DIR/commit-$channel-$label.log" 2>&1 || { cat "$LOG_DIR/commit-$channel-$label.log" >&2; return 1; }
 }

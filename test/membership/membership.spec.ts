@@ -201,4 +201,17 @@ describe('membership: a bank admitted into the running network and removed from 
       assert.equal((await listed(api, gzPayments.HKBank, 'GZ->HK'))?.status, 'MATCHED', `${api.org} still lists the GZ-HK payment`);
     }
   });
+
+  it('the removed bank\'s counterparties read its closed pairs\' payments by UETR over HTTP; no other bank does', async () => {
+    for (const [name, api] of [['HKBank', hk], ['MOBank', mo]] as const) {
+      const answer = await get(api, `/payments/${gzPayments[name]}`);
+      assert.equal(answer.status, 200, `${name}: ${JSON.stringify(answer.body)}`);
+      assert.deepEqual([answer.body.payment?.status, answer.body.payment?.debtorAgentOrg, answer.body.payment?.creditorAgentOrg],
+        ['MATCHED', BANK_MSP, `${name}MSP`], `${name} reads the ${BANK}-${name} payment`);
+      assert.deepEqual(Object.keys(answer.body.details?.sides ?? {}).sort(), ['CREDITOR_AGENT', 'DEBTOR_AGENT'],
+        `${name}, a party to the payment, reads both sides' details from the closed pair's collection`);
+    }
+    assert.equal((await get(sz, `/payments/${gzPayments.HKBank}`)).status, 404, 'SZBank, never in the GZ-HK pair, knows no such payment');
+    assert.equal((await get(hk, `/payments/${gzPayments.MOBank}`)).status, 404, 'HKBank knows nothing of the GZ-MO pair');
+  });
 });

@@ -4,7 +4,7 @@ import {
   ChaincodeEvent, CloseableAsyncIterable, CommitError, connect, Contract, Gateway, hash, Network, Proposal, StatusCode, SubmittedTransaction,
 } from '@hyperledger/fabric-gateway';
 import { Inject, Injectable, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
-import { CHAINCODE_NAME, newNodeSigner } from '@bayrecon/common';
+import { BankPair, CHAINCODE_NAME, newNodeSigner } from '@bayrecon/common';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
 import { MemberDirectoryService } from '../directory/member-directory.service';
 import { heightOfChainInfo } from './block-info';
@@ -112,6 +112,19 @@ export class LedgerClient implements OnModuleInit, OnModuleDestroy {
     if (payments === undefined) {
       payments = new PairPayments(contractAt(this.gateway, location), [orgA, orgB], this.committer(location.channel));
       this.pairs.set(location.channel, payments);
+    }
+    return payments;
+  }
+
+  /**
+   * The payments of a pair closed by a bank's removal, on its channel: read only (the directory no longer names the
+   * pair, so {@link payments} does not reach it).
+   */
+  closedPairPayments(pair: BankPair): PairPayments<SubmitResult> {
+    let payments = this.pairs.get(pair.channel);
+    if (payments === undefined) {
+      payments = new PairPayments(contractAt(this.gateway, { channel: pair.channel, chaincode: CHAINCODE_NAME }), pair.orgs, this.committer(pair.channel));
+      this.pairs.set(pair.channel, payments);
     }
     return payments;
   }

@@ -55,6 +55,15 @@ export function refusedAs(error: unknown, kind: RefusalKind): boolean {
   return refusalOf(error)?.kind === kind;
 }
 
+// What a peer answers for a channel it is not on: no endorser found for it, or the channel unknown to it.
+const NOT_ON_CHANNEL = /failed to find any endorsing peers|channel .* not found|cannot find channel|Invalid chain ID|failed to get config for channel/i;
+
+/** True when the call failed because this org's peer is not on the channel (it never joined it, or left it). */
+export function notOnChannel(error: unknown): boolean {
+  if (!(error instanceof GatewayError)) return false;
+  return [error.message, ...error.details.map((detail) => detail.message)].some((message) => NOT_ON_CHANNEL.test(message));
+}
+
 /** The name of a transaction validation code, e.g. MVCC_READ_CONFLICT. */
 export function statusName(code: number): string {
   return Object.entries(StatusCode).find(([, value]) => value === code)?.[0] ?? String(code);

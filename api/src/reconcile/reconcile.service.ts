@@ -4,7 +4,7 @@ import { APP_CONFIG, AppConfig } from '../config/app-config';
 import { MemberDirectoryService } from '../directory/member-directory.service';
 import { ForbiddenError, InvalidInputError } from '../errors/domain-errors';
 import { LedgerClient, SubmitResult } from '../fabric/ledger-client';
-import { locatePayment } from '../fabric/payment-locator';
+import { locatePayment, locateRecordedPayment } from '../fabric/payment-locator';
 import { submitRetryingConflicts } from '../fabric/submit-retrying';
 import { Submitted } from '../fabric/typed-contract';
 import { IngestRecordsService } from '../ingest/ingest-records.service';
@@ -40,7 +40,7 @@ export class ReconcileService {
   /** The public record, plus both sides' details when this bank is one of the payment's two banks. */
   async payment(rawUetr: string): Promise<PaymentViewDto> {
     const uetr = assertUetrParam(rawUetr);
-    const { payments, record: payment } = await locatePayment(this.ledger, this.directory.current(), uetr);
+    const { payments, record: payment } = await locateRecordedPayment(this.ledger, this.directory.current(), uetr);
     const party = payment.debtorAgentOrg === this.org || payment.creditorAgentOrg === this.org;
     const details: PaymentDetails | undefined = party ? await payments.getPaymentDetails(uetr) : undefined;
     const linked = await this.records.forUetr(uetr);

@@ -3,7 +3,7 @@ import { DataSource, IsNull, Not } from 'typeorm';
 import { PAYMENT_STATUSES, PaymentHistory, isBreak } from '@bayrecon/common';
 import { LedgerClient } from '../fabric/ledger-client';
 import { MemberDirectoryService } from '../directory/member-directory.service';
-import { locatePayment } from '../fabric/payment-locator';
+import { locateRecordedPayment } from '../fabric/payment-locator';
 import { PaymentViewEntity } from '../projection/projection.entities';
 import { AGEING_BUCKETS, CorridorAgeing, ReasonAgeing, ageBreaks, ageBreaksByReason, breakReasons } from './ageing';
 import { EndOfDayReport, endOfDayReport } from './end-of-day-report';
@@ -92,7 +92,7 @@ export class RegulatorService {
 
   /** The ledger's full history of a payment. @throws NotFoundError when the ledger has no such payment. */
   async history(uetr: string): Promise<PaymentHistory> {
-    const { payments } = await locatePayment(this.ledger, this.directory.current(), uetr);
+    const { payments } = await locateRecordedPayment(this.ledger, this.directory.current(), uetr);
     return payments.getPaymentHistory(uetr);
   }
 

@@ -26,8 +26,7 @@ export async function uetrsRecordedElsewhere(
   ctx: Context, directory: Directory, pair: BankPair, sides: readonly { uetr: string; path: string }[],
 ): Promise<ValidationIssue[]> {
   if (sides.length === 0) return [];
-  const others = directory.allBankPairs().filter((other) => other.channel !== pair.channel
-    && other.orgs.some((org) => pair.orgs.includes(org)));
+  const others = pair.orgs.flatMap((org) => directory.bankPairsOf(org)).filter((other) => other.channel !== pair.channel);
   const taken = new Set<string>();
   const question = JSON.stringify(sides.map((side) => side.uetr));
   for (const other of others) {
