@@ -111,18 +111,16 @@ describe('intake audit', () => {
       assert.ok(logger.lines.every((entry) => entry.level !== 'error'));
     });
 
-    it('resumes an audit the instance stopped during, with what it had found and the height and counter it had noted', async () => {
+    it('replaces an unfinished audit with one of this start\'s height and counter, as after a backup taken during it', async () => {
       await accept([1, 2]);
       const before = new IntakeAudit(dataSource, SZ, logger);
       await before.begin([{ channel: CHANNEL, counterpartyOrg: HK }], async () => 10);
-      await observe(before, 4, batch([1, 2, 3], { org: SZ, outbox, acceptedSides: 5 }));
-      // The instance stops here; the next one accepts a side before its projection reaches block 9.
-      await accept([20]);
+      // The database is backed up here, during the audit; the instance goes on, sends up to block 98 and is lost.
       const after = new IntakeAudit(dataSource, SZ, logger);
       await after.begin([{ channel: CHANNEL, counterpartyOrg: HK }], async () => 99);
-      await observe(after, 8, batch([4], { org: SZ, outbox, acceptedSides: 5 }));
-      const report = await after.passed(CHANNEL, 9);
-      assert.deepEqual([report?.announced, report?.counterAtStart, report?.committedFound, report?.lost], [5, 2, 2, 1]);
+      await observe(after, 50, batch([5, 6], { org: SZ, outbox, acceptedSides: 7 }));
+      const report = await after.passed(CHANNEL, 98);
+      assert.deepEqual([report?.announced, report?.counterAtStart, report?.committedFound, report?.lost], [7, 2, 2, 3]);
     });
 
     it('does not take a side accepted after the start for one the lost instance committed', async () => {

@@ -60,20 +60,22 @@ export class IntakeAudit {
   constructor(private readonly dataSource: DataSource, private readonly mspId: string, private readonly logger: JsonLogger) {}
 
   /**
-   * Notes each pair channel's height and counter, unless an audit of it is still in progress (the instance
-   * stopped during it): that one resumes, with what it had found.
+   * Notes each pair channel's height and counter. An audit still in progress in the database is replaced: it was
+   * begun by an earlier start, and its height is below the blocks the instance since then sent, as when the
+   * database was backed up during it. (An instance stopped during the audit of its first start after a restore
+   * thus audits again against a counter that includes what it accepted meanwhile; the restore's report is in its
+   * first start's log.)
    */
   async begin(pairs: readonly AuditedPair[], heightOf: (channel: string) => Promise<number>): Promise<void> {
     this.outbox = await outboxIdOf(this.dataSource.manager);
     for (const { channel, counterpartyOrg } of pairs) {
-      const existing = await this.dataSource.manager.findOneBy(IntakeAuditEntity, { channel });
-      if (existing !== null) {
-        this.inProgress.set(channel, existing.startHeight);
-        this.logger.event('info', 'intake: audit resumes', { channel, counterpartyOrg, startHeight: existing.startHeight });
-        continue;
-      }
       const startHeight = await heightOf(channel);
       const audit = await this.dataSource.transaction(async (manager) => {
+        const unfinished = await manager.findOneBy(IntakeAuditEntity, { channel });
+        if (unfinished !== null) {
+          await manager.delete(IntakeAuditEntity, { channel });
+          this.logger.event('info', 'intake: an unfinished audit is replaced', { channel, counterpartyOrg, startHeight: unfinished.startHeight });
+        }
         const [last] = await selectRows<{ id: number | string | null }>(manager, 'SELECT MAX("id") AS "id" FROM "outbox_items"', {});
         const row: IntakeAuditEntity = {
           channel, counterpartyOrg, startHeight, counterAtStart: await acceptedSidesOf(manager, counterpartyOrg),
