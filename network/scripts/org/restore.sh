@@ -78,27 +78,33 @@ if [ "$peer_join" = snapshot ]; then
     snapshot_of[$channel]="$work/$path"
   done < <(jq -r '.channels[] | [.name, .path] | @tsv' "$manifest")
 fi
-# The API's projection resumes after the last block its database had read, and reads the blocks from its own peer.
-# A peer joined from a snapshot has no block before the snapshot's: where the backup's API database had read less
-# of a channel than the snapshot holds, the peer joins that channel from its genesis block instead.
+# The API's projection resumes from the block of the last event its database applied (from block 0 on a channel it
+# has applied none of), and reads the blocks from its own peer. A peer joined from a snapshot has no block up to the
+# snapshot's: where the backup's API database would resume at or before it, the peer joins that channel from its
+# genesis block instead.
 api_db="$work/api/$org.sqlite"
 if [ "$peer_join" = snapshot ] && [ -f "$api_db" ]; then
-  while IFS=$'\t' read -r channel read_through; do
-    [ -n "${snapshot_of[$channel]:-}" ] || continue
-    snapshot_block="$(jq -r --arg channel "$channel" '.channels[] | select(.name == $channel) | .lastBlockNumber' "$manifest")"
-    if [ "$read_through" -lt "$snapshot_block" ]; then
-      unset "snapshot_of[$channel]"
-      log "$org: its API database had read $channel through block $read_through, its snapshot is at block $snapshot_block: the peer joins $channel from its genesis block, which gives the API the blocks between"
-    fi
-  done < <(node -e '
+  declare -A resume_of=()
+  while IFS=$'\t' read -r channel block; do resume_of[$channel]="$block"; done < <(node -e '
     const Database = require(process.argv[1]);
     const db = new Database(process.argv[2], { readonly: true });
     const table = db.prepare("SELECT name FROM sqlite_master WHERE type = ? AND name = ?").get("table", "projection_checkpoints");
-    if (table !== undefined) {
-      for (const row of db.prepare("SELECT channel, MAX(COALESCE(block_number, -1), COALESCE(silent_until_block, -1)) AS readThrough FROM projection_checkpoints").all()) {
-        console.log(`${row.channel}\t${row.readThrough}`);
-      }
-    }' "$REPO_DIR/node_modules/better-sqlite3" "$api_db")
+    if (table === undefined) process.exit(0);
+    for (const row of db.prepare("SELECT channel, COALESCE(block_number, 0) AS block FROM projection_checkpoints").all()) {
+      console.log(`${row.channel}\t${row.block}`);
+    }
+    console.log("-\t-");' "$REPO_DIR/node_modules/better-sqlite3" "$api_db")
+  # The last line ("-") says the database has a projection: without one (no such table) the API reads nothing back.
+  if [ -n "${resume_of[-]:-}" ]; then
+    for channel in "${!snapshot_of[@]}"; do
+      snapshot_block="$(jq -r --arg channel "$channel" '.channels[] | select(.name == $channel) | .lastBlockNumber' "$manifest")"
+      resume="${resume_of[$channel]:-0}"
+      if [ "$resume" -le "$snapshot_block" ]; then
+        unset "snapshot_of[$channel]"
+        log "$org: its API database resumes $channel at block $resume, its snapshot holds the chain up to block $snapshot_block: the peer joins $channel from its genesis block, which gives the API those blocks"
+      fi
+    done
+  fi
 fi
 how_peer="$([ "$peer_join" = snapshot ] && echo "the backup's snapshots" || echo "the genesis blocks")"
 how_orderer="$([ "$orderer_join" = config ] && echo "the latest configuration blocks" || echo "the genesis blocks")"
