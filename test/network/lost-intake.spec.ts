@@ -8,9 +8,8 @@ import { ApiInstance, startApi } from '../support/api-instance';
 import { runNetworkScript } from '../support/network-scripts';
 import { newUetrs, pairChannelOf, recordedUetrs } from '../support/pair-ledger';
 import { szDebtorSide } from '../support/payments';
+import { waitFor } from '../support/read-side';
 import { call } from '../support/write-api';
-
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 const SZ = 'SZBankMSP';
 const HK = 'HKBankMSP';
@@ -66,13 +65,9 @@ describe('a lost host: the restored API counts the sides accepted since the back
     return (answer.body.items as { status: string }[]).map((item) => item.status);
   }
 
-  async function until(ms: number, what: string, check: () => Promise<boolean>): Promise<void> {
-    const deadline = Date.now() + ms;
-    while (!(await check())) {
-      if (Date.now() > deadline) throw new Error(`${what}: not within ${ms / 1000} s`);
-      await sleep(250);
-    }
-  }
+  /** Polls `check` until it holds: read-side's waitFor, for a check that answers yes or no. */
+  const until = (ms: number, what: string, check: () => Promise<boolean>): Promise<boolean> =>
+    waitFor(what, async () => ((await check()) ? true : undefined), ms);
 
   /** GET /intake once no audit is in progress and the reports have grown to `reports`. */
   async function intakeAfterAudit(reports: number): Promise<IntakeStatus> {
