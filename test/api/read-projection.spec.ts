@@ -5,7 +5,7 @@ import { readNetworkMap } from '../../network/client/network-map';
 import { connectAs, OrgConnection } from '../../network/client/org-gateway';
 import { ApiInstance, apiCli, startApis } from '../support/api-instance';
 import { hkCreditorSide, newUetr, submitSides, szDebtorSide, szHkChannel } from '../support/payments';
-import { getJson, ProjectionStatusBody, uniqueSettlementDate, waitFor, waitForBlock } from '../support/read-side';
+import { endOfDayReport, getJson, ProjectionStatusBody, uniqueSettlementDate, waitFor, waitForBlock } from '../support/read-side';
 
 interface PaymentView {
   uetr: string; corridor: string; status: string; differingFields: string[]; breakSince: string | null; breakAgeHours: number | null;
@@ -241,11 +241,7 @@ describe('API read side: projection, queries and the regulator\'s reports', func
   });
 
   it('a rebuild from the genesis block gives a byte-identical end-of-day report', async () => {
-    const report = async (format: 'csv' | 'json') => {
-      const response = await fetch(`${regulatorApi.url}/regulator/reports/end-of-day?date=${date}&format=${format}`, { headers: regulatorApi.headers('viewer') });
-      assert.equal(response.status, 200);
-      return response.text();
-    };
+    const report = (format: 'csv' | 'json') => endOfDayReport(regulatorApi, date, format);
     const { body: pendingEvents } = await getJson<PaymentEvent[]>(szApi, `/payments/${pending}/events`);
     await waitForBlock(regulatorApi, szHkChannel(), Math.max(...pendingEvents.map((event) => event.blockNumber)));
     const [csvBefore, jsonBefore] = [await report('csv'), await report('json')];

@@ -8,7 +8,7 @@ import { ApiInstance, apiCli, startApi } from '../support/api-instance';
 import { runNetworkScript } from '../support/network-scripts';
 import { ownHeight } from '../support/pair-ledger';
 import { hkCreditorSide, newUetr, submitSides, szDebtorSide, szHkChannel } from '../support/payments';
-import { uniqueSettlementDate, waitForBlock } from '../support/read-side';
+import { endOfDayReport, uniqueSettlementDate, waitForBlock } from '../support/read-side';
 
 /**
  * A regulator's host lost and restored: the HKMA's API runs on its state folder's database (the one `make backup`
@@ -33,11 +33,7 @@ describe('a lost regulator host: the HKMA restored from its backup reports the s
   let csvAtLoss = '';
   let jsonAtLoss = '';
 
-  const report = async (format: 'csv' | 'json'): Promise<string> => {
-    const response = await fetch(`${hkma.url}/regulator/reports/end-of-day?date=${date}&format=${format}`, { headers: hkma.headers('viewer') });
-    assert.equal(response.status, 200);
-    return response.text();
-  };
+  const report = (format: 'csv' | 'json'): Promise<string> => endOfDayReport(hkma, date, format);
   /** Matched, discrepant and one-sided payments of the day, straight through SZBank's and HKBank's gateways. */
   const aDayOfPayments = async (count: number): Promise<void> => {
     const uetrs = Array.from({ length: count }, () => newUetr());

@@ -1,3 +1,4 @@
+import { strict as assert } from 'node:assert';
 import { randomInt } from 'node:crypto';
 import { ApiInstance } from './api-instance';
 import { fetchRetryingReset } from './http';
@@ -12,6 +13,13 @@ export function uniqueSettlementDate(): string {
 export async function getJson<T>(api: ApiInstance, path: string, headers: Record<string, string> = {}): Promise<{ status: number; body: T }> {
   const response = await fetchRetryingReset(`${api.url}${path}`, { headers: { ...api.headers('viewer'), ...headers } });
   return { status: response.status, body: (await response.json()) as T };
+}
+
+/** A regulator instance's end-of-day report of a date, as its viewer reads it: the text, byte for byte. */
+export async function endOfDayReport(api: ApiInstance, date: string, format: 'csv' | 'json'): Promise<string> {
+  const response = await fetchRetryingReset(`${api.url}/regulator/reports/end-of-day?date=${date}&format=${format}`, { headers: api.headers('viewer') });
+  assert.equal(response.status, 200);
+  return response.text();
 }
 
 /** Polls until `check` returns a value (not undefined), or fails after `timeoutMs` with the last value seen. */
