@@ -24,7 +24,7 @@ RAFT_STATE_DIR="${BAYRECON_RAFT_STATE_DIR:-$STATE_DIR-raft}"
 HOSTS_STATE_DIR="${BAYRECON_HOSTS_STATE_DIR:-$STATE_DIR-hosts}"
 
 passed=0 failed=0 skipped=0
-problems=()
+problems=() failures=()
 # The fault and security suites add their count tables here; they are printed again at the end.
 tables="$(mktemp)"
 export BAYRECON_TEST_TABLES="$tables"
@@ -33,6 +33,7 @@ finish() {
   if [ -s "$tables" ]; then echo "== counts"; cat "$tables"; fi
   rm -f "$tables"
   [ "$skipped" -eq 0 ] || echo "skipped: $skipped test(s) pending (see the suites' output above)"
+  for failure in "${failures[@]}"; do echo "failed: $failure"; done
   for problem in "${problems[@]}"; do echo "not run: $problem"; done
   echo "tests: $passed passed, $failed failed"
   # An explicit status: `exit` alone in an EXIT trap would give the status of the command before the trap.
@@ -50,6 +51,13 @@ run_suite() {
   suite_passed=$(sed -n 's/^ *\([0-9][0-9]*\) passing.*/\1/p' "$log" | tail -n 1)
   suite_failed=$(sed -n 's/^ *\([0-9][0-9]*\) failing.*/\1/p' "$log" | tail -n 1)
   suite_pending=$(sed -n 's/^ *\([0-9][0-9]*\) pending.*/\1/p' "$log" | tail -n 1)
+  # The titles of the failing tests, from mocha's summary after "N failing": named again just before the closing
+  # line, where a reader of the run's last lines sees them.
+  local title
+  while IFS= read -r title; do failures+=("$name: $title"); done < <(
+    awk '/^ *[0-9]+ failing/ { summary = 1; next }
+         summary && /^  [0-9]+\) / { title = $0; sub(/^ +/, "", title); open = ($0 !~ /:$/); if (!open) print title; next }
+         open { line = $0; sub(/^ +/, "", line); title = title " > " line; if ($0 ~ /:$/) { print title; open = 0 } }' "$log")
   rm -f "$log"
   passed=$((passed + ${suite_passed:-0}))
   failed=$((failed + ${suite_failed:-0}))
