@@ -2,6 +2,9 @@
 # Joins one organisation's nodes to a channel from the genesis block its creator sent (exchange/channels): its
 # orderer, when it is one of the channel's consenters (osnadmin, with the org's admin TLS identity), and its
 # peer, when the org is a member (peer CLI, as the org's admin). Already joined nodes are left as they are.
+# Returns once the peer answers the org's admin on the channel: a peer joined from a genesis block that predates
+# the configuration update adding its organisation replays the channel's blocks, and refuses its own org
+# ("creator org unknown") until it has applied that update.
 #   join.sh ORG CHANNEL
 set -euo pipefail
 source "$(dirname "$0")/../../env.sh"
@@ -27,4 +30,6 @@ if runs_peer "$org" && channel_members "$channel" | grep -x "$org" >/dev/null; t
     on_host "$org" "$FABRIC_BIN/peer" channel join -b "$block" >"$LOG_DIR/join-peer-$channel.log" 2>&1 \
       || die "the peer of $org could not join $channel: see $LOG_DIR/join-peer-$channel.log"
   fi
+  wait_for "the peer of $org to accept its own organisation on $channel" 300 \
+    on_host "$org" "$FABRIC_BIN/peer" channel getinfo -c "$channel"
 fi
