@@ -148,6 +148,11 @@ channel_orderers() {
   else channel_members "$1"; fi
 }
 
+# orderers_for CHANNEL ORG: the channel's consenters in the order ORG sends them a transaction, its own first. A
+# consenter may accept a transaction and not get it ordered (one restored from a backup until it follows the
+# others' SmartBFT leader): a client whose transaction did not commit in time sends it to the next.
+orderers_for() { channel_orderers "$1" | grep -x "$2" || true; channel_orderers "$1" | grep -vx "$2" || true; }
+
 # runs_peer ORG / runs_orderer ORG: which nodes an organisation runs.
 runs_peer() { [ "${ORG_KINDS[$1]:-}" != orderer ]; }
 runs_orderer() { if [ "$ORDERING" = raft ]; then [ "${ORG_KINDS[$1]:-}" = orderer ]; else runs_peer "$1"; fi; }

@@ -109,6 +109,29 @@ definition() {
   echo "$policy|$file"
 }
 
+# lifecycle_tx ORG CHANNEL LOG_NAME SUBCOMMAND ARGS...: `peer lifecycle chaincode SUBCOMMAND` as ORG's admin,
+# through ORG's own orderer, and through the channel's other consenters in turn while the transaction does not
+# commit in time ("timed out waiting for txid"). Sent again, an approval is refused as unchanged and a commit as an
+# old sequence: both mean the one before committed after all. The peer CLI's output ends in ORG's LOG_NAME.
+lifecycle_tx() {
+  local org="$1" channel="$2" log_name="$3" subcommand="$4" orderer file sent=0; shift 4
+  for orderer in $(orderers_for "$channel" "$org"); do
+    org_settings "$orderer"
+    local address="$ORG_HOST:$ORDERER_PORT"
+    as_admin "$org"
+    file="$LOG_DIR/$log_name"
+    sent=$((sent + 1))
+    on_host "$org" "$FABRIC_BIN/peer" lifecycle chaincode "$subcommand" -o "$address" --tls --connTimeout "$CONNECT_TIMEOUT" \
+      --cafile "$(published_dir "$orderer")/msp/tlscacerts/tlsca.pem" "$@" >"$file" 2>&1 && return 0
+    grep -q 'redefine uncommitted sequence .* with unchanged content' "$file" && return 0
+    [ "$sent" -gt 1 ] && grep -q 'requested sequence is .*, but new definition must be sequence' "$file" && return 0
+    grep -q 'timed out waiting for txid' "$file" || break
+    log "$org's $subcommand of $name on $channel did not commit in time through the orderer of $orderer: sent to the next consenter"
+  done
+  cat "$file" >&2
+  return 1
+}
+
 # deploy_channel CHANNEL: every member approves (an approval already given for the same definition counts, so an
 # interrupted deploy can run again), then the first member commits with every member's peer.
 deploy_channel() {
@@ -119,18 +142,7 @@ deploy_channel() {
   local args=(--channelID "$channel" --name "$name" --version "$version" --sequence "$sequence" --signature-policy "$policy")
   [ "$collections" = - ] || args+=(--collections-config "$collections")
   for org in "${members[@]}"; do
-    (
-      as_admin "$org"
-      orderer="$(channel_orderers "$channel" | grep -x "$org" || channel_orderers "$channel" | head -n 1)"
-      org_settings "$orderer"
-      local address="$ORG_HOST:$ORDERER_PORT"
-      as_admin "$org"
-      on_host "$org" "$FABRIC_BIN/peer" lifecycle chaincode approveformyorg -o "$address" --tls --connTimeout "$CONNECT_TIMEOUT" \
-        --cafile "$(published_dir "$orderer")/msp/tlscacerts/tlsca.pem" "${args[@]}" --package-id "$package_id" \
-        >"$LOG_DIR/approve-$channel-$label.log" 2>&1 \
-        || grep -q 'redefine uncommitted sequence .* with unchanged content' "$LOG_DIR/approve-$channel-$label.log" \
-        || { cat "$LOG_DIR/approve-$channel-$label.log" >&2; exit 1; }
-    ) &
+    lifecycle_tx "$org" "$channel" "approve-$channel-$label.log" approveformyorg "${args[@]}" --package-id "$package_id" &
   done
   wait_all || { echo "approval of $name on $channel failed" >&2; return 1; }
   local peer_args=() committer="${members[0]}"
@@ -138,12 +150,7 @@ deploy_channel() {
     peer_args+=(--peerAddresses "$(jq -r '"\(.peer.host):\(.peer.port)"' "$(published_dir "$org")/org.json")"
       --tlsRootCertFiles "$(published_dir "$org")/msp/tlscacerts/tlsca.pem")
   done
-  local orderer; orderer="$(channel_orderers "$channel" | grep -x "$committer" || channel_orderers "$channel" | head -n 1)"
-  org_settings "$orderer"; local address="$ORG_HOST:$ORDERER_PORT"
-  as_admin "$committer"
-  on_host "$committer" "$FABRIC_BIN/peer" lifecycle chaincode commit -o "$address" --tls --connTimeout "$CONNECT_TIMEOUT" \
-    --cafile "$(published_dir "$orderer")/msp/tlscacerts/tlsca.pem" "${args[@]}" "${peer_args[@]}" \
-    >"$LOG_DIR/commit-$channel-$label.log" 2>&1 || { cat "$LOG_DIR/commit-$channel-$label.log" >&2; return 1; }
+  lifecycle_tx "$committer" "$channel" "commit-$channel-$label.log" commit "${args[@]}" "${peer_args[@]}"
 }
 
 for channel in "${channel_list[@]}"; do deploy_channel "$channel" & done
