@@ -1,10 +1,10 @@
 import { execFileSync } from 'node:child_process';
 import { EndorseError } from '@hyperledger/fabric-gateway';
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { connectAs, OrgConnection } from '../network/client/org-gateway';
 import { stateDir } from '../network/client/network-map';
 import { newUetrs, pairSide, submitPairSides } from '../test/support/pair-ledger';
+import { networkProcesses, residentKiB } from './harness/processes';
 import { writeResults } from './harness/results';
 import { Summary, ratio, summarize } from './harness/stats';
 import { formatNumber, printTable } from './harness/table';
@@ -14,7 +14,9 @@ import { formatNumber, printTable } from './harness/table';
  * (BAYRECON_STATE_DIR, BAYRECON_PORT_OFFSET), figures printed and never asserted:
  *   node -r ts-node/register/transpile-only bench/consortium.ts [--quick] [--only=raft,bft,hosts]
  * For one Raft node on one machine, SmartBFT on one machine and SmartBFT on the hosts topology (root only):
- * - `make up` from nothing (network to its first commits, then every API answering), and the network's RSS after up;
+ * - `make up` from nothing (network to its first commits, then every API answering), and the memory of the
+ *   network's processes after up (CAs, orderers, peers, chaincode services; the APIs apart): their RSS summed, and
+ *   their PSS summed, which counts the code pages that processes of one binary share once, as the machine holds them;
  * - throughput at batch 500 of one pair (SZBank and HKBank each sending their sides), and of the three pairs at once;
  * - commit latency of single-side transactions paced at half of the one-pair peak;
  * - `make stop` then `make up` on the existing state: to the first commit, and to every API answering;
@@ -34,11 +36,20 @@ const SHAPES: Shape[] = [
   { name: 'hosts', env: { TOPOLOGY: 'hosts', ORDERING: 'bft' } },
 ];
 
+interface Memory {
+  rssMiB: number;
+  pssMiB: number;
+  /** RSS of each node, in MiB. */
+  rssByNode: Record<string, number>;
+}
+
 interface ShapeResult {
   upSeconds: number;
   apisSeconds: number;
-  rssMiB: number;
-  rssByNode: Record<string, number>;
+  /** The network's nodes after up.sh, before the APIs start. */
+  network: Memory;
+  /** The API instances once every one answers. */
+  apis: Memory;
   onePairSidesPerSecond: number;
   threePairsSidesPerSecond: number;
   latencyMs: Summary;
@@ -53,26 +64,17 @@ function script(name: string, args: string[], env: Record<string, string>): numb
   return (Date.now() - started) / 1000;
 }
 
-/** RSS of every process the network's pid files name, with their children (ps by process group), in MiB. */
-function networkRss(): { total: number; byNode: Record<string, number> } {
-  const byNode: Record<string, number> = {};
-  const places = [path.join(stateDir(), 'shared'), ...readdirSync(path.join(stateDir(), 'orgs')).map((org) => path.join(stateDir(), 'orgs', org))];
-  for (const place of places) {
-    const pids = path.join(place, 'pids');
-    if (!existsSync(pids)) continue;
-    for (const file of readdirSync(pids)) {
-      const [pid] = readFileSync(path.join(pids, file), 'utf8').trim().split(/\s+/);
-      let kib = 0;
-      try {
-        kib = execFileSync('ps', ['-o', 'rss=', '-g', pid], { encoding: 'utf8' }).split('\n').reduce((sum, line) => sum + (Number(line.trim()) || 0), 0);
-      } catch {
-        continue;
-      }
-      const role = file.replace(/\.pid$/, '');
-      byNode[role] = (byNode[role] ?? 0) + kib / 1024;
-    }
+/** The resident memory of the network's processes of the roles asked for (through the pid files), in MiB. */
+function memoryOf(roles: string[]): Memory {
+  const memory: Memory = { rssMiB: 0, pssMiB: 0, rssByNode: {} };
+  for (const node of networkProcesses(stateDir()).filter((process) => roles.includes(process.role))) {
+    const resident = residentKiB(node.pid);
+    if (resident === undefined) continue;
+    memory.rssByNode[node.name] = Math.round(resident.total / 102.4) / 10;
+    memory.rssMiB += resident.total / 1024;
+    memory.pssMiB += resident.proportional / 1024;
   }
-  return { total: Object.values(byNode).reduce((sum, mib) => sum + mib, 0), byNode };
+  return memory;
 }
 
 /**
@@ -145,10 +147,11 @@ async function measure(shape: Shape, quick: boolean): Promise<ShapeResult> {
   console.log(`\n== ${shape.name}: ${JSON.stringify(shape.env)}`);
   script('down.sh', [], shape.env);
   const upSeconds = script('up.sh', [], shape.env);
+  const network = memoryOf(['ca', 'orderer', 'peer', 'chaincode', 'bench-chaincode']);
   const apisSeconds = script('apis.sh', ['start'], shape.env);
+  const apis = memoryOf(['api']);
   console.log(`  up ${formatNumber(upSeconds)} s, APIs ${formatNumber(apisSeconds)} s more`);
-  const rss = networkRss();
-  console.log(`  network RSS after up: ${formatNumber(rss.total)} MiB`);
+  console.log(`  after up: network RSS ${formatNumber(network.rssMiB)} MiB, PSS ${formatNumber(network.pssMiB)} MiB; APIs RSS ${formatNumber(apis.rssMiB)} MiB`);
   const connections = new Map(['SZBank', 'HKBank', 'MOBank'].map((org): [string, OrgConnection] => [org, connectAs(org, { deadlineMs: 120_000 })]));
   let onePair = Number.NaN;
   let threePairs = Number.NaN;
@@ -170,7 +173,7 @@ async function measure(shape: Shape, quick: boolean): Promise<ShapeResult> {
   const resumeToApisSeconds = resumeToCommitSeconds + script('apis.sh', ['start'], shape.env);
   console.log(`  resumed: first commits ${formatNumber(resumeToCommitSeconds)} s, every API ${formatNumber(resumeToApisSeconds)} s`);
   const result: ShapeResult = {
-    upSeconds, apisSeconds, rssMiB: rss.total, rssByNode: rss.byNode,
+    upSeconds, apisSeconds, network, apis,
     onePairSidesPerSecond: onePair, threePairsSidesPerSecond: threePairs, latencyMs: latency, resumeToCommitSeconds, resumeToApisSeconds,
     batchesResent: resent,
   };
@@ -195,7 +198,9 @@ async function main(): Promise<void> {
   printTable(['figure', ...shapes.map((shape) => shape.name), ...shapes.filter((shape) => shape.name !== 'raft').map((shape) => `${shape.name}/raft`)], [
     row('make up from nothing, to first commits', (result) => result.upSeconds, 's'),
     row('make up from nothing, to every API', (result) => result.upSeconds + result.apisSeconds, 's'),
-    row('network RSS after up', (result) => result.rssMiB, 'MiB'),
+    row('network after up: RSS summed', (result) => result.network.rssMiB, 'MiB'),
+    row('network after up: PSS summed (shared code once)', (result) => result.network.pssMiB, 'MiB'),
+    row('the APIs after up: RSS summed', (result) => result.apis.rssMiB, 'MiB'),
     row('one pair, batch 500', (result) => result.onePairSidesPerSecond, 'sides/s'),
     row('three pairs at once, batch 500', (result) => result.threePairsSidesPerSecond, 'sides/s'),
     row('commit p50 at half of peak', (result) => result.latencyMs.p50, 'ms'),

@@ -54,12 +54,18 @@ export interface ResidentKiB {
   total: number;
   anonymous: number;
   fileBacked: number;
+  /**
+   * Proportional set size (Pss of /proc/PID/smaps_rollup): the process's own pages plus its share of the pages it
+   * shares with others. Six peers started from one binary each count that binary's code in their RSS; summed,
+   * their PSS counts it once, as the machine holds it. NaN where the kernel has no smaps_rollup.
+   */
+  proportional: number;
 }
 
 /**
  * Resident memory in KiB from one read of /proc/PID/status: in all (VmRSS), anonymous (heaps, buffers: RssAnon)
  * and file-backed (mapped code, e.g. node's binary, whose pages every node process on the machine shares:
- * RssFile); undefined when the process is gone.
+ * RssFile); and the proportional set size from /proc/PID/smaps_rollup; undefined when the process is gone.
  */
 export function residentKiB(pid: number): ResidentKiB | undefined {
   let status: string;
@@ -68,12 +74,21 @@ export function residentKiB(pid: number): ResidentKiB | undefined {
   } catch {
     return undefined;
   }
-  const field = (name: string): number | undefined => {
-    const match = new RegExp(`^${name}:\\s+(\\d+)\\s+kB$`, 'm').exec(status);
+  const field = (text: string, name: string): number | undefined => {
+    const match = new RegExp(`^${name}:\\s+(\\d+)\\s+kB$`, 'm').exec(text);
     return match === null ? undefined : Number(match[1]);
   };
-  const total = field('VmRSS');
-  return total === undefined ? undefined : { total, anonymous: field('RssAnon') ?? NaN, fileBacked: field('RssFile') ?? NaN };
+  const total = field(status, 'VmRSS');
+  if (total === undefined) return undefined;
+  let rollup = '';
+  try {
+    rollup = readFileSync(`/proc/${pid}/smaps_rollup`, 'utf8');
+  } catch {
+    // gone since, or a kernel without it: the proportional size stays unknown
+  }
+  return {
+    total, anonymous: field(status, 'RssAnon') ?? NaN, fileBacked: field(status, 'RssFile') ?? NaN, proportional: field(rollup, 'Pss') ?? NaN,
+  };
 }
 
 /** KiB in MiB rounded to a tenth, as the results files record memory. */
