@@ -148,6 +148,14 @@ channel_orderers() {
   else channel_members "$1"; fi
 }
 
+# node_identities ORG: the identities of ORG's nodes, admin and API, one "CA NAME TYPE" line each (CA: ca, the
+# enrolment CA, or tlsca), as its CA registers them when it is first initialised (ca.sh) and identities.sh enrols them.
+node_identities() {
+  if runs_peer "$1"; then echo "ca peer0 peer"; echo "tlsca peer0 peer"; echo "ca api client"; fi
+  if runs_orderer "$1"; then echo "ca orderer0 orderer"; echo "tlsca orderer0 orderer"; fi
+  echo "ca admin admin"; echo "tlsca admin client"
+}
+
 # orderers_for CHANNEL ORG: the channel's consenters in the order ORG sends them a transaction, its own first. A
 # consenter may accept a transaction and not get it ordered (one restored from a backup until it follows the
 # others' SmartBFT leader): a client whose transaction did not commit in time sends it to the next.

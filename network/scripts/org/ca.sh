@@ -10,11 +10,14 @@ command="${1:-}" org="${2:-}"
 [ -n "$org" ] || die "usage: ca.sh start|stop ORG"
 org_settings "$org"
 home="$ORG_DIR/ca"
+secrets="$ORG_DIR/registrars/secrets"
 
-# server_config: the CA's configuration. The bootstrap registrar is the only identity the server creates itself;
-# its secret is generated here and never leaves the organisation's host.
+# server_config NAME CN SECRET: the configuration of the CA NAME. The server registers at its first start the
+# registrar, and the organisation's own nodes, admin and API (node_identities), each with a secret generated here
+# into the org's registrars folder (where identities.sh enrols with it); no secret leaves the organisation's host.
+# Identities added later (another API instance's) are registered by the registrar (identities.sh).
 server_config() {
-  local name="$1" cn="$2" secret="$3"
+  local name="$1" cn="$2" secret="$3" ca identity type
   cat <<YAML
 ca:
   name: $name
@@ -48,6 +51,10 @@ registry:
         hf.GenCRL: true
         hf.AffiliationMgr: true
 YAML
+  while read -r ca identity type; do
+    [ "$ca" = "$name" ] || continue
+    printf '    - {name: %s, pass: %s, type: %s, affiliation: ""}\n' "$identity" "$(cat "$secrets/$ca-$identity")" "$type"
+  done < <(node_identities "$org")
 }
 
 initialise() {
@@ -55,6 +62,9 @@ initialise() {
   umask 077
   openssl rand -hex 16 >"$home/registrar.secret"
   local secret; secret="$(cat "$home/registrar.secret")"
+  mkdir -p "$secrets"
+  local ca identity type
+  while read -r ca identity type; do openssl rand -hex 16 >"$secrets/$ca-$identity"; done < <(node_identities "$org")
   {
     echo "port: $CA_PORT"
     echo "address: $ORG_HOST"

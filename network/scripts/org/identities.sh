@@ -43,10 +43,12 @@ tidy_msp() {
   rm -f "$dir"/IssuerPublicKey "$dir"/IssuerRevocationPublicKey
 }
 
-# register CA NAME TYPE: registers NAME with a fresh secret (kept in the org's registrars folder) unless known.
+# register CA NAME TYPE: registers NAME with a fresh secret (kept in the org's registrars folder) unless known:
+# the org's node identities the CA registered itself at its first start (ca.sh), with their secrets there.
 register() {
   local ca="$1" name="$2" type="$3" secret_file="$registrars/secrets/$1-$2"
   [ -f "$secret_file" ] && return 0
+  enrol_registrar "$ca"
   mkdir -p "$registrars/secrets"
   local secret; secret="$(openssl rand -hex 16)"
   client register -u "$url" --caname "$ca" --mspdir "$registrars/$ca/msp" \
@@ -80,12 +82,12 @@ enrol_tls() {
   rm -rf "$work"
 }
 
-# The registrar, enrolled at both CAs.
-for ca in ca tlsca; do
-  [ -f "$registrars/$ca/msp/signcerts/cert.pem" ] && continue
-  client enroll -u "https://registrar:$(cat "$ca_home/registrar.secret")@$ORG_HOST:$CA_PORT" --caname "$ca" \
-    --mspdir "$registrars/$ca/msp" --csr.names "O=$ORG_MSP" >/dev/null
-done
+# enrol_registrar CA: the registrar's certificate at CA, to register and revoke identities with.
+enrol_registrar() {
+  [ -f "$registrars/$1/msp/signcerts/cert.pem" ] && return 0
+  client enroll -u "https://registrar:$(cat "$ca_home/registrar.secret")@$ORG_HOST:$CA_PORT" --caname "$1" \
+    --mspdir "$registrars/$1/msp" --csr.names "O=$ORG_MSP" >/dev/null
+}
 
 if [ "${2:-}" = client ]; then
   name="${3:?usage: identities.sh ORG client NAME}"
@@ -102,8 +104,11 @@ cp "$ca_home/ca-cert.pem" "$msp/cacerts/ca.pem"
 cp "$ca_home/tlsca/ca-cert.pem" "$msp/tlscacerts/tlsca.pem"
 node_ous >"$msp/config.yaml"
 
-# Each identity is registered and enrolled on its own, so they go side by side (one CA round trip and one key
-# generation each; one after the other they took most of a new bank's first minute on a busy machine).
+# The enrolment CA's registrar, which revokes identities (identity.sh), enrolled beside the identities below.
+enrol_registrar ca &
+# Each identity is enrolled on its own (its CA registered it at its first start), so they go side by side (one CA
+# round trip and one key generation each; one after the other they took most of a new bank's first minute on a busy
+# machine).
 names="$ORG_HOST,localhost"
 if runs_peer "$org"; then
   enrol_signing peer0 peer "$ORG_DIR/peer" &
