@@ -8,8 +8,10 @@ import type { ValidationIssue } from './validation';
  * - FORBIDDEN: the caller's org may not do this (the org comes from the client identity).
  * - CONFLICT: the input is well formed but contradicts what the ledger holds (a side recorded with other
  *   content, a hash anchored by another issuer, a payment in a status that does not allow the step).
+ * - UNAVAILABLE: the peer could not answer in time a question the transaction asks of another channel; nothing
+ *   was written, and the same transaction sent again can succeed.
  */
-export const REFUSAL_KINDS = ['INVALID', 'NOT_FOUND', 'FORBIDDEN', 'CONFLICT'] as const;
+export const REFUSAL_KINDS = ['INVALID', 'NOT_FOUND', 'FORBIDDEN', 'CONFLICT', 'UNAVAILABLE'] as const;
 export type RefusalKind = (typeof REFUSAL_KINDS)[number];
 
 /** A refusal as a program reads it. */

@@ -6,7 +6,7 @@ import { PairPayments } from '../../api/src/fabric/pair-payments';
 import { Committed, Committer } from '../../api/src/fabric/typed-contract';
 import { connectAs, OrgConnection } from '../../network/client/org-gateway';
 import {
-  catchUp, committedOn, endorsersApart, getPayment, hkCreditorSide, ledgerRefusal, newUetr, notOnTheChannel, submitSides as submitSidesFrom, szDebtorSide, szHk, szHkChannel,
+  catchUp, committedOn, endorseAgainCanSucceed, getPayment, hkCreditorSide, ledgerRefusal, newUetr, notOnTheChannel, submitSides as submitSidesFrom, szDebtorSide, szHk, szHkChannel,
 } from '../support/payments';
 
 const decode = <T>(bytes: Uint8Array): T => JSON.parse(Buffer.from(bytes).toString('utf8')) as T;
@@ -254,7 +254,7 @@ describe('payment reconciliation on the network', () => {
           const status = await submitted.getStatus();
           return { transactionId: status.transactionId, blockNumber: status.blockNumber, result: submitted.getResult(), code: status.code };
         } catch (error) {
-          if (!endorsersApart(error)) throw error;
+          if (!endorseAgainCanSucceed(error)) throw error;
           assert.ok(attempt < 20, 'a batch kept meeting endorsers a block apart');
           await new Promise((resolve) => setTimeout(resolve, 100));
         }

@@ -54,12 +54,13 @@ function chaincodeMessage(error: unknown): string {
 }
 
 /**
- * True when a submission can succeed when made again: endorsers a block apart answered differently, or the
- * transaction lost an MVCC race with another one on the same keys.
+ * True when a submission can succeed when made again: endorsers a block apart answered differently, the
+ * transaction lost an MVCC race with another one on the same keys, or the chaincode refused it as UNAVAILABLE (its
+ * UETR check on another channel did not answer in time).
  */
 function retryable(error: unknown): boolean {
   if (error instanceof CommitError) return error.code === 11 || error.code === 12;
-  return /ProposalResponsePayloads do not match/.test(chaincodeMessage(error));
+  return /ProposalResponsePayloads do not match|"kind":"UNAVAILABLE"/.test(chaincodeMessage(error));
 }
 
 /**

@@ -108,8 +108,8 @@ export function channelOfProposal(proposal: Proposal): string {
 
 /**
  * Commits a proposal and returns once every peer in `peers` that is on the proposal's channel has committed its
- * block, so that the next step of a test, from any org of the channel, reads what it wrote. Endorsers a block
- * apart answer "ProposalResponsePayloads do not match": the proposal is endorsed again, as the API does.
+ * block, so that the next step of a test, from any org of the channel, reads what it wrote. A proposal that can
+ * succeed when endorsed again ({@link endorseAgainCanSucceed}) is endorsed again, as the API does.
  */
 export function committedOn(peers: readonly OrgConnection[]): Committer<Committed> {
   return async (proposal) => {
@@ -120,7 +120,7 @@ export function committedOn(peers: readonly OrgConnection[]): Committer<Committe
       try {
         transaction = await proposal.endorse();
       } catch (error) {
-        if (attempt >= 8 || !endorsersApart(error)) throw error;
+        if (attempt >= 8 || !endorseAgainCanSucceed(error)) throw error;
         await sleep(50 * 2 ** attempt);
         continue;
       }
@@ -205,9 +205,12 @@ export function refusalIn(error: unknown): Refusal | undefined {
   return detailsOf(error).map(readRefusal).find((refusal) => refusal !== undefined);
 }
 
-/** True when endorsers a block apart answered the same proposal differently: endorsing again can succeed. */
-export function endorsersApart(error: unknown): boolean {
-  return /ProposalResponsePayloads do not match/.test(ledgerMessage(error));
+/**
+ * True when endorsing the same proposal again can succeed: endorsers a block apart answered it differently, or the
+ * chaincode refused it as UNAVAILABLE (its UETR check on another channel did not answer in time).
+ */
+export function endorseAgainCanSucceed(error: unknown): boolean {
+  return /ProposalResponsePayloads do not match|"kind":"UNAVAILABLE"/.test(ledgerMessage(error));
 }
 
 /** The ledger's message when the promise is refused; fails the test when it is not. */

@@ -21,13 +21,15 @@ export interface ErrorBody {
 /**
  * The HTTP answer to each kind of chaincode refusal: 404 and 403 as for the API's own checks; 422 for input the
  * API accepted and the ledger did not, whether wrong in itself (INVALID) or against the ledger's state
- * (CONFLICT; 409 stays the API's own idempotency conflict). A chaincode error of no kind is a 422 too.
+ * (CONFLICT; 409 stays the API's own idempotency conflict). A chaincode error of no kind is a 422 too. A question
+ * the peer could not answer in time (UNAVAILABLE) is the ledger being unavailable: 503, to be sent again.
  */
 const LEDGER_REFUSALS: Record<RefusalKind | 'UNCLASSIFIED', { status: number; code: string }> = {
   INVALID: { status: 422, code: 'LEDGER_REFUSED' },
   CONFLICT: { status: 422, code: 'LEDGER_REFUSED' },
   NOT_FOUND: { status: 404, code: 'NOT_FOUND' },
   FORBIDDEN: { status: 403, code: 'FORBIDDEN' },
+  UNAVAILABLE: { status: 503, code: 'LEDGER_UNAVAILABLE' },
   UNCLASSIFIED: { status: 422, code: 'LEDGER_REFUSED' },
 };
 

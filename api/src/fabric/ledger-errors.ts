@@ -11,7 +11,8 @@ export type LedgerFailureKind =
    * Fabric says the same transaction can succeed later: MVCC or phantom read conflict, timeouts, a node down, and
    * an ENDORSEMENT_POLICY_FAILURE at commit, which is what Fabric answers when a transaction earlier in the same
    * block set the key-level policy of a key this one writes (a document anchor's): a later write to a key whose
-   * policy changed in the block is invalidated. Giving up on that would lose an accepted write.
+   * policy changed in the block is invalidated. Giving up on that would lose an accepted write. And the
+   * chaincode's UNAVAILABLE refusal: a question to another channel the peer did not answer in time.
    */
   | 'retryable'
   /** Anything else: retried a bounded number of times, then given up. */
@@ -81,6 +82,7 @@ export function classifyLedgerFailure(error: unknown): LedgerFailure {
     const answer = chaincodeMessage(error);
     if (answer !== undefined) {
       const refusal = readRefusal(answer);
+      if (refusal?.kind === 'UNAVAILABLE') return { kind: 'retryable', message: refusalText(refusal), transactionId, endorseAgain: true };
       return refusal === undefined
         ? { kind: 'refused', message: answer, transactionId }
         : { kind: 'refused', message: refusalText(refusal), transactionId, refusal };

@@ -2,7 +2,7 @@ import { strict as assert } from 'node:assert';
 import { status as GrpcStatus, ServiceError } from '@grpc/grpc-js';
 import { CommitError, EndorseError, StatusCode } from '@hyperledger/fabric-gateway';
 import { DataSource } from 'typeorm';
-import { Directory, PaymentAgents, PaymentSide, SubmitSidesSummary, batchRefusal, genesisDirectory, refusalOnTheWire } from '@bayrecon/common';
+import { Directory, PaymentAgents, PaymentSide, RefusalError, SubmitSidesSummary, batchRefusal, genesisDirectory, refusalOnTheWire } from '@bayrecon/common';
 import { openDatabase } from '../database/data-source';
 import { SubmitResult } from '../fabric/ledger-client';
 import { Submitted } from '../fabric/typed-contract';
@@ -155,6 +155,18 @@ describe('OutboxWorker', () => {
     assert.equal(item.status, 'COMMITTED');
     assert.equal(item.attempts, 4);
     assert.equal(ledger.calls.length, 4);
+  });
+
+  it('sends a batch again that the chaincode refused as UNAVAILABLE, without counting it toward giving up', async () => {
+    const unavailable = new EndorseError({
+      code: GrpcStatus.ABORTED, transactionId: 'txUnavailable', cause: new Error('aborted') as ServiceError,
+      details: [{ address: 'peer0', mspId: 'SZBankMSP', message: `chaincode response 500, ${refusalOnTheWire(new RefusalError('UNAVAILABLE', 'the check did not finish within 5000 ms').refusal)}` }],
+    });
+    const ledger = new FakeLedger((_call, index) => (index < 2 ? unavailable : undefined));
+    const service = await setUp(ledger, { maxAttempts: 1 });
+    const [item] = await acceptAndSend(service, [side(uetrOf(1), 'HKBankMSP')]);
+    assert.equal(item.status, 'COMMITTED');
+    assert.equal(ledger.calls.length, 3);
   });
 
   it('sends a batch again within a collision pause, not a growing back-off, after it lost to the other bank\'s', async () => {

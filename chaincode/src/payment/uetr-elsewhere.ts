@@ -1,12 +1,34 @@
 import { Context } from 'fabric-contract-api';
 import { ChaincodeResponse } from 'fabric-shim';
-import { BankPair, CHAINCODE_NAME, Directory, PAYMENT_TRANSACTIONS, ValidationIssue, show, transactionName } from '@bayrecon/common';
+import { BankPair, CHAINCODE_NAME, Directory, PAYMENT_TRANSACTIONS, RefusalError, ValidationIssue, show, transactionName } from '@bayrecon/common';
 
 /**
  * The peer's answers when it has not joined a channel (its ACL check finds no policy manager first): that channel
  * is not this peer's organisation's to check.
  */
 const NOT_ON_THIS_PEER = /Failed to get policy manager for channel|failed to find ledger for channel/;
+
+/**
+ * How long one transaction's questions to other channels may take in all: a query of 500 UETRs answers in about
+ * 50-70 ms, and a commit it waits for in a few hundred; a wait of seconds is the lock cycle described below.
+ */
+export const UETR_CHECK_DEADLINE_MS = 5_000;
+
+/** The answer, or an UNAVAILABLE refusal once `deadline` has passed; an answer that comes later is dropped. */
+async function beforeDeadline<T>(answer: Promise<T>, deadline: number, deadlineMs: number): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new RefusalError('UNAVAILABLE',
+      `the check that no other pair of the two banks records these UETRs did not finish within ${deadlineMs} ms; nothing was written: send the batch again`)),
+    Math.max(0, deadline - Date.now()));
+  });
+  answer.catch(() => undefined);
+  try {
+    return await Promise.race([answer, late]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
 
 /**
  * A UETR names one payment, but each pair's channel sees only its own. A bank's peer is on every channel of its
@@ -20,20 +42,32 @@ const NOT_ON_THIS_PEER = /Failed to get policy manager for channel|failed to fin
  * transaction's read set, so two new payments with one UETR endorsed at the same moment on two channels are not
  * caught: the API's outbox, which sees its own bank's pairs, refuses that case before sending.
  *
+ * Fabric answers such a query on a transaction simulator of the other channel, which holds that channel's commit
+ * lock for reading, while this transaction's own simulator holds this channel's. A peer endorsing, on two channels
+ * at once, a batch on each that asks the other, with a block of each waiting to commit, would hold both until its
+ * execute timeout (30 s) aborted one: each commit waits for the other's simulator. The questions of one
+ * transaction therefore have `deadlineMs` in all; past it the batch is refused as UNAVAILABLE (nothing written,
+ * to be sent again), which ends this transaction's simulation and lets both commits through.
+ *
  * @returns an issue for each side whose UETR another pair of either bank already records.
  */
 export async function uetrsRecordedElsewhere(
   ctx: Context, directory: Directory, pair: BankPair, sides: readonly { uetr: string; path: string }[],
+  deadlineMs = UETR_CHECK_DEADLINE_MS,
 ): Promise<ValidationIssue[]> {
   if (sides.length === 0) return [];
   const others = pair.orgs.flatMap((org) => directory.bankPairsOf(org)).filter((other) => other.channel !== pair.channel);
   const taken = new Set<string>();
   const question = JSON.stringify(sides.map((side) => side.uetr));
+  const deadline = Date.now() + deadlineMs;
   for (const other of others) {
     let response: ChaincodeResponse;
     try {
-      response = await ctx.stub.invokeChaincode(CHAINCODE_NAME, [transactionName(PAYMENT_TRANSACTIONS.uetrsTaken), question], other.channel);
+      response = await beforeDeadline(
+        ctx.stub.invokeChaincode(CHAINCODE_NAME, [transactionName(PAYMENT_TRANSACTIONS.uetrsTaken), question], other.channel), deadline, deadlineMs,
+      );
     } catch (error) {
+      if (error instanceof RefusalError) throw error;
       if (NOT_ON_THIS_PEER.test(error instanceof Error ? error.message : String(error))) continue;
       throw error;
     }
