@@ -1,5 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { Directory, DirectoryApproval, DirectoryChange, DirectoryProposal, approvalsNeeded, isApproved, readRefusal } from '@bayrecon/common';
+import { submitRetryingConflicts } from '../../api/src/fabric/submit-retrying';
 import { NetworkMap, directoryStateOf, readNetworkMap } from './network-map';
 import { connectAs } from './org-gateway';
 
@@ -38,7 +39,8 @@ async function released(holdFile: string): Promise<boolean> {
  * approved only by members whose approval the rule still needs (a bank's when the banks' majority is not reached,
  * a regulator's likewise), each with its own identity. The members approve while the new member's nodes and
  * channels are made; the approval that puts the change into effect waits for the hold file, since the APIs follow
- * a new member's channels as soon as the directory names it.
+ * a new member's channels as soon as the directory names it. Each transaction is sent again while it can succeed so
+ * (endorsers a block apart, a read conflict), as the API's synchronous routes do: the members' peers endorse it.
  */
 async function carry(network: NetworkMap, proposer: string, change: DirectoryChange, approvers: string[], holdFile: string): Promise<DirectoryProposal> {
   const as = (org: string) => connectAs(org, { identity: 'admin', network });
@@ -51,7 +53,7 @@ async function carry(network: NetworkMap, proposer: string, change: DirectoryCha
     if (isApproved(directory, [{ org: `${proposer}MSP`, txId: '', at: '' }]) && !(await released(holdFile))) {
       throw new Error('abandoned before the proposal');
     }
-    proposal = (await first.memberDirectory().propose(change)).result;
+    proposal = (await submitRetryingConflicts(() => first.memberDirectory().propose(change))).result;
   } finally {
     first.close();
   }
@@ -69,7 +71,8 @@ async function carry(network: NetworkMap, proposer: string, change: DirectoryCha
     if (isApproved(directory, approvals) && !(await released(holdFile))) return proposal;
     const connection = as(approver);
     try {
-      proposal = (await connection.memberDirectory().approve(proposal.id)).result;
+      const id = proposal.id;
+      proposal = (await submitRetryingConflicts(() => connection.memberDirectory().approve(id))).result;
     } finally {
       connection.close();
     }

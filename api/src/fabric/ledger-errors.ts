@@ -12,7 +12,8 @@ export type LedgerFailureKind =
    * an ENDORSEMENT_POLICY_FAILURE at commit, which is what Fabric answers when a transaction earlier in the same
    * block set the key-level policy of a key this one writes (a document anchor's): a later write to a key whose
    * policy changed in the block is invalidated. Giving up on that would lose an accepted write. And the
-   * chaincode's UNAVAILABLE refusal: a question to another channel the peer did not answer in time.
+   * chaincode's UNAVAILABLE refusal: a question to another channel the peer did not answer in time; and a call to
+   * another channel's chaincode while its definition moved to the next sequence.
    */
   | 'retryable'
   /** Anything else: retried a bounded number of times, then given up. */
@@ -32,6 +33,7 @@ export interface LedgerFailure {
 }
 
 const RETRYABLE_GRPC = new Set<number>([GrpcStatus.UNAVAILABLE, GrpcStatus.DEADLINE_EXCEEDED, GrpcStatus.RESOURCE_EXHAUSTED]);
+const DEFINITION_CHANGED = /chaincode definition for '[^']+' changed during invoke/;
 const RETRYABLE_VALIDATION = new Set<number>([StatusCode.MVCC_READ_CONFLICT, StatusCode.PHANTOM_READ_CONFLICT]);
 
 // Endorsing peers wrap a chaincode's error as "chaincode response 500, <message>" in each endorser's detail.
@@ -83,6 +85,9 @@ export function classifyLedgerFailure(error: unknown): LedgerFailure {
     if (answer !== undefined) {
       const refusal = readRefusal(answer);
       if (refusal?.kind === 'UNAVAILABLE') return { kind: 'retryable', message: refusalText(refusal), transactionId, endorseAgain: true };
+      // A chaincode-to-chaincode call met the called chaincode's definition moving to its next sequence (a
+      // member admitted or removed): the peer refuses the call once, and the next proposal runs on the new one.
+      if (DEFINITION_CHANGED.test(answer)) return { kind: 'retryable', message: answer, transactionId, endorseAgain: true };
       return refusal === undefined
         ? { kind: 'refused', message: answer, transactionId }
         : { kind: 'refused', message: refusalText(refusal), transactionId, refusal };

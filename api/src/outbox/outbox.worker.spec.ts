@@ -169,6 +169,18 @@ describe('OutboxWorker', () => {
     assert.equal(ledger.calls.length, 3);
   });
 
+  it('sends a batch again whose endorsement met another channel\'s chaincode definition moving to its next sequence', async () => {
+    const moved = new EndorseError({
+      code: GrpcStatus.ABORTED, transactionId: 'txMoved', cause: new Error('aborted') as ServiceError,
+      details: [{ address: 'peer0', mspId: 'SZBankMSP', message: "chaincode response 500, INVOKE_CHAINCODE failed: transaction ID: 23ed: execute failed: invalid invocation: [channel consortium] failed to get chaincode container info for bayrecon: chaincode cache at sequence 6 but current sequence is 5, chaincode definition for 'bayrecon' changed during invoke" }],
+    });
+    const ledger = new FakeLedger((_call, index) => (index < 1 ? moved : undefined));
+    const service = await setUp(ledger, { maxAttempts: 1 });
+    const [item] = await acceptAndSend(service, [side(uetrOf(1), 'HKBankMSP')]);
+    assert.equal(item.status, 'COMMITTED');
+    assert.equal(ledger.calls.length, 2);
+  });
+
   it('sends a batch again within a collision pause, not a growing back-off, after it lost to the other bank\'s', async () => {
     const ledger = new FakeLedger((_call, index) => (index < 5
       ? new CommitError({ code: index % 2 === 0 ? StatusCode.MVCC_READ_CONFLICT : StatusCode.ENDORSEMENT_POLICY_FAILURE, transactionId: `lost${index}` })

@@ -15,21 +15,23 @@ mkdir -p "$LOG_DIR"
 block="$EXCHANGE_DIR/channels/$channel/genesis.block"
 [ -f "$block" ] || die "no genesis block of $channel in the exchange folder"
 
+# A node already on the channel answers the join with "already exists", taken as joined: one call either way.
+# osnadmin exits 0 whatever the HTTP status it got, so its output says whether the join was made (201).
 if channel_orderers "$channel" | grep -x "$org" >/dev/null; then
-  admin=(-o "$ORG_HOST:$ORDERER_ADMIN_PORT" --ca-file "$ORG_DIR/msp/tlscacerts/tlsca.pem"
-    --client-cert "$ORG_DIR/admin/tls/server.crt" --client-key "$ORG_DIR/admin/tls/server.key")
-  if ! on_host "$org" "$FABRIC_BIN/osnadmin" channel list --channelID "$channel" "${admin[@]}" 2>/dev/null | grep -q '"name"'; then
-    on_host "$org" "$FABRIC_BIN/osnadmin" channel join --channelID "$channel" --config-block "$block" "${admin[@]}" \
-      >"$LOG_DIR/join-orderer-$channel.log" 2>&1 || die "the orderer of $org could not join $channel: see $LOG_DIR/join-orderer-$channel.log"
-  fi
+  log_file="$LOG_DIR/join-orderer-$channel.log"
+  on_host "$org" "$FABRIC_BIN/osnadmin" channel join --channelID "$channel" --config-block "$block" \
+    -o "$ORG_HOST:$ORDERER_ADMIN_PORT" --ca-file "$ORG_DIR/msp/tlscacerts/tlsca.pem" \
+    --client-cert "$ORG_DIR/admin/tls/server.crt" --client-key "$ORG_DIR/admin/tls/server.key" >"$log_file" 2>&1 || true
+  grep -qx 'Status: 201' "$log_file" || grep -q 'channel already exists' "$log_file" \
+    || die "the orderer of $org could not join $channel: see $log_file"
 fi
 
 if runs_peer "$org" && channel_members "$channel" | grep -x "$org" >/dev/null; then
   as_admin "$org"
-  if ! on_host "$org" "$FABRIC_BIN/peer" channel list 2>/dev/null | grep -x "$channel" >/dev/null; then
-    on_host "$org" "$FABRIC_BIN/peer" channel join -b "$block" >"$LOG_DIR/join-peer-$channel.log" 2>&1 \
-      || die "the peer of $org could not join $channel: see $LOG_DIR/join-peer-$channel.log"
-  fi
+  log_file="$LOG_DIR/join-peer-$channel.log"
+  on_host "$org" "$FABRIC_BIN/peer" channel join -b "$block" >"$log_file" 2>&1 \
+    || grep -q "ledger \[$channel\] already exists" "$log_file" \
+    || die "the peer of $org could not join $channel: see $log_file"
   wait_for "the peer of $org to accept its own organisation on $channel" 300 \
     on_host "$org" "$FABRIC_BIN/peer" channel getinfo -c "$channel"
 fi
