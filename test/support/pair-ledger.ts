@@ -4,6 +4,7 @@ import { common } from '@hyperledger/fabric-protos';
 import { Directory, PaymentDetails, PaymentRecord, PaymentSide, SideName } from '@bayrecon/common';
 import { OrgConnection } from '../../network/client/org-gateway';
 import { pairChannelOf as channelOfPair, readNetworkMap } from '../../network/client/network-map';
+import { endorseAgainCanSucceed } from './payments';
 
 /**
  * Payments on a bank pair's channel at the ledger level (the gateway, no API): sides of any two member banks, batches
@@ -48,11 +49,6 @@ export function pairSide(directory: Directory, bank: string, counterparty: strin
 /** `count` fresh UETRs. */
 export const newUetrs = (count: number): string[] => Array.from({ length: count }, () => randomUUID());
 
-function chaincodeMessage(error: unknown): string {
-  const details = (error as { details?: { message: string }[] }).details ?? [];
-  return [(error as Error).message, ...details.map((detail) => detail.message)].join('\n');
-}
-
 /**
  * True when a submission can succeed when made again: endorsers a block apart answered differently, the
  * transaction lost an MVCC race with another one on the same keys, or the chaincode refused it as UNAVAILABLE (its
@@ -60,7 +56,7 @@ function chaincodeMessage(error: unknown): string {
  */
 function retryable(error: unknown): boolean {
   if (error instanceof CommitError) return error.code === 11 || error.code === 12;
-  return /ProposalResponsePayloads do not match|"kind":"UNAVAILABLE"/.test(chaincodeMessage(error));
+  return endorseAgainCanSucceed(error);
 }
 
 /**

@@ -210,7 +210,7 @@ export function refusalIn(error: unknown): Refusal | undefined {
  * chaincode refused it as UNAVAILABLE (its UETR check on another channel did not answer in time).
  */
 export function endorseAgainCanSucceed(error: unknown): boolean {
-  return /ProposalResponsePayloads do not match|"kind":"UNAVAILABLE"/.test(ledgerMessage(error));
+  return /ProposalResponsePayloads do not match/.test(ledgerMessage(error)) || refusalIn(error)?.kind === 'UNAVAILABLE';
 }
 
 /** The ledger's message when the promise is refused; fails the test when it is not. */
