@@ -54,11 +54,15 @@ class FakeLedger implements SideSubmitter {
   }
 }
 
-/** The gateway's error for a chaincode refusal of a batch, as the chaincode puts it on the wire. */
-const refusal = (received: number, issues: { path: string; reason: string }[]): EndorseError => new EndorseError({
+/** The gateway's error for an endorsement the chaincode answered with `message` (status 500). */
+const endorsementRefused = (message: string): EndorseError => new EndorseError({
   code: GrpcStatus.ABORTED, transactionId: 'txRefused', cause: new Error('aborted') as ServiceError,
-  details: [{ address: 'peer0', mspId: 'SZBankMSP', message: `chaincode response 500, ${refusalOnTheWire(batchRefusal('CONFLICT', 'sides', received, issues).refusal)}` }],
+  details: [{ address: 'peer0', mspId: 'SZBankMSP', message: `chaincode response 500, ${message}` }],
 });
+
+/** The gateway's error for a chaincode refusal of a batch, as the chaincode puts it on the wire. */
+const refusal = (received: number, issues: { path: string; reason: string }[]): EndorseError =>
+  endorsementRefused(refusalOnTheWire(batchRefusal('CONFLICT', 'sides', received, issues).refusal));
 
 describe('OutboxWorker', () => {
   let dataSource: DataSource;
@@ -158,10 +162,7 @@ describe('OutboxWorker', () => {
   });
 
   it('sends a batch again that the chaincode refused as UNAVAILABLE, without counting it toward giving up', async () => {
-    const unavailable = new EndorseError({
-      code: GrpcStatus.ABORTED, transactionId: 'txUnavailable', cause: new Error('aborted') as ServiceError,
-      details: [{ address: 'peer0', mspId: 'SZBankMSP', message: `chaincode response 500, ${refusalOnTheWire(new RefusalError('UNAVAILABLE', 'the check did not finish within 5000 ms').refusal)}` }],
-    });
+    const unavailable = endorsementRefused(refusalOnTheWire(new RefusalError('UNAVAILABLE', 'the check did not finish within 5000 ms').refusal));
     const ledger = new FakeLedger((_call, index) => (index < 2 ? unavailable : undefined));
     const service = await setUp(ledger, { maxAttempts: 1 });
     const [item] = await acceptAndSend(service, [side(uetrOf(1), 'HKBankMSP')]);
@@ -170,10 +171,7 @@ describe('OutboxWorker', () => {
   });
 
   it('sends a batch again whose endorsement met another channel\'s chaincode definition moving to its next sequence', async () => {
-    const moved = new EndorseError({
-      code: GrpcStatus.ABORTED, transactionId: 'txMoved', cause: new Error('aborted') as ServiceError,
-      details: [{ address: 'peer0', mspId: 'SZBankMSP', message: "chaincode response 500, INVOKE_CHAINCODE failed: transaction ID: 23ed: execute failed: invalid invocation: [channel consortium] failed to get chaincode container info for bayrecon: chaincode cache at sequence 6 but current sequence is 5, chaincode definition for 'bayrecon' changed during invoke" }],
-    });
+    const moved = endorsementRefused("INVOKE_CHAINCODE failed: transaction ID: 23ed: execute failed: invalid invocation: [channel consortium] failed to get chaincode container info for bayrecon: chaincode cache at sequence 6 but current sequence is 5, chaincode definition for 'bayrecon' changed during invoke");
     const ledger = new FakeLedger((_call, index) => (index < 1 ? moved : undefined));
     const service = await setUp(ledger, { maxAttempts: 1 });
     const [item] = await acceptAndSend(service, [side(uetrOf(1), 'HKBankMSP')]);

@@ -67,7 +67,6 @@ export async function uetrsRecordedElsewhere(
         ctx.stub.invokeChaincode(CHAINCODE_NAME, [transactionName(PAYMENT_TRANSACTIONS.uetrsTaken), question], other.channel), deadline, deadlineMs,
       );
     } catch (error) {
-      if (error instanceof RefusalError) throw error;
       if (NOT_ON_THIS_PEER.test(error instanceof Error ? error.message : String(error))) continue;
       throw error;
     }
