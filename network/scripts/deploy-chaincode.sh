@@ -111,7 +111,8 @@ definition() {
 
 # lifecycle_tx ORG CHANNEL LOG_NAME SUBCOMMAND ARGS...: `peer lifecycle chaincode SUBCOMMAND` as ORG's admin,
 # through ORG's own orderer, and through the channel's other consenters in turn while the transaction does not
-# commit in time ("timed out waiting for txid"). Sent again, an approval is refused as unchanged and a commit as an
+# commit in time (the CLI's wait for it on ORG's peer ends: "timed out waiting for txid", or its block stream's
+# "context finished before block retrieved"). Sent again, an approval is refused as unchanged and a commit as an
 # old sequence: both mean the one before committed after all. The peer CLI's output ends in ORG's LOG_NAME.
 lifecycle_tx() {
   local org="$1" channel="$2" log_name="$3" subcommand="$4" orderer file sent=0; shift 4
@@ -125,7 +126,7 @@ lifecycle_tx() {
       --cafile "$(published_dir "$orderer")/msp/tlscacerts/tlsca.pem" "$@" >"$file" 2>&1 && return 0
     grep -q 'redefine uncommitted sequence .* with unchanged content' "$file" && return 0
     [ "$sent" -gt 1 ] && grep -q 'requested sequence is .*, but new definition must be sequence' "$file" && return 0
-    grep -q 'timed out waiting for txid' "$file" || break
+    grep -qE 'timed out waiting for txid|context finished before block retrieved' "$file" || break
     log "$org's $subcommand of $name on $channel did not commit in time through the orderer of $orderer: sent to the next consenter"
   done
   cat "$file" >&2
