@@ -1,4 +1,5 @@
 import { Context } from 'fabric-contract-api';
+import { ShimMessageHandler, handlerOf } from '../shared/state-batch';
 
 /**
  * A question in flight from a transaction on one channel to another, on one peer. Fabric runs the asking
@@ -57,17 +58,14 @@ export class ChannelWaits {
 }
 
 /** The waits of each peer connected to this chaincode process (one service may serve several peers). */
-const waitsByPeer = new WeakMap<object, ChannelWaits>();
-
-/** The peer connections' stand-in when the stub has none (a stubbed context in unit tests). */
-const WITHOUT_PEER = {};
+const waitsByPeer = new WeakMap<ShimMessageHandler, ChannelWaits>();
 
 /**
- * The waits of the peer that sent this transaction: fabric-shim 2.5's stub keeps the connection (its message
- * handler) it came on, and a lock cycle is one peer's.
+ * The waits of the peer that sent this transaction, known by the message handler of the connection it came on:
+ * a lock cycle is one peer's.
  */
 export function channelWaitsOf(ctx: Context): ChannelWaits {
-  const peer = (ctx.stub as unknown as { handler?: object }).handler ?? WITHOUT_PEER;
+  const peer = handlerOf(ctx);
   let waits = waitsByPeer.get(peer);
   if (waits === undefined) {
     waits = new ChannelWaits();

@@ -2,12 +2,18 @@ import { strict as assert } from 'node:assert';
 import { Context } from 'fabric-contract-api';
 import { ChaincodeResponse } from 'fabric-shim';
 import { BankPair, Directory, RefusalError, genesisDirectory } from '@bayrecon/common';
+import { ShimMessageHandler } from '../shared/state-batch';
 import { uetrOf } from '../testing/fixtures';
 import { uetrsRecordedElsewhere } from './uetr-elsewhere';
 import { ChannelWaits } from './channel-waits';
 
+/** A stand-in for the message handler of one peer connection; the UETR check sends no message through it. */
+function aPeer(): ShimMessageHandler {
+  return { _askPeerAndListen: () => Promise.reject(new Error('a stand-in peer answers no message')) };
+}
+
 /** A transaction context whose questions to other channels get `answer(channel)`; `peer` stands for its peer connection. */
-function contextAnswering(answer: (channel: string) => Promise<ChaincodeResponse>, peer: object = {}): { ctx: Context; asked: string[] } {
+function contextAnswering(answer: (channel: string) => Promise<ChaincodeResponse>, peer: ShimMessageHandler = aPeer()): { ctx: Context; asked: string[] } {
   const asked: string[] = [];
   const stub = { handler: peer, invokeChaincode: (_name: string, _args: string[], channel: string) => { asked.push(channel); return answer(channel); } };
   return { ctx: { stub } as unknown as Context, asked };
@@ -69,7 +75,7 @@ describe('the UETR check across a bank pair\'s other pairs', () => {
     const limits = { deadlineMs: 2_000, cycleGraceMs: 100 };
 
     it('refuses the youngest question of the cycle as UNAVAILABLE after the grace, and the older one is answered', async () => {
-      const peer = {};
+      const peer = aPeer();
       let answerOlder: (response: ChaincodeResponse) => void = () => undefined;
       const older = contextAnswering((channel) => (channel === szMo.channel
         ? new Promise<ChaincodeResponse>((resolve) => { answerOlder = resolve; }) : taken([])), peer);
@@ -89,8 +95,8 @@ describe('the UETR check across a bank pair\'s other pairs', () => {
 
     it('lets a question wait past the grace when no cycle holds it, and the same questions on two peers are no cycle', async () => {
       const slowly = (): Promise<ChaincodeResponse> => new Promise((resolve) => setTimeout(() => resolve({ status: 200, message: '', payload: Buffer.from('[]') }), 300));
-      const onSzBank = contextAnswering(slowly, {});
-      const onAnotherPeer = contextAnswering(slowly, {});
+      const onSzBank = contextAnswering(slowly, aPeer());
+      const onAnotherPeer = contextAnswering(slowly, aPeer());
       const checks = [
         uetrsRecordedElsewhere(onSzBank.ctx, directory, szHk, sides, limits),
         uetrsRecordedElsewhere(onAnotherPeer.ctx, directory, szMo, sides, limits),

@@ -44,10 +44,14 @@ export const shimProtos: ShimProtos = require(require.resolve('@hyperledger/fabr
   paths: [path.dirname(require.resolve('fabric-shim'))],
 })) as ShimProtos;
 
-function handlerOf(ctx: Context): ShimMessageHandler {
+/**
+ * The message handler of the peer connection this transaction came on: fabric-shim 2.5's stub keeps it. One
+ * handler is one peer, so it also tells the transactions of one peer from those of another.
+ */
+export function handlerOf(ctx: Context): ShimMessageHandler {
   const handler = (ctx.stub as unknown as { handler?: ShimMessageHandler }).handler;
   if (handler === undefined || typeof handler._askPeerAndListen !== 'function') {
-    throw new Error('state batch: this stub has no fabric-shim message handler (fabric-shim other than 2.5?)');
+    throw new Error('the transaction context\'s stub has no fabric-shim message handler (fabric-shim other than 2.5?)');
   }
   return handler;
 }
