@@ -1,5 +1,6 @@
 import { strict as assert } from 'node:assert';
 import fc from 'fast-check';
+import canonicalize from 'canonicalize';
 import { canonicalHash, canonicalJson, keyedCommitment, sha256Hex } from './canonical';
 
 describe('canonical JSON (RFC 8785)', () => {
@@ -23,6 +24,29 @@ describe('canonical JSON (RFC 8785)', () => {
       const reversed = Object.fromEntries(Object.entries(record).reverse());
       assert.equal(canonicalHash(reversed), canonicalHash(record));
     }));
+  });
+
+  it('writes every JSON value as the reference JCS serialiser does, whether its keys come sorted or not', () => {
+    const inKeyOrder = (value: unknown): unknown => {
+      if (Array.isArray(value)) return value.map(inKeyOrder);
+      if (typeof value !== 'object' || value === null) return value;
+      const record = value as Record<string, unknown>;
+      return Object.fromEntries(Object.keys(record).sort().map((key) => [key, inKeyOrder(record[key])]));
+    };
+    fc.assert(fc.property(fc.jsonValue(), (value) => {
+      assert.equal(canonicalJson(value), canonicalize(value));
+      assert.equal(canonicalJson(inKeyOrder(value)), canonicalize(value));
+    }), { numRuns: 500 });
+  });
+
+  it('sorts integer-like keys as strings, which JavaScript enumerates in numeric order', () => {
+    assert.equal(canonicalJson({ 9: 'a', 10: 'b', x: { 2: true, 10: false } }), '{"10":"b","9":"a","x":{"10":false,"2":true}}');
+  });
+
+  it('writes a nested undefined, a Date or a Buffer as the reference serialiser does', () => {
+    const value = { b: undefined, a: [undefined, 1], d: new Date(Date.UTC(2024, 4, 1)), e: Buffer.from('hi') };
+    assert.equal(canonicalJson(value), canonicalize(value));
+    assert.equal(canonicalJson({ a: 1, b: undefined }), '{"a":1}');
   });
 
   it('hashes with SHA-256 in lower-case hex', () => {
