@@ -38,6 +38,20 @@ describe('payment side validation', () => {
     assert.deepEqual(result.issues.map((issue) => issue.path), ['sides[4].colour', 'sides[4].uetr', 'sides[4].interbankSettlementDate']);
   });
 
+  it('refuses fields named like members of every object (constructor, toString, __proto__) as unknown, changing nothing', () => {
+    const raw = JSON.parse(`{${JSON.stringify(side).slice(1, -1)},"constructor":"x","toString":1,"__proto__":{"uetr":"y"}}`) as Record<string, unknown>;
+    const result = validatePaymentSide(raw, 'HKBankMSP', 'sides[1]', directory);
+    assert.ok(!result.ok);
+    assert.deepEqual(result.issues, ['__proto__', 'constructor', 'toString'].map((field) => ({ path: `sides[1].${field}`, reason: 'unknown field' })));
+  });
+
+  it('builds the normalised side with its keys in canonical order', () => {
+    const result = validatePaymentSide(Object.fromEntries(Object.entries(side).reverse()), 'HKBankMSP', 'sides[0]', directory);
+    assert.ok(result.ok);
+    const keys = Object.keys(result.side);
+    assert.deepEqual(keys, [...keys].sort());
+  });
+
   it('normalises the charges information of pacs.008 and keeps its order', () => {
     const result = validatePaymentSide({
       ...side,

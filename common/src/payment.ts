@@ -135,7 +135,7 @@ function checkChargesEntry(value: unknown): Checked<ChargesInformation> {
   }
   const checkedBic = checkBic(agentBic);
   return checkedBic.ok
-    ? { ok: true, value: { amount: checkedAmount.value, agentBic: checkedBic.value } }
+    ? { ok: true, value: { agentBic: checkedBic.value, amount: checkedAmount.value } }
     : { ok: false, reason: `agentBic ${checkedBic.reason}` };
 }
 
@@ -197,6 +197,9 @@ const FIELD_CHECKS: Record<keyof PaymentSide, FieldCheck> = {
 /** Every field a side may carry, in the order they are checked. */
 export const PAYMENT_SIDE_FIELDS = Object.keys(FIELD_CHECKS) as (keyof PaymentSide)[];
 
+/** The same fields in canonical key order: a normalised side is built in it, so its canonical JSON is written natively. */
+const FIELDS_IN_KEY_ORDER = [...PAYMENT_SIDE_FIELDS].sort();
+
 /** The result of {@link validatePaymentSide}: the normalised side, or every issue found. */
 export type SideValidation = { ok: true; side: PaymentSide } | { ok: false; issues: ValidationIssue[] };
 
@@ -212,9 +215,10 @@ export function validatePaymentSide(raw: unknown, submitterOrg: string, path: st
   }
   const record = raw as Record<string, unknown>;
   const issues: ValidationIssue[] = [];
-  const normalised: Record<string, unknown> = {};
+  const values = new Map<keyof PaymentSide, unknown>();
+  // Own keys only: a field named like an Object.prototype member (constructor, toString) is unknown too.
   for (const field of Object.keys(record).sort()) {
-    if (!(field in FIELD_CHECKS)) {
+    if (!Object.hasOwn(FIELD_CHECKS, field)) {
       issues.push({ path: `${path}.${field}`, reason: 'unknown field' });
     }
   }
@@ -223,11 +227,15 @@ export function validatePaymentSide(raw: unknown, submitterOrg: string, path: st
     if (!checked.ok) {
       issues.push({ path: `${path}.${field}`, reason: checked.reason });
     } else if (checked.value !== undefined) {
-      normalised[field] = checked.value;
+      values.set(field, checked.value);
     }
   }
   if (issues.length > 0) {
     return { ok: false, issues };
+  }
+  const normalised: Record<string, unknown> = {};
+  for (const field of FIELDS_IN_KEY_ORDER) {
+    if (values.has(field)) normalised[field] = values.get(field);
   }
   const side = normalised as unknown as PaymentSide;
   issues.push(...sideOwnershipIssues(side, submitterOrg, path, directory));
