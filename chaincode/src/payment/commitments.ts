@@ -10,6 +10,9 @@ export interface SideCommitments {
 /** Field commitments are HMAC-SHA256-128: see PublicSide.fieldCommitments. */
 const FIELD_COMMITMENT_BYTES = 16;
 
+/** The record of field commitments is built in canonical key order, so records holding it are written natively. */
+const FIELDS_IN_KEY_ORDER = [...MATCHING_FIELDS].sort();
+
 /**
  * Commits to a normalised side with the pair key. The UETR is inside every commitment so equal values of two
  * different payments give unrelated commitments, and the key keeps an outsider from testing guesses.
@@ -21,7 +24,7 @@ const FIELD_COMMITMENT_BYTES = 16;
  */
 export function commitSide(pairKey: Uint8Array, side: PaymentSide, canonicalSide: string): SideCommitments {
   const uetr = JSON.stringify(side.uetr);
-  const fieldCommitments = Object.fromEntries(MATCHING_FIELDS.map((field) => [
+  const fieldCommitments = Object.fromEntries(FIELDS_IN_KEY_ORDER.map((field) => [
     field,
     keyedCommitment(pairKey, `{"field":"${field}","uetr":${uetr},"value":${canonicalJson(matchingValue(side, field))}}`, FIELD_COMMITMENT_BYTES),
   ])) as Record<MatchingField, string>;

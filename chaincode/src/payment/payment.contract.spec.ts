@@ -1,6 +1,6 @@
 import { strict as assert } from 'node:assert';
 import {
-  PaymentDetails, PaymentRecord, PaymentsChangedEvent, SubmitSidesSummary, unmarshal,
+  PaymentDetails, PaymentRecord, PaymentsChangedEvent, SideBatch, SubmitSidesSummary, canonicalJson, unmarshal,
 } from '@bayrecon/common';
 import { DirectoryContract } from '../directory/directory.contract';
 import { FakeLedger, FakeNetwork, TransactionOptions, TransactionResult } from '../testing/fake-ledger';
@@ -172,6 +172,19 @@ describe('payment contract', () => {
       assert.equal(stub.stateWrites.size, 501, '500 payments and one pending index entry for their date and corridor');
       assert.equal(stub.validationWrites.size, 0, 'no key-level policy: the pair chaincode\'s policy covers the keys');
       assert.equal([...stub.privateWrites.values()].reduce((sum, writes) => sum + writes.size, 0), 2, 'the batch blob and the new pair key');
+    });
+
+    it('writes every value, public and private, and the event in canonical JSON, the blob holding the normalised sides in batch order', async () => {
+      const sides = [szDebtorSide(21, { interbankSettlementAmount: { amount: '7', currency: 'HKD' } }), szDebtorSide(20)];
+      const { ctx, stub } = ledger.context({ mspId: SZ, transient: sidesTransient(sides) });
+      await contract.submitSides(ctx, '', '');
+      const written = [...stub.stateWrites.values(), ...[...stub.privateWrites.values()].flatMap((writes) => [...writes.values()]), stub.events[0].payload]
+        .map((bytes) => Buffer.from(bytes as Uint8Array).toString('utf8'));
+      const blobs = written.filter((text) => text.startsWith('{"sides":'));
+      assert.equal(blobs.length, 1);
+      for (const text of written.filter((candidate) => candidate.startsWith('{'))) assert.equal(text, canonicalJson(JSON.parse(text)));
+      const blob = JSON.parse(blobs[0]) as SideBatch;
+      assert.deepEqual(blob, { txId: stub.getTxID(), submittedBy: SZ, sides: [{ ...sides[0], interbankSettlementAmount: { amount: '7.00', currency: 'HKD' } }, sides[1]] });
     });
 
     it('refuses a batch mixing counterparties, since its details would reach a third bank', async () => {

@@ -91,7 +91,7 @@ export async function applySides(
   const issues: ValidationIssue[] = [];
   const plans: PlannedWrite[] = [];
   const newPayments: { uetr: string; path: string }[] = [];
-  const changedSides: PaymentSide[] = [];
+  const changedSides: string[] = [];
   let unchanged = 0;
 
   const recorded = await readRecords<PaymentRecord>(ctx, sides.map(({ side }) => paymentKey(side.uetr)));
@@ -121,13 +121,14 @@ export async function applySides(
       continue;
     }
     const publicSide: PublicSide = {
-      submittedBy: submitter,
-      submittedAt: now.iso,
-      txId,
-      ...commitments,
       detailsIndex: changedSides.length,
+      fieldCommitments: commitments.fieldCommitments,
+      sideCommitment: commitments.sideCommitment,
+      submittedAt: now.iso,
+      submittedBy: submitter,
+      txId,
     };
-    changedSides.push(side);
+    changedSides.push(canonical);
     plans.push({ before, after: nextRecord(directory, before, side, publicSide, submitter, mode, txId, now), side });
     if (before === undefined) newPayments.push({ uetr: side.uetr, path });
   }
@@ -144,8 +145,7 @@ export async function applySides(
   decider.write(writes);
   if (changedSides.length > 0) {
     storePairKey(writes, collection, pairKey);
-    const blob: SideBatch = { txId, submittedBy: submitter, sides: changedSides };
-    writes.putPrivate(collection, keyOf(ctx, batchKey(txId)), Buffer.from(canonicalJson(blob), 'utf8'));
+    writes.putPrivate(collection, keyOf(ctx, batchKey(txId)), Buffer.from(sideBatchJson(txId, submitter, changedSides), 'utf8'));
   }
   for (const { before, after } of plans) {
     putRecord(writes, ctx, paymentKey(after.uetr), after);
@@ -156,26 +156,37 @@ export async function applySides(
   return { changes: plans.map(({ after }) => changeOf(after)), unchanged };
 }
 
+/**
+ * canonicalJson of the SideBatch {txId, submittedBy, sides}, written around the sides' canonical JSON that
+ * validation has already produced rather than serialising 500 sides a second time.
+ */
+export function sideBatchJson(txId: string, submittedBy: string, canonicalSides: readonly string[]): string {
+  return `{"sides":[${canonicalSides.join(',')}],"submittedBy":${JSON.stringify(submittedBy)},"txId":${JSON.stringify(txId)}}`;
+}
+
 function nextRecord(
   directory: Directory, before: PaymentRecord | undefined, side: PaymentSide, publicSide: PublicSide, submitter: string, mode: SideMode,
   txId: string, now: TxTime,
 ): PaymentRecord {
   const orgs = agentOrgsOf(side, submitter);
+  // Built in canonical key order (as a record read back from the ledger is), so it is written natively.
   const base: PaymentRecord = before ?? {
-    uetr: side.uetr,
-    messageType: side.messageType,
+    acceptances: [],
     corridor: directory.corridorOf(orgs.debtorAgentOrg, orgs.creditorAgentOrg),
-    debtorAgentOrg: orgs.debtorAgentOrg,
     creditorAgentOrg: orgs.creditorAgentOrg,
-    status: 'PENDING_COUNTERPARTY',
+    debtorAgentOrg: orgs.debtorAgentOrg,
+    differingFields: [],
+    messageType: side.messageType,
     settlementDate: side.interbankSettlementDate,
     sides: {},
-    differingFields: [],
-    acceptances: [],
+    status: 'PENDING_COUNTERPARTY',
     trail: [],
+    uetr: side.uetr,
   };
-  const sides = { ...base.sides, [side.side]: publicSide };
-  const step = { org: submitter, txId, at: now.iso, side: side.side };
+  const sides: PaymentRecord['sides'] = side.side === 'CREDITOR_AGENT'
+    ? { CREDITOR_AGENT: publicSide, ...(base.sides.DEBTOR_AGENT === undefined ? {} : { DEBTOR_AGENT: base.sides.DEBTOR_AGENT }) }
+    : { ...(base.sides.CREDITOR_AGENT === undefined ? {} : { CREDITOR_AGENT: base.sides.CREDITOR_AGENT }), DEBTOR_AGENT: publicSide };
+  const step = { at: now.iso, org: submitter, side: side.side, txId };
   const trail = mode === 'AMEND'
     ? [...base.trail, { action: 'AMEND' as const, ...step }]
     : before?.status === 'UNMATCHED' ? [...base.trail, { action: 'LATE_SIDE' as const, ...step }] : base.trail;
@@ -193,15 +204,15 @@ function nextRecord(
 /** The event entry for a payment's new state. */
 export function changeOf(record: PaymentRecord): PaymentChange {
   return {
-    uetr: record.uetr,
     corridor: record.corridor,
-    messageType: record.messageType,
-    debtorAgentOrg: record.debtorAgentOrg,
     creditorAgentOrg: record.creditorAgentOrg,
+    debtorAgentOrg: record.debtorAgentOrg,
+    ...(record.decision === undefined ? {} : { decision: record.decision }),
+    differingFields: record.differingFields,
+    messageType: record.messageType,
     settlementDate: record.settlementDate,
     sidesPresent: SIDES.filter((name) => record.sides[name] !== undefined),
     status: record.status,
-    differingFields: record.differingFields,
-    ...(record.decision === undefined ? {} : { decision: record.decision }),
+    uetr: record.uetr,
   };
 }
