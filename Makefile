@@ -17,14 +17,14 @@ TS_SOURCES = $(shell find $(1)/src -name '*.ts' ! -name '*.spec.ts' 2>/dev/null)
 export CHROMIUM ?= /usr/bin/chromium
 
 .PHONY: help fabric chromium link-tools linkem install build up start stop api-up api-down down status demo test test-unit test-network upgrade postgres bench bench-caliper \
-	bench-backup bench-consortium bench-matching bench-members bench-uetr-check clean add-bank remove-bank enrol-identity revoke-identity backup restore
+	bench-backup bench-chaincode-cpu bench-consortium bench-matching bench-members bench-uetr-check clean add-bank remove-bank enrol-identity revoke-identity backup restore
 
 help:
 	@echo "make demo     network up, then a scripted day between the banks (leaves it running)"
 	@echo "make test     every test: unit, then on the real network (brought up and down)"
 	@echo "make fabric   check Fabric v$(FABRIC_VERSION) and Fabric CA $(FABRIC_CA_VERSION) in FABRIC_HOME=$(FABRIC_HOME), download them if missing"
 	@echo "make up | stop | down | status | add-bank | remove-bank | enrol-identity | revoke-identity | api-up | api-down"
-	@echo "     upgrade | postgres | chromium | linkem | link-tools | bench | bench-caliper | bench-backup | bench-matching | bench-uetr-check | bench-consortium | bench-members | clean"
+	@echo "     upgrade | postgres | chromium | linkem | link-tools | bench | bench-caliper | bench-backup | bench-matching | bench-chaincode-cpu | bench-uetr-check | bench-consortium | bench-members | clean"
 	@echo "make backup ORG=<Org> [DEST=folder|file.tar.gz]    make restore ORG=<Org> SOURCE=<backup> [PEER_JOIN=genesis] [ORDERER_JOIN=genesis]"
 
 fabric:
@@ -135,6 +135,11 @@ bench-caliper: fabric build
 	@$(BENCH_ENV) network/scripts/down.sh >/dev/null && $(BENCH_ENV) network/scripts/up.sh && \
 	$(BENCH_ENV) node -r ts-node/register/transpile-only bench/caliper/run.ts; \
 	status=$$?; $(BENCH_ENV) network/scripts/down.sh >/dev/null; exit $$status
+
+# What the chaincode's own code costs per batch of 500 sides (bench/chaincode-cpu.ts): submitSides on the unit tests'
+# in-memory ledger in this process, no network. BENCH_ARGS=--rounds=N.
+bench-chaincode-cpu: build
+	@node -r ts-node/register/transpile-only bench/chaincode-cpu.ts $(BENCH_ARGS)
 
 # What keeping UETRs unique across a bank's pairs costs at batch 500 (bench/uetr-check.ts), on a fresh network of the
 # same kind as bench's, taken down afterwards.
