@@ -27,7 +27,7 @@ import { OrgConnection, connectAs } from '../network/client/org-gateway';
 import { newUetrs, pairSide, submitPairSides } from '../test/support/pair-ledger';
 import { CommitTracker } from './harness/commits';
 import { machineState } from './harness/machine';
-import { networkProcesses, rssKiB } from './harness/processes';
+import { networkProcesses, rssKiB, tenthsOfMiB } from './harness/processes';
 import { progress } from './harness/report';
 import { writeResults } from './harness/results';
 import { Summary, ratio, summarize } from './harness/stats';
@@ -211,7 +211,7 @@ function rss(): { total: number; byNode: Record<string, number>; byRole: Record<
   for (const process of networkProcesses(stateDir())) {
     const kib = rssKiB(process.pid);
     if (kib === undefined) continue;
-    byNode[process.name] = Math.round(kib / 102.4) / 10;
+    byNode[process.name] = tenthsOfMiB(kib);
     byRole[process.role] = (byRole[process.role] ?? 0) + kib / 1024;
   }
   return { total: Object.values(byNode).reduce((sum, mib) => sum + mib, 0), byNode, byRole };
