@@ -6,19 +6,28 @@
 #   config-update.sh propose ORG CHANNEL ORIGINAL.json MODIFIED.json NAME
 #                                                  writes exchange/updates/NAME.pb (an unsigned update envelope)
 #   config-update.sh sign ORG NAME                 adds ORG's admin signature to it
-#   config-update.sh submit ORG CHANNEL NAME       ORG's admin signs it too and sends it to the channel's orderers
+#   config-update.sh submit ORG CHANNEL NAME       ORG's admin signs it too and sends it to an orderer of the channel
 set -euo pipefail
 source "$(dirname "$0")/../env.sh"
 command="${1:-}"; shift || true
 updates="$EXCHANGE_DIR/updates"
 mkdir -p "$updates"
 
-# orderer_of CHANNEL ORG: the address and TLS CA of an orderer of the channel, the org's own when it orders it.
-orderer_args() {
-  local channel="$1" org="$2" orderer
-  orderer="$(channel_orderers "$channel" | grep -x "$org" || channel_orderers "$channel" | head -n 1)"
-  org_settings "$orderer"
-  echo "-o $ORG_HOST:$ORDERER_PORT --tls --cafile $(published_dir "$orderer")/msp/tlscacerts/tlsca.pem"
+# through_orderers ORG CHANNEL LOG PEER_ARGS...: runs `peer PEER_ARGS` as ORG's admin against the channel's orderers in
+# turn, ORG's own first, until one takes it. The next is tried only when the last could not be reached or said it
+# cannot serve now (SERVICE_UNAVAILABLE), which leaves nothing done on it; a refusal (BAD_REQUEST, FORBIDDEN) is the
+# channel's answer, and ends it. On BFT a bank's orderer can be down while the channel goes on with the others.
+through_orderers() {
+  local org="$1" channel="$2" log="$3" orderer; shift 3
+  for orderer in $(orderers_for "$channel" "$org"); do
+    org_settings "$orderer"
+    local address="$ORG_HOST:$ORDERER_PORT" cafile; cafile="$(published_dir "$orderer")/msp/tlscacerts/tlsca.pem"
+    as_admin "$org"
+    on_host "$org" "$FABRIC_BIN/peer" "$@" -o "$address" --tls --cafile "$cafile" >"$log" 2>&1 && return 0
+    grep -qE 'failed to connect|connection refused|context deadline exceeded|SERVICE_UNAVAILABLE' "$log" || return 1
+    log "$org could not reach the orderer of $orderer for $channel: sent to the next consenter"
+  done
+  return 1
 }
 
 translate() { "$FABRIC_BIN/configtxlator" "$@"; }
@@ -27,10 +36,8 @@ case "$command" in
   fetch)
     org="$1" channel="$2" out="$3"
     work="$(mktemp -d)"
-    args=($(orderer_args "$channel" "$org"))
-    as_admin "$org"
-    on_host "$org" "$FABRIC_BIN/peer" channel fetch config "$work/block.pb" -c "$channel" "${args[@]}" >/dev/null 2>&1 \
-      || die "$org could not fetch the configuration of $channel"
+    through_orderers "$org" "$channel" "$work/fetch.log" channel fetch config "$work/block.pb" -c "$channel" \
+      || { cat "$work/fetch.log" >&2; die "$org could not fetch the configuration of $channel"; }
     translate proto_decode --input "$work/block.pb" --type common.Block | jq '.data.data[0].payload.data.config' >"$out"
     rm -rf "$work"
     ;;
@@ -54,10 +61,8 @@ case "$command" in
     ;;
   submit)
     org="$1" channel="$2" name="$3"
-    args=($(orderer_args "$channel" "$org"))
-    as_admin "$org"
-    on_host "$org" "$FABRIC_BIN/peer" channel update -f "$updates/$name.pb" -c "$channel" "${args[@]}" \
-      >"$updates/$name.log" 2>&1 || { cat "$updates/$name.log" >&2; die "the update $name of $channel was refused"; }
+    through_orderers "$org" "$channel" "$updates/$name.log" channel update -f "$updates/$name.pb" -c "$channel" \
+      || { cat "$updates/$name.log" >&2; die "the update $name of $channel was refused"; }
     ;;
   *) die "usage: config-update.sh fetch|propose|sign|submit ..." ;;
 esac
