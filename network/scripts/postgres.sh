@@ -28,7 +28,8 @@ case "${1:-}" in
     as_postgres "$bin/initdb" -D "$PG_DIR/data" -U bayrecon -A trust -E UTF8 >"$SHARED_DIR/logs/postgres-init.log" 2>&1 \
       || die "initdb failed: see $SHARED_DIR/logs/postgres-init.log"
     as_postgres "$bin/pg_ctl" -D "$PG_DIR/data" -l "$PG_DIR/postgres.log" -w \
-      -o "-h 127.0.0.1 -p $PG_PORT -k $PG_DIR -c fsync=off" start >/dev/null || die "PostgreSQL did not start: see $PG_DIR/postgres.log"
+      -o "-h 127.0.0.1 -p $PG_PORT -k $PG_DIR -c fsync=off" start >/dev/null \
+      || die "PostgreSQL did not start (the end of $PG_DIR/postgres.log, which goes with the state when a test run removes it): $(tail -n 5 "$PG_DIR/postgres.log" 2>/dev/null)"
     pid="$(head -n 1 "$PG_DIR/data/postmaster.pid")"
     echo "$pid $(proc_start_time "$pid")" >"$SHARED_DIR/pids/postgres.pid"
     as_postgres "$bin/createdb" -h 127.0.0.1 -p "$PG_PORT" -U bayrecon bayrecon
