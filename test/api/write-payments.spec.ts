@@ -99,6 +99,16 @@ describe('API write side: payment ingestion (real API processes on the network)'
     assert.ok(await unknownToLedger(ledger, uetr));
   });
 
+  it('refuses fields named like members of every object (constructor, toString) as unknown fields (400) and writes nothing', async () => {
+    const uetr = newUetr();
+    const before = (await call(hk, 'GET', '/submissions')).body.total;
+    const answer = await call(hk, 'POST', '/payments', { json: { sides: [{ ...hkCreditorSide(uetr), constructor: 'SZBankMSP', toString: 'x' }] } });
+    assert.equal(answer.status, 400, JSON.stringify(answer.body));
+    assert.deepEqual(answer.body.error.problems, ['constructor', 'toString'].map((field) => ({ path: `sides[0].${field}`, reason: 'unknown field' })));
+    assert.equal((await call(hk, 'GET', '/submissions')).body.total, before);
+    assert.ok(await unknownToLedger(ledger, uetr));
+  });
+
   it('refuses a side the bank does not own: HKBank submitting the DEBTOR_AGENT side with SZBank\'s BIC', async () => {
     const uetr = newUetr();
     const forged = szDebtorSide(uetr, { counterpartyOrg: 'SZBankMSP' });

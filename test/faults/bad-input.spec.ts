@@ -38,6 +38,8 @@ const badSideFields: fc.Arbitrary<[string, unknown]> = fc.oneof(
     ['counterpartyOrg', 'SZBankMSP'], ['counterpartyOrg', 'EvilBankMSP'], ['debtorAgentBic', 'HKBKHKHHXXX'],
     ['creditorAgentBic', 'MOBKMOMXXXX'], ['submitterOrg', 'HKBankMSP'], ['org', 'HKBankMSP'], ['messageType', 'pacs.004'],
     ['chargeBearer', 'NONE'], ['endToEndId', 'x'.repeat(36)], ['instructingAgentBic', 'NOT A BIC'],
+    // Named like members every object inherits: unknown fields all the same.
+    ['constructor', 'HKBankMSP'], ['toString', 'x'], ['hasOwnProperty', 1],
   ),
   fc.tuple(fc.constantFrom('uetr', 'interbankSettlementAmount', 'interbankSettlementDate', 'side', 'debtorAgentBic'),
     fc.oneof(fc.integer(), fc.boolean(), fc.constant(null), fc.array(fc.string(), { maxLength: 2 }), fc.string({ maxLength: 12 }))),
