@@ -183,9 +183,10 @@ function nextRecord(
     trail: [],
     uetr: side.uetr,
   };
-  const sides: PaymentRecord['sides'] = side.side === 'CREDITOR_AGENT'
-    ? { CREDITOR_AGENT: publicSide, ...(base.sides.DEBTOR_AGENT === undefined ? {} : { DEBTOR_AGENT: base.sides.DEBTOR_AGENT }) }
-    : { ...(base.sides.CREDITOR_AGENT === undefined ? {} : { CREDITOR_AGENT: base.sides.CREDITOR_AGENT }), DEBTOR_AGENT: publicSide };
+  const present: PaymentRecord['sides'] = { ...base.sides, [side.side]: publicSide };
+  // Rebuilt in key order, CREDITOR_AGENT first, whichever side came first.
+  const { CREDITOR_AGENT, DEBTOR_AGENT } = present;
+  const sides: PaymentRecord['sides'] = { ...(CREDITOR_AGENT && { CREDITOR_AGENT }), ...(DEBTOR_AGENT && { DEBTOR_AGENT }) };
   const step = { at: now.iso, org: submitter, side: side.side, txId };
   const trail = mode === 'AMEND'
     ? [...base.trail, { action: 'AMEND' as const, ...step }]
