@@ -102,10 +102,10 @@ definition() {
   # the remaining bank's peer alone.
   if [ "${ORG_STATUSES[$a]}" != active ]; then policy="OR('${b}MSP.peer')"; fi
   if [ "${ORG_STATUSES[$b]}" != active ]; then policy="OR('${a}MSP.peer')"; fi
-  # maxPeerCount 0: an endorsing peer pushes the details to no one. Both banks' peers endorse, so each holds them
-  # from its own endorsement; the regulators' peers pull them from the banks' as they commit the block. A push made
-  # every endorsement wait for each receiver's acknowledgement, and Fabric's gossip renders every pushed message as
-  # debug text whether or not it logs it.
+  # maxPeerCount 0: an endorsing peer pushes the details to no one. Every endorsing peer holds them from its own
+  # endorsement; the regulators' peers pull them from the banks' as they commit the block. A push would make every
+  # endorsement wait for each receiver's acknowledgement, and Fabric's gossip renders every pushed message as debug
+  # text whether or not it logs it.
   jq -n --arg name "pair_${a}_${b}" --arg policy "$policy" --arg members "$(printf "'%sMSP.member'," "${members[@]}" | sed 's/,$//')" \
     '[{name: $name, policy: "OR(\($members))", requiredPeerCount: 0, maxPeerCount: 0, blockToLive: 0,
        memberOnlyRead: true, memberOnlyWrite: true, endorsementPolicy: {signaturePolicy: $policy}}]' >"$file"
