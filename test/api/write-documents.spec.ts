@@ -1,7 +1,7 @@
 import { strict as assert } from 'node:assert';
 import { createHash, randomBytes } from 'node:crypto';
 import { ApiInstance, startApis } from '../support/api-instance';
-import { call } from '../support/write-api';
+import { allPeersCaughtUp, call } from '../support/write-api';
 
 const sha256 = (bytes: Buffer): string => createHash('sha256').update(bytes).digest('hex');
 
@@ -54,6 +54,8 @@ describe('API write side: documents (real API processes on the network)', functi
     const afterRevoke = await call(sz, 'POST', '/documents/verify', { json: { documentHash: hash, purpose: 'recheck' } });
     assert.equal(afterRevoke.body.result, 'REVOKED');
 
+    // SZBank's verifications committed on its own peer; HKBank lists them from HKBank's.
+    await allPeersCaughtUp();
     const listed = await call(hk, 'GET', `/documents/${hash}/verifications`, { role: 'viewer' });
     assert.equal(listed.status, 200);
     assert.deepEqual(listed.body.verifications.map((v: { verifierOrg: string; result: string }) => [v.verifierOrg, v.result]).sort(),
