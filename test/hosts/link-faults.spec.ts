@@ -79,11 +79,11 @@ async function projectedStatuses(api: Instance): Promise<Map<string, string>> {
   return statuses;
 }
 
-/** Waits until every payment is MATCHED in SZBank's projection. */
-async function allMatched(sz: Instance, uetrs: readonly string[], timeoutMs: number): Promise<void> {
+/** Waits until every payment is MATCHED in the API's projection, which follows the blocks its org's peer commits. */
+async function allMatched(api: Instance, uetrs: readonly string[], timeoutMs: number): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
-    const statuses = await projectedStatuses(sz);
+    const statuses = await projectedStatuses(api);
     const open = uetrs.filter((uetr) => statuses.get(uetr) !== 'MATCHED');
     if (open.length === 0) return;
     if (Date.now() > deadline) assert.fail(`${open.length} of ${uetrs.length} payments not MATCHED within ${timeoutMs} ms (e.g. ${open[0]}: ${statuses.get(open[0])})`);
@@ -91,8 +91,13 @@ async function allMatched(sz: Instance, uetrs: readonly string[], timeoutMs: num
   }
 }
 
-/** Each side committed once: a payment's public record has exactly two versions on the ledger (one per side). */
+/**
+ * Each side committed once: a payment's public record has exactly two versions on the ledger (one per side), read
+ * from the regulator's peer once the regulator's projection has every payment MATCHED (its peer can be blocks
+ * behind SZBank's after a cut: it fetches each block's private details before committing it).
+ */
 async function committedOnce(regulator: Instance, uetrs: readonly string[]): Promise<void> {
+  await allMatched(regulator, uetrs, 180_000);
   for (const uetr of uetrs) {
     const { body } = await call(regulator, 'GET', `/regulator/payments/${uetr}/history`);
     const versions = (body.versions as unknown[] | undefined) ?? [];
