@@ -1,6 +1,6 @@
 import { strict as assert } from 'node:assert';
 import { Directory, genesisDirectory } from './directory';
-import { applyDirectoryChange, approvalsNeeded, isApproved, validateDirectoryChange } from './directory-change';
+import { DirectoryChange, applyDirectoryChange, approvalsNeeded, isApproved, validateDirectoryChange } from './directory-change';
 
 const genesis = () => new Directory(genesisDirectory());
 const stamp = { txId: 'tx1', at: '2026-12-01T00:00:00.000Z' };
@@ -58,7 +58,7 @@ describe('member directory', () => {
 });
 
 describe('directory changes', () => {
-  const admit = { kind: 'ADMIT_BANK', bank: { name: 'GZBank', displayName: 'Guangzhou Bank', jurisdiction: 'GZ', bic8s: ['GZBKCNBG'] } };
+  const admit: DirectoryChange = { kind: 'ADMIT_BANK', bank: { name: 'GZBank', displayName: 'Guangzhou Bank', jurisdiction: 'GZ', bic8s: ['GZBKCNBG'] } };
 
   it('admits a bank of a known jurisdiction with a new name and new BICs, and pairs it across regimes', () => {
     const directory = genesis();

@@ -3,7 +3,7 @@ import type { IntakeAnnouncement } from './intake';
 import type { DiscrepancyCode, FieldFinding, PrivateDifference, WithinToleranceCode } from './matching/evaluate';
 import {
   Checked, ValidationIssue, checkAmount, checkBic, checkCurrency, checkDate, checkExchangeRate, checkNonNegativeAmount,
-  checkOneOf, checkText, checkUetr, show,
+  checkOneOf, checkText, checkUetr, show, unknownFieldIssues,
 } from './validation';
 
 /** The two sides of a payment: the sending (debtor) agent's record and the receiving (creditor) agent's. */
@@ -214,14 +214,8 @@ export function validatePaymentSide(raw: unknown, submitterOrg: string, path: st
     return { ok: false, issues: [{ path, reason: `${show(raw)} is not a payment side object` }] };
   }
   const record = raw as Record<string, unknown>;
-  const issues: ValidationIssue[] = [];
+  const issues = unknownFieldIssues(record, (field) => Object.hasOwn(FIELD_CHECKS, field), path);
   const values = new Map<keyof PaymentSide, unknown>();
-  // Own keys only: a field named like an Object.prototype member (constructor, toString) is unknown too.
-  for (const field of Object.keys(record).sort()) {
-    if (!Object.hasOwn(FIELD_CHECKS, field)) {
-      issues.push({ path: `${path}.${field}`, reason: 'unknown field' });
-    }
-  }
   for (const field of PAYMENT_SIDE_FIELDS) {
     const checked = FIELD_CHECKS[field](record[field], record, directory);
     if (!checked.ok) {

@@ -28,6 +28,16 @@ const DECIMAL_PATTERN = /^(0|[1-9][0-9]*)(?:\.([0-9]+))?$/;
 // eslint-disable-next-line no-control-regex
 const CONTROL_CHARACTERS = /[\u0000-\u001f\u007f]/;
 
+/**
+ * An issue for each of the object's own keys that `isKnown` refuses, in key order. `isKnown` is asked of own keys
+ * only, so a field named like an Object.prototype member (constructor, toString) is judged as any other name.
+ */
+export function unknownFieldIssues(
+  record: object, isKnown: (field: string) => boolean, path: string, reason = 'unknown field',
+): ValidationIssue[] {
+  return Object.keys(record).sort().filter((field) => !isKnown(field)).map((field) => ({ path: `${path}.${field}`, reason }));
+}
+
 /** How a value is shown in an error: strings quoted and cut short, anything else by its JSON or type. */
 export function show(value: unknown): string {
   if (typeof value === 'string') {

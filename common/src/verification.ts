@@ -1,5 +1,5 @@
 import {
-  Checked, ValidationIssue, checkDate, checkOneOf, checkSha256Hex, show,
+  Checked, ValidationIssue, checkDate, checkOneOf, checkSha256Hex, show, unknownFieldIssues,
 } from './validation';
 
 /** Kinds of document an institution anchors. */
@@ -65,9 +65,7 @@ export function validateAnchorInput(raw: unknown, path: string): AnchorValidatio
     return { ok: false, issues: [{ path, reason: `${show(raw)} is not an anchor object` }] };
   }
   const record = raw as Record<string, unknown>;
-  const issues: ValidationIssue[] = Object.keys(record).sort()
-    .filter((field) => !(ANCHOR_FIELDS as readonly string[]).includes(field))
-    .map((field) => ({ path: `${path}.${field}`, reason: 'unknown field' }));
+  const issues = unknownFieldIssues(record, (field) => (ANCHOR_FIELDS as readonly string[]).includes(field), path);
   const checks: Record<(typeof ANCHOR_FIELDS)[number], Checked<string>> = {
     documentHash: checkSha256Hex(record.documentHash),
     documentType: checkOneOf(record.documentType, DOCUMENT_TYPES),

@@ -1,4 +1,4 @@
-import { ValidationIssue, isIsoDate, show } from '../validation';
+import { ValidationIssue, isIsoDate, show, unknownFieldIssues } from '../validation';
 import cn2026 from './calendars/CN-2026.1.json';
 import hk2026 from './calendars/HK-2026.1.json';
 import mo2026 from './calendars/MO-2026.1.json';
@@ -112,11 +112,7 @@ function requireText(value: unknown, path: string, issues: ValidationIssue[]): v
 }
 
 function checkKeys(record: Record<string, unknown>, allowed: readonly string[], path: string, issues: ValidationIssue[]): void {
-  for (const key of Object.keys(record).sort()) {
-    if (!allowed.includes(key)) {
-      issues.push({ path: `${path}.${key}`, reason: 'unknown field' });
-    }
-  }
+  issues.push(...unknownFieldIssues(record, (key) => allowed.includes(key), path));
 }
 
 /** The covered day numbers of the entries, or issues when an entry is malformed, outside coverage, out of order or repeated. */

@@ -1,7 +1,7 @@
 import { canonicalJson, sha256Hex } from '../canonical';
 import { minorUnits } from '../currencies';
 import { Directory } from '../directory';
-import { Checked, ValidationIssue, checkCurrency, checkNonNegativeAmount, show } from '../validation';
+import { Checked, ValidationIssue, checkCurrency, checkNonNegativeAmount, show, unknownFieldIssues } from '../validation';
 import { HOLIDAY_CALENDARS, calendarRegionOf } from './calendar';
 import { ROUNDING_MODES, RoundingMode } from './decimal';
 
@@ -101,11 +101,7 @@ function checkObject(value: unknown, allowed: readonly string[], path: string, i
     issues.push({ path, reason: `${show(value)} is not an object {${allowed.join(', ')}}` });
     return false;
   }
-  for (const key of Object.keys(value).sort()) {
-    if (!allowed.includes(key)) {
-      issues.push({ path: `${path}.${key}`, reason: `unknown field (expected ${allowed.join(', ')})` });
-    }
-  }
+  issues.push(...unknownFieldIssues(value, (key) => allowed.includes(key), path, `unknown field (expected ${allowed.join(', ')})`));
   return true;
 }
 
