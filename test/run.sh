@@ -7,7 +7,8 @@
 #      suite, which admits a bank into that network and removes it again
 #   4. on the hosts topology (each organisation in a network namespace of its own, SmartBFT): the business flows and
 #      confidentiality checks on the ledger, document verification, the API's break workflow over HTTP, the faults of
-#      the links between hosts, then a power cut of every process of the network and the APIs and `make up` after it
+#      the links between hosts, a power cut of every process of the network and the APIs and `make up` after it;
+#      last, the membership suite, whose admitted bank gets a host of its own
 #   5. the legacy fabric-network client on a single-host network with one Raft orderer (the legacy SDK cannot
 #      submit to BFT orderers)
 # Each network has a state folder of its own and the same ports; each is stopped before the next comes up.
@@ -149,7 +150,9 @@ done
 
 run_suite "unit tests" .mocharc.unit.json
 
-# The membership suite admits a bank and removes it: it runs last on its network.
+# The membership suite admits a bank and removes it: it runs last on each network it runs on (on the hosts
+# topology the admitted bank gets a host of its own).
 network_phase "network tests (single host, BFT)" single bft "$STATE_DIR" ".mocharc.network.json .mocharc.membership.json" postgres
-network_phase "hosts topology: business, confidentiality, link faults and a power cut (BFT)" hosts bft "$HOSTS_STATE_DIR" .mocharc.hosts.json
+network_phase "hosts topology: business, confidentiality, link faults, a power cut and membership (BFT)" hosts bft "$HOSTS_STATE_DIR" \
+  ".mocharc.hosts.json .mocharc.membership.json"
 network_phase "legacy client tests (single host, Raft)" single raft "$RAFT_STATE_DIR" .mocharc.raft.json
