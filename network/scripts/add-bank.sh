@@ -8,8 +8,9 @@
 #    host, and submitted; then its peer joins from the genesis block and replays the channel.
 # 4. A channel for its pair with every active bank of another regime (the two banks and their regulators, its
 #    members' orderers as consenters), joined by every member.
-# 5. The chaincode the network runs, installed on its peer and defined on its new channels; the consortium
-#    channel's definition moves to its next sequence, endorsed by any two of the members again.
+# 5. The chaincode the network runs, installed on its peer and defined on its new channels; on the consortium
+#    channel its organisation approves the definition already committed (endorsed through the channel policy
+#    AnyTwoMembers, which step 3 extended to its peer).
 # 6. The directory change on the ledger (ADMIT_BANK), proposed and approved by the members' administrators while
 #    1-5 run; the approval that puts it into effect waits for them.
 # 3 and 4 run side by side. The bank's API instance follows (make add-bank starts it).
@@ -82,7 +83,9 @@ needed=$(( ${#existing[@]} / 2 + 1 ))
   "$SCRIPTS_DIR/config-update.sh" fetch "$proposer" "$CONSORTIUM_CHANNEL" "$work/original.json"
   "$SCRIPTS_DIR/channel.sh" application-org "$org" >"$work/group.json"
   jq --arg msp "${org}MSP" --slurpfile group "$work/group.json" '.channel_group.groups.Application.groups[$msp] = $group[0]' \
-    "$work/original.json" >"$work/modified.json"
+    "$work/original.json" >"$work/added.json"
+  # The same update makes its peer one of the consortium chaincode's endorsers (the definition names the policy).
+  "$SCRIPTS_DIR/channel.sh" any-two-members "$work/added.json" >"$work/modified.json"
   update="add-$org-$CONSORTIUM_CHANNEL"
   "$SCRIPTS_DIR/config-update.sh" propose "$proposer" "$CONSORTIUM_CHANNEL" "$work/original.json" "$work/modified.json" "$update"
   for signer in "${existing[@]:0:$((needed - 1))}"; do "$SCRIPTS_DIR/config-update.sh" sign "$signer" "$update"; done

@@ -4,12 +4,15 @@
 #   channel.sh genesis CHANNEL
 #   channel.sh application-org ORG    an organisation's application group (MSP, policies, anchor peer) as the
 #                                      channel configuration's JSON, to add it to a running channel
+#   channel.sh any-two-members FILE   the channel configuration FILE (JSON) with its AnyTwoMembers policy naming
+#                                      the peers of the application groups it now has, for an update that admits or
+#                                      removes a member of the consortium channel
 # Ordering: on BFT the channel's consenters are its own members' orderers (f = 1 with four), so no organisation
 # outside the channel receives its blocks; on Raft the one node of the ordering organisation orders every channel.
 set -euo pipefail
 source "$(dirname "$0")/../env.sh"
 command="${1:-}" channel="${2:-}"
-[ -n "$channel" ] || die "usage: channel.sh genesis CHANNEL | application-org ORG"
+[ -n "$channel" ] || die "usage: channel.sh genesis CHANNEL | application-org ORG | any-two-members FILE"
 
 published() { echo "$(published_dir "$1")/org.json"; }
 
@@ -24,6 +27,13 @@ application_org() {
     AnchorPeers: [{Host: .peer.host, Port: .peer.port}]}' "$(published "$1")"
 }
 
+if [ "$command" = any-two-members ]; then
+  jq '.channel_group.groups.Application as $application
+    | .channel_group.groups.Application.policies.AnyTwoMembers.policy.value = ([$application.groups | keys[]] as $msps | {
+        identities: [$msps[] | {principal: {msp_identifier: ., role: "PEER"}, principal_classification: "ROLE"}],
+        rule: {n_out_of: {n: 2, rules: [range(0; $msps | length) | {signed_by: .}]}}, version: 0})' "$channel"
+  exit 0
+fi
 if [ "$command" = application-org ]; then
   work="$(mktemp -d)"
   application_org "$channel" | jq '{Organizations: [.]}' >"$work/configtx.yaml"
@@ -31,7 +41,7 @@ if [ "$command" = application-org ]; then
   rm -rf "$work"
   exit 0
 fi
-[ "$command" = genesis ] || die "usage: channel.sh genesis CHANNEL | application-org ORG"
+[ "$command" = genesis ] || die "usage: channel.sh genesis CHANNEL | application-org ORG | any-two-members FILE"
 
 dir="$EXCHANGE_DIR/channels/$channel"
 [ -f "$dir/genesis.block" ] && exit 0
@@ -65,6 +75,9 @@ done | jq -s .)"
 # submitter of such a transaction belongs to another pair and no signature policy of this channel can name it, so
 # the ACL's policy requires no signature; only chaincode installed on a member's own peer can ask, and the
 # chaincode's own checks still act on the submitter's identity.
+# The consortium channel's chaincode is endorsed by any two members' peers through the channel policy
+# AnyTwoMembers, which the configuration update admitting or removing a member rewrites: the chaincode's
+# definition names the policy, not the members, so it stays as it is when the membership changes.
 jq -n --argjson ordererOrgs "$orderer_orgs" --argjson applicationOrgs "$application_orgs" --argjson consenters "$consenters" \
   --arg ordering "$ORDERING" --arg batchTimeout "$BATCH_TIMEOUT" --argjson maxMessages "$MAX_MESSAGE_COUNT" \
   --arg preferredBytes "$PREFERRED_MAX_BYTES" --argjson pair "$([ -n "$(channel_pair "$channel")" ] && echo true || echo false)" '
@@ -101,7 +114,11 @@ jq -n --argjson ordererOrgs "$orderer_orgs" --argjson applicationOrgs "$applicat
         LifecycleEndorsement: implicit("MAJORITY Endorsement"), Endorsement: implicit("MAJORITY Endorsement"),
         UetrLookup: {Type: "Signature", Rule: "OutOf(0, \u0027\($applicationOrgs[0].ID).peer\u0027)"}},
       ACLs: {"peer/ChaincodeToChaincode": "/Channel/Application/UetrLookup"}
-    } else {} end))
+    } else {
+      Policies: {Readers: implicit("ANY Readers"), Writers: implicit("ANY Writers"), Admins: implicit("MAJORITY Admins"),
+        LifecycleEndorsement: implicit("MAJORITY Endorsement"), Endorsement: implicit("MAJORITY Endorsement"),
+        AnyTwoMembers: {Type: "Signature", Rule: ("OutOf(2, " + ([$applicationOrgs[] | "\u0027\(.ID).peer\u0027"] | join(", ")) + ")")}}
+    } end))
   }}}' >"$dir/configtx.yaml"
 
 FABRIC_CFG_PATH="$dir" "$FABRIC_BIN/configtxgen" -profile Channel -channelID "$channel" \

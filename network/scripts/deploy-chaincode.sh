@@ -7,10 +7,12 @@
 #   REUSE_PACKAGE=1 deploy-chaincode.sh [NAME]
 #                                 the package the network already runs, installed where it is missing and started
 #                                 where its service is not running (a new member), the definitions moved to their
-#                                 next sequence (a channel whose members changed)
+#                                 next sequence (a channel whose members changed) but the consortium channel's,
+#                                 which members that have not approved it approve at its sequence
 #
-# Definitions: on the consortium channel the main chaincode, endorsed by any two members' peers (documents narrow
-# their own keys to their issuer's peer); on a pair's channel the same package, endorsed by the pair's two banks'
+# Definitions: on the consortium channel the main chaincode, endorsed by any two members' peers through the
+# channel policy AnyTwoMembers, which admitting or removing a member rewrites (documents narrow their own keys to
+# their issuer's peer); on a pair's channel the same package, endorsed by the pair's two banks'
 # peers, with one private data collection: the pair's, whose members are the channel's (the two banks and their
 # regulators). LifecycleEndorsement is Fabric's default, a MAJORITY of the channel's members, so no bank and no
 # regulator changes a channel's chaincode alone.
@@ -87,13 +89,23 @@ else
   start_service shared
 fi
 
-# definition CHANNEL: the signature policy and the collections file of the channel's definition ('-' for none).
+# The consortium channel's policy of any two members' peers (channel.sh), which membership changes rewrite.
+CONSORTIUM_ENDORSEMENT=/Channel/Application/AnyTwoMembers
+
+# definition CHANNEL: the endorsement policy (the peer CLI's option and its value) and the collections file of the
+# channel's definition ('-' for none).
 definition() {
   local channel="$1" members
   members=($(channel_members "$channel"))
+  # A consortium channel made before the channel had that policy keeps a definition naming its members.
+  if [ "$channel" = "$CONSORTIUM_CHANNEL" ] && [ "$name" = "$MAIN_CHAINCODE" ] \
+    && grep -q AnyTwoMembers "$EXCHANGE_DIR/channels/$CONSORTIUM_CHANNEL/configtx.yaml"; then
+    echo "--channel-config-policy|$CONSORTIUM_ENDORSEMENT|-"
+    return
+  fi
   if [ "$channel" = "$CONSORTIUM_CHANNEL" ] || [ "$name" = trivial ]; then
     local list; list="$(printf "'%sMSP.peer'," "${members[@]}")"
-    echo "OutOf(2,${list%,})|-"
+    echo "--signature-policy|OutOf(2,${list%,})|-"
     return
   fi
   local a b; read -r a b < <(channel_pair "$channel")
@@ -109,7 +121,7 @@ definition() {
   jq -n --arg name "pair_${a}_${b}" --arg policy "$policy" --arg members "$(printf "'%sMSP.member'," "${members[@]}" | sed 's/,$//')" \
     '[{name: $name, policy: "OR(\($members))", requiredPeerCount: 0, maxPeerCount: 0, blockToLive: 0,
        memberOnlyRead: true, memberOnlyWrite: true, endorsementPolicy: {signaturePolicy: $policy}}]' >"$file"
-  echo "$policy|$file"
+  echo "--signature-policy|$policy|$file"
 }
 
 # lifecycle_tx ORG CHANNEL LOG_NAME SUBCOMMAND ARGS...: `peer lifecycle chaincode SUBCOMMAND` as ORG's admin,
@@ -136,14 +148,39 @@ lifecycle_tx() {
   return 1
 }
 
+# unapproved_members CHANNEL: the members that have not approved the definition committed on CHANNEL, when that
+# definition is the one this deploy would make (the same package's version, endorsed through the channel policy);
+# fails otherwise, and when nothing is committed.
+unapproved_members() {
+  local committed
+  as_admin "${members[0]}"
+  committed=$(on_host "${members[0]}" "$FABRIC_BIN/peer" lifecycle chaincode querycommitted -C "$1" -n "$name" -O json 2>/dev/null) || return 1
+  jq -e --arg version "$version" '.version == $version' >/dev/null <<<"$committed" || return 1
+  jq -r '.validation_parameter' <<<"$committed" | base64 -d | grep -qF "$CONSORTIUM_ENDORSEMENT" || return 1
+  jq -r '.approvals | to_entries[] | select(.value == false) | .key | sub("MSP$"; "")' <<<"$committed"
+}
+
 # deploy_channel CHANNEL: every member approves (an approval already given for the same definition counts, so an
-# interrupted deploy can run again), then the first member commits with every member's peer.
+# interrupted deploy can run again), then the first member commits with every member's peer. On the consortium
+# channel, when the committed definition already is this one (a member admitted or removed: the channel policy it
+# names changed with the membership), only the members that have not approved it approve it, at its sequence.
 deploy_channel() {
-  local channel="$1" members policy collections org
+  local channel="$1" members option policy collections org approvers
   members=($(channel_members "$channel"))
-  IFS='|' read -r policy collections < <(definition "$channel")
+  IFS='|' read -r option policy collections < <(definition "$channel")
+  if [ "$option" = --channel-config-policy ] && approvers="$(unapproved_members "$channel" | paste -sd" ")"; then
+    local current; current=$(( $(next_sequence "${members[0]}" "$channel") - 1 ))
+    for org in $approvers; do
+      is_member "$org" "$channel" || continue
+      lifecycle_tx "$org" "$channel" "approve-$channel-$label.log" approveformyorg --channelID "$channel" --name "$name" \
+        --version "$version" --sequence "$current" "$option" "$policy" --package-id "$package_id" &
+    done
+    wait_all || { echo "approval of $name on $channel failed" >&2; return 1; }
+    log "$name on $channel: its definition at sequence $current stays, approved by ${approvers:-no one new}"
+    return 0
+  fi
   local sequence; sequence=$(next_sequence "${members[0]}" "$channel")
-  local args=(--channelID "$channel" --name "$name" --version "$version" --sequence "$sequence" --signature-policy "$policy")
+  local args=(--channelID "$channel" --name "$name" --version "$version" --sequence "$sequence" "$option" "$policy")
   [ "$collections" = - ] || args+=(--collections-config "$collections")
   for org in "${members[@]}"; do
     lifecycle_tx "$org" "$channel" "approve-$channel-$label.log" approveformyorg "${args[@]}" --package-id "$package_id" &
@@ -159,4 +196,4 @@ deploy_channel() {
 
 for channel in "${channel_list[@]}"; do deploy_channel "$channel" & done
 wait_all || die "chaincode definition failed"
-log "committed $name ($label) on ${channel_list[*]}"
+log "$name ($label) defined on ${channel_list[*]}"

@@ -8,7 +8,8 @@
 #    identities' proposals (access denied), so nothing it signs is endorsed again.
 # 3. Its pairs' channels stay, closed: their payments remain readable by the other bank and the regulators, and the
 #    chaincode's definition there moves to an endorsement by the remaining bank's peer alone, so that its open
-#    payments go through the cut-off. The consortium channel's definition drops the bank from its endorsers.
+#    payments go through the cut-off. On the consortium channel the update of step 2 also takes its peer out of the
+#    chaincode's endorsers (the channel policy AnyTwoMembers, which the definition names).
 # 4. Its API instance stops. Its nodes are its own host's business; a genesis bank's orderer stays a consenter of
 #    the channels it ordered until the members reconfigure their ordering, which no removal does on its own.
 set -euo pipefail
@@ -39,6 +40,11 @@ for channel in "${its_channels[@]}"; do
   work="$(mktemp -d)"
   "$SCRIPTS_DIR/config-update.sh" fetch "${remaining[0]}" "$channel" "$work/original.json"
   jq --arg msp "${org}MSP" 'del(.channel_group.groups.Application.groups[$msp])' "$work/original.json" >"$work/modified.json"
+  # On the consortium channel the same update takes its peer out of the chaincode's endorsers (AnyTwoMembers).
+  if [ "$channel" = "$CONSORTIUM_CHANNEL" ]; then
+    "$SCRIPTS_DIR/channel.sh" any-two-members "$work/modified.json" >"$work/endorsers.json"
+    mv "$work/endorsers.json" "$work/modified.json"
+  fi
   update="remove-$org-$channel"
   "$SCRIPTS_DIR/config-update.sh" propose "${remaining[0]}" "$channel" "$work/original.json" "$work/modified.json" "$update"
   # The Admins policy of the application group is a MAJORITY of its members' admins, the removed bank still counted.
@@ -55,7 +61,7 @@ log "$org is out of ${its_channels[*]} ($((SECONDS - started)) s)"
 # 3. The definitions of the channels it leaves.
 closed=()
 for channel in "${its_channels[@]}"; do [ "$channel" = "$CONSORTIUM_CHANNEL" ] || closed+=("$channel"); done
-REUSE_PACKAGE=1 CHANNELS="$CONSORTIUM_CHANNEL ${closed[*]}" "$SCRIPTS_DIR/deploy-chaincode.sh"
+[ "${#closed[@]}" -eq 0 ] || REUSE_PACKAGE=1 CHANNELS="${closed[*]}" "$SCRIPTS_DIR/deploy-chaincode.sh"
 "$SCRIPTS_DIR/write-profiles.sh"
 
 # 4. Its API.

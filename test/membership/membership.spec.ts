@@ -1,6 +1,7 @@
 import { strict as assert } from 'node:assert';
 import { execFileSync } from 'node:child_process';
 import * as path from 'node:path';
+import { CommitError, StatusCode } from '@hyperledger/fabric-gateway';
 import { CHAINCODE_NAME, PAYMENT_TRANSACTIONS, PaymentSide, transactionName } from '@bayrecon/common';
 import { peerOrg, readNetworkMap, stateDir } from '../../network/client/network-map';
 import { OrgConnection, connectAs } from '../../network/client/org-gateway';
@@ -133,6 +134,18 @@ describe('membership: a bank admitted into the running network and removed from 
     const { key } = JSON.parse(execFileSync(path.join(SCRIPTS, 'api.sh'), ['cli', BANK, 'create-key', '--role', 'submitter', '--label', 'membership test'],
       { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] })) as { key: string };
     gz = { url: network.orgs[BANK].apiUrl as string, key };
+  });
+
+  it('GZBank\'s peer is one of the two endorsers the consortium\'s chaincode needs: the channel policy its definition names grew with the channel', async () => {
+    const gzBank = connectAs(BANK);
+    try {
+      const { result } = await gzBank.heartbeats().beat({ endorsingOrganizations: [BANK_MSP, 'HKBankMSP'] });
+      assert.equal(result.org, BANK_MSP);
+      await assert.rejects(gzBank.heartbeats().beat({ endorsingOrganizations: [BANK_MSP] }),
+        (error: unknown) => error instanceof CommitError && error.code === StatusCode.ENDORSEMENT_POLICY_FAILURE);
+    } finally {
+      gzBank.close();
+    }
   });
 
   it('GZBank reconciles with HKBank and MOBank through its own API; their instances, started before it, take its BICs without a restart', async () => {
