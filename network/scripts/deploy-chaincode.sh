@@ -97,7 +97,7 @@ CONSORTIUM_ENDORSEMENT=/Channel/Application/AnyTwoMembers
 definition() {
   local channel="$1" members
   members=($(channel_members "$channel"))
-  # A consortium channel made before the channel had that policy keeps a definition naming its members.
+  # A consortium channel whose configuration has no AnyTwoMembers policy keeps a definition naming its members.
   if [ "$channel" = "$CONSORTIUM_CHANNEL" ] && [ "$name" = "$MAIN_CHAINCODE" ] \
     && grep -q AnyTwoMembers "$EXCHANGE_DIR/channels/$CONSORTIUM_CHANNEL/configtx.yaml"; then
     echo "--channel-config-policy|$CONSORTIUM_ENDORSEMENT|-"
