@@ -26,13 +26,11 @@ peers=($(org_names bank regulator))
 # seen) an approval then fails though the peer is up. It waits this long instead.
 CONNECT_TIMEOUT=30s
 
-# next_sequence ORG CHANNEL: the sequence the definition gets now (1 when never committed).
-next_sequence() {
+# committed_definition ORG CHANNEL: the definition committed on CHANNEL as ORG's peer answers (querycommitted's
+# JSON), or null when none is.
+committed_definition() {
   as_admin "$1"
-  local committed
-  committed=$(on_host "$1" "$FABRIC_BIN/peer" lifecycle chaincode querycommitted -C "$2" -n "$name" -O json 2>/dev/null \
-    | jq -r '.sequence // 0' || true)
-  echo $(( ${committed:-0} + 1 ))
+  on_host "$1" "$FABRIC_BIN/peer" lifecycle chaincode querycommitted -C "$2" -n "$name" -O json 2>/dev/null || echo null
 }
 
 # The package holds only where and how to reach the chaincode: over mutual TLS, with the port, the CA and the
@@ -148,38 +146,31 @@ lifecycle_tx() {
   return 1
 }
 
-# unapproved_members CHANNEL: the members that have not approved the definition committed on CHANNEL, when that
-# definition is the one this deploy would make (the same package's version, endorsed through the channel policy);
-# fails otherwise, and when nothing is committed.
-unapproved_members() {
-  local committed
-  as_admin "${members[0]}"
-  committed=$(on_host "${members[0]}" "$FABRIC_BIN/peer" lifecycle chaincode querycommitted -C "$1" -n "$name" -O json 2>/dev/null) || return 1
-  jq -e --arg version "$version" '.version == $version' >/dev/null <<<"$committed" || return 1
-  jq -r '.validation_parameter' <<<"$committed" | base64 -d | grep -qF "$CONSORTIUM_ENDORSEMENT" || return 1
-  jq -r '.approvals | to_entries[] | select(.value == false) | .key | sub("MSP$"; "")' <<<"$committed"
-}
-
 # deploy_channel CHANNEL: every member approves (an approval already given for the same definition counts, so an
 # interrupted deploy can run again), then the first member commits with every member's peer. On the consortium
 # channel, when the committed definition already is this one (a member admitted or removed: the channel policy it
 # names changed with the membership), only the members that have not approved it approve it, at its sequence.
 deploy_channel() {
-  local channel="$1" members option policy collections org approvers
+  local channel="$1" members option policy collections org committed current
   members=($(channel_members "$channel"))
   IFS='|' read -r option policy collections < <(definition "$channel")
-  if [ "$option" = --channel-config-policy ] && approvers="$(unapproved_members "$channel" | paste -sd" ")"; then
-    local current; current=$(( $(next_sequence "${members[0]}" "$channel") - 1 ))
-    for org in $approvers; do
+  committed="$(committed_definition "${members[0]}" "$channel")"
+  current=$(jq -r '.sequence // 0' <<<"$committed")
+  # The committed definition is this one: this package's version, endorsed through the channel policy.
+  if [ "$option" = --channel-config-policy ] && jq -e --arg version "$version" --arg policy "$policy" \
+    '.version == $version and (.validation_parameter | @base64d | contains($policy))' >/dev/null <<<"$committed"; then
+    local approvers=()
+    for org in $(jq -r '.approvals | to_entries[] | select(.value == false) | .key | sub("MSP$"; "")' <<<"$committed"); do
       is_member "$org" "$channel" || continue
+      approvers+=("$org")
       lifecycle_tx "$org" "$channel" "approve-$channel-$label.log" approveformyorg --channelID "$channel" --name "$name" \
         --version "$version" --sequence "$current" "$option" "$policy" --package-id "$package_id" &
     done
     wait_all || { echo "approval of $name on $channel failed" >&2; return 1; }
-    log "$name on $channel: its definition at sequence $current stays, approved by ${approvers:-no one new}"
+    log "$name on $channel: its definition at sequence $current stays, approved by ${approvers[*]:-no one new}"
     return 0
   fi
-  local sequence; sequence=$(next_sequence "${members[0]}" "$channel")
+  local sequence=$((current + 1))
   local args=(--channelID "$channel" --name "$name" --version "$version" --sequence "$sequence" "$option" "$policy")
   [ "$collections" = - ] || args+=(--collections-config "$collections")
   for org in "${members[@]}"; do
