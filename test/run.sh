@@ -53,13 +53,16 @@ run_suite() {
   suite_passed=$(sed -n 's/^ *\([0-9][0-9]*\) passing.*/\1/p' "$log" | tail -n 1)
   suite_failed=$(sed -n 's/^ *\([0-9][0-9]*\) failing.*/\1/p' "$log" | tail -n 1)
   suite_pending=$(sed -n 's/^ *\([0-9][0-9]*\) pending.*/\1/p' "$log" | tail -n 1)
-  # The titles of the failing tests, from mocha's summary after "N failing": named again just before the closing
-  # line, where a reader of the run's last lines sees them.
+  # The titles of the failing tests, each with the first line of its error, from mocha's summary after "N failing":
+  # named again just before the closing line, where a reader of the run's last lines sees them.
   local title
   while IFS= read -r title; do failures+=("$name: $title"); done < <(
-    awk '/^ *[0-9]+ failing/ { summary = 1; next }
-         summary && /^  [0-9]+\) / { title = $0; sub(/^ +/, "", title); open = ($0 !~ /:$/); if (!open) print title; next }
-         open { line = $0; sub(/^ +/, "", line); title = title " > " line; if ($0 ~ /:$/) { print title; open = 0 } }' "$log")
+    awk 'function flush() { if (want) print title; want = 0 }
+         /^ *[0-9]+ failing/ { summary = 1; next }
+         summary && /^  [0-9]+\) / { flush(); title = $0; sub(/^ +/, "", title); open = ($0 !~ /:$/); want = !open; next }
+         open { line = $0; sub(/^ +/, "", line); title = title " > " line; if ($0 ~ /:$/) { open = 0; want = 1 }; next }
+         want && NF { line = $0; sub(/^ +/, "", line); title = title " " substr(line, 1, 400); flush() }
+         END { flush() }' "$log")
   rm -f "$log"
   passed=$((passed + ${suite_passed:-0}))
   failed=$((failed + ${suite_failed:-0}))

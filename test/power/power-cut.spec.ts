@@ -4,6 +4,7 @@ import { randomUUID } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { peerOrg, readNetworkMap, stateDir } from '../../network/client/network-map';
+import { fetchRetryingReset } from '../support/http';
 
 // A power cut of everything: under load through the banks' own API instances (their databases in their
 // organisations' state folders), every process of the network and of the APIs gets SIGKILL at the same moment;
@@ -27,10 +28,15 @@ function keyOf(org: string, role: string): string {
 }
 
 async function call(url: string, key: string, method: string, route: string, body?: unknown): Promise<{ status: number; body: Record<string, unknown> }> {
-  const response = await fetch(`${url}${route}`, {
+  // The test's own connections to the instances die with them; an idle one not yet seen closed when a GET reuses
+  // it after the restart is a reset that says nothing of the new instance, sent once more (fetchRetryingReset).
+  const response = await fetchRetryingReset(`${url}${route}`, {
     method, signal: AbortSignal.timeout(20_000),
     headers: { authorization: `Bearer ${key}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
     body: body === undefined ? undefined : JSON.stringify(body),
+  }).catch((error: Error) => {
+    // fetch says only "fetch failed"; what failed (refused, reset, timed out) is in its cause
+    throw new Error(`${method} ${url}${route}: ${error.message}${error.cause instanceof Error ? ` (${error.cause.message})` : ''}`);
   });
   return { status: response.status, body: (await response.json()) as Record<string, unknown> };
 }
@@ -122,8 +128,15 @@ describe('a power cut of every process of the network and the APIs', function ()
         if (Date.now() > deadline) assert.fail(`${api.org}: ${open.length} of ${accepted.length} accepted payments not MATCHED after the cut (e.g. ${open[0]}: ${statuses.get(open[0])})`);
         await new Promise((resolve) => setTimeout(resolve, 2_000));
       }
-      const { body: status } = await call(api.url, api.viewer, 'GET', '/projection/status');
-      assert.equal(status.lagBlocks, 0, `${api.org}'s projection caught up`);
+      // Batches one API accepted and the other did not answer before the cut are not counted, yet their sides are
+      // in that API's outbox and commit after the restart, maybe after every accepted payment is MATCHED: the
+      // projection catches up once the outboxes are drained, not at the moment the accepted payments match.
+      for (;;) {
+        const { body: status } = await call(api.url, api.viewer, 'GET', '/projection/status');
+        if (status.lagBlocks === 0) break;
+        if (Date.now() > deadline) assert.fail(`${api.org}'s projection ${String(status.lagBlocks)} blocks behind its peer after the cut`);
+        await new Promise((resolve) => setTimeout(resolve, 1_000));
+      }
     }
     for (const uetr of accepted) {
       const { body } = await call(hkma.url, hkma.viewer, 'GET', `/regulator/payments/${uetr}/history`);

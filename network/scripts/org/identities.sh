@@ -104,8 +104,10 @@ cp "$ca_home/ca-cert.pem" "$msp/cacerts/ca.pem"
 cp "$ca_home/tlsca/ca-cert.pem" "$msp/tlscacerts/tlsca.pem"
 node_ous >"$msp/config.yaml"
 
-# The enrolment CA's registrar, which revokes identities (identity.sh), enrolled beside the identities below.
-enrol_registrar ca &
+# The enrolment CA's registrar, which revokes identities (identity.sh), enrolled first and alone: fabric-ca-client
+# writes its configuration file into the registrars' home when it finds none there, and the enrolments below, side
+# by side, would each write it while another reads it half written.
+enrol_registrar ca
 # Each identity is enrolled on its own (its CA registered it at its first start), so they go side by side (one CA
 # round trip and one key generation each; one after the other they took most of a new bank's first minute on a busy
 # machine).
